@@ -1,0 +1,1 @@
+"""What people look at: templates and static assets for venue displays, public pages and overlays."""

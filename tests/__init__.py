@@ -1,0 +1,1 @@
+"""Scorecast's test suite."""

@@ -1,0 +1,55 @@
+"""Shared test fixtures: infrastructure only (real processes, ports, the browser)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import CHROMIUM_PATH, INSTALL_HINT, RedisServer, redis_server_path
+
+RedisFactory = Callable[..., RedisServer]
+
+
+@pytest.fixture
+def redis_factory(tmp_path: Path) -> Iterator[RedisFactory]:
+    """A callable that starts a real ``redis-server`` on a free loopback port.
+
+    ``redis_factory(persistence=True, extra_args=None)`` returns a started
+    :class:`tests.helpers.RedisServer` with ``.url``, ``.port``, ``.kill()``
+    (SIGKILL), ``.restart()`` (same port, same dir) and ``.stop()``. Each
+    server gets its own directory under ``tmp_path``; all are stopped at
+    teardown. A missing redis-server fails the test, it does not skip it.
+    """
+    executable = redis_server_path()
+    if executable is None:
+        pytest.fail(f"redis-server not found: {INSTALL_HINT}", pytrace=False)
+
+    servers: list[RedisServer] = []
+
+    def start(*, persistence: bool = True, extra_args: list[str] | None = None) -> RedisServer:
+        directory = tmp_path / f"redis-{len(servers)}"
+        server = RedisServer(executable, directory, persistence=persistence, extra_args=extra_args)
+        servers.append(server)
+        return server.start()
+
+    yield start
+
+    for server in servers:
+        server.kill()
+
+
+@pytest.fixture
+def redis_server(redis_factory: RedisFactory) -> RedisServer:
+    """One started redis-server with durable AOF (``appendfsync always``)."""
+    return redis_factory()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Path of Debian's chromium; fails clearly when it is not installed."""
+    if not os.access(CHROMIUM_PATH, os.X_OK):
+        pytest.fail(f"{CHROMIUM_PATH} not found: {INSTALL_HINT}", pytrace=False)
+    return CHROMIUM_PATH
