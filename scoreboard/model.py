@@ -1,0 +1,285 @@
+"""The competition model: programs, marking schemes, competitors, judges.
+
+Immutable: the loader builds it from a competition file; the state that
+changes (marks, locks, visibility) lives in ``program.ProgramState``.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+
+class Visibility(str, enum.Enum):
+    LIVE = "live"
+    FROZEN = "frozen"
+    HIDDEN = "hidden"
+    PUBLISHED = "published"
+
+
+class Status(str, enum.Enum):
+    OK = "ok"
+    DNS = "DNS"
+    DNF = "DNF"
+    DSQ = "DSQ"
+
+
+# scoring.md §4/§9.6: DNS, DNF, DSQ are listed after everyone, in that order.
+STATUS_ORDER = {Status.OK: 0, Status.DNS: 1, Status.DNF: 2, Status.DSQ: 3}
+
+
+class AspectType(str, enum.Enum):
+    MEASUREMENT = "measurement"
+    BANDED = "banded"
+    DEDUCTION = "deduction"
+    JUDGEMENT = "judgement"
+    SCORE = "score"
+    TIME = "time"
+    PENALTY = "penalty"
+
+
+class Aggregation(str, enum.Enum):
+    MEAN = "mean"
+    MEDIAN = "median"
+    TRIMMED = "trimmed"
+    MIDDLE_SUM = "middle_sum"
+    SINGLE = "single"
+
+
+class AgreementAction(str, enum.Enum):
+    HOLD = "hold"  # WorldSkills: flag, keep pending, judges re-mark
+    MEAN = "mean"  # FIG aerobic: fall back to the mean of all scores
+
+
+class Stage(enum.IntEnum):
+    """Where rounding starts (scoring.md §9.2); every level above is rounded too."""
+
+    JUDGE = 0
+    ASPECT = 1
+    CRITERION = 2
+    COMPONENT = 3
+    TOTAL = 4
+
+
+class RankMode(str, enum.Enum):
+    STANDARD = "standard"
+    DENSE = "dense"
+    ORDINAL = "ordinal"
+    UNIQUE = "unique"  # no shared ranks: unresolved ties are reported
+
+
+class Role(str, enum.Enum):
+    JUDGE = "judge"
+    CHIEF = "chief"
+
+
+Name = dict[str, str]  # {"zh": ..., "en": ...}
+
+
+@dataclass(frozen=True)
+class Band:
+    within: Fraction
+    points: Fraction
+
+
+@dataclass(frozen=True)
+class Agreement:
+    tolerance: Fraction
+    action: AgreementAction
+
+
+@dataclass(frozen=True)
+class Aspect:
+    id: str
+    name: Name
+    type: AspectType
+    criterion: str
+    max: Fraction | None  # points the aspect can give (None: time, penalty)
+    low: Fraction  # what a judge may enter: [low, high] on step
+    high: Fraction
+    step: Fraction
+    panel: int
+    aggregation: Aggregation
+    trim: int
+    agreement: Agreement | None
+    multiplier: Fraction
+    round_panel_first: bool
+    counts: bool  # adds to the criterion (False: kept for tie-breaks only)
+    scale: int = 3  # judgement: the top of the 0..scale range
+    per_unit: Fraction = Fraction(0)  # deduction per error, penalty per count
+    cap: Fraction | None = None  # penalty: the largest magnitude
+    nominal: Fraction | None = None  # banded: the target value
+    bands: tuple[Band, ...] = ()
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: Name
+    max: Fraction | None
+    round: str | None
+    aspects: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    name: Name
+    weight: Fraction
+    criteria: tuple[str, ...]
+    max: Fraction  # the component's raw maximum; normalised to `scale`
+    scale: Fraction = Fraction(100)
+
+
+@dataclass(frozen=True)
+class RankKey:
+    key: str  # total | standardised | component:<id> | criterion:<id> | aspect:<id> | best
+    descending: bool
+    tolerance: Fraction | None = None
+
+
+@dataclass(frozen=True)
+class Ranking:
+    keys: tuple[RankKey, ...]
+    mode: RankMode
+
+
+@dataclass(frozen=True)
+class Standardisation:
+    centre: Fraction
+    factor: Fraction
+    spread: str  # "sd" | "mad"
+    places: int
+
+
+@dataclass(frozen=True)
+class AwardRule:
+    """One award rule; ``type`` is medals, bands, counts, threshold, fraction or title."""
+
+    type: str
+    awards: tuple[str, ...] = ()
+    percents: tuple[Fraction, ...] = ()
+    counts: tuple[int, ...] = ()
+    key: str = "total"
+    min: Fraction | None = None
+    fraction: Fraction | None = None
+    top: int = 0
+    eligible: str | None = None
+
+
+@dataclass(frozen=True)
+class MinField:
+    size: int
+    awards: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Competitor:
+    id: str
+    bib: str
+    name: Name
+    delegation: str | None
+    members: tuple[Name, ...] = ()
+    guest: bool = False
+    status: Status = Status.OK
+    tags: tuple[str, ...] = ()
+    multipliers: dict[str, Fraction] = field(default_factory=dict)
+    judge_factors: dict[str, Fraction] = field(default_factory=dict)
+    offsets: dict[str, Fraction] = field(default_factory=dict)
+
+    def public(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "id": self.id,
+            "bib": self.bib,
+            "name": self.name,
+            "delegation": self.delegation,
+        }
+        if self.members:
+            out["members"] = list(self.members)
+        if self.guest:
+            out["guest"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    name: Name
+    visibility: Visibility
+    places: int
+    stage: Stage
+    descending: bool  # points programs: higher is better; timed: lower
+    criteria: dict[str, Criterion]
+    aspects: dict[str, Aspect]
+    components: tuple[Component, ...]
+    rounds: tuple[str, ...]
+    standing_rounds: tuple[str, ...]
+    ranking: Ranking
+    standardisation: Standardisation | None
+    awards: tuple[AwardRule, ...]
+    min_field: MinField | None
+    conflict_of_interest: bool
+    competitors: dict[str, Competitor]
+    team: bool = False
+    total_max: Fraction | None = None
+
+    def counted_criteria(self) -> tuple[str, ...]:
+        if not self.standing_rounds:
+            return tuple(self.criteria)
+        keep = set(self.standing_rounds)
+        return tuple(c.id for c in self.criteria.values() if c.round is None or c.round in keep)
+
+    def medal_names(self) -> tuple[str, ...]:
+        for rule in self.awards:
+            if rule.type == "medals":
+                return rule.awards
+        return ()
+
+
+@dataclass(frozen=True)
+class Assignment:
+    program: str
+    criteria: frozenset[str] | None  # None: every criterion
+    aspects: frozenset[str] | None  # None: every aspect of those criteria
+
+    def covers(self, aspect: Aspect) -> bool:
+        if self.aspects is not None:
+            return aspect.id in self.aspects
+        if self.criteria is not None:
+            return aspect.criterion in self.criteria
+        return True
+
+
+@dataclass(frozen=True)
+class Judge:
+    id: str
+    name: Name
+    delegation: str | None
+    role: Role
+    assignments: tuple[Assignment, ...]
+
+    def programs(self) -> tuple[str, ...]:
+        return tuple(a.program for a in self.assignments)
+
+    def assigned(self, program: str, aspect: Aspect | None = None) -> bool:
+        for a in self.assignments:
+            if a.program == program and (aspect is None or a.covers(aspect)):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Delegation:
+    code: str
+    name: Name
+
+
+@dataclass(frozen=True)
+class Competition:
+    id: str
+    name: Name
+    delegations: dict[str, Delegation]
+    programs: dict[str, Program]
+    judges: dict[str, Judge]
+    medal_points: tuple[int, ...] | None = None  # None: gold, then silver, then bronze

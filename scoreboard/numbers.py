@@ -1,0 +1,74 @@
+"""Exact numbers: fractions inside, decimals only to round and print (scoring.md §9.1)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation, localcontext
+from fractions import Fraction
+
+ZERO = Fraction(0)
+ONE = Fraction(1)
+
+
+def parse_number(text: object) -> Fraction:
+    """Parse a decimal written as a string or an int into an exact Fraction.
+
+    Floats are refused: ``0.1`` as a float is not one tenth.
+    """
+    if isinstance(text, bool):
+        raise ValueError("a number is expected, not true/false")
+    if isinstance(text, int):
+        return Fraction(text)
+    if isinstance(text, Fraction):
+        return text
+    if isinstance(text, Decimal):
+        return Fraction(text)
+    if isinstance(text, float):
+        # JSON and TOML numbers arrive as floats; their shortest repr is what the
+        # author typed, so go through it rather than through the binary value.
+        if text != text or text in (float("inf"), float("-inf")):
+            raise ValueError(f"{text!r} is not a finite number")
+        return Fraction(Decimal(repr(text)))
+    if isinstance(text, str):
+        try:
+            d = Decimal(text.strip())
+        except InvalidOperation:
+            raise ValueError(f"{text!r} is not a number; write it like 9.50") from None
+        if not d.is_finite():
+            raise ValueError(f"{text!r} is not a finite number")
+        return Fraction(d)
+    raise ValueError(f"{text!r} is not a number; write it like \"9.50\"")
+
+
+def round_half_up(x: Fraction, places: int) -> Fraction:
+    """Round half away from zero on the exact value (Decimal's ROUND_HALF_UP)."""
+    scale = 10**places
+    scaled = abs(x) * scale
+    n = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
+    return Fraction(n if x >= 0 else -n, scale)
+
+
+def fmt(x: Fraction, places: int) -> str:
+    """Print ``x`` rounded half-up to ``places`` decimals: 2/3, 2 -> '0.67'."""
+    r = round_half_up(x, places)
+    scale = 10**places
+    n = r.numerator * (scale // r.denominator)
+    sign = "-" if n < 0 else ""
+    n = abs(n)
+    if places == 0:
+        return f"{sign}{n}"
+    whole, frac = divmod(n, scale)
+    return f"{sign}{whole}.{frac:0{places}d}"
+
+
+def sqrt(x: Fraction, digits: int = 40) -> Fraction:
+    """Square root to ``digits`` significant digits (the one inexact step: a SD)."""
+    if x <= 0:
+        return ZERO
+    with localcontext() as ctx:
+        ctx.prec = digits
+        root = (Decimal(x.numerator) / Decimal(x.denominator)).sqrt()
+    return Fraction(root)
+
+
+def is_multiple(x: Fraction, step: Fraction, origin: Fraction = ZERO) -> bool:
+    return ((x - origin) / step).denominator == 1

@@ -1,0 +1,188 @@
+"""From judges' marks to aspect, criterion, component and total values (scoring.md §2–§4, §9).
+
+Pure functions over exact Fractions. Rounding happens only where the
+program's rounding stage says (§9.2), half-up on the exact value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .errors import InvalidValue
+from .model import Aggregation, AgreementAction, Aspect, AspectType, Competitor, Program, Stage
+from .numbers import ZERO, fmt, is_multiple, parse_number, round_half_up
+
+PASS_WORDS = {"pass": 1, "fail": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
+
+COMPLETE = "complete"
+PENDING = "pending"
+DISAGREEMENT = "disagreement"
+
+
+def parse_entry(aspect: Aspect, value: str, places: int = 2) -> Fraction:
+    """What a judge typed, checked against the aspect's range and step."""
+    text = value.strip().lower()
+    if aspect.type is AspectType.MEASUREMENT and text in PASS_WORDS:
+        return Fraction(PASS_WORDS[text])
+    try:
+        x = parse_number(text)
+    except ValueError:
+        hint = 'enter "pass" or "fail"' if aspect.type is AspectType.MEASUREMENT else "enter a number"
+        raise InvalidValue(f"{value!r} is not a valid mark for {aspect.id}; {hint}", "invalid_value") from None
+    if x < aspect.low or x > aspect.high:
+        raise InvalidValue(
+            f"{value} is out of range for {aspect.id}; enter a value from {_show(aspect.low)} to {_show(aspect.high)}",
+            "out_of_range",
+        )
+    if not is_multiple(x, aspect.step, aspect.low):
+        raise InvalidValue(
+            f"{value} is not on the step of {aspect.id}; use steps of {_show(aspect.step)} from {_show(aspect.low)}",
+            "off_step",
+        )
+    return x
+
+
+def _show(x: Fraction) -> str:
+    for places in range(0, 7):
+        if (x * 10**places).denominator == 1:
+            return fmt(x, places)
+    return fmt(x, 6)
+
+
+def convert(aspect: Aspect, raw: Fraction) -> Fraction:
+    """One judge's entry as points (before the panel is aggregated)."""
+    t = aspect.type
+    mx = aspect.max if aspect.max is not None else ZERO
+    if t is AspectType.MEASUREMENT:
+        return mx if raw else ZERO
+    if t is AspectType.BANDED:
+        deviation = abs(raw - (aspect.nominal or ZERO))
+        for band in aspect.bands:  # sorted by `within`, tightest first
+            if deviation <= band.within:
+                return band.points
+        return ZERO
+    if t is AspectType.DEDUCTION:
+        return max(ZERO, mx - aspect.per_unit * raw)
+    if t is AspectType.PENALTY:
+        amount = aspect.per_unit * raw
+        if aspect.cap is not None and abs(amount) > abs(aspect.cap):
+            amount = abs(aspect.cap) * (1 if amount >= 0 else -1)
+        return amount
+    return raw  # judgement (scaled after aggregation), score, time
+
+
+def aggregate(agg: Aggregation, values: list[Fraction], trim: int) -> Fraction:
+    v = sorted(values)
+    n = len(v)
+    if agg is Aggregation.MEAN:
+        return sum(v, ZERO) / n
+    if agg is Aggregation.MEDIAN:
+        mid = n // 2
+        return v[mid] if n % 2 else (v[mid - 1] + v[mid]) / 2
+    if agg is Aggregation.TRIMMED:
+        kept = v[trim : n - trim]
+        return sum(kept, ZERO) / len(kept)
+    if agg is Aggregation.MIDDLE_SUM:
+        return sum(v[trim : n - trim], ZERO)
+    return v[0]  # single: one agreed value
+
+
+@dataclass(frozen=True)
+class AspectResult:
+    value: Fraction | None  # None until the panel is complete and agrees
+    state: str  # complete | pending | disagreement
+    spread: Fraction = ZERO
+
+
+def score_aspect(
+    aspect: Aspect, competitor: Competitor, raws: list[Fraction], stage: Stage, places: int
+) -> AspectResult:
+    """The aspect's points for one competitor from the panel's raw entries."""
+    if len(raws) < aspect.panel:
+        return AspectResult(None, PENDING)
+    spread = max(raws) - min(raws)
+    agg = aspect.aggregation
+    # scoring.md §9.5: agreement is broken when the spread is strictly greater than the tolerance.
+    if aspect.agreement is not None and spread > aspect.agreement.tolerance:
+        if aspect.agreement.action is AgreementAction.HOLD:
+            return AspectResult(None, DISAGREEMENT, spread)
+        agg = Aggregation.MEAN  # FIG aerobic: the mean of all scores instead
+    judge_factor = competitor.judge_factors.get(aspect.id)
+    points = []
+    for raw in raws:
+        p = convert(aspect, raw)
+        if judge_factor is not None:
+            p = p * judge_factor
+        if stage <= Stage.JUDGE:
+            p = round_half_up(p, places)
+        points.append(p)
+    value = aggregate(agg, points, aspect.trim)
+    if aspect.type is AspectType.JUDGEMENT:
+        # WorldSkills judgement: max × mean(scores) / 3
+        value = (aspect.max or ZERO) * value / aspect.scale
+    if aspect.round_panel_first:
+        value = round_half_up(value, places)
+    value = value * aspect.multiplier * competitor.multipliers.get(aspect.id, Fraction(1))
+    value = value + competitor.offsets.get(aspect.id, ZERO)
+    if stage <= Stage.ASPECT:
+        value = round_half_up(value, places)
+    return AspectResult(value, COMPLETE, spread)
+
+
+@dataclass(frozen=True)
+class Result:
+    """A competitor's values at every level, rounded as the program says."""
+
+    aspects: dict[str, AspectResult]
+    criteria: dict[str, Fraction]
+    components: dict[str, Fraction]
+    rounds: dict[str, Fraction]
+    total: Fraction
+    provisional: bool  # a counted aspect is not complete
+    has_result: bool  # at least one counted aspect is complete
+
+
+def total_up(program: Program, aspects: dict[str, AspectResult]) -> Result:
+    places = program.places
+    stage = program.stage
+    counted = set(program.counted_criteria())
+    criteria: dict[str, Fraction] = {}
+    provisional = False
+    has_result = False
+    for crit in program.criteria.values():
+        s = ZERO
+        for aid in crit.aspects:
+            a = program.aspects[aid]
+            r = aspects.get(aid)
+            if not a.counts:
+                continue
+            if r is None or r.value is None:
+                if crit.id in counted:
+                    provisional = True
+                continue  # §9.4: counts as 0 until the panel is complete
+            if crit.id in counted:
+                has_result = True
+            s += r.value
+        if stage <= Stage.CRITERION:
+            s = round_half_up(s, places)
+        criteria[crit.id] = s
+    components: dict[str, Fraction] = {}
+    in_component: set[str] = set()
+    for comp in program.components:
+        raw = sum((criteria[c] for c in comp.criteria if c in counted), ZERO)
+        in_component.update(comp.criteria)
+        v = raw / comp.max * comp.scale * comp.weight
+        if stage <= Stage.COMPONENT:
+            v = round_half_up(v, places)
+        components[comp.id] = v
+    total = sum(components.values(), ZERO)
+    total += sum((v for c, v in criteria.items() if c in counted and c not in in_component), ZERO)
+    total = round_half_up(total, places)
+    if program.descending and total < 0:
+        total = ZERO  # §4: floors at 0
+    rounds: dict[str, Fraction] = {}
+    for rnd in program.rounds:
+        rv = sum((v for c, v in criteria.items() if program.criteria[c].round == rnd), ZERO)
+        rounds[rnd] = round_half_up(rv, places)
+    return Result(aspects, criteria, components, rounds, total, provisional, has_result)

@@ -1,0 +1,108 @@
+"""Versioned views: snapshots, and the deltas between versions.
+
+A view is a header plus rows keyed by id, in an order. Each change that
+alters what the view shows bumps its version by one and records the delta
+(only the rows that changed, the new order when it changed, and header
+fields that changed). ``apply_delta(snapshot, delta)`` gives the next
+snapshot, so a screen that holds version v can be brought to v+k with the
+k deltas since v, or with a fresh snapshot when the history no longer has them.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from typing import Any
+
+Row = dict[str, Any]
+
+
+def row_id(row: Row) -> str:
+    ident = row.get("id")
+    if ident is None:
+        ident = row["competitor"]["id"]
+    return str(ident)
+
+
+class View:
+    def __init__(self, header: dict[str, Any], history: int = 256) -> None:
+        self.header = dict(header)
+        self.rows: dict[str, Row] = {}
+        self.order: list[str] = []
+        self.version = 0
+        self.history: deque[dict[str, Any]] = deque(maxlen=history)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {**self.header, "version": self.version, "rows": [self.rows[i] for i in self.order]}
+
+    def update(
+        self,
+        rows: Iterable[Row] = (),
+        order: list[str] | None = None,
+        header: dict[str, Any] | None = None,
+        removed: Iterable[str] = (),
+    ) -> dict[str, Any] | None:
+        """Take new rows / order / header; return the delta, or None if nothing changed."""
+        changed = []
+        for row in rows:
+            rid = row_id(row)
+            if self.rows.get(rid) != row:
+                self.rows[rid] = row
+                changed.append(row)
+        gone = [rid for rid in removed if self.rows.pop(rid, None) is not None]
+        head: dict[str, Any] = {}
+        for k, v in (header or {}).items():
+            if self.header.get(k) != v:
+                head[k] = v
+                self.header[k] = v
+        new_order = None
+        if order is not None and order != self.order:
+            self.order = list(order)
+            new_order = self.order
+        if not (changed or gone or head or new_order is not None):
+            return None
+        delta: dict[str, Any] = {"from": self.version, "version": self.version + 1, "rows": changed}
+        if new_order is not None:
+            delta["order"] = list(new_order)
+        if gone:
+            delta["removed"] = gone
+        if head:
+            delta["header"] = head
+        self.version += 1
+        self.history.append(delta)
+        return delta
+
+    def deltas_since(self, version: int) -> list[dict[str, Any]] | None:
+        """The deltas that bring ``version`` to the current one, or None (send a snapshot)."""
+        if version == self.version:
+            return []
+        if version > self.version or version < 0:
+            return None
+        if not self.history or self.history[0]["from"] > version:
+            return None
+        start = version - self.history[0]["from"]
+        return list(self.history)[start:]
+
+
+def apply_delta(snapshot: dict[str, Any], delta: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot after ``delta``; raises ValueError on a version gap."""
+    if delta["from"] != snapshot["version"]:
+        raise ValueError(f"delta from version {delta['from']} does not apply to version {snapshot['version']}")
+    rows = {row_id(r): r for r in snapshot["rows"]}
+    order = [row_id(r) for r in snapshot["rows"]]
+    for r in delta.get("rows", ()):
+        rid = row_id(r)
+        if rid not in rows:
+            order.append(rid)
+        rows[rid] = r
+    for rid in delta.get("removed", ()):
+        rows.pop(rid, None)
+    if "order" in delta:
+        order = list(delta["order"])
+    else:
+        order = [rid for rid in order if rid in rows]
+    out = {k: v for k, v in snapshot.items() if k not in ("rows", "version")}
+    out.update(delta.get("header", {}))
+    out["version"] = delta["version"]
+    out["rows"] = [rows[rid] for rid in order]
+    return out
