@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -53,3 +53,12 @@ def chromium_path() -> str:
     if not os.access(CHROMIUM_PATH, os.X_OK):
         pytest.fail(f"{CHROMIUM_PATH} not found: {INSTALL_HINT}", pytrace=False)
     return CHROMIUM_PATH
+
+
+@pytest.fixture(autouse=True)
+async def _close_websocket_clients() -> AsyncIterator[None]:
+    """Close every tests.hubkit client a test opened (no unclosed-transport warnings)."""
+    yield
+    from tests.hubkit import close_all
+
+    await close_all()

@@ -1,0 +1,161 @@
+"""``GET /api/v1/…``: read-only JSON for integrators; ``/healthz``; ``/metrics``.
+
+Everything served here is public: it comes from the public channels, where
+visibility has already been applied by the scoring core.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from scoreboard import program_channel
+
+from .state import AppState
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def error_response(e: ApiError) -> JSONResponse:
+    return JSONResponse({"error": {"code": e.code, "message": e.message}}, status_code=e.status)
+
+
+def _st(request: Request) -> AppState:
+    return request.app.state.scorecast  # type: ignore[no-any-return]
+
+
+def _program(st: AppState, pid: str) -> Any:
+    prog = st.hub.competition.programs.get(pid)
+    if prog is None:
+        raise ApiError(404, "unknown_program", f"program {pid!r} does not exist; GET /api/v1/programs lists them")
+    return prog
+
+
+def program_summary(st: AppState, pid: str) -> dict[str, Any]:
+    view = st.hub.board.view("overview")
+    return dict(view.rows[pid])
+
+
+async def competition(request: Request) -> Response:
+    st = _st(request)
+    comp = st.hub.competition
+    return JSONResponse({
+        "id": comp.id,
+        "name": comp.name,
+        "delegations": [{"code": d.code, "name": d.name} for d in comp.delegations.values()],
+        "programs": [program_summary(st, pid) for pid in comp.programs],
+    })  # fmt: skip
+
+
+async def programs(request: Request) -> Response:
+    st = _st(request)
+    return JSONResponse([program_summary(st, pid) for pid in st.hub.competition.programs])
+
+
+async def program(request: Request) -> Response:
+    st = _st(request)
+    prog = _program(st, request.path_params["id"])
+    scheme = [
+        {"id": c.id, "name": c.name, "max": None if c.max is None else str(c.max), "round": c.round,
+         "aspects": [{"id": a.id, "name": a.name, "type": a.type.value,
+                      "max": None if a.max is None else str(a.max), "min": str(a.low), "high": str(a.high),
+                      "step": str(a.step), "panel": a.panel} for a in (prog.aspects[x] for x in c.aspects)]}
+        for c in prog.criteria.values()
+    ]  # fmt: skip
+    return JSONResponse({**program_summary(st, prog.id), "places": prog.places, "lower_is_better": not prog.descending,
+                         "criteria": scheme, "components": [{"id": k.id, "name": k.name, "weight": str(k.weight)}
+                                                            for k in prog.components]})  # fmt: skip
+
+
+async def leaderboard(request: Request) -> Response:
+    st = _st(request)
+    prog = _program(st, request.path_params["id"])
+    return JSONResponse(st.hub.board.snapshot(program_channel(prog.id)))
+
+
+async def competitors(request: Request) -> Response:
+    st = _st(request)
+    prog = _program(st, request.path_params["id"])
+    return JSONResponse([c.public() for c in prog.competitors.values()])
+
+
+async def competitor(request: Request) -> Response:
+    st = _st(request)
+    cid = request.path_params["id"]
+    for prog in st.hub.competition.programs.values():
+        if cid in prog.competitors:
+            view = st.hub.board.view(program_channel(prog.id))
+            return JSONResponse({"program": prog.id, "version": view.version, "row": view.rows[cid]})
+    raise ApiError(404, "unknown_competitor", f"competitor {cid!r} does not exist; ids look like welding-07")
+
+
+async def medals(request: Request) -> Response:
+    st = _st(request)
+    view = st.hub.board.view("overview")
+    return JSONResponse({"version": view.version, "medals": view.header["medals"]})
+
+
+async def healthz(request: Request) -> Response:
+    st = _st(request)
+    hub = st.hub
+    ledger = await hub.ledger.status()
+    broker = hub.broker.status()
+    warnings = list(ledger.get("warnings", [])) + list(broker.get("warnings", []))
+    ok = bool(broker.get("connected", True)) and bool(ledger.get("connected", True))
+    body = {"status": "ok" if ok else "degraded", "seq": hub.applied, "ledger": ledger, "broker": broker,
+            "viewers": hub.fanout.count(), "warnings": warnings}  # fmt: skip
+    return JSONResponse(body, status_code=200 if ok else 503)
+
+
+async def metrics(request: Request) -> Response:
+    return PlainTextResponse(_st(request).hub.metrics.render(), media_type="text/plain; version=0.0.4")
+
+
+def openapi_document() -> dict[str, Any]:
+    def op(summary: str, params: list[str] | None = None) -> dict[str, Any]:
+        return {"get": {"summary": summary, "parameters": [
+            {"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in params or []],
+            "responses": {"200": {"description": "JSON"}, "404": {"description": "unknown id"}}}}  # fmt: skip
+
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Scorecast API", "version": "1", "description": "Read-only results; see docs/protocol.md"},
+        "paths": {
+            "/api/v1/competition": op("The competition: name, delegations, programs"),
+            "/api/v1/programs": op("Programs with their visibility and progress"),
+            "/api/v1/programs/{id}": op("One program with its marking scheme", ["id"]),
+            "/api/v1/programs/{id}/leaderboard": op("The program's public leaderboard", ["id"]),
+            "/api/v1/programs/{id}/competitors": op("The program's competitors", ["id"]),
+            "/api/v1/competitors/{id}": op("One competitor's public row", ["id"]),
+            "/api/v1/medals": op("The medal table by delegation (published programs)"),
+            "/healthz": op("Liveness and backend status"),
+            "/metrics": op("Prometheus metrics"),
+        },
+    }
+
+
+async def openapi(request: Request) -> Response:
+    return JSONResponse(openapi_document())
+
+
+routes = [
+    Route("/api/v1/competition", competition),
+    Route("/api/v1/programs", programs),
+    Route("/api/v1/programs/{id}", program),
+    Route("/api/v1/programs/{id}/leaderboard", leaderboard),
+    Route("/api/v1/programs/{id}/competitors", competitors),
+    Route("/api/v1/competitors/{id}", competitor),
+    Route("/api/v1/medals", medals),
+    Route("/api/v1/openapi.json", openapi),
+    Route("/healthz", healthz),
+    Route("/metrics", metrics),
+]

@@ -1,0 +1,73 @@
+"""The ASGI app: routes, and a lifespan that opens the ledger and broker and closes them."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, WebSocketRoute
+
+from scoreboard import Competition
+
+from . import api
+from .broker import open_broker
+from .config import Settings
+from .hub import Hub, competition_tag
+from .ledger import open_ledger
+from .logs import log, setup
+from .state import AppState
+from .ws_judge import judge_endpoint
+from .ws_live import live_endpoint
+
+
+def extra_routes() -> list[BaseRoute]:
+    """Screens and the judge pad, from display/ and judge_client/ when they provide routes."""
+    routes: list[BaseRoute] = []
+    for module in ("display.routes", "judge_client.pad"):
+        try:
+            mod = __import__(module, fromlist=["routes"])
+        except ModuleNotFoundError as e:
+            if e.name != module:
+                raise
+            continue
+        routes.extend(mod.routes)
+    return routes
+
+
+def create_app(settings: Settings, data: dict[str, Any], competition: Competition) -> Starlette:
+    setup(settings.log_level)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        hub = Hub(
+            competition,
+            competition_tag(data),
+            open_ledger(settings.store),
+            open_broker(settings.broker, f"scorecast:{competition.id}"),
+            history=settings.history,
+            snapshot_every=settings.snapshot_every,
+        )
+        await hub.start()
+        app.state.scorecast = AppState(settings, hub)
+        log("hub.started", store=settings.store, broker=settings.broker, programs=len(competition.programs))
+        try:
+            yield
+        finally:
+            await hub.stop()
+            log("hub.stopped", seq=hub.applied)
+
+    async def api_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, api.ApiError)
+        return api.error_response(exc)
+
+    routes: list[BaseRoute] = [
+        WebSocketRoute("/ws/judge", judge_endpoint),
+        WebSocketRoute("/ws/live", live_endpoint),
+        *api.routes,
+        *extra_routes(),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan, exception_handlers={api.ApiError: api_error})

@@ -1,0 +1,35 @@
+"""Broker backends, picked by URL: ``memory://`` (one process) or ``redis://host:port/db``.
+
+The broker carries ledger events (``seq`` + event, msgpack bytes) between
+hubs, so that every hub applies the same events in the same order and fans
+out to its own viewers. A hub that sees a gap in ``seq`` catches up from
+the ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+Handler = Callable[[bytes], Awaitable[None]]
+
+
+class Broker(Protocol):
+    url: str
+
+    async def open(self, on_message: Handler, on_reconnect: Callable[[], Awaitable[None]]) -> None: ...
+    async def close(self) -> None: ...
+    async def publish(self, payload: bytes) -> None: ...
+    def status(self) -> dict[str, Any]: ...
+
+
+def open_broker(url: str, topic: str) -> Broker:
+    if url.startswith("memory://"):
+        from .memory import MemoryBroker
+
+        return MemoryBroker(url)
+    if url.startswith("redis://") or url.startswith("rediss://"):
+        from .redis import RedisBroker  # type: ignore[import-not-found,unused-ignore]
+
+        return RedisBroker(url, topic)  # type: ignore[no-any-return,unused-ignore]
+    raise SystemExit(f"unknown broker URL {url!r}; use memory:// or redis://host:port/0")

@@ -1,0 +1,78 @@
+"""``scorecast``: run the hub, run the demo, issue judge credentials."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import Any
+
+from .config import HELP, Settings
+
+DESCRIPTION = """\
+Scorecast: live scoring and results for judged competitions.
+
+  scorecast demo                     a sample competition with simulated judges; open the printed URLs
+  scorecast serve --competition F    the hub for your competition file (docs/competition-format.md)
+  scorecast credentials --competition F
+                                     issue judge and chief credentials (printed once, stored hashed)
+
+Every option can also be set as an environment variable SCORECAST_<OPTION>, e.g. SCORECAST_PORT=9000.
+"""
+
+
+def add_settings(p: argparse.ArgumentParser, only: tuple[str, ...] | None = None) -> None:
+    defaults = Settings()
+    for name, text in HELP.items():
+        if only is not None and name not in only:
+            continue
+        default = getattr(defaults, name)
+        p.add_argument(f"--{name.replace('_', '-')}", dest=name, default=None, metavar=name.upper(),
+                       help=f"{text} (default: {default!r}; env SCORECAST_{name.upper()})")  # fmt: skip
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="scorecast", description=DESCRIPTION,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    serve = sub.add_parser("serve", help="run the hub")
+    add_settings(serve)
+    demo = sub.add_parser("demo", help="run the hub with the sample competition and simulated judges")
+    add_settings(demo)
+    demo.add_argument("--rate", type=float, default=8.0, help="simulated marks per second (default 8)")
+    demo.add_argument("--seed", type=int, default=1, help="seed of the simulated judges")
+    cred = sub.add_parser("credentials", help="issue judge credentials: printed once, stored hashed")
+    add_settings(cred, ("competition", "store"))
+    cred.add_argument("--judge", action="append", default=[], help="only this judge id (repeatable)")
+    cred.add_argument("--qr", action="store_true", help="also print each credential as a judge-pad URL")
+    return p
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {k: v for k, v in vars(args).items() if k in HELP and v is not None}
+    return Settings.load(overrides)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command is None:
+        parser().print_help()
+        return 0
+    settings = settings_from(args)
+    if args.command == "serve":
+        from .run import serve
+
+        return serve(settings)
+    if args.command == "demo":
+        from .demo import demo
+
+        return demo(settings, rate=args.rate, seed=args.seed)
+    if args.command == "credentials":
+        from .run import issue_credentials
+
+        return asyncio.run(issue_credentials(settings, args.judge, args.qr))
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Wire codec: JSON text frames by default, msgpack binary frames on request.
+
+Clients ask for msgpack with the WebSocket subprotocol ``scorecast.msgpack``
+(JSON is ``scorecast.json`` or no subprotocol). Every decoded frame is
+checked here: an object, a known ``type``, known fields of the right type.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import msgpack
+
+PROTOCOL_VERSION = 1
+MSGPACK = "scorecast.msgpack"
+JSON = "scorecast.json"
+SUBPROTOCOLS = (MSGPACK, JSON)
+
+
+class FrameError(Exception):
+    """A frame the hub cannot take; ``code`` goes on the wire."""
+
+    def __init__(self, code: str, message: str, ref: Any = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.ref = ref
+
+
+def encode_json(frame: dict[str, Any]) -> str:
+    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+
+
+def encode_msgpack(frame: dict[str, Any]) -> bytes:
+    return msgpack.packb(frame, use_bin_type=True)  # type: ignore[no-any-return]
+
+
+def decode(data: str | bytes) -> dict[str, Any]:
+    try:
+        if isinstance(data, bytes):
+            frame = msgpack.unpackb(data, raw=False, strict_map_key=True)
+        else:
+            frame = json.loads(data)
+    except (ValueError, msgpack.UnpackException, msgpack.ExtraData, TypeError):
+        kind = "msgpack" if isinstance(data, bytes) else "JSON"
+        raise FrameError("malformed", f"the frame is not valid {kind}; send one {kind} object per frame") from None
+    if not isinstance(frame, dict):
+        raise FrameError("malformed", "a frame must be an object like {\"type\": ...}")
+    if not isinstance(frame.get("type"), str):
+        raise FrameError("malformed", "a frame needs a string field \"type\"", frame.get("id"))
+    return frame
+
+
+# type -> (required fields, optional fields); every field is a string unless listed in INTS
+JUDGE_FRAMES: dict[str, tuple[set[str], set[str]]] = {
+    "auth": ({"token"}, {"device", "id", "protocol"}),
+    "mark": ({"id", "program", "competitor", "aspect", "value"}, set()),
+    "withdraw": ({"id", "program", "competitor", "aspect"}, set()),
+    "signoff": ({"id", "program", "competitor"}, set()),
+    "lock": ({"id", "program", "competitor"}, {"criterion", "reason"}),
+    "unlock": ({"id", "program", "competitor", "reason"}, {"criterion"}),
+    "visibility": ({"id", "program", "visibility"}, set()),
+    "status": ({"id", "program", "competitor", "status"}, {"reason"}),
+    "ping": (set(), {"id"}),
+}
+LIVE_FRAMES: dict[str, tuple[set[str], set[str]]] = {
+    "subscribe": ({"channel"}, {"version", "token", "id"}),
+    "unsubscribe": ({"channel"}, {"id"}),
+    "auth": ({"token"}, {"id"}),
+    "ping": (set(), {"id"}),
+}
+INTS = {"version", "protocol"}
+
+
+def check(frame: dict[str, Any], table: dict[str, tuple[set[str], set[str]]]) -> dict[str, Any]:
+    kind = frame["type"]
+    ref = frame.get("id") if isinstance(frame.get("id"), (str, int)) else None
+    spec = table.get(kind)
+    if spec is None:
+        raise FrameError("unknown_type", f"unknown message type {kind!r}; use one of {', '.join(table)}", ref)
+    required, optional = spec
+    fields = set(frame) - {"type"}
+    missing = required - fields
+    if missing:
+        raise FrameError("missing_field", f"a {kind} message needs {', '.join(sorted(missing))}", ref)
+    unknown = fields - required - optional
+    if unknown:
+        raise FrameError("unknown_field", f"unknown field(s) {', '.join(sorted(unknown))} in a {kind} message", ref)
+    for name in fields:
+        v = frame[name]
+        if name in INTS:
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise FrameError("wrong_type", f"field {name!r} must be an integer", ref)
+        elif name == "value" and isinstance(v, (int, float)) and not isinstance(v, bool):
+            frame[name] = repr(v) if isinstance(v, float) else str(v)
+        elif not isinstance(v, str):
+            raise FrameError("wrong_type", f"field {name!r} must be a string, found {type(v).__name__}", ref)
+        elif len(v) > 512:
+            raise FrameError("wrong_type", f"field {name!r} is longer than 512 characters", ref)
+    return frame

@@ -1,0 +1,62 @@
+"""Settings as data: every setting has a type, a default, an environment variable and help.
+
+Read from flags first, then ``SCORECAST_<NAME>`` environment variables, then
+the default. ``docs/configuration.md`` documents each one (a test checks it).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from typing import Any
+
+HELP: dict[str, str] = {
+    "competition": "competition file (.toml or .json); default: the bundled sample competition",
+    "store": "ledger URL: sqlite:///path/to/ledger.db (default) or redis://host:port/db",
+    "broker": "broker URL: memory:// (default, one process) or redis://host:port/db (several hubs)",
+    "host": "interface to listen on",
+    "port": "TCP port to listen on",
+    "allowed_origins": "comma-separated Origins allowed on /ws/judge besides the hub's own ('*' allows any)",
+    "max_frame": "largest WebSocket message accepted from a client, in bytes",
+    "judge_rate": "messages per second a judge connection may send (burst: twice this)",
+    "viewer_queue": "updates queued for one viewer before it is skipped to a fresh snapshot",
+    "history": "deltas kept per channel for viewers that resume with an old version",
+    "snapshot_every": "ledger events between state snapshots (faster restart)",
+    "log_level": "debug, info, warning or error",
+}
+
+
+@dataclass
+class Settings:
+    competition: str = ""
+    store: str = "sqlite:///scorecast.db"
+    broker: str = "memory://"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    allowed_origins: str = ""
+    max_frame: int = 16384
+    judge_rate: float = 50.0
+    viewer_queue: int = 64
+    history: int = 512
+    snapshot_every: int = 50000
+    log_level: str = "info"
+
+    @classmethod
+    def load(cls, overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = (overrides or {}).get(f.name)
+            if raw is None:
+                raw = env.get(f"SCORECAST_{f.name.upper()}")
+            if raw is None:
+                continue
+            kind = type(f.default)
+            try:
+                values[f.name] = kind(raw)
+            except ValueError:
+                raise SystemExit(f"setting {f.name} = {raw!r} is not a valid {kind.__name__}: {HELP[f.name]}") from None
+        return cls(**values)
+
+    def origins(self) -> set[str]:
+        return {o.strip() for o in self.allowed_origins.split(",") if o.strip()}

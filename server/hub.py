@@ -1,0 +1,267 @@
+"""The hub's core loop: check, append to the ledger, acknowledge, apply, fan out.
+
+    judge frame ─▶ check against the scoreboard ─▶ apply in memory ─▶ commit batch (fsync)
+                                                                        │
+                       ack ◀────────────────────────────────────────────┤
+                       fan-out of the updates to local viewers ◀────────┤
+                       publish (seq, event) to the broker for other hubs┘
+
+Events are applied in memory in the order they are checked, and committed
+in that same order by one committer task in batches (group commit), so an
+ack always means durable and the ledger order is the apply order. Nothing
+reaches a viewer before it is committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import pickle
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import msgpack
+
+import scoreboard as sb
+from scoreboard import (
+    Competition,
+    Event,
+    EventRefused,
+    Scoreboard,
+    Update,
+    event_from_dict,
+    event_to_dict,
+)
+
+from . import __version__
+from .broker import Broker
+from .fanout import Encoded, Fanout
+from .ledger import Ledger, LedgerUnavailable
+from .logs import log
+from .metrics import Metrics
+
+
+@dataclass
+class Pending:
+    key: str
+    event: Event
+    updates: list[Update]
+    future: asyncio.Future[int]
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def competition_tag(data: Any) -> str:
+    """Snapshots are valid only for the same competition file and the same code."""
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
+    return f"{__version__}:{hashlib.sha256(raw).hexdigest()[:16]}"
+
+
+class Hub:
+    def __init__(
+        self,
+        competition: Competition,
+        tag: str,
+        ledger: Ledger,
+        broker: Broker,
+        history: int = 512,
+        snapshot_every: int = 50000,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self.competition = competition
+        self.tag = tag
+        self.ledger = ledger
+        self.broker = broker
+        self.history = history
+        self.snapshot_every = snapshot_every
+        self.metrics = metrics or Metrics()
+        self.board = Scoreboard(competition, history)
+        self.fanout = Fanout()
+        self.keys: dict[str, int] = {}
+        self.inflight: dict[str, asyncio.Future[int]] = {}
+        self.pending: list[Pending] = []
+        self.applied = 0  # last ledger seq applied to the board
+        self.snapshot_seq = 0
+        self._wake = asyncio.Event()
+        self._committer: asyncio.Task[None] | None = None
+        self._snap_cache: dict[tuple[str, int], Encoded] = {}
+
+    # -- lifecycle --------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.ledger.open()
+        await self._restore()
+        self.keys = await self.ledger.keys()
+        await self.broker.open(self._on_broker_message, self.catch_up)
+        self._committer = asyncio.create_task(self._commit_loop(), name="ledger-committer")
+
+    async def stop(self) -> None:
+        if self._committer is not None:
+            self._committer.cancel()
+            try:
+                await self._committer
+            except asyncio.CancelledError:
+                pass
+        await self.broker.close()
+        if self.applied > self.snapshot_seq:
+            await self.save_snapshot()
+        await self.ledger.close()
+
+    async def _restore(self) -> None:
+        started = time.perf_counter()
+        snap = await self.ledger.load_snapshot(self.tag)
+        if snap is not None:
+            seq, body = snap
+            self.board = pickle.loads(body)
+            self.applied = self.snapshot_seq = seq
+        replayed = await self.catch_up(log_it=False)
+        log("hub.restored", seq=self.applied, from_snapshot=self.snapshot_seq, replayed=replayed,
+            seconds=round(time.perf_counter() - started, 3))  # fmt: skip
+
+    async def catch_up(self, log_it: bool = True) -> int:
+        """Apply every ledger event after the last one applied (a restart, or a gap from the broker)."""
+        n = 0
+        while True:
+            batch = await self.ledger.read(self.applied, 20000)
+            if not batch:
+                break
+            for seq, _key, body in batch:
+                self._apply_logged(seq, body, fan_out=log_it)
+                n += 1
+        if log_it and n:
+            self.metrics.inc("scorecast_catchups_total")
+            log("hub.caught_up", events=n, seq=self.applied)
+        return n
+
+    def _apply_logged(self, seq: int, body: dict[str, Any], fan_out: bool) -> None:
+        if seq <= self.applied:
+            return
+        try:
+            updates = self.board.apply(event_from_dict(body))
+        except EventRefused as e:
+            # Only possible when another hub accepted it against a state it had not caught up
+            # with; every hub refuses it alike, so all converge.
+            log("hub.ledger_event_refused", seq=seq, code=e.code, message=e.message)
+            updates = []
+        self.applied = seq
+        self.metrics.set("scorecast_ledger_seq", seq)
+        if fan_out:
+            self._fan_out(updates)
+
+    async def save_snapshot(self) -> None:
+        body = pickle.dumps(self.board, protocol=pickle.HIGHEST_PROTOCOL)
+        await self.ledger.save_snapshot(self.applied, self.tag, body)
+        self.snapshot_seq = self.applied
+        log("hub.snapshot_saved", seq=self.applied, bytes=len(body))
+
+    # -- judges -----------------------------------------------------------------
+
+    async def submit(self, author: str, event: Event) -> tuple[int, bool]:
+        """Check, apply and commit one event; return (seq, duplicate) once it is durable.
+
+        Raises ``EventRefused`` (nothing changed) or ``LedgerUnavailable`` (retry).
+        """
+        key = f"{author}:{event.id}"
+        seq = self.keys.get(key)
+        if seq is not None:
+            return seq, True
+        inflight = self.inflight.get(key)
+        if inflight is not None:
+            return await asyncio.shield(inflight), True
+        updates = self.board.apply(event)  # raises EventRefused and changes nothing
+        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self.inflight[key] = future
+        self.pending.append(Pending(key, event, updates, future))
+        self._wake.set()
+        return await asyncio.shield(future), False
+
+    async def _commit_loop(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while self.pending:
+                batch, self.pending = self.pending, []
+                await self._commit(batch)
+            if self.applied - self.snapshot_seq >= self.snapshot_every:
+                await self.save_snapshot()
+
+    async def _commit(self, batch: list[Pending]) -> None:
+        try:
+            results = await self.ledger.append([(p.key, event_to_dict(p.event)) for p in batch])
+        except Exception as e:  # the disk or the server failed: nothing in the batch is durable
+            log("ledger.append_failed", error=repr(e), events=len(batch))
+            await self._rebuild()
+            for p in batch:
+                self.inflight.pop(p.key, None)
+                if not p.future.done():
+                    p.future.set_exception(LedgerUnavailable(f"the ledger could not be written ({e}); retry"))
+            return
+        for p, (seq, _created) in zip(batch, results, strict=True):
+            self.keys[p.key] = seq
+            self.applied = seq
+            started = time.perf_counter()
+            self._fan_out(p.updates)
+            self.metrics.observe(time.perf_counter() - started)
+            self.inflight.pop(p.key, None)
+            if not p.future.done():
+                p.future.set_result(seq)
+        self.metrics.set("scorecast_ledger_seq", self.applied)
+        payload = msgpack.packb([[seq, event_to_dict(p.event)] for p, (seq, _) in zip(batch, results, strict=True)])
+        try:
+            await self.broker.publish(payload)
+        except Exception as e:  # other hubs catch up from the ledger when they see the gap
+            log("broker.publish_failed", error=repr(e))
+
+    async def _rebuild(self) -> None:
+        """The in-memory board ran ahead of a failed commit: rebuild it from the ledger."""
+        self.board = Scoreboard(self.competition, self.history)
+        self.applied = 0
+        self._snap_cache.clear()
+        try:
+            await self.catch_up(log_it=False)
+        except Exception as e:
+            log("hub.rebuild_failed", error=repr(e))
+
+    async def _on_broker_message(self, payload: bytes) -> None:
+        """Events committed by other hubs, in ledger order; a gap means: read the ledger."""
+        for seq, body in msgpack.unpackb(payload):
+            if seq <= self.applied:
+                continue
+            if seq != self.applied + 1:
+                await self.catch_up()
+                continue
+            self._apply_logged(seq, body, fan_out=True)
+
+    # -- viewers ----------------------------------------------------------------
+
+    def _fan_out(self, updates: list[Update]) -> None:
+        for u in updates:
+            item = Encoded({"type": "delta", "channel": u.channel, **u.delta})
+            self.fanout.publish(u.channel, item)
+            self.metrics.inc("scorecast_updates_published_total")
+
+    def snapshot_frame(self, channel: str) -> Encoded:
+        version = self.board.version(channel)
+        cached = self._snap_cache.get((channel, version))
+        if cached is None:
+            if len(self._snap_cache) > 4096:
+                self._snap_cache.clear()
+            cached = Encoded({"type": "snapshot", "channel": channel, "version": version,
+                              "data": self.board.snapshot(channel)})  # fmt: skip
+            self._snap_cache[(channel, version)] = cached
+        return cached
+
+    def resume_frames(self, channel: str, version: int | None) -> list[Encoded]:
+        """What a viewer holding ``version`` needs: the deltas it missed, or a snapshot."""
+        if version is not None:
+            deltas = self.board.deltas_since(channel, version)
+            if deltas is not None:
+                return [Encoded({"type": "delta", "channel": channel, **d}) for d in deltas]
+        return [self.snapshot_frame(channel)]
+
+
+__all__ = ["Hub", "now_ms", "competition_tag", "LedgerUnavailable", "sb"]

@@ -1,0 +1,131 @@
+"""SQLite ledger in WAL mode: a batch of events is committed (fsync) before any is acknowledged."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import msgpack
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    body BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS credentials (judge TEXT PRIMARY KEY, digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshots (tag TEXT PRIMARY KEY, seq INTEGER NOT NULL, body BLOB NOT NULL);
+"""
+
+
+def sqlite_path(url: str) -> str:
+    path = url.removeprefix("sqlite://")
+    if path.startswith("/"):
+        path = path[1:] if not path.startswith("//") else path[1:]
+    return path or "scorecast.db"
+
+
+class SQLiteLedger:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.path = sqlite_path(url)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger")
+        self._db: sqlite3.Connection | None = None
+
+    async def _run(self, fn: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+
+    def _connect(self) -> None:
+        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")  # an ack means the batch reached the disk
+        db.executescript(SCHEMA)
+        self._db = db
+
+    async def open(self) -> None:
+        await self._run(self._connect)
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._run(self._db.close)
+            self._db = None
+        self._pool.shutdown(wait=True)
+
+    def _append(self, items: list[tuple[str, dict[str, Any]]]) -> list[tuple[int, bool]]:
+        assert self._db is not None
+        db = self._db
+        out = []
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for key, event in items:
+                row = db.execute("SELECT seq FROM events WHERE key = ?", (key,)).fetchone()
+                if row is not None:
+                    out.append((row[0], False))
+                    continue
+                cur = db.execute(
+                    "INSERT INTO events (key, kind, body) VALUES (?, ?, ?)",
+                    (key, event.get("kind", ""), msgpack.packb(event)),
+                )
+                out.append((int(cur.lastrowid or 0), True))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return out
+
+    async def append(self, items: list[tuple[str, dict[str, Any]]]) -> list[tuple[int, bool]]:
+        result: list[tuple[int, bool]] = await self._run(self._append, items)
+        return result
+
+    def _read(self, after: int, limit: int) -> list[tuple[int, str, dict[str, Any]]]:
+        assert self._db is not None
+        rows = self._db.execute(
+            "SELECT seq, key, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)
+        ).fetchall()
+        return [(s, k, msgpack.unpackb(b)) for s, k, b in rows]
+
+    async def read(self, after: int, limit: int = 10000) -> list[tuple[int, str, dict[str, Any]]]:
+        result: list[tuple[int, str, dict[str, Any]]] = await self._run(self._read, after, limit)
+        return result
+
+    def _one(self, sql: str, args: tuple[Any, ...] = ()) -> Any:
+        assert self._db is not None
+        return self._db.execute(sql, args).fetchone()
+
+    async def last_seq(self) -> int:
+        row = await self._run(self._one, "SELECT COALESCE(MAX(seq), 0) FROM events")
+        return int(row[0])
+
+    def _keys(self) -> dict[str, int]:
+        assert self._db is not None
+        return dict(self._db.execute("SELECT key, seq FROM events"))
+
+    async def keys(self) -> dict[str, int]:
+        result: dict[str, int] = await self._run(self._keys)
+        return result
+
+    def _exec(self, sql: str, args: tuple[Any, ...]) -> None:
+        assert self._db is not None
+        self._db.execute(sql, args)
+
+    async def put_credential(self, judge: str, digest: str) -> None:
+        await self._run(self._exec, "INSERT OR REPLACE INTO credentials (judge, digest) VALUES (?, ?)",
+                        (judge, digest))  # fmt: skip
+
+    async def credential(self, judge: str) -> str | None:
+        row = await self._run(self._one, "SELECT digest FROM credentials WHERE judge = ?", (judge,))
+        return str(row[0]) if row else None
+
+    async def save_snapshot(self, seq: int, tag: str, body: bytes) -> None:
+        await self._run(self._exec, "INSERT OR REPLACE INTO snapshots (tag, seq, body) VALUES (?, ?, ?)",
+                        (tag, seq, body))  # fmt: skip
+
+    async def load_snapshot(self, tag: str) -> tuple[int, bytes] | None:
+        row = await self._run(self._one, "SELECT seq, body FROM snapshots WHERE tag = ?", (tag,))
+        return (int(row[0]), bytes(row[1])) if row else None
+
+    async def status(self) -> dict[str, Any]:
+        return {"backend": "sqlite", "path": self.path, "journal": "wal", "durable": True}

@@ -1,0 +1,48 @@
+"""Start the hub under uvicorn; issue credentials."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from . import competition_file
+from .app import create_app
+from .auth import digest, new_token
+from .config import Settings
+from .ledger import open_ledger
+
+MAX_WS_MESSAGE = 1 << 20  # uvicorn closes with 1009 above this; the hub answers an error above max_frame
+
+
+def uvicorn_config(settings: Settings, app: object) -> uvicorn.Config:
+    return uvicorn.Config(app, host=settings.host, port=settings.port, ws_max_size=MAX_WS_MESSAGE,
+                          log_level="warning", lifespan="on", ws_ping_interval=20.0)  # fmt: skip
+
+
+def serve(settings: Settings) -> int:
+    data, competition = competition_file.load(settings.competition or None)
+    app = create_app(settings, data, competition)
+    uvicorn.Server(uvicorn_config(settings, app)).run()
+    return 0
+
+
+async def issue_credentials(settings: Settings, only: list[str], as_url: bool) -> int:
+    _, competition = competition_file.load(settings.competition or None)
+    unknown = [j for j in only if j not in competition.judges]
+    if unknown:
+        raise SystemExit(f"unknown judge id(s): {', '.join(unknown)}; see the judges in the competition file")
+    ledger = open_ledger(settings.store)
+    await ledger.open()
+    try:
+        print("# judge credentials: shown once, stored hashed in", settings.store)
+        for jid, judge in competition.judges.items():
+            if only and jid not in only:
+                continue
+            token = new_token(jid)
+            await ledger.put_credential(jid, digest(token))
+            line = f"{jid}\t{judge.role.value}\t{token}"
+            if as_url:
+                line += f"\thttp://{settings.host}:{settings.port}/judge#token={token}"
+            print(line)
+    finally:
+        await ledger.close()
+    return 0
