@@ -187,7 +187,8 @@ def _aspect(r: _Reader, criterion: str, places: int) -> Aspect:
     aid = r.str("id", required=True)
     atype: AspectType = r.choice("type", AspectType, None)
     if atype is None:
-        r.p.add(r.at("type"), "is missing; use one of " + ", ".join(t.value for t in AspectType))
+        if not r.has("type"):  # a wrong type is reported by choice() already
+            r.p.add(r.at("type"), "is missing; use one of " + ", ".join(t.value for t in AspectType))
         atype = AspectType.SCORE
     mx = r.num("max")
     panel = r.int("panel", 1, low=1)
@@ -228,6 +229,7 @@ def _aspect(r: _Reader, criterion: str, places: int) -> Aspect:
     elif atype is AspectType.BANDED:
         for i, b in enumerate(r.list("bands")):
             br = _Reader(b, f"{r.at('bands')}[{i}]", r.p)
+            br.unknown({"within", "points"})
             w, pts = br.num("within", required=True), br.num("points", required=True)
             if w is not None and pts is not None:
                 bands.append(Band(w, pts))
@@ -268,7 +270,7 @@ def _aspect(r: _Reader, criterion: str, places: int) -> Aspect:
         aggregation=agg,
         trim=trim,
         agreement=agreement,
-        multiplier=r.num("multiplier", Fraction(1)) or Fraction(1),
+        multiplier=_one_if_none(r.num("multiplier", Fraction(1))),
         round_panel_first=r.bool("round_panel_first", False),
         counts=r.bool("counts", True),
         scale=scale,
@@ -412,6 +414,7 @@ def _program(r: _Reader, delegations: set[str]) -> Program:
     mf = None
     if r.has("min_field"):
         mr = _Reader(r.data["min_field"], r.at("min_field"), r.p)
+        mr.unknown({"size", "awards"})
         mf = MinField(mr.int("size", 1, low=1), mr.strs("awards") or ())
     competitors: dict[str, Competitor] = {}
     for cpath, c in _index(r.list("competitors"), r.at("competitors"), "bib", r.p):
@@ -460,6 +463,30 @@ class _StageName(str, __import__("enum").Enum):
         return Stage[self.name]
 
 
+def _one_if_none(x: Fraction | None) -> Fraction:
+    return Fraction(1) if x is None else x
+
+
+def _list_numbers(r: _Reader, key: str) -> list[Fraction]:
+    out: list[Fraction] = []
+    for i, x in enumerate(r.list(key)):
+        try:
+            out.append(parse_number(x))
+        except ValueError as e:
+            r.p.add(f"{r.at(key)}[{i}]", str(e))
+    return out
+
+
+def _list_counts(r: _Reader, key: str) -> list[int]:
+    out: list[int] = []
+    for i, x in enumerate(r.list(key)):
+        if isinstance(x, bool) or not isinstance(x, int) or x < 0:
+            r.p.add(f"{r.at(key)}[{i}]", f"must be a whole number of at least 0, found {x!r}")
+        else:
+            out.append(x)
+    return out
+
+
 def _award(r: _Reader) -> AwardRule:
     r.unknown({"type", "awards", "award", "percents", "counts", "key", "min", "fraction", "top", "eligible"})
     kind = r.str("type", required=True)
@@ -468,8 +495,8 @@ def _award(r: _Reader) -> AwardRule:
     names = r.strs("awards") or ((r.str("award"),) if r.has("award") else ())
     if not names:
         r.p.add(r.at("awards"), 'is missing; name the award(s), like awards = ["gold", "silver", "bronze"]')
-    percents = tuple(parse_number(x) for x in r.list("percents")) if kind == "bands" else ()
-    counts = tuple(int(x) for x in r.list("counts")) if kind == "counts" else ()
+    percents = tuple(_list_numbers(r, "percents")) if kind == "bands" else ()
+    counts = tuple(_list_counts(r, "counts")) if kind == "counts" else ()
     if kind == "bands" and len(percents) != len(names):
         r.p.add(r.at("percents"), f"gives {len(percents)} percentages for {len(names)} awards")
     if kind == "counts" and len(counts) != len(names):
