@@ -16,6 +16,8 @@ Scorecast: live scoring and results for judged competitions.
   scorecast serve --competition F    the hub for your competition file (docs/competition-format.md)
   scorecast credentials --competition F
                                      issue judge and chief credentials (printed once, stored hashed)
+  scorecast judge --hub URL --token T
+                                     enter marks from a workstation (also: judge batch FILE.csv, judge status)
 
 Every option can also be set as an environment variable SCORECAST_<OPTION>, e.g. SCORECAST_PORT=9000.
 """
@@ -45,6 +47,9 @@ def parser() -> argparse.ArgumentParser:
     add_settings(cred, ("competition", "store"))
     cred.add_argument("--judge", action="append", default=[], help="only this judge id (repeatable)")
     cred.add_argument("--qr", action="store_true", help="also print each credential as a judge-pad URL")
+    from judge_client.cli import configure as configure_judge
+
+    configure_judge(sub.add_parser("judge", help="enter marks from a workstation: interactive, CSV batch, status"))
     return p
 
 
@@ -58,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser().print_help()
         return 0
+    if args.command == "judge":
+        from judge_client.cli import run as run_judge
+
+        return run_judge(args)
     settings = settings_from(args)
     if args.command == "serve":
         from .run import serve
