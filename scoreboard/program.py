@@ -22,8 +22,8 @@ from .events import (
     Unlocked,
     VisibilityChanged,
 )
-from .model import Competition, Judge, Program, Role, Status, Visibility
-from .numbers import ZERO
+from .model import Aggregation, Competition, Judge, Program, Role, Status, Visibility
+from .numbers import ZERO, round_half_up
 from .ranking import Placing, rank
 from .scoring import AspectResult, Result, parse_entry, score_aspect, total_up
 from .standardise import standardise
@@ -114,7 +114,8 @@ class ProgramState:
             self._competitor(event.competitor)
             aspect = self.program.aspects.get(event.aspect)
             if aspect is None:
-                raise UnknownId(f"aspect {event.aspect!r} is not in program {self.program.id}", "unknown_aspect")
+                raise UnknownId(f"aspect {event.aspect!r} is not in program {self.program.id}; use one of "
+                                f"{', '.join(self.program.aspects)}", "unknown_aspect")  # fmt: skip
             if not judge.assigned(self.program.id, aspect):
                 raise NotAllowed(f"judge {judge.id} is not assigned to {self.program.id} {aspect.id}; "
                                  "ask the chief expert to assign you", "not_assigned")  # fmt: skip
@@ -165,9 +166,12 @@ class ProgramState:
             except ValueError:
                 raise InvalidValue(f"visibility {event.visibility!r} is unknown; use live, frozen, hidden or "
                                    "published", "invalid_value") from None  # fmt: skip
-            if new not in TRANSITIONS[self.visibility]:
+            allowed = TRANSITIONS[self.visibility]
+            if new not in allowed:
+                hint = (f"it can go to {', '.join(sorted(v.value for v in allowed))}" if allowed
+                        else "published results are final")  # fmt: skip
                 raise StateConflict(f"program {self.program.id} cannot go from {self.visibility.value} to "
-                                    f"{new.value}", "invalid_transition")  # fmt: skip
+                                    f"{new.value}; {hint}", "invalid_transition")  # fmt: skip
         elif isinstance(event, StatusChanged):
             self._chief(event.author)
             self._competitor(event.competitor)
@@ -188,6 +192,7 @@ class ProgramState:
             raw = parse_entry(aspect, event.value, self.program.places)
             panel = self.marks[event.competitor].setdefault(event.aspect, {})
             # §9.4: a later mark by the same judge replaces the earlier one
+            panel.pop(event.judge, None)  # keep the panel in the order the marks were made
             panel[event.judge] = Mark(event.id, event.judge, event.value, raw, event.ts)
             self.marks_applied += 1
             changed |= self._rescore(event.competitor, event.aspect)
@@ -219,6 +224,8 @@ class ProgramState:
         aspect = self.program.aspects[aid]
         comp = self.program.competitors[cid]
         raws = [m.raw for m in self.marks[cid].get(aid, {}).values()]
+        if aspect.aggregation is Aggregation.SINGLE:
+            raws = raws[-1:]  # one agreed value: the latest entered by anyone on the panel
         res = score_aspect(aspect, comp, raws, self.program.stage, self.program.places)
         self.aspect_results[cid][aid] = res
         self.results[cid] = total_up(self.program, self.aspect_results[cid])
@@ -227,21 +234,23 @@ class ProgramState:
     # -- standings ------------------------------------------------------------
 
     def key_value(self, cid: str, key: str) -> Fraction | None:
+        """The value of a ranking key as printed (§9.3: values that print equal are tied)."""
         res = self.results[cid]
         kind, _, ref = key.partition(":")
+        value: Fraction | None = None
         if kind == "total":
-            return res.total
-        if kind == "standardised":
+            value = res.total
+        elif kind == "standardised":
             st = self.standings.get(cid)
-            return st.standardised if st else None
-        if kind == "component":
-            return res.components.get(ref)
-        if kind == "criterion":
-            return res.criteria.get(ref)
-        if kind == "aspect":
+            return st.standardised if st else None  # already rounded to its own places
+        elif kind == "component":
+            value = res.components.get(ref)
+        elif kind == "criterion":
+            value = res.criteria.get(ref)
+        elif kind == "aspect":
             a = res.aspects.get(ref)
-            return a.value if a is not None else None
-        return None
+            value = a.value if a is not None else None
+        return None if value is None else round_half_up(value, self.program.places)
 
     def rank(self) -> None:
         """Recompute standardised scores, ranks and awards for the whole program."""

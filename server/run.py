@@ -8,14 +8,17 @@ from . import competition_file
 from .app import create_app
 from .auth import digest, new_token
 from .config import Settings
-from .ledger import open_ledger
+from .ledger import namespace, open_ledger
 
 MAX_WS_MESSAGE = 1 << 20  # uvicorn closes with 1009 above this; the hub answers an error above max_frame
 
 
 def uvicorn_config(settings: Settings, app: object) -> uvicorn.Config:
     return uvicorn.Config(app, host=settings.host, port=settings.port, ws_max_size=MAX_WS_MESSAGE,
-                          log_level="warning", lifespan="on", ws_ping_interval=20.0)  # fmt: skip
+                          log_level="warning", lifespan="on", ws_ping_interval=20.0,
+                          # per-message deflate compresses every frame once per socket (its
+                          # context is per connection): that defeats encode-once fan-out
+                          ws_per_message_deflate=False)  # fmt: skip
 
 
 def serve(settings: Settings) -> int:
@@ -30,7 +33,7 @@ async def issue_credentials(settings: Settings, only: list[str], as_url: bool) -
     unknown = [j for j in only if j not in competition.judges]
     if unknown:
         raise SystemExit(f"unknown judge id(s): {', '.join(unknown)}; see the judges in the competition file")
-    ledger = open_ledger(settings.store)
+    ledger = open_ledger(settings.store, namespace(competition.id))
     await ledger.open()
     try:
         print("# judge credentials: shown once, stored hashed in", settings.store)

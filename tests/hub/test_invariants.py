@@ -1,0 +1,226 @@
+"""The hub's invariants, end to end: durable ack, exactly-once, no leak, slow viewers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import sqlite3
+from pathlib import Path
+
+import httpx
+
+from scoreboard import program_channel
+from tests.hubkit import Board, Client, HubProcess, judge, mark, viewer
+
+CHANNELS = [program_channel(p, a) for p in ("weld", "cook", "cnc") for a in ("public", "jury")]
+
+
+def boards(hub: HubProcess) -> dict[str, object]:
+    return {p: httpx.get(f"{hub.http}/api/v1/programs/{p}/leaderboard").json() for p in ("weld", "cook", "cnc")}
+
+
+async def jury_boards(hub: HubProcess) -> dict[str, object]:
+    out = {}
+    for p in ("weld", "cook", "cnc"):
+        v = await viewer(hub, f"program:{p}:jury", token=hub.tokens[f"{p}-chief"])
+        out[p] = (await v.recv())["data"]
+        await v.close()
+    return out
+
+
+async def test_durable_ack_survives_sigkill(hub: HubProcess) -> None:
+    judges = {p: [await judge(hub, f"{p}-j{n}") for n in (1, 2, 3)] for p in ("weld", "cook", "cnc")}
+    acked = []
+    n = 0
+    for p, js in judges.items():
+        for c in range(1, 7):
+            for k, j in enumerate(js):
+                n += 1
+                ack = await mark(j, f"m{n}", p, f"{p}-{c}", "A1", str((c + k) % 2 + 1))
+                assert ack["type"] == "ack", ack
+                acked.append(ack["seq"])
+            ack = await mark(js[0], f"b{n}", p, f"{p}-{c}", "B1", str(c))
+            acked.append(ack["seq"])
+    before_public = boards(hub)
+    before_jury = await jury_boards(hub)
+    hub.kill()  # SIGKILL right after the last ack
+    hub.start()
+    assert boards(hub) == before_public
+    assert await jury_boards(hub) == before_jury
+    db = sqlite3.connect(hub.store.removeprefix("sqlite:///"))
+    assert db.execute("SELECT COUNT(*), MAX(seq) FROM events").fetchone() == (len(acked), max(acked))
+
+
+async def test_resent_mark_returns_original_ack_and_changes_once(hub: HubProcess) -> None:
+    v = await viewer(hub, "program:weld:jury", token=hub.tokens["weld-chief"])
+    board = Board()
+    board.take(await v.recv())
+    j = await judge(hub, "weld-j1")
+    first = await mark(j, "same-id", "weld", "weld-1", "B1", "7")
+    board.take(await v.recv())
+    again = await mark(j, "same-id", "weld", "weld-1", "B1", "7")
+    assert again["seq"] == first["seq"] and again.get("duplicate") is True
+    # the same id from a reconnected client (a resend after a drop) is still the same mark
+    await j.close()
+    j2 = await judge(hub, "weld-j1", binary=True)
+    third = await mark(j2, "same-id", "weld", "weld-1", "B1", "7")
+    assert third["seq"] == first["seq"]
+    with_more = await mark(j2, "next", "weld", "weld-2", "B1", "3")
+    frame = await v.recv()
+    assert frame["version"] == board.version + 1  # nothing was applied twice in between
+    assert with_more["seq"] == first["seq"] + 1
+
+
+async def test_bad_input_gets_clear_errors_and_changes_nothing(hub: HubProcess) -> None:
+    j = await judge(hub, "weld-j1")
+    watcher = await judge(hub, "weld-j2")
+    before = boards(hub)
+    cases: list[tuple[object, str]] = [
+        ("{not json", "malformed"),
+        ("[1, 2]", "malformed"),
+        ({"type": "teleport", "id": "x"}, "unknown_type"),
+        ({"type": "mark", "id": "x"}, "missing_field"),
+        ({"type": "mark", "id": "x", "program": "weld", "competitor": "weld-1", "aspect": "B1", "value": "5",
+          "judge": "weld-j2"}, "unknown_field"),
+        ({"type": "mark", "id": "x", "program": "weld", "competitor": 7, "aspect": "B1", "value": "5"}, "wrong_type"),
+        ({"type": "mark", "id": "x", "program": "weld", "competitor": "weld-1", "aspect": "B1", "value": "11"},
+         "out_of_range"),
+        ({"type": "mark", "id": "x", "program": "weld", "competitor": "weld-1", "aspect": "B1", "value": "5.25"},
+         "off_step"),
+        ({"type": "mark", "id": "x", "program": "weld", "competitor": "weld-99", "aspect": "B1", "value": "5"},
+         "unknown_competitor"),
+        ({"type": "mark", "id": "x", "program": "weld", "competitor": "weld-1", "aspect": "Z9", "value": "5"},
+         "unknown_aspect"),
+        ({"type": "mark", "id": "x", "program": "nope", "competitor": "weld-1", "aspect": "B1", "value": "5"},
+         "unknown_program"),
+        ({"type": "mark", "id": "x", "program": "cook", "competitor": "cook-1", "aspect": "B1", "value": "5"},
+         "not_assigned"),
+        ({"type": "lock", "id": "x", "program": "weld", "competitor": "weld-1"}, "wrong_role"),
+    ]  # fmt: skip
+    for frame, code in cases:
+        await j.send_raw(frame if isinstance(frame, str) else json.dumps(frame))
+        reply = await j.recv()
+        assert reply["type"] == "error" and reply["code"] == code, (frame, reply)
+        assert reply["message"] and len(reply["message"]) > 10
+    # oversized frame: an error, and the connection keeps serving
+    await j.send_raw(json.dumps({"type": "ping", "id": "x" * 20000}))
+    assert (await j.recv())["code"] == "frame_too_large"
+    # msgpack garbage on a binary connection
+    jb = await judge(hub, "weld-j3", binary=True)
+    await jb.send_raw(b"\xc1\xc1\xc1")
+    assert (await jb.recv())["code"] == "malformed"
+    # a locked aspect
+    chief = await judge(hub, "weld-chief")
+    await chief.send({"type": "lock", "id": "l1", "program": "weld", "competitor": "weld-2", "reason": "checked"})
+    assert (await chief.recv())["type"] == "ack"
+    locked = await mark(j, "y", "weld", "weld-2", "B1", "5")
+    assert locked["code"] == "locked" and "unlock" in locked["message"]
+    # conflict of interest: weld-sy is from SY, weld-1 is from DL, weld-5 from SY
+    sy = await judge(hub, "weld-sy")
+    coi = await mark(sy, "z", "weld", "weld-5", "B1", "5")
+    assert coi["code"] == "conflict_of_interest"
+    # a bad credential
+    bad = await Client.open(f"{hub.ws}/ws/judge")
+    await bad.send({"type": "auth", "token": "weld-j1.not-the-secret"})
+    assert (await bad.recv())["code"] == "bad_credential"
+    await bad.send({"type": "mark", "id": "q", "program": "weld", "competitor": "weld-1", "aspect": "B1",
+                    "value": "5"})  # fmt: skip
+    assert (await bad.recv())["code"] == "unauthenticated"
+    # nothing changed except the lock, and everyone else is still served
+    after = boards(hub)
+    assert after["cook"] == before["cook"] and after["cnc"] == before["cnc"]
+    assert [r["total"] for r in after["weld"]["rows"]] == [r["total"] for r in before["weld"]["rows"]]  # type: ignore[index]
+    ok = await mark(watcher, "fine", "weld", "weld-1", "B1", "5")
+    assert ok["type"] == "ack"
+
+
+async def test_no_hidden_score_reaches_a_public_socket(hub: HubProcess) -> None:
+    public = [await viewer(hub, ch) for ch in ("program:cook", "program:cnc", "overview", "ticker")]
+    denied = await viewer(hub, "program:cook:jury")
+    assert (await denied.recv())["code"] == "forbidden"
+    denied2 = await viewer(hub, "program:cook:jury", token=hub.tokens["weld-chief"])
+    assert (await denied2.recv())["code"] == "forbidden"
+    cook = [await judge(hub, f"cook-j{n}") for n in (1, 2, 3)]
+    cnc = [await judge(hub, f"cnc-j{n}") for n in (1, 2, 3)]
+    secret_values = {"7.5", "9.5"}
+    for c in range(1, 7):
+        for k, j in enumerate(cook):
+            assert (await mark(j, f"c{c}{k}", "cook", f"cook-{c}", "A1", str(1 + (c + k) % 2)))["type"] == "ack"
+        assert (await mark(cook[0], f"cb{c}", "cook", f"cook-{c}", "B1", "9.5"))["type"] == "ack"
+        assert (await mark(cnc[0], f"nb{c}", "cnc", f"cnc-{c}", "B1", "7.5"))["type"] == "ack"
+    await asyncio.sleep(0.5)
+    frames: list[dict[str, object]] = []
+    for v in public:
+        try:
+            while True:
+                frames.append(await v.recv(timeout=0.3))
+        except TimeoutError:
+            pass
+    assert frames, "the public sockets received nothing at all"
+    for frame in frames:
+        text = json.dumps(frame)
+        for secret in ("9.50", "7.50", '"award"'):
+            assert secret not in text, (secret, frame)
+        medals = frame.get("header", {}).get("medals") or (frame.get("data") or {}).get("medals", [])  # type: ignore[union-attr]
+        assert all(m["total"] == 0 for m in medals), medals  # nothing published, nothing counted
+        rows = frame.get("rows") or (frame.get("data") or {}).get("rows", [])  # type: ignore[union-attr]
+        for row in rows:  # type: ignore[union-attr]
+            if frame["channel"] in ("program:cook",):
+                assert row.get("rank") is None and row.get("total") is None and "criteria" not in row
+            if frame["channel"] == "program:cnc":
+                assert row.get("total") is None, row  # frozen before any mark: nothing to show
+    # the frozen program's public rows show the later changes as pending
+    cnc_board = httpx.get(f"{hub.http}/api/v1/programs/cnc/leaderboard").json()
+    assert all(r.get("pending") for r in cnc_board["rows"])
+    assert secret_values.isdisjoint({r["total"] for r in cnc_board["rows"]})
+
+
+async def test_slow_viewer_does_not_delay_others_or_acks(tmp_path: Path) -> None:
+    hub = HubProcess(tmp_path / "hub", env={"SCORECAST_VIEWER_QUEUE": "8"})
+    hub.issue_credentials()
+    hub.start()
+    try:
+        await _slow_viewer(hub)
+    finally:
+        hub.stop()
+
+
+async def _slow_viewer(hub: HubProcess) -> None:
+    # A viewer that never reads, with a tiny receive window: the kernel buffers fill, then the
+    # hub's send to it blocks, its queue fills, and the hub skips it to snapshots, then closes it.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+    sock.connect(("127.0.0.1", hub.port))
+    slow = await Client.open(f"{hub.ws}/ws/live", sock=sock, max_queue=1)
+    await slow.send({"type": "subscribe", "channel": "program:weld:jury", "token": hub.tokens["weld-chief"]})
+    await slow.send({"type": "subscribe", "channel": "program:weld"})
+    await slow.send({"type": "subscribe", "channel": "overview:jury", "token": hub.tokens["weld-chief"]})
+    await asyncio.sleep(0.2)
+    slow.conn.transport.pause_reading()
+    fast = await viewer(hub, "program:weld:jury", token=hub.tokens["weld-chief"])  # every mark shows here
+    board = Board()
+    board.take(await fast.recv())
+    js = [await judge(hub, f"weld-j{n}") for n in (1, 2, 3)]
+    worst_ack = 0.0
+    loop = asyncio.get_running_loop()
+    n = 0
+    dropped = False
+    deadline = loop.time() + 40
+    # mark until the hub has dropped the slow viewer (its buffers take a few hundred KB first)
+    while not dropped:
+        assert loop.time() < deadline, "the slow viewer was never skipped or closed"
+        for c in range(1, 7):
+            for j in js:
+                n += 1
+                t0 = loop.time()
+                ack = await mark(j, f"s{n}", "weld", f"weld-{c}", "B1", str(n % 21 / 2))
+                worst_ack = max(worst_ack, loop.time() - t0)
+                assert ack["type"] == "ack"
+                board.take(await fast.recv())  # the fast viewer gets every delta, in order
+        metrics = httpx.get(f"{hub.http}/metrics").text
+        counts = [ln for ln in metrics.splitlines() if ln.startswith("scorecast_viewers_dropped_total")]
+        dropped = any(float(ln.rsplit(" ", 1)[1]) > 0 for ln in counts)
+    check = await viewer(hub, "program:weld:jury", token=hub.tokens["weld-chief"])
+    assert board.snapshot == (await check.recv())["data"]
+    assert worst_ack < 2.0  # generous: the point is that nothing blocks on the slow socket
