@@ -122,7 +122,7 @@ def event_from_dict(data: Any) -> Event:
     if not isinstance(data, dict):
         raise InvalidValue("an event must be an object", "invalid_event")
     kind = data.get("kind")
-    cls = EVENT_TYPES.get(kind)  # type: ignore[arg-type]
+    cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise InvalidValue(f"unknown event kind {kind!r}; use one of {', '.join(EVENT_TYPES)}", "invalid_event")
     fields = cls.__dataclass_fields__

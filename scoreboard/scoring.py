@@ -69,7 +69,10 @@ def convert(aspect: Aspect, raw: Fraction) -> Fraction:
         if aspect.cap is not None and abs(amount) > abs(aspect.cap):
             amount = abs(aspect.cap) * (1 if amount >= 0 else -1)
         return amount
-    return raw  # judgement (scaled after aggregation), score, time
+    if t is AspectType.JUDGEMENT:
+        # WorldSkills judgement: max × score / 3 (the mean of these is max × mean(scores) / 3)
+        return mx * raw / aspect.scale
+    return raw  # score, time
 
 
 def aggregate(agg: Aggregation, values: list[Fraction], trim: int) -> Fraction:
@@ -118,9 +121,6 @@ def score_aspect(
             p = round_half_up(p, places)
         points.append(p)
     value = aggregate(agg, points, aspect.trim)
-    if aspect.type is AspectType.JUDGEMENT:
-        # WorldSkills judgement: max × mean(scores) / 3
-        value = (aspect.max or ZERO) * value / aspect.scale
     if aspect.round_panel_first:
         value = round_half_up(value, places)
     value = value * aspect.multiplier * competitor.multipliers.get(aspect.id, Fraction(1))

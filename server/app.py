@@ -17,7 +17,7 @@ from . import api
 from .broker import open_broker
 from .config import Settings
 from .hub import Hub, competition_tag
-from .ledger import open_ledger
+from .ledger import namespace, open_ledger
 from .logs import log, setup
 from .state import AppState
 from .ws_judge import judge_endpoint
@@ -43,11 +43,18 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        topic = namespace(competition.id)
+        ledger = open_ledger(settings.store, topic)
+        broker_url = settings.broker
+        if getattr(ledger, "global_order", False) and broker_url.startswith("memory://"):
+            # A shared ledger with a one-process broker would never hear of other hubs' events.
+            broker_url = settings.store
+            log("broker.defaulted", broker=broker_url, reason="a shared ledger needs a shared broker")
         hub = Hub(
             competition,
             competition_tag(data),
-            open_ledger(settings.store),
-            open_broker(settings.broker, f"scorecast:{competition.id}"),
+            ledger,
+            open_broker(broker_url, topic),
             history=settings.history,
             snapshot_every=settings.snapshot_every,
         )

@@ -18,6 +18,7 @@ from .app import create_app
 from .auth import digest, new_token
 from .config import Settings
 from .hub import Hub, now_ms
+from .ledger import LedgerUnavailable
 from .logs import log
 from .run import uvicorn_config
 
@@ -28,11 +29,16 @@ async def judges(hub: Hub, rate: float, seed: int) -> None:
     done = 0
     for mark in marks:
         event = event_from_dict({**event_to_dict(mark), "ts": now_ms()})
-        try:
-            await hub.submit(mark.judge, event)
-            done += 1
-        except EventRefused as e:  # e.g. marked already in an earlier demo run on the same ledger
-            log("demo.mark_refused", code=e.code, id=mark.id)
+        while True:
+            try:
+                await hub.submit(mark.judge, event)
+                done += 1
+            except EventRefused as e:  # e.g. marked already in an earlier demo run on the same ledger
+                log("demo.mark_refused", code=e.code, id=mark.id)
+            except LedgerUnavailable:  # Redis is down: resend the same mark, as a judge's client does
+                await asyncio.sleep(1.0)
+                continue
+            break
         await asyncio.sleep(1 / rate)
     log("demo.finished", marks=done)
 

@@ -1,5 +1,9 @@
 """The hub's core loop: check, append to the ledger, acknowledge, apply, fan out.
 
+Two ways to order events, chosen by the ledger:
+
+**Local order** (SQLite, one hub)::
+
     judge frame ─▶ check against the scoreboard ─▶ apply in memory ─▶ commit batch (fsync)
                                                                         │
                        ack ◀────────────────────────────────────────────┤
@@ -10,6 +14,14 @@ Events are applied in memory in the order they are checked, and committed
 in that same order by one committer task in batches (group commit), so an
 ack always means durable and the ledger order is the apply order. Nothing
 reaches a viewer before it is committed.
+
+**Global order** (Redis, several hubs; ``ledger.global_order``): the ledger
+assigns each event its ``seq`` in one atomic append that also publishes it,
+and every hub applies events strictly in ``seq`` order — its own as soon as
+they are next, the others' from the broker — see ``server/global_order.py``.
+
+In both, ``catch_up`` reads the ledger after the last ``seq`` applied: at
+start, when the broker shows a gap, and after the broker resubscribes.
 """
 
 from __future__ import annotations
@@ -38,6 +50,7 @@ from scoreboard import (
 from . import __version__
 from .broker import Broker
 from .fanout import Encoded, Fanout
+from .global_order import GlobalOrder
 from .ledger import Ledger, LedgerUnavailable
 from .logs import log
 from .metrics import Metrics
@@ -86,9 +99,14 @@ class Hub:
         self.pending: list[Pending] = []
         self.applied = 0  # last ledger seq applied to the board
         self.snapshot_seq = 0
+        self.refused: dict[str, EventRefused] = {}  # keys of ledger events refused when applied in order
         self._wake = asyncio.Event()
         self._committer: asyncio.Task[None] | None = None
         self._snap_cache: dict[tuple[str, int], Encoded] = {}
+        self._catching_up = asyncio.Lock()
+        self._seq_waiters: dict[int, list[asyncio.Future[None]]] = {}
+        self.order = GlobalOrder(self) if getattr(ledger, "global_order", False) else None
+        self.metrics.collectors.append(self._collect)
 
     # -- lifecycle --------------------------------------------------------------
 
@@ -97,9 +115,14 @@ class Hub:
         await self._restore()
         self.keys = await self.ledger.keys()
         await self.broker.open(self._on_broker_message, self.catch_up)
-        self._committer = asyncio.create_task(self._commit_loop(), name="ledger-committer")
+        if self.order is not None:
+            self.order.start()
+        else:
+            self._committer = asyncio.create_task(self._commit_loop(), name="ledger-committer")
 
     async def stop(self) -> None:
+        if self.order is not None:
+            await self.order.stop()
         if self._committer is not None:
             self._committer.cancel()
             try:
@@ -125,21 +148,22 @@ class Hub:
     async def catch_up(self, log_it: bool = True) -> int:
         """Apply every ledger event after the last one applied (a restart, or a gap from the broker)."""
         n = 0
-        while True:
-            batch = await self.ledger.read(self.applied, 20000)
-            if not batch:
-                break
-            for seq, _key, body in batch:
-                self._apply_logged(seq, body, fan_out=log_it)
-                n += 1
+        async with self._catching_up:  # one reader at a time; the broker may apply events meanwhile
+            while True:
+                batch = await self.ledger.read(self.applied, 20000)
+                if not batch:
+                    break
+                for seq, key, body in batch:
+                    n += self.apply_logged(seq, body, fan_out=log_it, key=key)
         if log_it and n:
             self.metrics.inc("scorecast_catchups_total")
             log("hub.caught_up", events=n, seq=self.applied)
         return n
 
-    def _apply_logged(self, seq: int, body: dict[str, Any], fan_out: bool) -> None:
+    def apply_logged(self, seq: int, body: dict[str, Any], fan_out: bool, key: str | None = None) -> bool:
+        """Apply the ledger event ``seq`` if it is new here; the caller keeps ``seq`` order."""
         if seq <= self.applied:
-            return
+            return False
         try:
             updates = self.board.apply(event_from_dict(body))
         except EventRefused as e:
@@ -147,10 +171,47 @@ class Hub:
             # with; every hub refuses it alike, so all converge.
             log("hub.ledger_event_refused", seq=seq, code=e.code, message=e.message)
             updates = []
+            if key is not None:
+                self.refused[key] = e
         self.applied = seq
+        if key is not None:
+            self.keys[key] = seq
         self.metrics.set("scorecast_ledger_seq", seq)
         if fan_out:
             self._fan_out(updates)
+        if self._seq_waiters:
+            self._wake_seq_waiters()
+        return True
+
+    async def wait_applied(self, seq: int, timeout: float) -> bool:
+        """Wait until this hub has applied ``seq``; False after ``timeout`` seconds."""
+        if self.applied >= seq:
+            return True
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._seq_waiters.setdefault(seq, []).append(future)
+        try:
+            await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            pass
+        finally:
+            waiting = self._seq_waiters.get(seq)
+            if waiting is not None and future in waiting:
+                waiting.remove(future)
+                if not waiting:
+                    del self._seq_waiters[seq]
+        return self.applied >= seq
+
+    def _wake_seq_waiters(self) -> None:
+        for seq in [s for s in self._seq_waiters if s <= self.applied]:
+            for future in self._seq_waiters.pop(seq):
+                if not future.done():
+                    future.set_result(None)
+
+    def _collect(self) -> None:
+        """Broker state for /metrics, read when it is scraped."""
+        status = self.broker.status()
+        self.metrics.set("scorecast_broker_connected", 1 if status.get("connected", True) else 0)
+        self.metrics.set("scorecast_broker_reconnects_total", status.get("reconnects", 0))
 
     async def save_snapshot(self) -> None:
         body = pickle.dumps(self.board, protocol=pickle.HIGHEST_PROTOCOL)
@@ -165,6 +226,8 @@ class Hub:
 
         Raises ``EventRefused`` (nothing changed) or ``LedgerUnavailable`` (retry).
         """
+        if self.order is not None:
+            return await self.order.submit(author, event)
         key = f"{author}:{event.id}"
         seq = self.keys.get(key)
         if seq is not None:
@@ -227,14 +290,17 @@ class Hub:
             log("hub.rebuild_failed", error=repr(e))
 
     async def _on_broker_message(self, payload: bytes) -> None:
-        """Events committed by other hubs, in ledger order; a gap means: read the ledger."""
-        for seq, body in msgpack.unpackb(payload):
+        """Events committed by other hubs, in ledger order; a gap means: read the ledger.
+
+        Items are ``[seq, event]`` (published by a hub) or ``[seq, event, key]`` (by the ledger).
+        """
+        for seq, body, *key in msgpack.unpackb(payload):
             if seq <= self.applied:
                 continue
             if seq != self.applied + 1:
                 await self.catch_up()
                 continue
-            self._apply_logged(seq, body, fan_out=True)
+            self.apply_logged(seq, body, fan_out=True, key=key[0] if key else None)
 
     # -- viewers ----------------------------------------------------------------
 

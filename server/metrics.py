@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
@@ -23,6 +24,8 @@ class Metrics:
         "scorecast_viewers_dropped_total": ("counter", "slow viewers skipped to a snapshot or closed"),
         "scorecast_catchups_total": ("counter", "times this hub caught up from the ledger"),
         "scorecast_ledger_seq": ("gauge", "last ledger sequence number applied"),
+        "scorecast_broker_connected": ("gauge", "1 while the broker subscription is live, 0 while it resubscribes"),
+        "scorecast_broker_reconnects_total": ("counter", "times the broker resubscribed (then caught up)"),
         "scorecast_fanout_seconds": ("histogram", "ledger commit to frames queued on every local socket"),
     }
 
@@ -31,6 +34,7 @@ class Metrics:
         self.buckets = [0] * len(LATENCY_BUCKETS)
         self.hist_sum = 0.0
         self.hist_count = 0
+        self.collectors: list[Callable[[], None]] = []  # called before rendering, to read live state
 
     def inc(self, name: str, amount: float = 1, **labels: str) -> None:
         key = tuple(sorted(labels.items()))
@@ -47,6 +51,8 @@ class Metrics:
         self.hist_count += 1
 
     def render(self) -> str:
+        for collect in self.collectors:
+            collect()
         lines = []
         for name, (kind, help_text) in self.HELP.items():
             lines.append(f"# HELP {name} {help_text}")

@@ -3,6 +3,10 @@
 A ledger is the append-only truth: events in one global order (``seq``),
 each under a unique idempotency key, plus judge credentials (hashed) and
 state snapshots for fast restarts.
+
+A ledger shared by several hubs (Redis) sets ``global_order = True``: it
+assigns the order itself and publishes each appended event on the broker
+channel ``namespace`` (see ``server/global_order.py``).
 """
 
 from __future__ import annotations
@@ -32,7 +36,12 @@ class Ledger(Protocol):
     async def status(self) -> dict[str, Any]: ...
 
 
-def open_ledger(url: str) -> Ledger:
+def namespace(competition_id: str) -> str:
+    """The Redis key prefix and broker channel of one competition: every hub of it uses the same."""
+    return f"scorecast:{competition_id}"
+
+
+def open_ledger(url: str, namespace: str = "scorecast") -> Ledger:
     if url.startswith("sqlite://"):
         from .sqlite import SQLiteLedger
 
@@ -40,5 +49,5 @@ def open_ledger(url: str) -> Ledger:
     if url.startswith("redis://") or url.startswith("rediss://"):
         from .redis import RedisLedger  # type: ignore[import-not-found,unused-ignore]
 
-        return RedisLedger(url)  # type: ignore[no-any-return,unused-ignore]
+        return RedisLedger(url, namespace)  # type: ignore[no-any-return,unused-ignore]
     raise SystemExit(f"unknown store URL {url!r}; use sqlite:///path/to/ledger.db or redis://host:port/0")

@@ -206,7 +206,7 @@ async def _slow_viewer(hub: HubProcess) -> None:
     loop = asyncio.get_running_loop()
     n = 0
     dropped = False
-    deadline = loop.time() + 40
+    deadline = loop.time() + 120  # the kernel takes ~4 MB (autotuned send buffer) first
     # mark until the hub has dropped the slow viewer (its buffers take a few hundred KB first)
     while not dropped:
         assert loop.time() < deadline, "the slow viewer was never skipped or closed"
