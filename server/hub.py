@@ -124,6 +124,11 @@ class Hub:
         if self.order is not None:
             await self.order.stop()
         if self._committer is not None:
+            # Commit what was applied in memory before stopping: a snapshot must never hold an
+            # event the ledger does not.
+            while self.pending:
+                batch, self.pending = self.pending, []
+                await self._commit(batch)
             self._committer.cancel()
             try:
                 await self._committer

@@ -224,3 +224,24 @@ async def _slow_viewer(hub: HubProcess) -> None:
     check = await viewer(hub, "program:weld:jury", token=hub.tokens["weld-chief"])
     assert board.snapshot == (await check.recv())["data"]
     assert worst_ack < 2.0  # generous: the point is that nothing blocks on the slow socket
+
+
+async def test_restart_from_snapshot_then_replay_shows_the_same_boards(hub: HubProcess) -> None:
+    js = [await judge(hub, f"weld-j{n}") for n in (1, 2, 3)]
+    for c in range(1, 4):
+        for k, j in enumerate(js):
+            assert (await mark(j, f"a{c}{k}", "weld", f"weld-{c}", "A1", str(1 + (c + k) % 2)))["type"] == "ack"
+    hub.stop()  # a clean stop saves a snapshot of the state
+    hub.start()
+    assert "hub.snapshot_saved" in hub.log_path.read_text()
+    js = [await judge(hub, f"weld-j{n}") for n in (1, 2, 3)]
+    for c in range(4, 7):
+        for k, j in enumerate(js):
+            assert (await mark(j, f"a{c}{k}", "weld", f"weld-{c}", "A1", str(1 + (c + k) % 2)))["type"] == "ack"
+    before_public, before_jury = boards(hub), await jury_boards(hub)
+    hub.kill()  # restart: the snapshot, then the events after it
+    hub.start()
+    assert boards(hub) == before_public
+    assert await jury_boards(hub) == before_jury
+    restored = [ln for ln in hub.log_path.read_text().splitlines() if "hub.restored" in ln][-1]
+    assert '"from_snapshot": 9' in restored and '"replayed": 9' in restored, restored
