@@ -1,0 +1,82 @@
+"""Data feeds for graphics systems: ``/feeds/programs/{id}.json``, ``.csv``, ``.xml``.
+
+A flat table, one row per competitor, in board order: the shape vMix data
+sources (and spreadsheets) read. Built from the program's public snapshot; a
+hidden program's table has no rows, only its ``visibility`` in the headers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from scoreboard import Program
+
+from .data import NotFound, Site
+
+COLUMNS = ["program", "program_zh", "program_en", "visibility", "rank", "bib", "name_zh", "name_en",
+           "delegation", "delegation_zh", "delegation_en", "total", "status", "provisional", "pending",
+           "award"]  # fmt: skip
+
+
+def table(site: Site, prog: Program) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    snap = site.board(prog.id)
+    vis = snap["visibility"]
+    if vis == "hidden":
+        return snap, []
+    delegations = site.competition.delegations
+    out = []
+    for r in snap["rows"]:
+        c = r["competitor"]
+        d = delegations.get(c.get("delegation") or "")
+        out.append({
+            "program": prog.id, "program_zh": prog.name.get("zh", ""), "program_en": prog.name.get("en", ""),
+            "visibility": vis, "rank": "" if r.get("rank") is None else str(r["rank"]), "bib": c["bib"],
+            "name_zh": c["name"].get("zh", ""), "name_en": c["name"].get("en", ""),
+            "delegation": c.get("delegation") or "", "delegation_zh": d.name.get("zh", "") if d else "",
+            "delegation_en": d.name.get("en", "") if d else "", "total": r.get("total") or "",
+            "status": r.get("status", ""), "provisional": "1" if r.get("provisional") else "",
+            "pending": "1" if r.get("pending") else "", "award": r.get("award") or "",
+        })  # fmt: skip
+    return snap, out
+
+
+def _headers(snap: dict[str, Any]) -> dict[str, str]:
+    return {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*",
+            "X-Scorecast-Version": str(snap["version"]), "X-Scorecast-Visibility": snap["visibility"]}  # fmt: skip
+
+
+async def feed(request: Request) -> Response:
+    site = Site(request)
+    pid = request.path_params["id"]
+    kind = request.url.path.rsplit(".", 1)[-1]
+    try:
+        prog = site.program_model(pid)
+    except NotFound:
+        return Response(f"no program with the id {pid!r}; /api/v1/programs lists them\n", 404,
+                        media_type="text/plain; charset=utf-8")  # fmt: skip
+    snap, rows = table(site, prog)
+    headers = _headers(snap)
+    if kind == "json":
+        body = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+        return Response(body, headers=headers, media_type="application/json")
+    if kind == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        # a BOM so that Windows tools (vMix, Excel) read the UTF-8 Chinese names right
+        return Response("\ufeff" + buf.getvalue(), headers=headers, media_type="text/csv; charset=utf-8")
+    root = ET.Element("leaderboard", program=prog.id, visibility=snap["visibility"], version=str(snap["version"]))
+    for r in rows:
+        el = ET.SubElement(root, "row")
+        for col in COLUMNS:
+            ET.SubElement(el, col).text = r[col]
+    body = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
+    return Response(body, headers=headers, media_type="application/xml")
