@@ -42,6 +42,7 @@ from .model import (
 from .numbers import ZERO, fmt, is_multiple, parse_number
 
 FORMAT_VERSION = 1
+MAX_PLACES = 9  # decimals printed; official sheets use 0–3
 AWARD_TYPES = ("medals", "bands", "counts", "threshold", "fraction", "title")
 
 
@@ -107,13 +108,16 @@ class _Reader:
             self.p.add(self.at(key), str(e))
             return default
 
-    def int(self, key: str, default: int, low: int | None = None) -> int:
+    def int(self, key: str, default: int, low: int | None = None, high: int | None = None) -> int:
         v = self.data.get(key, default)
         if isinstance(v, bool) or not isinstance(v, int):
             self.p.add(self.at(key), f"must be a whole number, found {v!r}")
             return default
         if low is not None and v < low:
             self.p.add(self.at(key), f"must be at least {low}, found {v}")
+            return default
+        if high is not None and v > high:
+            self.p.add(self.at(key), f"must be at most {high}, found {v}")
             return default
         return v
 
@@ -201,6 +205,9 @@ def _aspect(r: _Reader, criterion: str, places: int) -> Aspect:
         r.p.add(r.at("aggregation"), f"single needs panel = 1 (the agreed value), found panel = {panel}")
     scale = r.int("scale", 3, low=1)
     step = r.num("step")
+    if step is not None and step <= 0:
+        r.p.add(r.at("step"), "must be greater than 0")
+        step = None
     low = r.num("min")
     high: Fraction | None = None
     rng = r.data.get("range")
@@ -246,9 +253,6 @@ def _aspect(r: _Reader, criterion: str, places: int) -> Aspect:
         step = step or Fraction(1, 100)
         if atype is AspectType.SCORE and mx is None:
             mx = high
-    if step is not None and step <= 0:
-        r.p.add(r.at("step"), "must be greater than 0")
-        step = Fraction(1, 100)
     if low is not None and high is not None and low > high:
         r.p.add(r.at("range"), f"starts above its end ({fmt(low, 2)} > {fmt(high, 2)})")
     agreement = None
@@ -296,7 +300,7 @@ def _rank_key(text: Any, path: str, p: _Problems, tolerance: Fraction | None) ->
 def _check_rank_key(key: RankKey, prog: Program, path: str, p: _Problems) -> None:
     kind, _, ref = key.key.partition(":")
     known = {
-        "total": None, "standardised": None, "best": None,
+        "total": None, "standardised": None,
         "component": {c.id for c in prog.components}, "criterion": set(prog.criteria),
         "aspect": set(prog.aspects),
     }  # fmt: skip
@@ -318,7 +322,7 @@ PROGRAM_FIELDS = {
 def _program(r: _Reader, delegations: set[str]) -> Program:
     r.unknown(PROGRAM_FIELDS)
     pid = r.str("id", required=True)
-    places = r.int("places", 2, low=0)
+    places = r.int("places", 2, low=0, high=MAX_PLACES)
     stage: Stage = r.choice("rounding", _StageName, _StageName.TOTAL).stage
     criteria: dict[str, Criterion] = {}
     aspects: dict[str, Aspect] = {}
@@ -378,6 +382,9 @@ def _program(r: _Reader, delegations: set[str]) -> Program:
                 cmax = Fraction(100)
             else:
                 cmax = sum((m for m in maxes if m is not None), ZERO)
+        if cmax <= 0:
+            r.p.add(kr.at("max"), f"is {fmt(cmax, places)}; a component's maximum must be greater than 0")
+            cmax = Fraction(100)
         components.append(Component(kid, kr.name(fallback=kid), kr.num("weight", required=True) or ZERO,
                                     crit, cmax, kr.num("scale", Fraction(100)) or Fraction(100)))  # fmt: skip
     if components:
@@ -406,7 +413,7 @@ def _program(r: _Reader, delegations: set[str]) -> Program:
         if spread not in ("sd", "mad"):
             r.p.add(sr.at("spread"), f'is {spread!r}; use "sd" or "mad"')
         std = Standardisation(sr.num("centre", required=True) or ZERO, sr.num("factor", required=True) or ZERO,
-                              spread, sr.int("places", 0, low=0))  # fmt: skip
+                              spread, sr.int("places", 0, low=0, high=MAX_PLACES))  # fmt: skip
     awards = []
     for i, a in enumerate(r.list("awards")):
         ar = _Reader(a, f"{r.at('awards')}[{i}]", r.p)

@@ -134,7 +134,7 @@ class Component:
 
 @dataclass(frozen=True)
 class RankKey:
-    key: str  # total | standardised | component:<id> | criterion:<id> | aspect:<id> | best
+    key: str  # total | standardised | component:<id> | criterion:<id> | aspect:<id>
     descending: bool
     tolerance: Fraction | None = None
 

@@ -7,6 +7,9 @@ from fractions import Fraction
 
 ZERO = Fraction(0)
 ONE = Fraction(1)
+# Marks and maxima live far inside ±10**18 with at most a handful of decimals; a
+# wider exponent (a judge typing "1e999999999") would make an exact Fraction huge.
+MAX_EXPONENT = 18
 
 
 def parse_number(text: object) -> Fraction:
@@ -21,22 +24,30 @@ def parse_number(text: object) -> Fraction:
     if isinstance(text, Fraction):
         return text
     if isinstance(text, Decimal):
-        return Fraction(text)
+        return _exact(text, text)
     if isinstance(text, float):
         # JSON and TOML numbers arrive as floats; their shortest repr is what the
         # author typed, so go through it rather than through the binary value.
         if text != text or text in (float("inf"), float("-inf")):
             raise ValueError(f"{text!r} is not a finite number")
-        return Fraction(Decimal(repr(text)))
+        return _exact(Decimal(repr(text)), text)
     if isinstance(text, str):
         try:
             d = Decimal(text.strip())
         except InvalidOperation:
             raise ValueError(f"{text!r} is not a number; write it like 9.50") from None
-        if not d.is_finite():
-            raise ValueError(f"{text!r} is not a finite number")
-        return Fraction(d)
+        return _exact(d, text)
     raise ValueError(f"{text!r} is not a number; write it like \"9.50\"")
+
+
+def _exact(d: Decimal, text: object) -> Fraction:
+    if not d.is_finite():
+        raise ValueError(f"{text!r} is not a finite number")
+    too_large = d != 0 and abs(d.adjusted()) > MAX_EXPONENT
+    too_precise = int(d.as_tuple().exponent) < -MAX_EXPONENT  # finite: the exponent is an int
+    if too_large or too_precise:
+        raise ValueError(f"{text!r} is too large or too precise; write it like 9.50")
+    return Fraction(d)
 
 
 def round_half_up(x: Fraction, places: int) -> Fraction:
