@@ -55,6 +55,8 @@ from .ledger import Ledger, LedgerUnavailable
 from .logs import log
 from .metrics import Metrics
 
+CATCH_UP_DELTAS = 8  # events read at once up to which a catch-up sends viewers deltas, not snapshots
+
 
 @dataclass
 class Pending:
@@ -158,8 +160,15 @@ class Hub:
                 batch = await self.ledger.read(self.applied, 20000)
                 if not batch:
                     break
+                # Many events at once would overflow every viewer's queue with deltas: send each
+                # viewer one snapshot of each channel that changed instead.
+                burst = log_it and len(batch) > CATCH_UP_DELTAS
+                held = {c: self.board.version(c) for c in self.fanout.subscribers} if burst else {}
                 for seq, key, body in batch:
-                    n += self.apply_logged(seq, body, fan_out=log_it, key=key)
+                    n += self.apply_logged(seq, body, fan_out=log_it and not burst, key=key)
+                for channel, version in held.items():
+                    if self.board.version(channel) != version:
+                        self.fanout.publish(channel, self.snapshot_frame(channel))
         if log_it and n:
             self.metrics.inc("scorecast_catchups_total")
             log("hub.caught_up", events=n, seq=self.applied)

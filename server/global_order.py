@@ -1,0 +1,172 @@
+"""Submitting when the ledger assigns the order (Redis): append first, apply in ledger order.
+
+Several hubs append to one ledger at once, so no hub may apply its own
+event before it knows the event's place in the order:
+
+    judge frame ─▶ check against the local board ─▶ queue ─▶ ledger.append (one batch, atomic:
+                                                              dedupe, seq, store, publish)
+                                                                  │ seqs
+       apply at its seq: at once when it is the next one, ◀───────┤
+       else when the broker (or a catch-up) brings the ones before│
+       ack with the seq once this hub has applied it ◀────────────┘
+
+An ack still means durable (Redis replied after the append), and it comes
+after this hub applied the event, so the same hub's API reads its own
+writes. The check against the local board can be a broker hop behind the
+order: an event another hub appended first may make ours invalid (a lock, a
+sign-off). Then every hub refuses it alike when applying it in order, the
+ledger keeps it as a no-op, and the judge gets the refusal instead of the
+ack (and again on a resend, from ``Hub.refused``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from scoreboard import Event, EventRefused, event_to_dict
+
+from .ledger import LedgerUnavailable
+from .logs import log
+
+if TYPE_CHECKING:
+    from .hub import Hub
+
+BROKER_GRACE = 0.25  # seconds to wait for the broker to bring an appended event before reading the ledger
+MAX_BATCH = 1000
+
+
+@dataclass
+class Submitted:
+    key: str
+    event: Event
+    body: dict[str, Any]
+    future: asyncio.Future[tuple[int, bool]]
+
+
+class GlobalOrder:
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+        self.pending: list[Submitted] = []
+        self.inflight: dict[str, asyncio.Future[tuple[int, bool]]] = {}
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._append_loop(), name="ledger-appender")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+
+    async def submit(self, author: str, event: Event) -> tuple[int, bool]:
+        hub = self.hub
+        key = f"{author}:{event.id}"
+        seq = hub.keys.get(key)
+        if seq is not None:
+            return await self.settled(key, seq), True
+        inflight = self.inflight.get(key)
+        if inflight is not None:
+            first, _ = await asyncio.shield(inflight)
+            return first, True
+        try:
+            hub.board.check(event)
+        except EventRefused:
+            # It may be a resend of a mark acknowledged through another hub, not yet seen here.
+            seq = await self._ledger_call(self._seq_of(key))
+            if seq is None:
+                raise
+            return await self.settled(key, seq), True
+        future: asyncio.Future[tuple[int, bool]] = asyncio.get_running_loop().create_future()
+        self.inflight[key] = future
+        self.pending.append(Submitted(key, event, event_to_dict(event), future))
+        self._wake.set()
+        return await asyncio.shield(future)
+
+    async def _seq_of(self, key: str) -> int | None:
+        seq_of = getattr(self.hub.ledger, "seq_of", None)
+        if seq_of is None:
+            return None
+        found: int | None = await seq_of(key)
+        return found
+
+    async def _ledger_call(self, coro: Any) -> Any:
+        try:
+            return await coro
+        except Exception as e:
+            raise LedgerUnavailable(f"the ledger cannot be read ({e}); retry") from e
+
+    async def settled(self, key: str, seq: int) -> int:
+        """Return ``seq`` once this hub has applied it (raise its refusal if it was refused)."""
+        hub = self.hub
+        if hub.applied < seq and not await hub.wait_applied(seq, BROKER_GRACE):
+            await self._ledger_call(hub.catch_up())
+            if hub.applied < seq:
+                raise LedgerUnavailable(f"event {seq} is in the ledger but could not be read yet; retry")
+        refusal = hub.refused.get(key)
+        if refusal is not None:
+            raise refusal
+        return seq
+
+    async def _append_loop(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while self.pending:
+                batch, self.pending = self.pending[:MAX_BATCH], self.pending[MAX_BATCH:]
+                await self._append(batch)
+            if self.hub.applied - self.hub.snapshot_seq >= self.hub.snapshot_every:
+                try:
+                    await self.hub.save_snapshot()
+                except Exception as e:  # noqa: BLE001 — a snapshot only speeds up restarts
+                    log("hub.snapshot_failed", error=repr(e))
+
+    async def _append(self, batch: list[Submitted]) -> None:
+        hub = self.hub
+        try:
+            results = await hub.ledger.append([(s.key, s.body) for s in batch])
+        except Exception as e:  # Redis is down or timed out; a resend is safe (idempotent)
+            log("ledger.append_failed", error=repr(e), events=len(batch))
+            for s in batch:
+                self.inflight.pop(s.key, None)
+                if not s.future.done():
+                    s.future.set_exception(LedgerUnavailable(f"the ledger could not be written ({e}); retry"))
+            return
+        for s, (seq, created) in zip(batch, results, strict=True):
+            if created and seq == hub.applied + 1:  # next in the order: apply without waiting for the broker
+                started = time.perf_counter()
+                hub.apply_logged(seq, s.body, fan_out=True, key=s.key)
+                hub.metrics.observe(time.perf_counter() - started)
+        for s, (seq, created) in zip(batch, results, strict=True):
+            if hub.applied >= seq:
+                self._finish(s, seq, created)
+            else:
+                asyncio.get_running_loop().create_task(self._finish_later(s, seq, created))
+
+    def _finish(self, s: Submitted, seq: int, created: bool) -> None:
+        self.inflight.pop(s.key, None)
+        if s.future.done():
+            return
+        refusal = self.hub.refused.get(s.key)
+        if refusal is not None:
+            s.future.set_exception(refusal)
+        else:
+            s.future.set_result((seq, not created))
+
+    async def _finish_later(self, s: Submitted, seq: int, created: bool) -> None:
+        try:
+            await self.settled(s.key, seq)
+        except EventRefused:
+            pass  # _finish raises it to the judge
+        except LedgerUnavailable as e:
+            self.inflight.pop(s.key, None)
+            if not s.future.done():
+                s.future.set_exception(e)
+            return
+        self._finish(s, seq, created)
