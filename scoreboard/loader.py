@@ -329,10 +329,10 @@ def _program(r: _Reader, delegations: set[str]) -> Program:
     rounds = tuple(str(x) for x in r.list("rounds"))
     for cpath, c in _index(r.list("criteria"), r.at("criteria"), "id", r.p):
         cr = _Reader(c, cpath, r.p)
-        cr.unknown({"id", "name", "max", "round", "aspects"})
         cid = cr.str("id", required=True)
-        cpath = f"{r.at('criteria')}[{cid}]"
-        cr.path = cpath
+        if cid:  # from here on, name the criterion by its id: criteria[B]
+            cr.path = f"{r.at('criteria')}[{cid}]"
+        cr.unknown({"id", "name", "max", "round", "aspects"})
         rnd = cr.str("round") or None
         if rnd is not None and rnd not in rounds:
             r.p.add(cr.at("round"), f"{rnd!r} is not in the program's rounds {list(rounds)}; add it there")

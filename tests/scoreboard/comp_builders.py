@@ -34,13 +34,15 @@ def program(pid: str = "p", aspects: list[dict[str, Any]] | None = None, n: int 
 
 
 def competition(*programs: dict[str, Any], judges: int = 9, **kw: Any) -> dict[str, Any]:
-    every = [{"program": p["id"]} for p in programs]
+    def every() -> list[dict[str, Any]]:
+        return [{"program": p["id"]} for p in programs]
+
     return {
         "id": "t",
         "delegations": [{"code": c} for c in DELEGATIONS],
         "programs": list(programs),
-        "judges": [{"id": f"J{i}", "assignments": every} for i in range(1, judges + 1)]
-        + [{"id": "C", "role": "chief", "assignments": every}],
+        "judges": [{"id": f"J{i}", "assignments": every()} for i in range(1, judges + 1)]
+        + [{"id": "C", "role": "chief", "assignments": every()}],
         **kw,
     }
 
