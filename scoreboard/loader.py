@@ -8,6 +8,8 @@ each naming its field path and the fix, e.g.
 
 from __future__ import annotations
 
+import builtins
+import enum
 from fractions import Fraction
 from typing import Any
 
@@ -83,7 +85,7 @@ class _Reader:
             return default or ""
         return v.strip()
 
-    def name(self, key: str = "name", fallback: str = "") -> Name:
+    def name(self, key: builtins.str = "name", fallback: builtins.str = "") -> Name:
         v = self.data.get(key)
         if v is None:
             return {"zh": fallback, "en": fallback}
@@ -96,7 +98,7 @@ class _Reader:
         self.p.add(self.at(key), 'must be a string or {zh = "...", en = "..."}')
         return {"zh": fallback, "en": fallback}
 
-    def num(self, key: str, default: Fraction | None = None, required: bool = False) -> Fraction | None:
+    def num(self, key: builtins.str, default: Fraction | None = None, required: bool = False) -> Fraction | None:
         v = self.data.get(key)
         if v is None:
             if required:
@@ -108,7 +110,7 @@ class _Reader:
             self.p.add(self.at(key), str(e))
             return default
 
-    def int(self, key: str, default: int, low: int | None = None, high: int | None = None) -> int:
+    def int(self, key: builtins.str, default: int, low: int | None = None, high: int | None = None) -> int:
         v = self.data.get(key, default)
         if isinstance(v, bool) or not isinstance(v, int):
             self.p.add(self.at(key), f"must be a whole number, found {v!r}")
@@ -121,14 +123,14 @@ class _Reader:
             return default
         return v
 
-    def bool(self, key: str, default: bool) -> bool:
+    def bool(self, key: builtins.str, default: bool) -> bool:
         v = self.data.get(key, default)
         if not isinstance(v, bool):
             self.p.add(self.at(key), f"must be true or false, found {v!r}")
             return default
         return v
 
-    def list(self, key: str) -> list[Any]:
+    def list(self, key: builtins.str) -> list[Any]:
         v = self.data.get(key)
         if v is None:
             return []
@@ -137,7 +139,7 @@ class _Reader:
             return []
         return v
 
-    def strs(self, key: str) -> tuple[str, ...] | None:
+    def strs(self, key: builtins.str) -> tuple[builtins.str, ...] | None:
         v = self.data.get(key)
         if v is None:
             return None
@@ -146,7 +148,7 @@ class _Reader:
             return None
         return tuple(v)
 
-    def choice(self, key: str, enum_type: Any, default: Any) -> Any:
+    def choice(self, key: builtins.str, enum_type: Any, default: Any) -> Any:
         v = self.data.get(key)
         if v is None:
             return default
@@ -157,7 +159,7 @@ class _Reader:
             self.p.add(self.at(key), f"is {v!r}; use one of {allowed}")
             return default
 
-    def unknown(self, allowed: set[str]) -> None:
+    def unknown(self, allowed: set[builtins.str]) -> None:
         for k in self.data:
             if k not in allowed:
                 self.p.add(self.at(k), f"is not a known field; allowed here: {', '.join(sorted(allowed))}")
@@ -362,9 +364,9 @@ def _program(r: _Reader, delegations: set[str]) -> Program:
         if s != total_max:
             r.p.add(r.at("criteria"), f"maxima sum to {fmt(s, places)}, total_max is {fmt(total_max, places)}")
     standing = r.strs("standing_rounds") or ()
-    for s in standing:
-        if s not in rounds:
-            r.p.add(r.at("standing_rounds"), f"{s!r} is not one of the rounds {list(rounds)}")
+    for rnd in standing:
+        if rnd not in rounds:
+            r.p.add(r.at("standing_rounds"), f"{rnd!r} is not one of the rounds {list(rounds)}")
     components = []
     for kpath, k in _index(r.list("components"), r.at("components"), "id", r.p):
         kr = _Reader(k, kpath, r.p)
@@ -458,7 +460,7 @@ def _program(r: _Reader, delegations: set[str]) -> Program:
     return prog
 
 
-class _StageName(str, __import__("enum").Enum):
+class _StageName(enum.StrEnum):
     JUDGE = "judge"
     ASPECT = "aspect"
     CRITERION = "criterion"
@@ -532,7 +534,7 @@ COMPETITOR_FIELDS = {
 
 def _per_aspect(r: _Reader, key: str, aspects: dict[str, Aspect]) -> dict[str, Fraction]:
     raw = r.data.get(key) or {}
-    out = {}
+    out: dict[str, Fraction] = {}
     if not isinstance(raw, dict):
         r.p.add(r.at(key), 'must be a table of aspect id = "number"')
         return out
