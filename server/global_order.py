@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 BROKER_GRACE = 0.25  # seconds to wait for the broker to bring an appended event before reading the ledger
 MAX_BATCH = 1000
+RELOADED = 1012  # WebSocket close code "service restart": the viewer reconnects and gets a snapshot
 
 
 @dataclass
@@ -89,6 +90,25 @@ class GlobalOrder:
         self._wake.set()
         return await asyncio.shield(future)
 
+    async def resync(self) -> None:
+        """After the broker (re)subscribed: read what it missed; rebuild if the ledger lost events."""
+        await self.hub.catch_up()
+        last = await self.hub.ledger.last_seq()
+        if last < self.hub.applied:
+            await self.reload(f"the ledger ends at {last} but this hub applied {self.hub.applied}")
+
+    async def reload(self, why: str) -> None:
+        """The ledger lost events this hub applied (Redis restarted without them): the ledger is
+        the truth, so rebuild from it and close every viewer, which resubscribes to a fresh snapshot."""
+        hub = self.hub
+        log("hub.ledger_regressed", why=why, applied=hub.applied)
+        hub.metrics.inc("scorecast_ledger_reloads_total")
+        await hub.rebuild()
+        viewers = {v for subs in hub.fanout.subscribers.values() for v in subs}
+        for v in viewers:
+            asyncio.get_running_loop().create_task(v.close(RELOADED, "the ledger was restored: resubscribe"))
+        log("hub.reloaded", seq=hub.applied, viewers_closed=len(viewers))
+
     async def _seq_of(self, key: str) -> int | None:
         seq_of = getattr(self.hub.ledger, "seq_of", None)
         if seq_of is None:
@@ -120,7 +140,11 @@ class GlobalOrder:
             self._wake.clear()
             while self.pending:
                 batch, self.pending = self.pending[:MAX_BATCH], self.pending[MAX_BATCH:]
-                await self._append(batch)
+                try:
+                    await self._append(batch)
+                except Exception as e:  # e.g. Redis went away during a reload: nobody is acked
+                    log("hub.append_failed", error=repr(e), events=len(batch))
+                    self._fail(batch, e)
             if self.hub.applied - self.hub.snapshot_seq >= self.hub.snapshot_every:
                 try:
                     await self.hub.save_snapshot()
@@ -133,11 +157,10 @@ class GlobalOrder:
             results = await hub.ledger.append([(s.key, s.body) for s in batch])
         except Exception as e:  # Redis is down or timed out; a resend is safe (idempotent)
             log("ledger.append_failed", error=repr(e), events=len(batch))
-            for s in batch:
-                self.inflight.pop(s.key, None)
-                if not s.future.done():
-                    s.future.set_exception(LedgerUnavailable(f"the ledger could not be written ({e}); retry"))
+            self._fail(batch, e)
             return
+        if any(created and seq <= hub.applied for seq, created in results):
+            await self.reload("the ledger gave out a seq this hub had applied already")
         for s, (seq, created) in zip(batch, results, strict=True):
             if created and seq == hub.applied + 1:  # next in the order: apply without waiting for the broker
                 started = time.perf_counter()
@@ -148,6 +171,12 @@ class GlobalOrder:
                 self._finish(s, seq, created)
             else:
                 asyncio.get_running_loop().create_task(self._finish_later(s, seq, created))
+
+    def _fail(self, batch: list[Submitted], e: Exception) -> None:
+        for s in batch:
+            self.inflight.pop(s.key, None)
+            if not s.future.done():
+                s.future.set_exception(LedgerUnavailable(f"the ledger could not be written ({e}); retry"))
 
     def _finish(self, s: Submitted, seq: int, created: bool) -> None:
         self.inflight.pop(s.key, None)

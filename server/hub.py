@@ -116,7 +116,7 @@ class Hub:
         await self.ledger.open()
         await self._restore()
         self.keys = await self.ledger.keys()
-        await self.broker.open(self._on_broker_message, self.catch_up)
+        await self.broker.open(self._on_broker_message, self.catch_up if self.order is None else self.order.resync)
         if self.order is not None:
             self.order.start()
         else:
@@ -138,7 +138,10 @@ class Hub:
                 pass
         await self.broker.close()
         if self.applied > self.snapshot_seq:
-            await self.save_snapshot()
+            try:
+                await self.save_snapshot()
+            except Exception as e:  # noqa: BLE001 — e.g. Redis is down; a snapshot only speeds up restarts
+                log("hub.snapshot_failed", error=repr(e))
         await self.ledger.close()
 
     async def _restore(self) -> None:
@@ -271,7 +274,7 @@ class Hub:
             results = await self.ledger.append([(p.key, event_to_dict(p.event)) for p in batch])
         except Exception as e:  # the disk or the server failed: nothing in the batch is durable
             log("ledger.append_failed", error=repr(e), events=len(batch))
-            await self._rebuild()
+            await self.rebuild()
             for p in batch:
                 self.inflight.pop(p.key, None)
                 if not p.future.done():
@@ -293,10 +296,12 @@ class Hub:
         except Exception as e:  # other hubs catch up from the ledger when they see the gap
             log("broker.publish_failed", error=repr(e))
 
-    async def _rebuild(self) -> None:
-        """The in-memory board ran ahead of a failed commit: rebuild it from the ledger."""
+    async def rebuild(self) -> None:
+        """The in-memory board is not the ledger's (a failed commit, a lost ledger): rebuild it."""
         self.board = Scoreboard(self.competition, self.history)
         self.applied = 0
+        self.keys = {}
+        self.refused = {}
         self._snap_cache.clear()
         try:
             await self.catch_up(log_it=False)

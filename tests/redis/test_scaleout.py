@@ -169,3 +169,29 @@ async def test_healthz_warns_when_redis_does_not_persist(redis_factory: RedisFac
     health = httpx.get(f"{ok.http}/healthz").json()
     assert health["warnings"] == [] and health["ledger"]["durable"] is True
     assert health["broker"] == {**health["broker"], "backend": "redis", "connected": True, "reconnects": 0}
+
+
+async def test_redis_restarted_empty_hubs_rebuild_from_it_and_screens_follow(
+        redis_factory: RedisFactory, redis_hubs: HubsFactory) -> None:  # fmt: skip
+    server = redis_factory(persistence=False)  # what the /healthz warning is about
+    a, b = redis_hubs(server, 2)
+    watching = await screens(b)
+    judges = {("weld", n): ResendingJudge([a], f"weld-j{n}") for n in (1, 2)}
+    await mark_stream(judges, 5, tag="lost")
+    await converged(watching, server.url)
+    server.kill()
+    server.restart()  # empty: the ledger, the credentials, everything is gone
+    # each hub notices (its subscription died; the ledger now ends before what it applied) and
+    # rebuilds from the ledger; its screens are closed so they resubscribe to the ledger's truth
+    for s in watching:
+        await asyncio.wait_for(s.closed.wait(), 10)
+    for hub in (a, b):
+        await poll(lambda h=hub: metric(h, "scorecast_ledger_reloads_total") >= 1, 10, "rebuilt")
+        assert httpx.get(f"{hub.http}/healthz").json()["seq"] == 0
+    a.issue_credentials()  # the organizer issues credentials again (they were in Redis, too)
+    for s in watching:
+        await s.resume_on(b)  # with the (now future) versions they held: they get snapshots
+    judges = {("weld", n): ResendingJudge([a], f"weld-j{n}") for n in (1, 2)}
+    await mark_stream(judges, 3, tag="new")
+    truth = await converged(watching, server.url)
+    assert truth.version("program:weld") > 0
