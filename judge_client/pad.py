@@ -1,0 +1,131 @@
+"""The browser judge pad and chief expert desk, served by the hub at ``/judge``.
+
+``server.app`` mounts ``routes`` when this module exists. The page is static (plain JS,
+no build step); marks go over ``/ws/judge`` and the chief's live board over ``/ws/live``.
+Two small JSON endpoints help the page, both behind the judge's credential
+(``Authorization: Bearer <token>``):
+
+- ``GET /judge/api/me``: the judge, and per assigned program what the ledger holds of
+  theirs (marks, sign-offs), the locks, and the competitors they may not mark
+  (conflict of interest), so a pad opened on a new tablet shows what was entered before;
+- ``GET /judge/api/panel/{program}``: for the program's chief, who judges which aspects,
+  so the desk can show who has not marked what.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from scoreboard import program_channel
+from scoreboard.model import Role
+
+STATIC = Path(__file__).resolve().parent / "static"
+NO_CACHE = {"Cache-Control": "no-cache"}
+
+
+class PadStatic(StaticFiles):
+    """Static assets that the browser revalidates, so a hub upgrade reaches every tablet."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers.update(NO_CACHE)
+        return response
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=NO_CACHE)
+
+
+async def _judge(request: Request) -> str:
+    auth = request.headers.get("authorization", "")
+    token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else ""
+    if not token:
+        raise PermissionError("send the judge credential as Authorization: Bearer <token>")
+    try:
+        return await request.app.state.scorecast.authenticate(token)  # type: ignore[no-any-return]
+    except Exception as e:  # the hub's bad_credential error
+        raise PermissionError(getattr(e, "message", str(e))) from None
+
+
+def _mine(st: Any, judge_id: str, pid: str) -> dict[str, Any]:
+    hub = st.hub
+    prog = hub.competition.programs[pid]
+    judge = hub.competition.judges[judge_id]
+    view = hub.board.view(program_channel(pid, "jury"))
+    marks: dict[str, dict[str, str]] = {}
+    signed: list[str] = []
+    locked: dict[str, list[str]] = {}
+    for cid, row in view.rows.items():
+        mine = {aid: a["marks"][judge_id] for aid, a in row.get("aspects", {}).items() if judge_id in a["marks"]}
+        if mine:
+            marks[cid] = mine
+        if judge_id in row.get("signed_off", []):
+            signed.append(cid)
+        if row.get("locked"):
+            locked[cid] = list(row["locked"])
+    return {
+        "visibility": view.header.get("visibility"),
+        "aspects": [a.id for a in prog.aspects.values() if judge.assigned(pid, a)],
+        "marks": marks,
+        "signed_off": signed,
+        "locked": locked,
+        "conflicts": _conflicts(prog, judge),
+    }
+
+
+def _conflicts(prog: Any, judge: Any) -> list[str]:
+    if not prog.conflict_of_interest or judge.delegation is None:
+        return []
+    return [cid for cid, c in prog.competitors.items() if c.delegation == judge.delegation]
+
+
+async def me(request: Request) -> Response:
+    try:
+        judge_id = await _judge(request)
+    except PermissionError as e:
+        return _error(401, "bad_credential", str(e))
+    st = request.app.state.scorecast
+    judge = st.hub.competition.judges[judge_id]
+    return JSONResponse({
+        "seq": st.hub.applied,
+        "judge": {"id": judge.id, "name": judge.name, "role": judge.role.value, "delegation": judge.delegation},
+        "programs": {pid: _mine(st, judge_id, pid) for pid in judge.programs()},
+    }, headers=NO_CACHE)  # fmt: skip
+
+
+async def panel(request: Request) -> Response:
+    try:
+        judge_id = await _judge(request)
+    except PermissionError as e:
+        return _error(401, "bad_credential", str(e))
+    st = request.app.state.scorecast
+    comp = st.hub.competition
+    pid = request.path_params["program"]
+    prog = comp.programs.get(pid)
+    chief = comp.judges[judge_id]
+    if prog is None or chief.role is not Role.CHIEF or not chief.assigned(pid):
+        return _error(403, "wrong_role", f"only the chief expert of {pid} sees its panel")
+    judges = [
+        {"id": j.id, "name": j.name, "role": j.role.value, "delegation": j.delegation,
+         "aspects": [a.id for a in prog.aspects.values() if j.assigned(pid, a)], "conflicts": _conflicts(prog, j)}
+        for j in comp.judges.values() if j.assigned(pid)
+    ]  # fmt: skip
+    return JSONResponse({"program": pid, "judges": judges}, headers=NO_CACHE)
+
+
+async def page(request: Request) -> Response:
+    return FileResponse(STATIC / "index.html", headers=NO_CACHE)
+
+
+routes: list[BaseRoute] = [
+    Route("/judge", page),
+    Route("/judge/api/me", me),
+    Route("/judge/api/panel/{program}", panel),
+    Mount("/judge/static", PadStatic(directory=STATIC), name="judge-static"),
+]
