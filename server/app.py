@@ -60,7 +60,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         )
         await hub.start()
         app.state.scorecast = AppState(settings, hub)
-        log("hub.started", store=settings.store, broker=settings.broker, programs=len(competition.programs))
+        log("hub.started", store=settings.store, broker=broker_url, programs=len(competition.programs))
         try:
             yield
         finally:

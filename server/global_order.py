@@ -12,8 +12,9 @@ event before it knows the event's place in the order:
 
 An ack still means durable (Redis replied after the append), and it comes
 after this hub applied the event, so the same hub's API reads its own
-writes. The check against the local board can be a broker hop behind the
-order: an event another hub appended first may make ours invalid (a lock, a
+writes. The check is made against the local board (caught up from the
+ledger first while the broker is resubscribing); it can still be a broker
+hop behind the order: an event another hub appended first may make ours invalid (a lock, a
 sign-off). Then every hub refuses it alike when applying it in order, the
 ledger keeps it as a no-op, and the judge gets the refusal instead of the
 ack (and again on a resend, from ``Hub.refused``).
@@ -76,6 +77,9 @@ class GlobalOrder:
         if inflight is not None:
             first, _ = await asyncio.shield(inflight)
             return first, True
+        if not hub.broker.status().get("connected", True):
+            # The subscription is being re-established: the board may be behind; read the ledger first.
+            await self._ledger_call(hub.catch_up())
         try:
             hub.board.check(event)
         except EventRefused:
