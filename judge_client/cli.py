@@ -277,9 +277,9 @@ async def batch(args: argparse.Namespace) -> int:
                 if missing:
                     raise InvalidEntry("missing_field", f"missing {', '.join(missing)}")
                 cid, value = schemes.check(row["program"], row["competitor"], row["aspect"], row["value"])
-            except InvalidEntry as e:
+            except InvalidEntry as problem:
                 bad += 1
-                print(f"row {line}: ✗ {e.message}", file=sys.stderr)
+                print(f"row {line}: ✗ {problem.message}", file=sys.stderr)
                 continue
             frames.append({"type": "mark", "id": row.get("id") or row_id(args.file, line, row),
                            "program": row["program"], "competitor": cid, "aspect": row["aspect"], "value": value})  # fmt: skip
@@ -289,9 +289,9 @@ async def batch(args: argparse.Namespace) -> int:
         ids = [e.id for e in entries]
         results = [judge.outbox.find(i) for i in ids]
         acked = sum(1 for e in results if e is not None and e.state == ACKED)
-        refused = [e for e in results if e is not None and e.state == REFUSED]
-        for e in refused:
-            print(f"  {describe(e)}: {outcome(e)}")
+        refused = [r for r in results if r is not None and r.state == REFUSED]
+        for r in refused:
+            print(f"  {describe(r)}: {outcome(r)}")
         print(f"{acked} acked, {len(refused)} refused, {len(judge.outbox)} pending")
         return code or (1 if refused or bad else 0)
 

@@ -355,7 +355,7 @@ class JudgeClient:
             return  # a pong
         if ref is None and self._unanswered:
             ref = self._unanswered.popleft()
-        elif ref in self._unanswered:
+        elif isinstance(ref, str) and ref in self._unanswered:
             self._unanswered.remove(ref)
         if not isinstance(ref, str) or not self.outbox.is_pending(ref):
             return  # the answer to a frame answered already
