@@ -57,11 +57,17 @@ class Site:
         return {r["id"]: r["visibility"] for r in self.overview()["rows"]}
 
     def ticker(self, program: str | None = None) -> dict[str, Any]:
-        """The latest results, without programs that are hidden now (they may have been live before)."""
+        """The latest result per competitor, without programs that are hidden now (they may have been live before)."""
         snap = self.snapshot("ticker")
         vis = self.visibilities()
-        snap["rows"] = [r for r in snap["rows"] if vis.get(r["program"]) != "hidden"
-                        and (program is None or r["program"] == program)]  # fmt: skip
+        rows, seen = [], set()
+        for r in snap["rows"]:  # newest first: keep each competitor's latest result
+            key = (r["program"], r["competitor"]["id"])
+            if vis.get(r["program"]) == "hidden" or (program is not None and r["program"] != program) or key in seen:
+                continue
+            seen.add(key)
+            rows.append(r)
+        snap["rows"] = rows
         return snap
 
     def medals(self) -> dict[str, Any]:

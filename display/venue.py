@@ -51,8 +51,11 @@ async def carousel(request: Request) -> Response:
 async def medals(request: Request) -> Response:
     page = Page(request)
     rows = int_param(request, "rows", 14, 3, 40)
+    medals = page.site.medals()
     live = page.live_config("medals", ["overview"], page_seconds=int_param(request, "seconds", 10, 3, 600))
-    return page.render("display/medals.html", medals=page.site.medals(), rows=rows, live=live)
+    # fewer delegations than rows: bigger rows (--rows), the same page size for the live client
+    return page.render("display/medals.html", medals=medals, rows=rows, row_scale=max(5, min(rows, len(medals["rows"]))),
+                       live=live)  # fmt: skip
 
 
 @html_page
@@ -71,9 +74,11 @@ def reveal_slots(rows: list[dict[str, Any]], medal_names: list[str], places: int
     shown = [r for r in rows if r.get("rank") is not None and r.get("status", "ok") == "ok"
              and (r["rank"] <= places or r.get("award") in medal_names)]  # fmt: skip
 
+    position = {r["competitor"]["id"]: i for i, r in enumerate(shown)}
+
     def reveal_key(r: dict[str, Any]) -> tuple[int, int, int]:
         medal = r.get("award") in medal_names
-        return (1 if medal else 0, -medal_names.index(r["award"]) if medal else 0, -int(r["rank"]))
+        return (1 if medal else 0, -medal_names.index(r["award"]) if medal else 0, -position[r["competitor"]["id"]])
 
     order = {r["competitor"]["id"]: i + 1 for i, r in enumerate(sorted(shown, key=reveal_key))}
     return [(r, order[r["competitor"]["id"]]) for r in shown]

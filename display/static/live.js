@@ -169,6 +169,15 @@
     let items = (ds.source === 'medals' ? snap.medals : snap.rows) || [];
     if ('visibleOnly' in ds) items = items.filter((r) => visOf[r.program] !== 'hidden');
     if (ds.program) items = items.filter((r) => r.program === ds.program);
+    if ('latest' in ds) {
+      const seen = new Set(); // newest first: keep each competitor's latest result
+      items = items.filter((r) => {
+        const k = `${r.program} ${r.competitor.id}`;
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+    }
     if (ds.limit) items = items.slice(0, Number(ds.limit));
     const per = Number(ds.perPage || 0);
     if (per) {
