@@ -250,6 +250,7 @@ if (tabs) {
     session = null;
     s.link.stop();
     s.view?.destroy?.();
+    $("tabs").replaceChildren();
     $("view").replaceChildren(
       h("div", { class: "elsewhere" }, h("div", {}, h("p", {}, t("elsewhere")),
         h("button", { type: "button", class: "primary", onclick: () => location.reload() }, t("use_here")))),

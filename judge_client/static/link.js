@@ -215,6 +215,8 @@ export class Link extends EventTarget {
         this.setState("refused");
         this.dispatchEvent(new CustomEvent("refused", { detail: frame }));
         this.stop();
+      } else if (frame.type === "error") {
+        this.drop("offline"); // e.g. rate_limited before the welcome: try again later
       }
       return;
     }
