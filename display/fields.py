@@ -54,6 +54,8 @@ class Fields:
         if f == "award":
             award = item.get("award")
             return t(award) if award else ""
+        if f == "titles":
+            return " · ".join(t(x) for x in item.get("titles") or [])
         if f == "program_name":
             return t.name(item.get("program_name"))
         if f == "visibility":

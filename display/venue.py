@@ -50,7 +50,7 @@ async def carousel(request: Request) -> Response:
 @html_page
 async def medals(request: Request) -> Response:
     page = Page(request)
-    rows = int_param(request, "rows", 14, 3, 40)
+    rows = int_param(request, "rows", 10, 3, 40)
     medals = page.site.medals()
     live = page.live_config("medals", ["overview"], page_seconds=int_param(request, "seconds", 10, 3, 600))
     # fewer delegations than rows: bigger rows (--rows), the same page size for the live client

@@ -61,6 +61,8 @@
       }
       case 'award':
         return item.award ? msg(item.award) : '';
+      case 'titles':
+        return (item.titles || []).map(msg).join(' · ');
       case 'program_name':
         return pickName(item.program_name);
       case 'visibility':
@@ -370,7 +372,12 @@
     sock.onmessage = (ev) => {
       if (typeof ev.data === 'string') onFrame(JSON.parse(ev.data));
     };
-    sock.onclose = lost;
+    sock.onclose = (ev) => {
+      // 1012 "service restart": the hub rebuilt its boards from the ledger (or is restarting), so
+      // the versions held may not be its versions any more: resubscribe for fresh snapshots.
+      if (ev.code === 1012) held.clear();
+      lost();
+    };
   }
 
   // -- page behaviours: paging, carousel, ceremony, lower third -----------------------
