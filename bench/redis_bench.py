@@ -88,6 +88,12 @@ class Hubs:
             wait_http(f"http://127.0.0.1:{port}/healthz", 30, proc)
         return self
 
+    def cpu_seconds(self) -> list[float]:
+        """CPU time (user + system) each hub process has used so far."""
+        import psutil
+
+        return [sum(psutil.Process(p.pid).cpu_times()[:2]) for p in self.procs]
+
     def stop(self) -> None:
         for p in self.procs:
             stop(p)
@@ -196,8 +202,16 @@ class ViewerProcs:
                 p.kill()
 
 
+def redis_cpu_seconds(redis: Redis | None) -> float:
+    import psutil
+
+    if redis is None or redis.proc is None:
+        return 0.0
+    return float(sum(psutil.Process(redis.proc.pid).cpu_times()[:2]))
+
+
 async def fanout(workdir: Path, label: str, store: str, broker: str, hubs_n: int, viewers: int, marks: int,
-                 rate: float) -> dict[str, Any]:  # fmt: skip
+                 rate: float, redis: Redis | None) -> dict[str, Any]:  # fmt: skip
     import numpy as np
 
     hubs = Hubs(workdir, store, broker, hubs_n).start()
@@ -209,12 +223,16 @@ async def fanout(workdir: Path, label: str, store: str, broker: str, hubs_n: int
         connected = sum(r["ready"] for r in ready)
         judges = await Judges(hubs.ports[0], hubs.tokens).open()
         sent_at, acks = [], []
+        cpu0, redis0 = hubs.cpu_seconds(), redis_cpu_seconds(redis)
         t0 = time.perf_counter()
         for i in range(marks):
             t, ack = await judges.mark()
             sent_at.append(t)
             acks.append(ack)
             await asyncio.sleep(max(0.0, t0 + (i + 1) / rate - time.perf_counter()))
+        await asyncio.sleep(1.0)  # the last update reaches every viewer
+        cpu = [b - a for a, b in zip(cpu0, hubs.cpu_seconds(), strict=True)]
+        redis_cpu = redis_cpu_seconds(redis) - redis0
         await judges.close()
         final = marks  # a fresh ledger: the board starts at version 0 and every mark moves it by one
         deadline = time.monotonic() + 20
@@ -249,6 +267,8 @@ async def fanout(workdir: Path, label: str, store: str, broker: str, hubs_n: int
     return {"setup": label, "hubs": hubs_n, "viewers": viewers, "connected": connected,
             "connect_seconds": round(connect_s, 1), "marks": marks, "rate": rate,
             "served": served, "open": still_open,
+            "hub_cpu_ms_per_update": [round(c / marks * 1000, 2) for c in cpu],
+            "redis_cpu_ms_per_update": round(redis_cpu / marks * 1000, 3),
             "ack_p50_ms": ms(pct(acks, 50)), "ack_p99_ms": ms(pct(acks, 99)),
             "delivery_p50_ms": ms(pct(per_delivery, 50)), "delivery_p99_ms": ms(pct(per_delivery, 99)),
             "last_viewer_p50_ms": ms(pct(lasts, 50)), "last_viewer_p99_ms": ms(pct(lasts, 99))}  # fmt: skip
@@ -277,7 +297,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     if section == "one_update":
                         r = await one_update_cost(work, label, store, broker, n, args.cost_marks)
                     else:
-                        r = await fanout(work, label, store, broker, n, args.viewers, args.marks, args.rate)
+                        r = await fanout(work, label, store, broker, n, args.viewers, args.marks, args.rate,
+                                         redis if backend == "redis" else None)
                 finally:
                     redis.kill()
                 print(json.dumps(r), flush=True)
@@ -296,12 +317,14 @@ def table(results: dict[str, Any]) -> str:
     n = results["fanout"][0]["viewers"] if results["fanout"] else 0
     rate = results["fanout"][0]["rate"] if results["fanout"] else 0
     lines += ["", f"{n} viewers in 2 processes, marks at {rate:g}/s (judge send → kernel receive at the viewer):", "",
-              "| setup | served | ack p50 / p99 ms | every delivery p50 / p99 ms | last viewer p50 / p99 ms |",
-              "|---|---|---|---|---|"]  # fmt: skip
+              "| setup | served | ack p50 / p99 ms | every delivery p50 / p99 ms | last viewer p50 / p99 ms "
+              "| hub CPU ms per update | Redis CPU ms per update |", "|---|---|---|---|---|---|---|"]  # fmt: skip
     for r in results["fanout"]:
         lines.append(f"| {r['setup']} | {r['served']}/{r['viewers']} | {r['ack_p50_ms']} / {r['ack_p99_ms']} | "
                      f"{r['delivery_p50_ms']} / {r['delivery_p99_ms']} | "
-                     f"{r['last_viewer_p50_ms']} / {r['last_viewer_p99_ms']} |")  # fmt: skip
+                     f"{r['last_viewer_p50_ms']} / {r['last_viewer_p99_ms']} | "
+                     f"{' + '.join(str(c) for c in r['hub_cpu_ms_per_update'])} | "
+                     f"{r['redis_cpu_ms_per_update']} |")  # fmt: skip
     return "\n".join(lines)
 
 
