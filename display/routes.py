@@ -1,28 +1,57 @@
-"""The screens' routes; ``server.app`` mounts ``routes`` when this module exists."""
+"""The screens' routes; ``server.app`` mounts ``routes`` when this module exists.
+
+Pages, feeds and assets are gzipped here (phones on a slow link); assets are
+served with a content hash in their URL, so browsers may keep them a year.
+"""
 
 from __future__ import annotations
 
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from . import feeds, overlay, public, venue
 from .render import STATIC, STATIC_URL
 
+GZIP = [Middleware(GZipMiddleware, minimum_size=800)]
+
+
+class Assets(StaticFiles):
+    """Static files; a URL with ``?v=<hash>`` never changes, so it is cached for good."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        immutable = b"v=" in scope.get("query_string", b"")
+
+        async def send_cached(message: dict) -> None:  # type: ignore[type-arg]
+            if immutable and message["type"] == "http.response.start" and message["status"] == 200:
+                message["headers"] = [*message.get("headers", []),
+                                      (b"cache-control", b"public, max-age=31536000, immutable")]  # fmt: skip
+            await send(message)
+
+        await super().__call__(scope, receive, send_cached)
+
+
+def page(path: str, endpoint: object) -> Route:
+    return Route(path, endpoint, middleware=GZIP)  # type: ignore[arg-type]
+
+
 routes: list[BaseRoute] = [
-    Route("/", public.home),
-    Route("/programs/{id}", public.program),
-    Route("/competitors/{id}", public.competitor),
-    Route("/delegations/{code}", public.delegation),
-    Route("/medals", public.medals),
-    Route("/display/program/{id}", venue.program),
-    Route("/display/carousel", venue.carousel),
-    Route("/display/medals", venue.medals),
-    Route("/display/ticker", venue.ticker),
-    Route("/display/ceremony/{id}", venue.ceremony),
-    Route("/overlay/lower-third", overlay.lower_third),
-    Route("/overlay/top", overlay.top),
-    Route("/feeds/programs/{id}.json", feeds.feed),
-    Route("/feeds/programs/{id}.csv", feeds.feed),
-    Route("/feeds/programs/{id}.xml", feeds.feed),
-    Mount(STATIC_URL, StaticFiles(directory=STATIC), name="display-static"),
+    page("/", public.home),
+    page("/programs/{id}", public.program),
+    page("/competitors/{id}", public.competitor),
+    page("/delegations/{code}", public.delegation),
+    page("/medals", public.medals),
+    page("/display/program/{id}", venue.program),
+    page("/display/carousel", venue.carousel),
+    page("/display/medals", venue.medals),
+    page("/display/ticker", venue.ticker),
+    page("/display/ceremony/{id}", venue.ceremony),
+    page("/overlay/lower-third", overlay.lower_third),
+    page("/overlay/top", overlay.top),
+    page("/feeds/programs/{id}.json", feeds.feed),
+    page("/feeds/programs/{id}.csv", feeds.feed),
+    page("/feeds/programs/{id}.xml", feeds.feed),
+    Mount(STATIC_URL, Assets(directory=STATIC), name="display-static", middleware=GZIP),
 ]

@@ -321,7 +321,15 @@
         subscribe(frame.channel);
         return;
       }
-      const next = applyDelta(snap, frame);
+      let next;
+      try {
+        next = applyDelta(snap, frame);
+      } catch (e) { // a delta that does not fit what we hold: start again from a snapshot
+        console.warn('scorecast live:', e.message);
+        held.delete(frame.channel);
+        subscribe(frame.channel);
+        return;
+      }
       held.set(frame.channel, next);
       changed(frame.channel, next);
     } else if (frame.type === 'pong') {
@@ -370,7 +378,10 @@
       }, 10000);
     };
     sock.onmessage = (ev) => {
-      if (typeof ev.data === 'string') onFrame(JSON.parse(ev.data));
+      if (typeof ev.data !== 'string') return;
+      let frame;
+      try { frame = JSON.parse(ev.data); } catch (e) { return; }
+      onFrame(frame);
     };
     sock.onclose = (ev) => {
       // 1012 "service restart": the hub rebuilt its boards from the ledger (or is restarting), so

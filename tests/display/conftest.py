@@ -126,9 +126,9 @@ def start_hub(workdir: Path) -> HubProcess:
     return hub
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
-    """A seeded hub shared by a module's tests (tests that mark only ever add to it)."""
+    """A seeded hub shared by the display tests: they may add marks, never change a visibility."""
     hub = start_hub(tmp_path_factory.mktemp("display-hub"))
     try:
         run_async(seed(hub))

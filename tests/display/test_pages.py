@@ -203,6 +203,21 @@ def test_feeds_are_flat_tables_in_board_order(site: HubProcess) -> None:
     assert get(site, "/feeds/programs/nope.json").status_code == 404
 
 
+def test_pages_and_assets_are_light_on_a_slow_link(site: HubProcess) -> None:
+    r = get(site, "/programs/weld", headers={"accept-encoding": "gzip"})
+    assert r.headers["content-encoding"] == "gzip" and r.headers["cache-control"] == "no-cache"
+    assets = re.findall(r'(?:href|src)="(/static/display/[^"]+)"', r.text)
+    assert len(assets) == 2 and all("?v=" in a for a in assets)
+    total = 0
+    for asset in assets:
+        a = get(site, asset, headers={"accept-encoding": "gzip"})
+        assert a.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert a.headers["content-encoding"] == "gzip"
+        total += int(a.headers.get("content-length") or len(a.content))
+    assert total < 15_000, total  # the CSS and the live client, compressed
+    assert "immutable" not in get(site, "/static/display/live.js").headers.get("cache-control", "")
+
+
 def test_unknown_ids_get_a_readable_404_page(site: HubProcess) -> None:
     for path in ("/programs/nope", "/competitors/nope", "/delegations/XX", "/display/program/nope",
                  "/display/carousel?programs=weld,nope", "/overlay/top", "/display/ceremony/nope"):  # fmt: skip
