@@ -96,11 +96,11 @@ async def judge_endpoint(ws: WebSocket) -> None:
                 if len(data) > st.settings.max_frame:
                     raise FrameError("frame_too_large", f"frames are limited to {st.settings.max_frame} bytes; "
                                      "send one mark per message")  # fmt: skip
-                if not limit.allow():
-                    raise FrameError("rate_limited", f"more than {st.settings.judge_rate:g} messages a second; "
-                                     "slow down and resend what was not acknowledged")  # fmt: skip
                 frame = check(decode(data), JUDGE_FRAMES)
                 ref = frame.get("id")
+                if not limit.allow():
+                    raise FrameError("rate_limited", f"more than {st.settings.judge_rate:g} messages a second; "
+                                     "slow down and resend what was not acknowledged", ref)  # fmt: skip
                 if frame["type"] == "ping":
                     await send({"type": "pong", "id": ref})
                     continue
@@ -122,8 +122,11 @@ async def judge_endpoint(ws: WebSocket) -> None:
                 await send(ack)
             except FrameError as e:
                 metrics.inc("scorecast_marks_refused_total", code=e.code)
-                await send({"type": "error", "id": e.ref if e.ref is not None else ref, "code": e.code,
-                            "message": e.message})  # fmt: skip
+                error = {"type": "error", "id": e.ref if e.ref is not None else ref, "code": e.code,
+                         "message": e.message}  # fmt: skip
+                if e.code == "rate_limited":
+                    error["retry"] = True
+                await send(error)
             except EventRefused as e:
                 metrics.inc("scorecast_marks_refused_total", code=e.code)
                 log("judge.refused", judge=judge, id=ref, code=e.code)

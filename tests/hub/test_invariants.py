@@ -245,3 +245,18 @@ async def test_restart_from_snapshot_then_replay_shows_the_same_boards(hub: HubP
     assert await jury_boards(hub) == before_jury
     restored = [ln for ln in hub.log_path.read_text().splitlines() if "hub.restored" in ln][-1]
     assert '"from_snapshot": 9' in restored and '"replayed": 9' in restored, restored
+
+
+async def test_rate_limited_frames_name_their_id_and_may_be_retried(tmp_path: Path) -> None:
+    hub = HubProcess(tmp_path / "hub", env={"SCORECAST_JUDGE_RATE": "2"})
+    hub.issue_credentials()
+    hub.start()
+    try:
+        j = await judge(hub, "weld-j1")
+        replies = [await mark(j, f"r{i}", "weld", "weld-1", "B1", "5") for i in range(8)]
+        limited = [r for r in replies if r["type"] == "error"]
+        assert limited, replies
+        for r in limited:
+            assert r["code"] == "rate_limited" and r["retry"] is True and r["id"].startswith("r")
+    finally:
+        hub.stop()
