@@ -8,65 +8,18 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 
+from tests.display.browsing import HD, PHONE, UHD, Watched, live, open_page
 from tests.display.conftest import ARTIFACTS, set_visibility
 from tests.display.markup import rows_of
-from tests.helpers import launch_chromium
 from tests.hubkit import HubProcess, judge, mark
 
 pytestmark = pytest.mark.browser
-
-HD = {"width": 1920, "height": 1080}
-UHD = {"width": 3840, "height": 2160}
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as pw:
-        b = await launch_chromium(pw)
-        try:
-            yield b
-        finally:
-            await b.close()
-
-
-class Watched:
-    """A page with its console errors and every WebSocket frame it received."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.errors: list[str] = []
-        self.frames: list[dict[str, Any]] = []
-        self.sent: list[dict[str, Any]] = []
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("websocket", self._socket)
-
-    def _socket(self, ws: Any) -> None:
-        ws.on("framereceived", lambda payload: self.frames.append(json.loads(payload)))
-        ws.on("framesent", lambda payload: self.sent.append(json.loads(payload)))
-
-
-async def open_page(browser: Browser, url: str, viewport: dict[str, int] = HD, **kw: Any) -> Watched:
-    context = await browser.new_context(viewport=viewport, **kw)  # type: ignore[arg-type]
-    page = await context.new_page()
-    watched = Watched(page)
-    await page.goto(url)
-    return watched
-
-
-async def live(page: Page, channel: str, timeout: float = 5000) -> None:
-    """Wait until the live client holds ``channel``."""
-    await page.wait_for_function(f"window.scorecast && window.scorecast.version({json.dumps(channel)}) !== null",
-                                 timeout=timeout)  # fmt: skip
-
 
 async def no_overflow(page: Page) -> None:
     """Nothing sticks out: no horizontal scroll, and no cell wider than its row."""
