@@ -1,11 +1,25 @@
-"""Fan-out to viewers: a bounded queue and one writer task per socket.
+"""Fan-out to viewers: the same bytes to every socket, a bounded queue for the ones that fall behind.
 
-An update is encoded once per format and the same object is queued on
-every subscribed socket (websockets' broadcast guide). A socket whose queue
-is full is a slow viewer: its queue is emptied and it is sent a fresh
-snapshot of each channel instead (it skips to the latest board); a viewer
-that keeps falling behind is closed with 1013 (try again later) and resumes
-with its version. Nobody else waits for it, and nor does a judge's ack.
+An update is encoded once per format and, on the hot path, framed once too:
+``Encoded.wire`` is the complete WebSocket frame (server frames are not
+masked and the hub negotiates no compression, so the bytes are the same
+for every socket). Updates published in one turn of the event loop (a
+group-committed batch of marks, and the several channels one mark moves)
+are coalesced: each socket gets one write with all their frames, in order.
+
+A viewer whose socket accepts data (``RawSocket.ready``: open, its write
+buffer under the high-water mark, nothing queued before) gets the bytes
+written straight to its transport, as ``websockets.broadcast`` does: no
+task, no coroutine, no ASGI message per viewer and update. Otherwise the
+update goes on the viewer's bounded queue, drained by a writer task that
+exists only while there is something queued. A socket whose queue is full
+is a slow viewer: its queue is emptied and it is sent a fresh snapshot of
+each channel instead (it skips to the latest board); a viewer that keeps
+falling behind is closed with 1013 (try again later) and resumes with its
+version. Nobody else waits for it, and nor does a judge's ack.
+
+Without a ``RawSocket`` (another ASGI server than the hub's uvicorn set-up)
+every update takes the queue and the ASGI ``send``: slower, same behaviour.
 """
 
 from __future__ import annotations
@@ -23,15 +37,40 @@ SLOW_CLOSE = 1013
 OVERFLOWS_BEFORE_CLOSE = 3
 
 
-class Encoded:
-    """One frame, encoded at most once per format."""
+class _Empty(deque):  # type: ignore[type-arg]
+    """The queue of every viewer with nothing queued (shared, never appended to): no deque each."""
 
-    __slots__ = ("frame", "_json", "_msgpack")
+    def append(self, item: object) -> None:
+        raise RuntimeError("the shared empty queue is never appended to")
+
+
+EMPTY: deque = _Empty()  # type: ignore[type-arg]
+
+
+def ws_frame(payload: bytes, binary: bool) -> bytes:
+    """A complete, unmasked, unfragmented server frame (RFC 6455 §5.2)."""
+    first = 0x82 if binary else 0x81
+    n = len(payload)
+    if n < 126:
+        head = bytes((first, n))
+    elif n < 65536:
+        head = bytes((first, 126)) + n.to_bytes(2, "big")
+    else:
+        head = bytes((first, 127)) + n.to_bytes(8, "big")
+    return head + payload
+
+
+class Encoded:
+    """One frame, encoded (and framed) at most once per format."""
+
+    __slots__ = ("frame", "_json", "_msgpack", "_wire_json", "_wire_msgpack")
 
     def __init__(self, frame: dict[str, Any]) -> None:
         self.frame = frame
         self._json: str | None = None
         self._msgpack: bytes | None = None
+        self._wire_json: bytes | None = None
+        self._wire_msgpack: bytes | None = None
 
     def payload(self, binary: bool) -> Payload:
         if binary:
@@ -42,8 +81,77 @@ class Encoded:
             self._json = encode_json(self.frame)
         return self._json
 
+    def wire(self, binary: bool) -> bytes:
+        if binary:
+            if self._wire_msgpack is None:
+                self._wire_msgpack = ws_frame(self.payload(True), True)  # type: ignore[arg-type]
+            return self._wire_msgpack
+        if self._wire_json is None:
+            self._wire_json = ws_frame(self.payload(False).encode(), False)  # type: ignore[union-attr]
+        return self._wire_json
+
+
+class Batch:
+    """The updates of one channel published in one turn of the loop: one write per socket."""
+
+    __slots__ = ("items", "_json", "_msgpack")
+
+    def __init__(self, items: list[Encoded]) -> None:
+        self.items = items
+        self._json: bytes | None = None
+        self._msgpack: bytes | None = None
+
+    def wire(self, binary: bool) -> bytes:
+        if binary:
+            if self._msgpack is None:
+                self._msgpack = b"".join(i.wire(True) for i in self.items)
+            return self._msgpack
+        if self._json is None:
+            self._json = b"".join(i.wire(False) for i in self.items)
+        return self._json
+
+
+class RawSocket:
+    """Direct writes to a WebSocket's transport, for a uvicorn websockets-sansio connection.
+
+    ``of(protocol)`` returns None when the object does not look like one (then the ASGI path is used).
+    """
+
+    __slots__ = ("transport", "conn", "writable", "_open")
+
+    def __init__(self, transport: Any, conn: Any, writable: asyncio.Event, open_state: Any) -> None:
+        self.transport = transport
+        self.conn = conn
+        self.writable = writable
+        self._open = open_state
+
+    @classmethod
+    def of(cls, protocol: Any) -> RawSocket | None:
+        try:
+            from websockets.protocol import State
+
+            transport, conn, writable = protocol.transport, protocol.conn, protocol.writable
+            if conn.extensions or not isinstance(writable, asyncio.Event) or not hasattr(transport, "write"):
+                return None  # a negotiated extension (compression) would change the frames
+            return cls(transport, conn, writable, State.OPEN)
+        except (AttributeError, ImportError):
+            return None
+
+    def ready(self) -> bool:
+        """Open, and its write buffer under the high-water mark: a write now does not pile up."""
+        return self.writable.is_set() and self.conn.state is self._open and not self.transport.is_closing()
+
+    def is_open(self) -> bool:
+        return self.conn.state is self._open and not self.transport.is_closing()
+
+    def write(self, data: bytes) -> None:
+        self.transport.write(data)
+
 
 class Viewer:
+    __slots__ = ("send", "close", "binary", "limit", "snapshot", "metrics", "raw", "queue", "channels",
+                 "overflows", "closed", "task")  # fmt: skip
+
     def __init__(
         self,
         send: Callable[[Payload], Awaitable[None]],
@@ -52,6 +160,7 @@ class Viewer:
         limit: int,
         snapshot: Callable[[str], Encoded],
         metrics: Metrics,
+        raw: RawSocket | None = None,
     ) -> None:
         self.send = send
         self.close = close
@@ -59,66 +168,119 @@ class Viewer:
         self.limit = limit
         self.snapshot = snapshot
         self.metrics = metrics
-        self.queue: deque[Payload | tuple[str]] = deque()
+        self.raw = raw
+        self.queue: deque[Encoded | tuple[str]] = EMPTY  # a deque of its own once something is queued
         self.channels: set[str] = set()
-        self.wakeup = asyncio.Event()
         self.overflows = 0
         self.closed = False
+        # The writer: only while something is queued. No task means nothing is queued or in flight.
         self.task: asyncio.Task[None] | None = None
 
     def push(self, item: Encoded) -> None:
         if self.closed:
             return
+        raw = self.raw
+        if raw is not None and self.task is None and raw.ready():
+            raw.write(item.wire(self.binary))
+            return
         if len(self.queue) >= self.limit:
             self._overflow()
             return
-        self.queue.append(item.payload(self.binary))
-        self.wakeup.set()
+        self._queue().append(item)
+        self._wake()
+
+    def push_batch(self, batch: Batch) -> None:
+        if self.closed:
+            return
+        raw = self.raw
+        if raw is not None and self.task is None and raw.ready():
+            raw.write(batch.wire(self.binary))
+            return
+        for item in batch.items:  # each counts against the limit, as if published one by one
+            self.push(item)
 
     def push_now(self, item: Encoded) -> None:
         """Queue without the limit (a subscription's first frames)."""
-        self.queue.append(item.payload(self.binary))
-        self.wakeup.set()
+        raw = self.raw
+        if raw is not None and self.task is None and raw.ready():
+            raw.write(item.wire(self.binary))
+            return
+        self._queue().append(item)
+        self._wake()
+
+    def _queue(self) -> deque[Encoded | tuple[str]]:
+        if self.queue is EMPTY:
+            self.queue = deque()
+        return self.queue
+
+    def _wake(self) -> None:
+        if self.task is None and not self.closed:
+            self.task = asyncio.get_running_loop().create_task(self.run())
+
+    def stop(self) -> None:
+        """The socket is gone: drop what is queued and the writer."""
+        self.closed = True
+        self.queue = EMPTY
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
 
     def _overflow(self) -> None:
         self.overflows += 1
         self.metrics.inc("scorecast_viewers_dropped_total", action="snapshot" if self.overflows
                          < OVERFLOWS_BEFORE_CLOSE else "close")  # fmt: skip
-        self.queue.clear()
+        self.queue = EMPTY
         if self.overflows >= OVERFLOWS_BEFORE_CLOSE:
             # The writer may be stuck in a send to this very socket: close from outside it.
-            self.closed = True
-            if self.task is not None:
-                self.task.cancel()
+            self.stop()
             asyncio.get_running_loop().create_task(
                 self.close(SLOW_CLOSE, "too slow: reconnect and resume with your version"))
             return
-        else:
-            for channel in sorted(self.channels):
-                self.queue.append((channel,))  # a marker: send this channel's latest snapshot
-        self.wakeup.set()
+        queue = self._queue()
+        for channel in sorted(self.channels):
+            queue.append((channel,))  # a marker: send this channel's latest snapshot
+        self._wake()
 
     async def run(self) -> None:
-        """The writer: send what is queued, in order, until closed."""
-        while True:
-            while not self.queue:
-                self.wakeup.clear()
-                await self.wakeup.wait()
-            item = self.queue.popleft()
-            if isinstance(item, tuple):
-                if item[0] not in self.channels:
-                    continue
-                item = self.snapshot(item[0]).payload(self.binary)
-            await self.send(item)
+        """The writer: send what is queued, in order, then end."""
+        try:
+            raw = self.raw
+            while self.queue:
+                if raw is not None:
+                    if not raw.writable.is_set():
+                        await raw.writable.wait()  # the transport is over its high-water mark
+                    if not raw.is_open():
+                        self.queue = EMPTY
+                        return
+                item = self.queue.popleft()
+                if isinstance(item, tuple):
+                    if item[0] not in self.channels:
+                        continue
+                    item = self.snapshot(item[0])
+                if raw is not None:
+                    raw.write(item.wire(self.binary))
+                else:
+                    await self.send(item.payload(self.binary))
+        finally:
+            if self.task is asyncio.current_task():
+                self.task = None
+                if not self.queue:
+                    self.queue = EMPTY
 
 
 class Fanout:
-    """Who is subscribed to what, on this hub."""
+    """Who is subscribed to what, on this hub; updates of one loop turn go out together."""
 
     def __init__(self) -> None:
         self.subscribers: dict[str, set[Viewer]] = {}
+        self._pending: dict[str, list[Encoded]] = {}
+        self._scheduled = False
 
     def add(self, channel: str, viewer: Viewer) -> None:
+        # What is pending on the channel is already in the board a new subscriber was sent: flush it
+        # to the others first, so the newcomer does not get it twice.
+        if channel in self._pending:
+            self._flush_channel(channel, self._pending.pop(channel))
         self.subscribers.setdefault(channel, set()).add(viewer)
         viewer.channels.add(channel)
 
@@ -133,12 +295,41 @@ class Fanout:
             self.remove(channel, viewer)
 
     def publish(self, channel: str, item: Encoded) -> int:
+        """Queue ``item`` for every subscriber of ``channel``; written when this loop turn ends."""
         subs = self.subscribers.get(channel)
         if not subs:
             return 0
-        for viewer in subs:
-            viewer.push(item)
+        pending = self._pending.get(channel)
+        if pending is None:
+            self._pending[channel] = [item]
+        else:
+            pending.append(item)
+        if not self._scheduled:
+            self._scheduled = True
+            try:
+                asyncio.get_running_loop().call_soon(self.flush)
+            except RuntimeError:  # no loop running (a synchronous caller): write now
+                self.flush()
         return len(subs)
+
+    def flush(self) -> None:
+        self._scheduled = False
+        pending, self._pending = self._pending, {}
+        for channel, items in pending.items():
+            self._flush_channel(channel, items)
+
+    def _flush_channel(self, channel: str, items: list[Encoded]) -> None:
+        subs = self.subscribers.get(channel)
+        if not subs:
+            return
+        if len(items) == 1:
+            item = items[0]
+            for viewer in subs:
+                viewer.push(item)
+        else:
+            batch = Batch(items)
+            for viewer in subs:
+                viewer.push_batch(batch)
 
     def count(self) -> int:
         return sum(len(s) for s in self.subscribers.values())

@@ -9,13 +9,17 @@ from .app import create_app
 from .auth import digest, new_token
 from .config import Settings
 from .ledger import namespace, open_ledger
+from .ws_live import LiveShortcut, websocket_protocol
 
 MAX_WS_MESSAGE = 1 << 20  # uvicorn closes with 1009 above this; the hub answers an error above max_frame
 
 
 def uvicorn_config(settings: Settings, app: object) -> uvicorn.Config:
-    return uvicorn.Config(app, host=settings.host, port=settings.port, ws_max_size=MAX_WS_MESSAGE,
+    # /ws/live past Starlette's layers, on a lighter WebSocket protocol that lets fan-out write frames
+    # straight to each connection (server/ws_live.py, server/fanout.py)
+    return uvicorn.Config(LiveShortcut(app), host=settings.host, port=settings.port, ws_max_size=MAX_WS_MESSAGE,
                           log_level="warning", lifespan="on", ws_ping_interval=20.0,
+                          ws=websocket_protocol(),
                           # per-message deflate compresses every frame once per socket (its
                           # context is per connection): that defeats encode-once fan-out
                           ws_per_message_deflate=False)  # fmt: skip

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from scoreboard.model import Role
 
 from .codec import LIVE_FRAMES, MSGPACK, SUBPROTOCOLS, FrameError, check, decode
-from .fanout import Encoded, Viewer
+from .fanout import Encoded, RawSocket, Viewer
 from .state import AppState
+
+CONNECTION_KEY = "scorecast.connection"  # set in the scope by server/run.py's WebSocket protocol
 
 
 def may_read(st: AppState, judge: str | None, channel: str) -> bool:
@@ -48,8 +51,10 @@ async def live_endpoint(ws: WebSocket) -> None:
         except Exception:  # noqa: BLE001 — the socket may already be gone
             pass
 
-    viewer = Viewer(send, close, binary, st.settings.viewer_queue, hub.snapshot_frame, hub.metrics)
-    viewer.task = asyncio.create_task(viewer.run())
+    # Under the hub's uvicorn set-up (server/run.py) the scope names the connection: updates are then
+    # written to its transport directly (server/fanout.py); elsewhere they go through ``send``.
+    raw = RawSocket.of(ws.scope.get(CONNECTION_KEY))
+    viewer = Viewer(send, close, binary, st.settings.viewer_queue, hub.snapshot_frame, hub.metrics, raw)
     hub.metrics.inc("scorecast_connections", kind="viewer")
     judge: str | None = None
     try:
@@ -91,7 +96,92 @@ async def live_endpoint(ws: WebSocket) -> None:
         pass
     finally:
         hub.fanout.drop(viewer)
-        viewer.closed = True
-        viewer.task.cancel()
+        viewer.stop()
         hub.metrics.inc("scorecast_connections", -1, kind="viewer")
 
+
+# -- serving /ws/live under uvicorn (server/run.py) ------------------------------------------
+
+
+class LightQueue:
+    """The three ``asyncio.Queue`` methods uvicorn's WebSocket protocol uses (one consumer: the app's
+    ``receive``), without the queue's three deques: some 2 KB less for every open connection."""
+
+    __slots__ = ("_items", "_waiter")
+
+    def __init__(self) -> None:
+        self._items: list[Any] = []
+        self._waiter: asyncio.Future[None] | None = None
+
+    def put_nowait(self, item: Any) -> None:
+        self._items.append(item)
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def get(self) -> Any:
+        while not self._items:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        return self._items.pop(0)
+
+    def empty(self) -> bool:
+        return not self._items
+
+    def qsize(self) -> int:
+        return len(self._items)
+
+
+def websocket_protocol() -> Any:
+    """uvicorn's websockets-sansio protocol, naming each connection in its ASGI scope, and lighter.
+
+    ``/ws/live`` then writes each update's pre-built frame straight to the connection's transport
+    (``server/fanout.py``: one ``transport.write`` per viewer and loop turn, as ``websockets.broadcast``
+    does) instead of one task, coroutine and ASGI message per viewer and update. Memory held by every
+    open connection is trimmed: a light receive queue, and the handshake's request and response
+    (their headers) dropped once the handshake is done. Anything that does not look as expected
+    falls back to uvicorn's default and the plain ASGI path.
+    """
+    try:
+        from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+    except ImportError:  # pragma: no cover — another uvicorn
+        return "auto"
+
+    class HubWebSocketProtocol(WebSocketsSansIOProtocol):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.queue = LightQueue()  # type: ignore[assignment]
+
+        def handle_connect(self, event: Any) -> None:
+            super().handle_connect(event)
+            scope = getattr(self, "scope", None)
+            if isinstance(scope, dict) and not self.close_sent:
+                scope[CONNECTION_KEY] = self  # read before the app runs: its task starts next turn
+
+        async def send(self, message: Any) -> None:
+            await super().send(message)
+            if message["type"] == "websocket.accept" and self.handshake_complete:
+                self.request = self.response = None  # type: ignore[assignment]
+
+    return HubWebSocketProtocol
+
+
+class LiveShortcut:
+    """ASGI: ``/ws/live`` straight to its endpoint, past Starlette's middleware and router.
+
+    Each of those layers is a suspended coroutine for as long as a viewer stays connected (eight of
+    them, some 4 KB a viewer); the live endpoint uses none of them. Everything else goes to the app.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "websocket" and scope["path"] == "/ws/live":
+            scope["app"] = self.app
+            await live_endpoint(WebSocket(scope, receive, send))
+        else:
+            await self.app(scope, receive, send)
