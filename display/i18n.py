@@ -56,13 +56,13 @@ class Translator:
             return ""
         if isinstance(name, str):
             return name
-        return name.get(self.lang) or name.get(DEFAULT) or next(iter(name.values()), "")
+        return name.get(self.lang) or name.get(DEFAULT) or next(iter(name.values()), None) or ""
 
     def other_name(self, name: Mapping[str, str] | str | None) -> str:
         """The name in the other language, or "" when it is the same text."""
         if not isinstance(name, Mapping):
             return ""
-        other = next((name.get(x) for x in LANGUAGES if x != self.lang and name.get(x)), "")
+        other = next((name[x] for x in LANGUAGES if x != self.lang and name.get(x)), "")
         return "" if other == self.name(name) else other
 
     def js_messages(self, msgids: list[str]) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Handlers shared helpers: query parameters and the 404 page."""
+"""What the page handlers share: query parameters and the 404 page."""
 
 from __future__ import annotations
 

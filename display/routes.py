@@ -10,7 +10,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from . import feeds, overlay, public, venue
 from .render import STATIC, STATIC_URL
@@ -24,7 +24,7 @@ class Assets(StaticFiles):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         immutable = b"v=" in scope.get("query_string", b"")
 
-        async def send_cached(message: dict) -> None:  # type: ignore[type-arg]
+        async def send_cached(message: Message) -> None:
             if immutable and message["type"] == "http.response.start" and message["status"] == 200:
                 message["headers"] = [*message.get("headers", []),
                                       (b"cache-control", b"public, max-age=31536000, immutable")]  # fmt: skip
