@@ -292,15 +292,15 @@ async def test_the_lower_third_comes_in_with_a_new_result_and_goes_after_hold(
 ) -> None:
     w = await open_page(browser, site.http + "/overlay/lower-third?hold=1&program=weld")
     await live(w.page, "ticker")
-    third = w.page.locator(".lower-third")
-    await w.page.wait_for_function("document.querySelector('.lower-third').classList.contains('is-out')", timeout=3000)
     j = await judge(site, "weld-j3")
-    assert (await mark(j, "third-1", "weld", "weld-9", "B1", "0.5"))["type"] == "ack"
-    await w.page.wait_for_function(
-        "document.querySelector('.lower-third [data-f=name]').textContent === '黄晓明' && "
-        "document.querySelector('.lower-third').classList.contains('is-in')", timeout=2000)  # fmt: skip
-    assert "is-out" not in (await third.get_attribute("class") or "")
-    await w.page.wait_for_function("document.querySelector('.lower-third').classList.contains('is-out')", timeout=3000)
+    on_air = """name => { const el = document.querySelector('.lower-third');
+                          return el.querySelector('[data-f=name]').textContent === name
+                                 && el.classList.contains('is-in') && !el.classList.contains('is-out'); }"""
+    off_air = "document.querySelector('.lower-third').classList.contains('is-out')"
+    for n, (cid, name, value) in enumerate((("weld-9", "黄晓明", "0.5"), ("weld-10", "周杰", "1"))):
+        assert (await mark(j, f"third-{n}", "weld", cid, "B1", value))["type"] == "ack"
+        await w.page.wait_for_function(on_air, arg=name, timeout=2000)
+        await w.page.wait_for_function(off_air, timeout=3000)  # gone after `hold` seconds
     assert w.errors == []
 
 
