@@ -46,7 +46,11 @@ def parser() -> argparse.ArgumentParser:
     cred = sub.add_parser("credentials", help="issue judge credentials: printed once, stored hashed")
     add_settings(cred, ("competition", "store"))
     cred.add_argument("--judge", action="append", default=[], help="only this judge id (repeatable)")
-    cred.add_argument("--qr", action="store_true", help="also print each credential as a judge-pad URL")
+    cred.add_argument("--qr", metavar="DIR", default=None,
+                      help="also write a QR code per judge (DIR/<judge>.svg) that opens the judge pad signed in")
+    cred.add_argument("--base-url", default=None, metavar="URL",
+                      help="the hub's address as the judges' tablets reach it, e.g. http://10.0.0.5:8000 "
+                           "(default: http://HOST:PORT)")
     from judge_client.cli import configure as configure_judge
 
     configure_judge(sub.add_parser("judge", help="enter marks from a workstation: interactive, CSV batch, status"))
@@ -79,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "credentials":
         from .run import issue_credentials
 
-        return asyncio.run(issue_credentials(settings, args.judge, args.qr))
+        return asyncio.run(issue_credentials(settings, args.judge, args.qr, args.base_url))
     return 2
 
 

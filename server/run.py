@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import segno
 import uvicorn
 
 from . import competition_file
@@ -32,11 +35,15 @@ def serve(settings: Settings) -> int:
     return 0
 
 
-async def issue_credentials(settings: Settings, only: list[str], as_url: bool) -> int:
+async def issue_credentials(settings: Settings, only: list[str], qr_dir: str | None = None,
+                            base_url: str | None = None) -> int:  # fmt: skip
     _, competition = competition_file.load(settings.competition or None)
     unknown = [j for j in only if j not in competition.judges]
     if unknown:
         raise SystemExit(f"unknown judge id(s): {', '.join(unknown)}; see the judges in the competition file")
+    base = (base_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+    if qr_dir is not None:
+        Path(qr_dir).mkdir(parents=True, exist_ok=True)
     ledger = open_ledger(settings.store, namespace(competition.id))
     await ledger.open()
     try:
@@ -47,8 +54,10 @@ async def issue_credentials(settings: Settings, only: list[str], as_url: bool) -
             token = new_token(jid)
             await ledger.put_credential(jid, digest(token))
             line = f"{jid}\t{judge.role.value}\t{token}"
-            if as_url:
-                line += f"\thttp://{settings.host}:{settings.port}/judge#token={token}"
+            if qr_dir is not None:
+                url = f"{base}/judge#token={token}"
+                segno.make(url, error="m").save(str(Path(qr_dir) / f"{jid}.svg"), scale=6, border=2)
+                line += f"\t{url}"
             print(line)
     finally:
         await ledger.close()

@@ -47,3 +47,19 @@ def test_a_bad_competition_file_exits_with_the_problems(tmp_path: Path) -> None:
     assert "programs[0].criteria[B].aspects sum to 19.50, criterion max is 20.00" in str(e.value)
     with pytest.raises(SystemExit, match="cannot read"):
         main(["credentials", "--competition", str(tmp_path / "missing.toml")])
+
+
+def test_credentials_print_once_and_write_qr_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sample = Path(__file__).resolve().parents[2] / "scoreboard" / "samples" / "provincial2026.toml"
+    store = f"sqlite:///{tmp_path / 'ledger.db'}"
+    assert main(["credentials", "--competition", str(sample), "--store", store, "--judge", "welding-chief",
+                 "--qr", str(tmp_path / "qr"), "--base-url", "http://10.0.0.5:8000/"]) == 0  # fmt: skip
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if not ln.startswith("#")]
+    judge, role, token, url = lines[0].split("\t")
+    assert (judge, role) == ("welding-chief", "chief") and token.startswith("welding-chief.")
+    assert url == f"http://10.0.0.5:8000/judge#token={token}"
+    assert (tmp_path / "qr" / "welding-chief.svg").read_text().lstrip().startswith(("<?xml", "<svg"))
+    import sqlite3
+
+    stored = sqlite3.connect(tmp_path / "ledger.db").execute("SELECT digest FROM credentials").fetchall()
+    assert len(stored) == 1 and token not in stored[0][0]  # only a salted hash is kept
