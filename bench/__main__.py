@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from . import report
-from .common import DRIVER_NICE, client_cpus, prioritize, machine, max_viewers, raise_nofile
+from .common import DRIVER_NICE, client_cpus, machine, max_viewers, prioritize, raise_nofile
 from .fanout_bench import SYSTEMS, Params, run, say
 
 HERE = Path(__file__).resolve().parent
@@ -39,7 +39,7 @@ def params(args: argparse.Namespace) -> Params:
     if args.systems:
         p.systems = args.systems.split(",")
         p.durable_systems = [s for s in p.durable_systems if s in p.systems]
-        p.outage_systems = [s for s in p.outage_systems if s in p.systems]
+        p.outage_systems = [s for s in p.outage_systems if s in p.systems or s.rsplit("-", 1)[0] in p.systems]
     if args.no_extras:
         p.durable_systems, p.outage_systems = [], []
     return p
@@ -74,7 +74,10 @@ def main() -> int:
             from . import restart_bench
 
             events = 200_000 if args.quick else 1_000_000
-            results["restart"] = restart_bench.run(events, workdir / "restart", quick=args.quick)
+            try:
+                results["restart"] = restart_bench.run(events, workdir / "restart", quick=args.quick)
+            except Exception as e:  # noqa: BLE001 — reported, the fan-out figures are kept
+                results["restart"] = {"error": f"{type(e).__name__}: {e}"}
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     results["machine"] = machine()

@@ -110,7 +110,7 @@ def max_viewers() -> int:
 
 
 def spawn(cmd: list[str], cores: set[int], log: Path, env: dict[str, str] | None = None,
-          nice: int = 0) -> subprocess.Popen[bytes]:  # fmt: skip
+          nice: int = 0, cwd: Path | None = None) -> subprocess.Popen[bytes]:  # fmt: skip
     def pre() -> None:
         raise_nofile()
         try:
@@ -121,7 +121,7 @@ def spawn(cmd: list[str], cores: set[int], log: Path, env: dict[str, str] | None
             prioritize(nice)
 
     with open(log, "ab") as out:
-        return subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, preexec_fn=pre,
+        return subprocess.Popen(cmd, cwd=cwd or ROOT, stdout=out, stderr=subprocess.STDOUT, preexec_fn=pre,
                                 env={**os.environ, **(env or {})}, start_new_session=True)  # fmt: skip
 
 

@@ -47,10 +47,10 @@ class Params:
     connect_timeout: float = 180.0
     procs: int = 4
     durable_seconds: float = 5.0
-    durable_judges: int = 10
+    durable_judges: int = 30  # connections: the 10 judges, 3 devices each
     durable_window: int = 50
     outage_n: int = 1000
-    outage_systems: list[str] = field(default_factory=lambda: ["peer", "scorecast-redis-1", "scorecast-redis-2"])
+    outage_systems: list[str] = field(default_factory=lambda: ["peer-2", "scorecast-redis-1", "scorecast-redis-2"])
     durable_systems: list[str] = field(default_factory=lambda: ["scorecast", "scorecast-redis-1", "scorecast-redis-2"])
 
     def rate(self, n: int) -> float:
@@ -62,6 +62,8 @@ def make(name: str, workdir: Path) -> System:
         return Floor(workdir)
     if name == "peer":
         return Peer(workdir)
+    if name.startswith("peer-"):
+        return Peer(workdir, servers=int(name.rsplit("-", 1)[1]))
     if name == "scorecast":
         return Scorecast(workdir)
     if name.startswith("scorecast-redis-"):
@@ -164,12 +166,16 @@ async def fanout_run(name: str, n: int, p: Params, workdir: Path) -> dict[str, A
         say(f"  {name} N={n}: steady {count} marks at {rate:.1f}/s, drained={drained}, "
             f"cpu/update {out['steady']['cpu_ms_per_update']:.1f} ms")  # fmt: skip
 
-        # bursts (only when the steady phase drained: a saturated system would only queue more)
+        # bursts (only when the steady phase drained and left the server time: a saturated system
+        # would only queue more)
+        busy = out["steady"]["cpu_ms_per_update"] * rate / 1000  # of the server core, in the steady phase
+        out["steady"]["server_core_busy"] = busy
+        out["saturated"] = busy > 0.9 or not drained
         bursts: list[dict[int, float]] = []
         cpu_b = 0.0
         burst_marks = 0
         burst_ids: list[str] = []
-        if drained:
+        if not out["saturated"]:
             for _ in range(p.bursts):
                 await asyncio.sleep(0.5)
                 ids = []
@@ -192,6 +198,7 @@ async def fanout_run(name: str, n: int, p: Params, workdir: Path) -> dict[str, A
                          "cpu_ms_per_update": cpu_b / burst_marks * 1000 if burst_marks else None}  # fmt: skip
 
         paths = await pool.dump(system.workdir, "run")
+        out["mean_message_bytes"] = pool.mean_bytes
         rec = Records(paths)
         out["steady"].update(latency=rec.score_to_screen(steady), delivered=rec.delivery_rate(steady))
         all_burst = {v: t for b in bursts for v, t in b.items()}
@@ -226,7 +233,7 @@ async def durable_run(name: str, p: Params, workdir: Path) -> dict[str, Any]:
     try:
         system.start()
         hubs = len(system.ports)
-        judges = [await system.judge(j, hub=j % hubs) for j in range(1, p.durable_judges + 1)]
+        judges = [await system.judge(c % 10 + 1, hub=c % hubs) for c in range(p.durable_judges)]
         marks = Marks()
         loop = asyncio.get_running_loop()
         end = loop.time() + p.durable_seconds + 1.0
@@ -243,7 +250,7 @@ async def durable_run(name: str, p: Params, workdir: Path) -> dict[str, Any]:
 
         cpu0 = system.cpu()
         t_start = time.monotonic()
-        await asyncio.gather(*(pump(j, judge) for j, judge in enumerate(judges, 1)))
+        await asyncio.gather(*(pump(c % 10 + 1, judge) for c, judge in enumerate(judges)))
         cpu1 = system.cpu()
         lo, hi = t_start + 1.0, t_start + 1.0 + p.durable_seconds  # the first second is the ramp
         acks = sum(1 for j in judges for t in j.ack_times if lo <= t < hi)
@@ -323,10 +330,12 @@ async def outage_run(name: str, p: Params, workdir: Path) -> dict[str, Any]:
         out["lost"] = {
             "marks_sent": len(before) + len(during) + len(after),
             "marks_acked": len(v_before) + len(v_during) + len(v_after),
-            "updates_sent_during": len(v_during),
-            # a message per viewer per version sent during the outage that never arrived
-            "versions_not_received": lat_during.get("versions_not_received", 0),
-            "per_viewer": lat_during.get("versions_not_received", 0) / max(n, 1),
+            "updates_during": len(v_during),
+            # (viewer, mark) pairs whose screen never showed the mark, not even through a later message
+            "never_shown": lat_during.get("never_shown", 0),
+            # messages of the outage's updates that never arrived (a later full board or snapshot may
+            # have covered them: see never_shown and the stale screens)
+            "messages_not_received": lat_during.get("versions_not_received", 0),
             "max_delay_ms": lat_during.get("max_ms"),
         }
         out["judge_errors"] = dict(j.errors)
@@ -346,8 +355,32 @@ async def outage_run(name: str, p: Params, workdir: Path) -> dict[str, Any]:
     return out
 
 
+def disk_probe(workdir: Path, commits: int = 100, rate: float = 20.0) -> dict[str, Any]:
+    """This disk's durable commit, as the SQLite ledger makes it (WAL, synchronous=FULL), at ``rate``/s."""
+    import sqlite3
+
+    path = workdir / "disk-probe.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)")
+    ms = []
+    for _ in range(commits):
+        t = time.perf_counter()
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO t (v) VALUES (?)", (b"x" * 200,))
+        db.execute("COMMIT")
+        ms.append((time.perf_counter() - t) * 1000)
+        time.sleep(max(0.0, 1 / rate - (time.perf_counter() - t)))
+    db.close()
+    ms.sort()
+    return {"commits": commits, "p50_ms": ms[len(ms) // 2], "p99_ms": ms[int(len(ms) * 0.99)], "max_ms": ms[-1]}
+
+
 async def run(p: Params, workdir: Path) -> dict[str, Any]:
     results: dict[str, Any] = {"params": asdict(p), "fanout": [], "durable": [], "outage": []}
+    results["disk"] = disk_probe(workdir)
+    say(f"disk: SQLite commit (fsync) p50 {results['disk']['p50_ms']:.1f} ms, p99 {results['disk']['p99_ms']:.1f} ms")
     for n in p.ns:
         for name in p.systems:
             results["fanout"].append(await fanout_run(name, n, p, workdir))

@@ -28,6 +28,7 @@ class ViewerPool:
         self.path = path
         self.nprocs = procs
         self.procs: list[asyncio.subprocess.Process] = []
+        self.mean_bytes: float | None = None  # mean payload of the messages in the last dump
 
     async def start(self) -> ViewerPool:
         for _ in range(self.nprocs):
@@ -78,7 +79,9 @@ class ViewerPool:
 
     async def dump(self, workdir: Path, tag: str) -> list[Path]:
         paths = [workdir / f"{tag}-viewers{i}.npz" for i in range(self.nprocs)]
-        await self.ask_all([{"cmd": "dump", "path": str(p)} for p in paths], 120)
+        replies = await self.ask_all([{"cmd": "dump", "path": str(p)} for p in paths], 120)
+        records = sum(r.get("records", 0) for r in replies)
+        self.mean_bytes = sum(r.get("bytes", 0) for r in replies) / records if records else None
         return paths
 
     async def close(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import time
@@ -18,7 +19,18 @@ from typing import Any
 import psutil
 from websockets.asyncio.client import ClientConnection, connect
 
-from .common import ROOT, SERVER_NICE, Redis, client_cpus, free_port, server_cpus, spawn, stop, wait_http, wait_port
+from .common import (
+    ROOT,
+    SERVER_NICE,
+    Redis,
+    client_cpus,
+    free_port,
+    server_cpus,
+    spawn,
+    stop,
+    wait_http,
+    wait_port,
+)
 from .workload import CHANNEL, PROGRAM, competition
 
 PY = sys.executable
@@ -251,13 +263,22 @@ class Peer(System):
     proto = "socketio"
     path = "/socket.io/?EIO=4&transport=websocket"
 
+    def __init__(self, workdir: Path, servers: int = 1) -> None:
+        super().__init__(workdir)
+        self.servers = servers
+        if servers > 1:
+            self.name = f"peer-{servers}"
+            self.label = f"peer, {servers} servers on one Redis"
+
     def start(self) -> None:
         self.redis = Redis(self.workdir / "redis", client_cpus()).start()
-        port = free_port()
-        proc = spawn([PY, "-m", "bench.peer_server", "--port", str(port), "--redis", self.redis.url],
-                     server_cpus(), self.workdir / "peer.log", nice=SERVER_NICE)  # fmt: skip
-        self.procs, self.ports = [proc], [port]
-        wait_port(port, 30, proc)
+        for i in range(self.servers):
+            port = free_port()
+            proc = spawn([PY, "-m", "bench.peer_server", "--port", str(port), "--redis", self.redis.url],
+                         server_cpus(), self.workdir / f"peer-{i}.log", nice=SERVER_NICE)  # fmt: skip
+            self.procs.append(proc)
+            self.ports.append(port)
+            wait_port(port, 30, proc)
 
     async def judge(self, j: int, hub: int = 0) -> Judge:
         return await PeerJudge().open(self.ports[0])
@@ -276,6 +297,11 @@ class Scorecast(System):
         self.use_redis = redis
         self.hubs = hubs
         self.env = {"SCORECAST_JUDGE_RATE": "100000", **(env or {})}
+        # Another checkout's hub (BENCH_HUB_ROOT=/path): before/after comparisons on the same bench.
+        self.root = Path(os.environ.get("BENCH_HUB_ROOT") or ROOT)
+        if self.root != ROOT:
+            self.env["PYTHONPATH"] = str(self.root)
+            self.label += f" [{self.root.name}]"
         if redis:
             self.name = f"scorecast-redis-{hubs}"
             self.label = f"Scorecast on Redis, {hubs} hub{'s' if hubs > 1 else ''}"
@@ -295,8 +321,8 @@ class Scorecast(System):
     def start(self) -> None:
         if self.use_redis:
             self.redis = Redis(self.workdir / "redis", client_cpus()).start()
-        out = subprocess.run(self.cli("credentials"), cwd=ROOT, check=True, capture_output=True,
-                             text=True).stdout  # fmt: skip
+        out = subprocess.run(self.cli("credentials"), cwd=self.root, check=True, capture_output=True, text=True,
+                             env={**os.environ, **self.env}).stdout  # fmt: skip
         for line in out.splitlines():
             if line and not line.startswith("#"):
                 jid, _role, token = line.split("\t")[:3]
@@ -305,7 +331,8 @@ class Scorecast(System):
         for h in range(self.hubs):
             port = free_port()
             proc = spawn(self.cli("serve") + ["--broker", broker, "--port", str(port), "--host", "127.0.0.1"],
-                         server_cpus(), self.workdir / f"hub-{h}.log", env=self.env, nice=SERVER_NICE)  # fmt: skip
+                         server_cpus(), self.workdir / f"hub-{h}.log", env=self.env, nice=SERVER_NICE,
+                         cwd=self.root)  # fmt: skip
             self.procs.append(proc)
             self.ports.append(port)
             wait_http(f"http://127.0.0.1:{port}/healthz", 60, proc)

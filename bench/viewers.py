@@ -75,6 +75,7 @@ class Viewers:
         self.rec_conn = array("i")
         self.rec_version = array("q")
         self.rec_ts = array("d")
+        self.rec_bytes = 0  # payload bytes of the messages recorded
         self.to_open = 0
         self.inflight = 0
         self.batch_ready = 0
@@ -253,6 +254,7 @@ class Viewers:
         self.rec_conn.append(idx)
         self.rec_version.append(v)
         self.rec_ts.append(ts)
+        self.rec_bytes += len(payload)
         if v > self.last[idx]:
             self.last[idx] = v
         if c.state == OPEN:
@@ -282,6 +284,7 @@ class Viewers:
             self.rec_conn = array("i")
             self.rec_version = array("q")
             self.rec_ts = array("d")
+            self.rec_bytes = 0
             self.reply({"ok": True})
         elif kind == "dump":
             import numpy as np
@@ -290,7 +293,7 @@ class Viewers:
                      version=np.frombuffer(self.rec_version, dtype=np.int64),
                      ts=np.frombuffer(self.rec_ts, dtype=np.float64),
                      last=np.frombuffer(self.last, dtype=np.int64), codes=np.frombuffer(self.codes, dtype=np.int32))  # fmt: skip
-            self.reply({"ok": True, "records": len(self.rec_ts)})
+            self.reply({"ok": True, "records": len(self.rec_ts), "bytes": self.rec_bytes})
         elif kind == "close":
             for c in self.conns:
                 if c.state != CLOSED:

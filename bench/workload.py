@@ -28,8 +28,15 @@ def encode(frame: dict[str, Any]) -> str:
     return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
 
 
-def competition() -> dict[str, Any]:
-    """The Scorecast competition file of the bench: one live program of 40 competitors, 10 judges, a chief."""
+def program_id(i: int) -> str:
+    return PROGRAM if i == 0 else f"{PROGRAM}{i + 1}"
+
+
+def competition(programs: int = 1) -> dict[str, Any]:
+    """The Scorecast competition file of the bench: live programs of 40 competitors, 10 judges, a chief.
+
+    The fan-out bench uses one program; the restart bench a competition of several alike.
+    """
     criteria = []
     for j in range(1, JUDGES + 1):
         aspects = [{"id": f"C{j}-{a}", "type": "score", "range": ["0", "10"], "step": "0.5"}
@@ -37,16 +44,19 @@ def competition() -> dict[str, Any]:
         criteria.append({"id": f"C{j}", "aspects": aspects})
     competitors = [{"bib": str(101 + i), "name": {"zh": f"选手{i + 1}", "en": f"{NAMES[i % len(NAMES)]} {i + 1}"},
                     "delegation": DELEGATIONS[i % len(DELEGATIONS)]} for i in range(COMPETITORS)]  # fmt: skip
+    pids = [program_id(i) for i in range(programs)]
     judges: list[dict[str, Any]] = [{"id": f"J{j}", "delegation": "JURY",
-                                     "assignments": [{"program": PROGRAM, "criteria": [f"C{j}"]}]}
+                                     "assignments": [{"program": p, "criteria": [f"C{j}"]} for p in pids]}
                                     for j in range(1, JUDGES + 1)]  # fmt: skip
-    judges.append({"id": "chief", "role": "chief", "delegation": "JURY", "assignments": [{"program": PROGRAM}]})
+    judges.append({"id": "chief", "role": "chief", "delegation": "JURY",
+                   "assignments": [{"program": p} for p in pids]})  # fmt: skip
     return {
         "format": 1, "id": "bench", "name": {"zh": "基准", "en": "Bench Games"},
         "delegations": [{"code": c} for c in [*DELEGATIONS, "JURY"]],
-        "programs": [{"id": PROGRAM, "name": {"zh": "基准项目", "en": "Bench program"}, "visibility": "live",
-                      "places": 2, "criteria": criteria, "competitors": competitors,
-                      "awards": [{"type": "medals", "awards": ["gold", "silver", "bronze"]}]}],
+        "programs": [{"id": p, "name": {"zh": f"基准项目{i + 1}", "en": f"Bench program {i + 1}"},
+                      "visibility": "live", "places": 2, "criteria": criteria, "competitors": competitors,
+                      "awards": [{"type": "medals", "awards": ["gold", "silver", "bronze"]}]}
+                     for i, p in enumerate(pids)],
         "judges": judges,
     }  # fmt: skip
 
@@ -55,13 +65,14 @@ class Marks:
     """Judge ``j``'s n-th mark: a competitor, one of its aspects, a value unlike the one it replaces."""
 
     def __init__(self) -> None:
-        self.count = [0] * (JUDGES + 1)
+        self.count: dict[tuple[int, str], int] = {}
 
-    def next(self, j: int) -> dict[str, Any]:
-        n = self.count[j]
-        self.count[j] += 1
+    def next(self, j: int, program: str = PROGRAM) -> dict[str, Any]:
+        n = self.count.get((j, program), 0)
+        self.count[j, program] = n + 1
         c = n % COMPETITORS
         a = (n // COMPETITORS) % ASPECTS_PER_JUDGE + 1
         rnd = n // (COMPETITORS * ASPECTS_PER_JUDGE)
-        return {"type": "mark", "id": f"J{j}-{n}", "program": PROGRAM, "competitor": f"{PROGRAM}-{101 + c}",
-                "aspect": f"C{j}-{a}", "value": VALUES[rnd % len(VALUES)]}  # fmt: skip
+        return {"type": "mark", "id": f"J{j}-{program}-{n}", "program": program,
+                "competitor": f"{program}-{101 + c}", "aspect": f"C{j}-{a}",
+                "value": VALUES[rnd % len(VALUES)]}  # fmt: skip
