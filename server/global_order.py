@@ -111,7 +111,7 @@ class GlobalOrder:
         viewers = {v for subs in hub.fanout.subscribers.values() for v in subs}
         for v in viewers:
             hub.fanout.drop(v)
-            v.closed = True  # nothing more is queued for it: its versions are not the rebuilt board's
+            v.stop()  # what is queued for it belongs to the board before the rebuild
             asyncio.get_running_loop().create_task(v.close(RELOADED, "the ledger was restored: resubscribe"))
         log("hub.reloaded", seq=hub.applied, viewers_closed=len(viewers))
 
