@@ -1,0 +1,390 @@
+"""Properties of the scoreboard over random event streams (hypothesis).
+
+- the same marks in any order give the same leaderboards;
+- replaying the accepted events into a fresh Scoreboard gives identical snapshots;
+- on every channel, previous snapshot + delta == next snapshot (and versions grow by one);
+- ranks obey the tie mode;
+- a hidden program leaks no score, rank or award on its public channel;
+- a frozen public board keeps its results;
+- a refused event changes no snapshot and no version.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scoreboard import (
+    EventRefused,
+    Locked,
+    MarkSubmitted,
+    MarkWithdrawn,
+    Scoreboard,
+    SignedOff,
+    StatusChanged,
+    Unlocked,
+    VisibilityChanged,
+    apply_delta,
+    load_competition,
+)
+from scoreboard.events import Event
+from tests.scoreboard.comp_builders import competition, competitors, program
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def wire(x: Any) -> Any:
+    """What a subscriber receives: the JSON form (also proves snapshots and deltas encode)."""
+    return json.loads(json.dumps(x))
+
+
+def build(p_visibility: str = "live") -> Scoreboard:
+    comps = competitors(5)
+    comps[4]["guest"] = True
+    p = program(
+        criteria=[
+            {"id": "A", "aspects": [
+                {"id": "A1", "type": "judgement", "max": "2.00", "panel": 3, "agreement": {"tolerance": "1"}},
+                {"id": "A2", "type": "measurement", "max": "0.50"}]},
+            {"id": "B", "aspects": [
+                {"id": "B1", "type": "score", "range": ["0", "10"], "step": "0.5", "panel": 3,
+                 "aggregation": "trimmed", "trim": 1},
+                {"id": "S", "type": "score", "range": ["0", "10"], "step": "0.5"}]},
+        ],
+        competitors=comps,
+        visibility=p_visibility,
+        standardisation={"centre": "500", "factor": "20", "spread": "sd", "places": 1},
+        awards=[{"type": "medals", "awards": ["gold", "silver", "bronze"]},
+                {"type": "fraction", "awards": ["excellence"], "fraction": "0.5"}],
+    )  # fmt: skip
+    q = program(
+        "q",
+        aspects=[{"id": "S", "type": "time", "range": ["0", "600"], "step": "0.5"},
+                 {"id": "P", "type": "penalty", "per_unit": "2"}],
+        lower_is_better=True,
+        ranking={"mode": "dense"},
+        awards=[{"type": "medals", "awards": ["gold", "silver", "bronze"]}],
+        n=4,
+    )  # fmt: skip
+    data = competition(p, q, judges=3)
+    data["judges"].append({"id": "J4", "delegation": "SY", "assignments": [{"program": "p"}, {"program": "q"}]})
+    return Scoreboard(load_competition(data))
+
+
+PROGRAMS = st.sampled_from(["p", "p", "p", "q", "nope"])
+COMPETITORS = st.sampled_from(["p-1", "p-2", "p-3", "p-4", "p-5", "q-1", "q-2", "q-3", "q-4", "x-9"])
+ASPECTS = st.sampled_from(["A1", "A2", "B1", "S", "S", "P", "Z"])
+JUDGES = st.sampled_from(["J1", "J2", "J3", "J1", "J2", "J3", "J4", "C", "JX"])
+VALUES = st.sampled_from(["0", "1", "2", "3", "2", "0.5", "5", "7.5", "10", "pass", "fail", "11", "abc", "2.25"])
+AUTHORS = st.sampled_from(["C", "C", "C", "J1"])
+
+
+def _fix(cid: str, pid: str) -> str:
+    # mostly keep competitor ids in their own program, so most events are accepted
+    return cid if cid == "x-9" else f"{pid}-{cid.split('-')[1]}"
+
+
+def _mark(pid: str, cid: str, aid: str, judge: str, value: str) -> Callable[[int], Event]:
+    return lambda i: MarkSubmitted(f"e{i}", pid, _fix(cid, pid), aid, judge, value, i)
+
+
+def _withdraw(pid: str, cid: str, aid: str, judge: str) -> Callable[[int], Event]:
+    return lambda i: MarkWithdrawn(f"e{i}", pid, _fix(cid, pid), aid, judge, i)
+
+
+def _signoff(pid: str, cid: str, judge: str) -> Callable[[int], Event]:
+    return lambda i: SignedOff(f"e{i}", pid, _fix(cid, pid), judge, i)
+
+
+def _lock(pid: str, cid: str, author: str, criterion: str) -> Callable[[int], Event]:
+    return lambda i: Locked(f"e{i}", pid, _fix(cid, pid), author, i, criterion)
+
+
+def _unlock(pid: str, cid: str, author: str, reason: str, criterion: str) -> Callable[[int], Event]:
+    return lambda i: Unlocked(f"e{i}", pid, _fix(cid, pid), author, i, reason, criterion)
+
+
+def _status(pid: str, cid: str, status: str, author: str) -> Callable[[int], Event]:
+    return lambda i: StatusChanged(f"e{i}", pid, _fix(cid, pid), status, author, i)
+
+
+def _visibility(pid: str, value: str, author: str) -> Callable[[int], Event]:
+    return lambda i: VisibilityChanged(f"e{i}", pid, value, author, i)
+
+
+# marks that fit their program's scheme (most of the stream), then anything at all
+FITTING = st.sampled_from(
+    [("p", "A1", v) for v in ("0", "1", "2", "3")] + [("p", "A2", v) for v in ("pass", "fail")]
+    + [("p", "B1", v) for v in ("5", "6.5", "7", "10")] + [("p", "S", v) for v in ("2", "2.5", "9")]
+    + [("q", "S", v) for v in ("95", "100.5", "96")] + [("q", "P", v) for v in ("0", "1", "2")]
+)  # fmt: skip
+MARKERS = st.sampled_from(["J1", "J2", "J3", "J1", "J2", "J3", "J4"])
+FITTING_MARK = st.builds(lambda f, c, j: _mark(f[0], c, f[1], j, f[2]), FITTING, COMPETITORS, MARKERS)
+CRITERIA = st.sampled_from(["", "", "A", "B", "Q"])
+EVENT = st.one_of(
+    FITTING_MARK, FITTING_MARK, FITTING_MARK, FITTING_MARK, FITTING_MARK, FITTING_MARK, FITTING_MARK,
+    st.builds(_mark, PROGRAMS, COMPETITORS, ASPECTS, JUDGES, VALUES),
+    st.builds(_withdraw, PROGRAMS, COMPETITORS, ASPECTS, JUDGES),
+    st.builds(_signoff, PROGRAMS, COMPETITORS, JUDGES),
+    st.builds(_lock, PROGRAMS, COMPETITORS, AUTHORS, CRITERIA),
+    st.builds(_unlock, PROGRAMS, COMPETITORS, AUTHORS, st.sampled_from(["appeal", "", "appeal"]), CRITERIA),
+    st.builds(_status, PROGRAMS, COMPETITORS, st.sampled_from(["ok", "ok", "DNS", "DNF", "DSQ", "RET"]), AUTHORS),
+    st.builds(_visibility, PROGRAMS,
+              st.sampled_from(["live", "frozen", "hidden", "live", "frozen", "hidden", "published", "gone"]),
+              AUTHORS),
+)  # fmt: skip
+EVENTS = st.lists(EVENT, max_size=50).map(lambda fs: [f(i) for i, f in enumerate(fs)])
+START = st.sampled_from(["live", "frozen", "hidden"])
+
+
+def everything(sb: Scoreboard) -> dict[str, Any]:
+    return {ch: (sb.version(ch), wire(sb.snapshot(ch))) for ch in sb.channels()}
+
+
+def run(sb: Scoreboard, events: list[Event], each: Callable[[Event, list[Any]], None] | None = None) -> list[Event]:
+    """Apply ``events``; a refused one must change nothing. Returns the accepted events."""
+    accepted = []
+    for e in events:
+        before = everything(sb)
+        try:
+            sb.check(e)
+            checked: str | None = None
+        except EventRefused as err:
+            checked = err.code
+        try:
+            updates = sb.apply(e)
+        except EventRefused as err:
+            assert checked == err.code  # check() and apply() agree
+            assert everything(sb) == before
+            continue
+        assert checked is None
+        accepted.append(e)
+        if each is not None:
+            each(e, updates)
+    return accepted
+
+
+# -- replay, deltas, refusals -----------------------------------------------------------
+
+
+@SETTINGS
+@given(START, EVENTS)
+def test_replay_gives_identical_snapshots(start: str, events: list[Event]) -> None:
+    sb = build(start)
+    accepted = run(sb, events)
+    fresh = build(start)
+    fresh.replay(accepted)
+    assert everything(fresh) == everything(sb)
+
+
+@SETTINGS
+@given(START, EVENTS)
+def test_snapshot_plus_delta_is_the_next_snapshot(start: str, events: list[Event]) -> None:
+    sb = build(start)
+    first = {ch: wire(sb.snapshot(ch)) for ch in sb.channels()}
+    held = dict(first)
+
+    def each(_: Event, updates: list[Any]) -> None:
+        seen = set()
+        for u in updates:
+            assert u.channel not in seen  # at most one delta per channel per event
+            seen.add(u.channel)
+            delta = wire(u.delta)
+            assert delta["version"] == delta["from"] + 1 == held[u.channel]["version"] + 1
+            held[u.channel] = apply_delta(held[u.channel], delta)
+        for ch in sb.channels():
+            assert held[ch] == wire(sb.snapshot(ch)), ch
+
+    run(sb, events, each)
+    for ch in sb.channels():  # a subscriber that held version 0 catches up from the history
+        caught_up = first[ch]
+        for d in sb.deltas_since(ch, 0) or []:
+            caught_up = apply_delta(caught_up, wire(d))
+        assert caught_up == wire(sb.snapshot(ch))
+
+
+@SETTINGS
+@given(START, EVENTS, EVENTS)
+def test_refused_events_change_nothing(start: str, events: list[Event], more: list[Event]) -> None:
+    # run() asserts it for every refused event; here, each refused event also comes after a varied state
+    sb = build(start)
+    run(sb, events + more)
+
+
+# -- order independence --------------------------------------------------------------------
+
+# At most one mark per (judge, competitor, aspect): a later mark by the same judge replaces the
+# earlier. Single-value aspects (A2, S: one agreed value, the latest entered) get one judge only.
+MARK_CELLS = [(j, c, a) for j in ("J1", "J2", "J3") for c in ("p-1", "p-2", "p-3", "p-4", "p-5")
+              for a in ("A1", "B1")] + [("J1", c, a) for c in ("p-1", "p-2", "p-3", "p-4", "p-5")
+                                        for a in ("A2", "S")]  # fmt: skip
+CELL_VALUES = {"A1": ["0", "1", "2", "3"], "A2": ["pass", "fail"], "B1": ["5", "6.5", "7", "10"],
+               "S": ["2", "2.5", "9"]}  # fmt: skip
+
+
+@st.composite
+def marks_in_two_orders(draw: st.DrawFn) -> tuple[list[Event], list[Event]]:
+    cells = draw(st.lists(st.sampled_from(MARK_CELLS), unique=True, max_size=40))
+    marks: list[Event] = [
+        MarkSubmitted(f"m{i}", "p", c, a, j, draw(st.sampled_from(CELL_VALUES[a])), i)
+        for i, (j, c, a) in enumerate(cells)
+    ]
+    return marks, draw(st.permutations(marks))
+
+
+def leaderboard(sb: Scoreboard, channel: str) -> Any:
+    snap = wire(sb.snapshot(channel))
+    del snap["version"]
+    return snap
+
+
+@SETTINGS
+@given(marks_in_two_orders())
+def test_same_marks_in_any_order_same_leaderboard(orders: tuple[list[Event], list[Event]]) -> None:
+    one, other = build(), build()
+    run(one, orders[0])
+    run(other, orders[1])
+    for ch in ("program:p", "program:p:jury", "overview", "overview:jury"):
+        assert leaderboard(one, ch) == leaderboard(other, ch), ch
+
+
+# -- ranks obey the tie mode ----------------------------------------------------------------
+
+
+@st.composite
+def fields(draw: st.DrawFn) -> tuple[str, list[str | None], list[str]]:
+    mode = draw(st.sampled_from(["standard", "dense", "ordinal", "unique"]))
+    n = draw(st.integers(1, 9))
+    values = draw(st.lists(st.sampled_from([None, "70", "80", "80.004", "79.996", "85", "90"]), min_size=n, max_size=n))
+    statuses = draw(st.lists(st.sampled_from(["ok", "ok", "ok", "DNS", "DNF", "DSQ", "guest"]), min_size=n,
+                             max_size=n))  # fmt: skip
+    return mode, values, statuses
+
+
+@settings(max_examples=150, deadline=None)
+@given(fields())
+def test_ranks_obey_the_tie_mode(case: tuple[str, list[str | None], list[str]]) -> None:
+    mode, values, statuses = case
+    comps = competitors(len(values))
+    for c, s in zip(comps, statuses, strict=True):
+        if s == "guest":
+            c["guest"] = True
+        elif s != "ok":
+            c["status"] = s
+    prog = program(aspects=[{"id": "S", "type": "score", "range": ["0", "100"], "step": "0.001"}],
+                   competitors=comps, ranking={"mode": mode},
+                   awards=[{"type": "medals", "awards": ["gold", "silver", "bronze"]}])  # fmt: skip
+    sb = Scoreboard(load_competition(competition(prog)))
+    for i, v in enumerate(values, start=1):
+        if v is not None:
+            sb.apply(MarkSubmitted(f"m{i}", "p", f"p-{i}", "S", "J1", v, 0))
+    rows = sb.snapshot("program:p:jury")["rows"]
+    ranked = [r for r in rows if r["status"] == "ok" and not r["competitor"].get("guest") and r["total"] is not None]
+    totals = [Decimal(r["total"]) for r in ranked]
+    assert totals == sorted(totals, reverse=True)  # listed best first
+    for r in rows:
+        if r not in ranked:
+            assert r["rank"] is None and r.get("award") is None
+            if r["status"] != "ok":
+                assert r["total"] is None
+    # statuses come last, in the order DNS, DNF, DSQ
+    order = {"ok": 0, "DNS": 1, "DNF": 2, "DSQ": 3}
+    assert [order[r["status"]] for r in rows] == sorted(order[r["status"]] for r in rows)
+    standard = [1 + sum(t > mine for t in totals) for mine in totals]
+    tied = [totals.count(t) > 1 for t in totals]
+    got = [r["rank"] for r in ranked]
+    if mode == "standard":
+        assert got == standard
+    elif mode == "dense":
+        assert got == [1 + len({t for t in totals if t > mine}) for mine in totals]
+    elif mode == "ordinal":
+        assert got == list(range(1, len(ranked) + 1))
+    else:
+        assert got == [None if t else s for s, t in zip(standard, tied, strict=True)]
+        unresolved = sb.snapshot("program:p:jury")["unresolved_ties"]
+        assert sorted(cid for g in unresolved for cid in g) == sorted(
+            r["competitor"]["id"] for r, t in zip(ranked, tied, strict=True) if t)
+    # medals by standard rank; none for an unresolved tie
+    medals = ["gold", "silver", "bronze"]
+    for r, s, t in zip(ranked, standard, tied, strict=True):
+        expected = None if (mode == "unique" and t) or s > 3 else medals[s - 1]
+        assert r.get("award") == expected
+
+
+# -- nothing leaks from a hidden program; a frozen board keeps its results ------------------------
+
+RESULT_KEYS = ("total", "rank", "award", "criteria", "standardised", "components", "rounds", "titles")
+
+
+def leaks(row: dict[str, Any]) -> list[str]:
+    return [k for k in RESULT_KEYS if row.get(k) not in (None, {}, [])] + (["aspects"] if "aspects" in row else [])
+
+
+@SETTINGS
+@given(START, EVENTS)
+def test_hidden_program_public_channel_leaks_nothing(start: str, events: list[Event]) -> None:
+    sb = build(start)
+
+    def hidden(pid: str) -> bool:
+        return sb.programs[pid].visibility.value == "hidden"
+
+    def check_now() -> None:
+        for pid in sb.programs:
+            if hidden(pid):
+                snap = sb.snapshot(f"program:{pid}")
+                assert snap["unresolved_ties"] == []
+                for row in snap["rows"]:
+                    assert not leaks(row), row
+
+    check_now()
+
+    def each(e: Event, updates: list[Any]) -> None:
+        pid = e.program
+        for u in updates:
+            if u.channel == f"program:{pid}" and hidden(pid):
+                for row in u.delta["rows"]:
+                    assert not leaks(row), row
+                assert not u.delta.get("header", {}).get("unresolved_ties")
+            if u.channel == "ticker" and hidden(pid):
+                raise AssertionError(f"the ticker shows a hidden program: {u.delta}")
+            if u.channel == "overview":
+                published = {p for p, s in sb.programs.items() if s.visibility.value == "published"}
+                if not published:
+                    assert all(not any(m["medals"].values()) for m in u.delta.get("header", {}).get("medals", []))
+        check_now()
+
+    run(sb, events, each)
+
+
+@SETTINGS
+@given(EVENTS)
+def test_frozen_public_board_keeps_its_results(events: list[Event]) -> None:
+    sb = build()
+    frozen_at: dict[str, Any] = {}
+
+    def results(pid: str) -> dict[str, Any]:
+        return {r["competitor"]["id"]: {k: r.get(k) for k in RESULT_KEYS} for r in sb.snapshot(f"program:{pid}")["rows"]}
+
+    def each(e: Event, _: list[Any]) -> None:
+        pid = e.program
+        vis = sb.programs[pid].visibility.value
+        if vis != "frozen":
+            frozen_at.pop(pid, None)
+            return
+        if isinstance(e, VisibilityChanged) or pid not in frozen_at:
+            frozen_at[pid] = results(pid)  # the moment of the freeze
+        assert results(pid) == frozen_at[pid]
+        jury = sb.snapshot(f"program:{pid}:jury")["rows"]
+        public = {r["competitor"]["id"]: r for r in sb.snapshot(f"program:{pid}")["rows"]}
+        for r in jury:  # a public row whose results moved on is marked pending
+            cid = r["competitor"]["id"]
+            moved = any(r.get(k) != public[cid].get(k) for k in ("total", "rank", "criteria", "standardised"))
+            if moved:
+                assert public[cid].get("pending") is True
+
+    run(sb, events, each)
