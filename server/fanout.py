@@ -25,6 +25,7 @@ every update takes the queue and the ASGI ``send``: slower, same behaviour.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -271,10 +272,11 @@ class Viewer:
 class Fanout:
     """Who is subscribed to what, on this hub; updates of one loop turn go out together."""
 
-    def __init__(self) -> None:
+    def __init__(self, observe: Callable[[float], None] | None = None) -> None:
         self.subscribers: dict[str, set[Viewer]] = {}
         self._pending: dict[str, list[Encoded]] = {}
         self._scheduled = False
+        self.observe = observe  # told how long each flush took (the fan-out latency histogram)
 
     def add(self, channel: str, viewer: Viewer) -> None:
         # What is pending on the channel is already in the board a new subscriber was sent: flush it
@@ -315,8 +317,11 @@ class Fanout:
     def flush(self) -> None:
         self._scheduled = False
         pending, self._pending = self._pending, {}
+        started = time.perf_counter()
         for channel, items in pending.items():
             self._flush_channel(channel, items)
+        if self.observe is not None:
+            self.observe(time.perf_counter() - started)
 
     def _flush_channel(self, channel: str, items: list[Encoded]) -> None:
         subs = self.subscribers.get(channel)

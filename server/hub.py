@@ -95,7 +95,7 @@ class Hub:
         self.snapshot_every = snapshot_every
         self.metrics = metrics or Metrics()
         self.board = Scoreboard(competition, history)
-        self.fanout = Fanout()
+        self.fanout = Fanout(self.metrics.observe)
         self.keys: dict[str, int] = {}
         self.inflight: dict[str, asyncio.Future[int]] = {}
         self.pending: list[Pending] = []
@@ -283,12 +283,13 @@ class Hub:
         for p, (seq, _created) in zip(batch, results, strict=True):
             self.keys[p.key] = seq
             self.applied = seq
-            started = time.perf_counter()
-            self._fan_out(p.updates)
-            self.metrics.observe(time.perf_counter() - started)
             self.inflight.pop(p.key, None)
             if not p.future.done():
                 p.future.set_result(seq)
+        # Acks first: the judges' tasks wake (and send their acks) before the fan-out's
+        # writes, which run when this loop turn ends (Fanout.publish).
+        for p in batch:
+            self._fan_out(p.updates)
         self.metrics.set("scorecast_ledger_seq", self.applied)
         payload = msgpack.packb([[seq, event_to_dict(p.event)] for p, (seq, _) in zip(batch, results, strict=True)])
         try:

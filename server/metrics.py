@@ -27,7 +27,7 @@ class Metrics:
         "scorecast_broker_connected": ("gauge", "1 while the broker subscription is live, 0 while it resubscribes"),
         "scorecast_broker_reconnects_total": ("counter", "times the broker resubscribed (then caught up)"),
         "scorecast_ledger_reloads_total": ("counter", "times the ledger had lost events this hub applied (rebuilt)"),
-        "scorecast_fanout_seconds": ("histogram", "ledger commit to frames queued on every local socket"),
+        "scorecast_fanout_seconds": ("histogram", "one fan-out flush: an update's frames written to every local subscriber"),
     }
 
     def __init__(self) -> None:
