@@ -8,7 +8,7 @@ ledger's and the wire's form); ``event_from_dict`` validates them.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Union
+from typing import Any
 
 from .errors import InvalidValue
 
@@ -100,7 +100,7 @@ class StatusChanged:
     kind: str = "status"
 
 
-Event = Union[MarkSubmitted, MarkWithdrawn, SignedOff, Locked, Unlocked, VisibilityChanged, StatusChanged]
+Event = MarkSubmitted | MarkWithdrawn | SignedOff | Locked | Unlocked | VisibilityChanged | StatusChanged
 
 EVENT_TYPES: dict[str, type[Any]] = {
     "mark": MarkSubmitted,
@@ -132,7 +132,7 @@ def event_from_dict(data: Any) -> Event:
     args = {}
     for name, f in fields.items():
         if name not in data:
-            if f.default is f.default_factory:  # type: ignore[misc]  # no default: required
+            if f.default is f.default_factory:  # no default: required
                 raise InvalidValue(f"a {kind} event needs the field {name!r}", "invalid_event")
             continue
         v = data[name]

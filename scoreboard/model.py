@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 
-class Visibility(str, enum.Enum):
+class Visibility(enum.StrEnum):
     LIVE = "live"
     FROZEN = "frozen"
     HIDDEN = "hidden"
     PUBLISHED = "published"
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     OK = "ok"
     DNS = "DNS"
     DNF = "DNF"
@@ -29,7 +29,7 @@ class Status(str, enum.Enum):
 STATUS_ORDER = {Status.OK: 0, Status.DNS: 1, Status.DNF: 2, Status.DSQ: 3}
 
 
-class AspectType(str, enum.Enum):
+class AspectType(enum.StrEnum):
     MEASUREMENT = "measurement"
     BANDED = "banded"
     DEDUCTION = "deduction"
@@ -39,7 +39,7 @@ class AspectType(str, enum.Enum):
     PENALTY = "penalty"
 
 
-class Aggregation(str, enum.Enum):
+class Aggregation(enum.StrEnum):
     MEAN = "mean"
     MEDIAN = "median"
     TRIMMED = "trimmed"
@@ -47,7 +47,7 @@ class Aggregation(str, enum.Enum):
     SINGLE = "single"
 
 
-class AgreementAction(str, enum.Enum):
+class AgreementAction(enum.StrEnum):
     HOLD = "hold"  # WorldSkills: flag, keep pending, judges re-mark
     MEAN = "mean"  # FIG aerobic: fall back to the mean of all scores
 
@@ -62,14 +62,14 @@ class Stage(enum.IntEnum):
     TOTAL = 4
 
 
-class RankMode(str, enum.Enum):
+class RankMode(enum.StrEnum):
     STANDARD = "standard"
     DENSE = "dense"
     ORDINAL = "ordinal"
     UNIQUE = "unique"  # no shared ranks: unresolved ties are reported
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     JUDGE = "judge"
     CHIEF = "chief"
 

@@ -386,7 +386,7 @@ def test_fuzz_mutated_valid_file(changes: list[tuple[tuple[Any, ...], str, Any]]
                 del parent[path[-1]]
             elif isinstance(parent, dict):
                 parent[f"x{len(parent)}"] = value
-            else:
+            elif isinstance(parent, list):
                 parent.append(value)
         except (KeyError, IndexError, TypeError):
             continue  # an earlier change removed this path
