@@ -128,7 +128,8 @@ def event_from_dict(data: Any) -> Event:
     fields = cls.__dataclass_fields__
     unknown = set(data) - set(fields)
     if unknown:
-        raise InvalidValue(f"unknown field(s) {', '.join(sorted(unknown))} in a {kind} event", "invalid_event")
+        names = sorted(str(k) for k in unknown)  # msgpack allows keys that are not strings
+        raise InvalidValue(f"unknown field(s) {', '.join(names)} in a {kind} event", "invalid_event")
     args = {}
     for name, f in fields.items():
         if name not in data:

@@ -388,3 +388,70 @@ def test_frozen_public_board_keeps_its_results(events: list[Event]) -> None:
                 assert public[cid].get("pending") is True
 
     run(sb, events, each)
+
+
+# -- any input from the wire: a clear refusal, never a crash ----------------------------------
+
+FIELD_NAMES = st.sampled_from(["id", "program", "competitor", "aspect", "judge", "value", "ts", "device", "kind",
+                               "author", "criterion", "reason", "visibility", "status", "extra"])  # fmt: skip
+WIRE_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=6), st.lists(st.integers(), max_size=2),
+    st.sampled_from(["mark", "withdraw", "signoff", "lock", "unlock", "visibility", "status", "p", "q", "p-1",
+                     "A1", "S", "J1", "C", "2", "1e999999999", "-0", "7.5", "published", "hidden", "DSQ"]),
+)  # fmt: skip
+WIRE_KEYS = st.one_of(FIELD_NAMES, FIELD_NAMES, FIELD_NAMES, st.integers(), st.none())
+
+
+@st.composite
+def frames(draw: st.DrawFn) -> dict[Any, Any]:
+    """An event's dict form with a few fields changed, dropped or added; or any dict at all."""
+    from scoreboard import event_to_dict
+
+    if draw(st.booleans()):
+        return draw(st.dictionaries(WIRE_KEYS, WIRE_VALUES, max_size=10))
+    frame: dict[Any, Any] = event_to_dict(draw(EVENT)(0))
+    for key, value, drop in draw(st.lists(st.tuples(WIRE_KEYS, WIRE_VALUES, st.booleans()), max_size=3)):
+        if drop:
+            frame.pop(key, None)
+        else:
+            frame[key] = value
+    return frame
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(frames(), max_size=12))
+def test_any_event_dict_is_refused_or_applied(batch: list[dict[Any, Any]]) -> None:
+    from scoreboard import InvalidValue, event_from_dict
+
+    sb = build()
+    for frame in batch:
+        try:
+            event = event_from_dict(frame)
+        except InvalidValue as err:
+            assert err.code == "invalid_event"
+            continue
+        run(sb, [event])
+
+
+# -- versions and history ------------------------------------------------------------------------
+
+
+def test_delta_history_and_gaps() -> None:
+    sb = Scoreboard(load_competition(competition(program(
+        aspects=[{"id": "S", "type": "score", "range": ["0", "100"]}], n=30))), history=4)  # fmt: skip
+    start = wire(sb.snapshot("ticker"))
+    for i in range(1, 26):
+        sb.apply(MarkSubmitted(f"m{i}", "p", f"p-{i}", "S", "J1", str(i), i))
+    ticker = sb.snapshot("ticker")
+    assert ticker["version"] == 25 and len(ticker["rows"]) == 20  # the latest 20 results
+    assert ticker["rows"][0]["competitor"]["id"] == "p-25"
+    assert sb.deltas_since("ticker", 25) == []
+    assert sb.deltas_since("ticker", 0) is None  # fell off the history: send a snapshot
+    assert sb.deltas_since("ticker", 26) is None  # from the future
+    assert len(sb.deltas_since("ticker", 21) or []) == 4
+    try:
+        apply_delta(start, wire(sb.deltas_since("ticker", 21))[0])
+    except ValueError as err:
+        assert "does not apply to version 0" in str(err)
+    else:
+        raise AssertionError("a delta applied across a gap")
