@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from scoreboard import StatusChanged, VisibilityChanged
+from scoreboard import EventRefused, Scoreboard, StatusChanged, VisibilityChanged, load_competition
 from scoreboard.numbers import parse_number
 from tests.scoreboard.comp_builders import (
     awards,
     board,
+    competition,
     competitors,
     mark,
     order,
@@ -205,9 +206,6 @@ def test_agreement_fig_fallback_to_mean_of_all() -> None:
 
 
 def test_conflict_of_interest_refused_with_clear_error() -> None:
-    from scoreboard import EventRefused, load_competition, Scoreboard  # noqa: I001
-    from tests.scoreboard.comp_builders import competition
-
     data = competition(program(aspects=[{"id": "X", "type": "score", "range": ["0", "10"]}]))
     data["judges"][0]["delegation"] = "SY"  # J1 is from SY, as is competitor 1
     sb = Scoreboard(load_competition(data))
@@ -605,9 +603,6 @@ def test_at_most_one_award_medal_then_prize_then_threshold_then_fraction() -> No
 
 
 def medal_board(medal_points: list[int] | None = None) -> Any:
-    from scoreboard import Scoreboard, load_competition
-    from tests.scoreboard.comp_builders import competition
-
     progs = []
     # delegations alternate SY, DL, BJ; results chosen so SY: 1 gold 2 bronze, DL: 2 silver, BJ: 1 gold
     podiums = {"a": ["SY", "DL", "SY"], "b": ["BJ", "DL", "SY"]}
