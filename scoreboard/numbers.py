@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
+from math import lcm
 
 ZERO = Fraction(0)
 ONE = Fraction(1)
@@ -50,21 +52,27 @@ def _exact(d: Decimal, text: object) -> Fraction:
     return Fraction(d)
 
 
+def _half_up(num: int, den: int, scale: int) -> int:
+    """|num / den| x scale rounded half up, in whole numbers only (``den`` > 0)."""
+    return (abs(num) * scale * 2 + den) // (den * 2)
+
+
 def round_half_up(x: Fraction, places: int) -> Fraction:
     """Round half away from zero on the exact value (Decimal's ROUND_HALF_UP)."""
     scale = 10**places
-    scaled = abs(x) * scale
-    n = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
-    return Fraction(n if x >= 0 else -n, scale)
+    num = x.numerator
+    if x.denominator == 1:  # whole numbers need no rounding
+        return x if isinstance(x, Fraction) else Fraction(num)
+    n = _half_up(num, x.denominator, scale)
+    return Fraction(n if num >= 0 else -n, scale)
 
 
 def fmt(x: Fraction, places: int) -> str:
     """Print ``x`` rounded half-up to ``places`` decimals: 2/3, 2 -> '0.67'."""
-    r = round_half_up(x, places)
     scale = 10**places
-    n = r.numerator * (scale // r.denominator)
-    sign = "-" if n < 0 else ""
-    n = abs(n)
+    num = x.numerator
+    n = _half_up(num, x.denominator, scale)
+    sign = "-" if num < 0 and n else ""
     if places == 0:
         return f"{sign}{n}"
     whole, frac = divmod(n, scale)
@@ -79,6 +87,15 @@ def sqrt(x: Fraction, digits: int = 40) -> Fraction:
         ctx.prec = digits
         root = (Decimal(x.numerator) / Decimal(x.denominator)).sqrt()
     return Fraction(root)
+
+
+def fsum(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum, as ``sum(values, ZERO)``: over one common denominator, not a gcd per addition."""
+    pairs = [(v.numerator, v.denominator) for v in values]
+    if len(pairs) < 3:
+        return sum((Fraction(n, d) for n, d in pairs), ZERO)
+    den = lcm(*{d for _, d in pairs})
+    return Fraction(sum(n * (den // d) for n, d in pairs), den)
 
 
 def is_multiple(x: Fraction, step: Fraction, origin: Fraction = ZERO) -> bool:

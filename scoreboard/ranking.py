@@ -6,9 +6,10 @@ values within ε of the best of their group in one group, not chained.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from .model import RankKey, RankMode
 
@@ -37,27 +38,25 @@ def _tolerance_groups(values: dict[str, Value], key: RankKey) -> dict[str, Fract
     return out
 
 
-def rank(
-    entries: Sequence[str], keys: Sequence[RankKey], values: dict[str, Sequence[Value]], mode: RankMode,
-    tiebreak: dict[str, str] | None = None,
-) -> tuple[list[str], dict[str, Placing]]:
-    """Order ``entries`` by ``keys`` and place them.
+def sort_keys(
+    entries: Sequence[str], keys: Sequence[RankKey], values: Mapping[str, Sequence[Value]]
+) -> dict[str, tuple[object, ...]]:
+    """Each entry's sort key: per ranking key ``(0, ±value)``, or ``(1, 0)`` for no value (last).
 
-    ``values[cid][i]`` is the value of key ``i``. Returns the order and each placing.
-    ``tiebreak`` gives the stable order among equals (e.g. bib), never a rank.
+    Keys with a tolerance compare their group's anchor instead of the value (§9.8).
     """
     cols: list[dict[str, Value]] = []
     for i, key in enumerate(keys):
         col = {cid: values[cid][i] for cid in entries}
         if key.tolerance is not None:
-            col = dict(_tolerance_groups(col, key))  # type: ignore[arg-type]
+            col = dict(_tolerance_groups(col, key))
             for cid in entries:
                 col.setdefault(cid, None)
         cols.append(col)
 
     def sort_key(cid: str) -> tuple[object, ...]:
         parts: list[object] = []
-        for key, col in zip(keys, cols):
+        for key, col in zip(keys, cols, strict=True):
             v = col[cid]
             if v is None:
                 parts.append((1, 0))
@@ -65,33 +64,75 @@ def rank(
                 parts.append((0, -v if key.descending else v))
         return tuple(parts)
 
-    skeys = {cid: sort_key(cid) for cid in entries}
-    tb = tiebreak or {}
-    order = sorted(entries, key=lambda c: (skeys[c], tb.get(c, c)))
+    return {cid: sort_key(cid) for cid in entries}
+
+
+_PLACINGS: dict[tuple[int | None, int, bool, bool], Placing] = {}
+
+
+def _placing(shown: int | None, standard: int, tied: bool, unresolved: bool) -> Placing:
+    """Placings are immutable: share one object per distinct value instead of making one per entry."""
+    k = (shown, standard, tied, unresolved)
+    p = _PLACINGS.get(k)
+    if p is None:
+        if len(_PLACINGS) > 100_000:
+            _PLACINGS.clear()
+        p = _PLACINGS[k] = Placing(shown, standard, tied, unresolved)
+    return p
+
+
+def place(
+    entries: Sequence[str], skeys: dict[str, Any], mode: RankMode, tiebreak: dict[str, Any] | None = None,
+    order_keys: dict[str, Any] | None = None,
+) -> tuple[list[str], dict[str, Placing]]:
+    """Order ``entries`` by their sort keys ``skeys`` (then ``tiebreak``) and place them.
+
+    Entries whose sort keys are equal are tied: they share the standard rank of the
+    first of them; dense ranks count distinct keys; ordinal ranks count entries.
+    ``order_keys[id]``, when given, is ``(skeys[id], tiebreak[id])`` made beforehand.
+    """
+    if order_keys is not None:
+        order = sorted(entries, key=order_keys.__getitem__)
+    elif tiebreak:
+        tb = tiebreak
+        order = sorted(entries, key=lambda c: (skeys[c], tb.get(c, c)))
+    else:
+        order = sorted(entries, key=lambda c: (skeys[c], c))
     placings: dict[str, Placing] = {}
-    prev: tuple[object, ...] | None = None
-    standard = dense = 0
-    groups: list[list[str]] = []
-    for i, cid in enumerate(order):
-        k = skeys[cid]
-        if k != prev:
-            standard = i + 1
-            dense += 1
-            groups.append([])
-            prev = k
-        groups[-1].append(cid)
-        shown: int | None
-        if mode is RankMode.DENSE:
-            shown = dense
-        elif mode is RankMode.ORDINAL:
-            shown = i + 1
-        else:
-            shown = standard
-        placings[cid] = Placing(shown, standard, False, False)
-    for g in groups:
-        if len(g) > 1:
-            for cid in g:
-                p = placings[cid]
-                unresolved = mode is RankMode.UNIQUE
-                placings[cid] = Placing(None if unresolved else p.rank, p.standard, True, unresolved)
+    n = len(order)
+    dense = 0
+    unique = mode is RankMode.UNIQUE
+    i = 0
+    while i < n:
+        k = skeys[order[i]]
+        j = i + 1
+        while j < n and skeys[order[j]] == k:
+            j += 1
+        dense += 1
+        standard = i + 1
+        tied = j - i > 1
+        for pos in range(i, j):
+            if tied and unique:
+                placings[order[pos]] = _placing(None, standard, True, True)
+                continue
+            if mode is RankMode.DENSE:
+                shown = dense
+            elif mode is RankMode.ORDINAL:
+                shown = pos + 1
+            else:
+                shown = standard
+            placings[order[pos]] = _placing(shown, standard, tied, False)
+        i = j
     return order, placings
+
+
+def rank(
+    entries: Sequence[str], keys: Sequence[RankKey], values: Mapping[str, Sequence[Value]], mode: RankMode,
+    tiebreak: dict[str, Any] | None = None,
+) -> tuple[list[str], dict[str, Placing]]:
+    """Order ``entries`` by ``keys`` and place them.
+
+    ``values[cid][i]`` is the value of key ``i``. Returns the order and each placing.
+    ``tiebreak`` gives the stable order among equals (e.g. bib), never a rank.
+    """
+    return place(entries, sort_keys(entries, keys, values), mode, tiebreak)

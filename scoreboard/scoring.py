@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from .errors import InvalidValue
 from .model import Aggregation, AgreementAction, Aspect, AspectType, Competitor, Program, Stage
-from .numbers import ZERO, fmt, is_multiple, parse_number, round_half_up
+from .numbers import ZERO, fmt, fsum, is_multiple, parse_number, round_half_up
 
 PASS_WORDS = {"pass": 1, "fail": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
 
@@ -98,12 +98,15 @@ class AspectResult:
     spread: Fraction = ZERO
 
 
+PENDING_RESULT = AspectResult(None, PENDING)  # results are immutable: one will do for every pending aspect
+
+
 def score_aspect(
     aspect: Aspect, competitor: Competitor, raws: list[Fraction], stage: Stage, places: int
 ) -> AspectResult:
     """The aspect's points for one competitor from the panel's raw entries."""
     if len(raws) < aspect.panel:
-        return AspectResult(None, PENDING)
+        return PENDING_RESULT
     spread = max(raws) - min(raws)
     agg = aspect.aggregation
     # scoring.md §9.5: agreement is broken when the spread is strictly greater than the tolerance.
@@ -143,30 +146,46 @@ class Result:
     has_result: bool  # at least one counted aspect is complete
 
 
-def total_up(program: Program, aspects: dict[str, AspectResult]) -> Result:
+def total_up(
+    program: Program, aspects: dict[str, AspectResult], previous: Result | None = None, changed: str | None = None
+) -> Result:
+    """Add a competitor's aspect results up to criteria, components, rounds and the total.
+
+    With ``previous`` (this competitor's result so far) and ``changed`` (the one
+    criterion whose aspects changed since), the other criteria sums are taken
+    from ``previous``: the same result, without re-adding every criterion.
+    """
     places = program.places
     stage = program.stage
     counted = set(program.counted_criteria())
     criteria: dict[str, Fraction] = {}
     provisional = False
     has_result = False
+    all_aspects = program.aspects
     for crit in program.criteria.values():
-        s = ZERO
+        cid = crit.id
+        is_counted = cid in counted
+        reuse = previous is not None and cid != changed
+        values = []
         for aid in crit.aspects:
-            a = program.aspects[aid]
-            r = aspects.get(aid)
-            if not a.counts:
+            if not all_aspects[aid].counts:
                 continue
+            r = aspects.get(aid)
             if r is None or r.value is None:
-                if crit.id in counted:
+                if is_counted:
                     provisional = True
                 continue  # §9.4: counts as 0 until the panel is complete
-            if crit.id in counted:
+            if is_counted:
                 has_result = True
-            s += r.value
+            values.append(r.value)
+        if reuse:
+            assert previous is not None
+            criteria[cid] = previous.criteria[cid]
+            continue
+        s = fsum(values)
         if stage <= Stage.CRITERION:
             s = round_half_up(s, places)
-        criteria[crit.id] = s
+        criteria[cid] = s
     components: dict[str, Fraction] = {}
     in_component: set[str] = set()
     for comp in program.components:
@@ -176,8 +195,7 @@ def total_up(program: Program, aspects: dict[str, AspectResult]) -> Result:
         if stage <= Stage.COMPONENT:
             v = round_half_up(v, places)
         components[comp.id] = v
-    total = sum(components.values(), ZERO)
-    total += sum((v for c, v in criteria.items() if c in counted and c not in in_component), ZERO)
+    total = fsum([*components.values(), *(v for c, v in criteria.items() if c in counted and c not in in_component)])
     total = round_half_up(total, places)
     if program.descending and total < 0:
         total = ZERO  # §4: floors at 0
