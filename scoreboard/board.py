@@ -143,6 +143,10 @@ class Scoreboard:
             t = self._tick(state, event, old_totals)
             if t is not None:
                 updates.append(t)
+        elif isinstance(event, VisibilityChanged) and state.visibility is Visibility.HIDDEN:
+            t = self._untick(pid)  # results posted while it was live are not public any more
+            if t is not None:
+                updates.append(t)
         for audience in (PUBLIC, JURY):
             d = self._refresh_overview(audience, [pid])
             if d is not None:
@@ -196,6 +200,14 @@ class Scoreboard:
             self._orders[view] = state.order
             new_order = list(state.order)
         return view.update(rows, new_order, header)
+
+    def _untick(self, pid: str) -> Update | None:
+        view = self.views["ticker"]
+        gone = [i for i in view.order if view.rows[i]["program"] == pid]
+        if not gone:
+            return None
+        d = view.update([], [i for i in view.order if i not in gone], removed=gone)
+        return Update("ticker", d) if d is not None else None
 
     def _tick(self, state: ProgramState, event: MarkSubmitted | MarkWithdrawn,
               old_totals: dict[str, Any]) -> Update | None:  # fmt: skip

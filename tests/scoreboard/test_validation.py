@@ -432,3 +432,21 @@ def test_hidden_to_published_reveals() -> None:
     updates = sb.apply(visibility("published"))
     public = [u.delta for u in updates if u.channel == "program:p"]
     assert public and any(r.get("total") == "7.00" and r.get("award") == "gold" for r in public[0]["rows"])
+
+
+def test_hiding_a_program_takes_its_results_off_the_ticker() -> None:
+    from scoreboard import Scoreboard, VisibilityChanged, apply_delta, load_competition
+    from tests.hubkit import small_competition
+
+    board = Scoreboard(load_competition(small_competition()))
+    before = board.snapshot("ticker")
+    ups = board.apply(MarkSubmitted("m1", "weld", "weld-1", "B1", "weld-j1", "7.5", 1))
+    assert any(u.channel == "ticker" for u in ups)
+    assert board.snapshot("ticker")["rows"][0]["total"] == "7.50"
+    held = board.snapshot("ticker")
+    ups = board.apply(VisibilityChanged("v1", "weld", "hidden", "weld-chief", 2))
+    ticker = [u.delta for u in ups if u.channel == "ticker"]
+    assert ticker and ticker[0]["removed"] == [held["rows"][0]["id"]]
+    assert board.snapshot("ticker")["rows"] == [] and "7.50" not in str(board.snapshot("ticker"))
+    assert apply_delta(held, ticker[0]) == board.snapshot("ticker")
+    assert before["rows"] == []
