@@ -46,12 +46,15 @@ class Records:
         lats: list[np.ndarray] = []
         never = 0
         missing_exact = 0
+        last = np.zeros(len(vs))  # per mark: when its last viewer showed it (issue 3's measure)
         for v, t in self.segments:
             cm = np.maximum.accumulate(v)
             idx = np.searchsorted(cm, vs, side="left")
             ok = idx < len(cm)
             never += int((~ok).sum())
-            lats.append(t[idx[ok]] - t_sent[ok])
+            shown = t[idx[ok]]
+            lats.append(shown - t_sent[ok])
+            last[ok] = np.maximum(last[ok], shown)
             missing_exact += int((~np.isin(vs, v)).sum())
         silent = self.viewers - len(self.segments)  # viewers that received nothing at all
         never += silent * len(vs)
@@ -63,6 +66,11 @@ class Records:
             ms = lat * 1000
             out.update(p50_ms=float(np.percentile(ms, 50)), p99_ms=float(np.percentile(ms, 99)),
                        max_ms=float(ms.max()), mean_ms=float(ms.mean()), min_ms=float(ms.min()))  # fmt: skip
+            last_ms = (last - t_sent)[last > 0] * 1000
+            if last_ms.size:
+                out["last_viewer"] = {"p50_ms": float(np.percentile(last_ms, 50)),
+                                      "p99_ms": float(np.percentile(last_ms, 99)), "max_ms": float(last_ms.max())}  # fmt: skip
+                out["last_viewer_ms_by_mark"] = [round(float(x), 1) for x in last_ms]
         return out
 
     def delivery_rate(self, sent: dict[int, float]) -> dict[str, Any]:
