@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from math import lcm
 
 from .errors import InvalidValue
 from .model import Aggregation, AgreementAction, Aspect, AspectType, Competitor, Program, Stage
-from .numbers import ZERO, fmt, fsum, is_multiple, parse_number, round_half_up
+from .numbers import ONE, ZERO, fmt, fsum, is_multiple, parse_number, round_half_up
 
 PASS_WORDS = {"pass": 1, "fail": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
 
@@ -107,6 +108,11 @@ def score_aspect(
     """The aspect's points for one competitor from the panel's raw entries."""
     if len(raws) < aspect.panel:
         return PENDING_RESULT
+    judge_factor = competitor.judge_factors.get(aspect.id)
+    if judge_factor is None and stage > Stage.JUDGE and aspect.type in _LINEAR:
+        fast = _score_linear(aspect, raws)
+        if fast is not None:
+            return _finish(aspect, competitor, fast, stage, places)
     spread = max(raws) - min(raws)
     agg = aspect.aggregation
     # scoring.md §9.5: agreement is broken when the spread is strictly greater than the tolerance.
@@ -114,7 +120,6 @@ def score_aspect(
         if aspect.agreement.action is AgreementAction.HOLD:
             return AspectResult(None, DISAGREEMENT, spread)
         agg = Aggregation.MEAN  # FIG aerobic: the mean of all scores instead
-    judge_factor = competitor.judge_factors.get(aspect.id)
     points = []
     for raw in raws:
         p = convert(aspect, raw)
@@ -123,14 +128,83 @@ def score_aspect(
         if stage <= Stage.JUDGE:
             p = round_half_up(p, places)
         points.append(p)
-    value = aggregate(agg, points, aspect.trim)
+    return _finish(aspect, competitor, (aggregate(agg, points, aspect.trim), spread), stage, places)
+
+
+def _finish(
+    aspect: Aspect, competitor: Competitor, panel: tuple[Fraction, Fraction] | AspectResult, stage: Stage,
+    places: int,
+) -> AspectResult:
+    """From the panel's aggregate: rounding, multipliers and offsets; a held disagreement as is."""
+    if isinstance(panel, AspectResult):
+        return panel
+    value, spread = panel
     if aspect.round_panel_first:
         value = round_half_up(value, places)
-    value = value * aspect.multiplier * competitor.multipliers.get(aspect.id, Fraction(1))
-    value = value + competitor.offsets.get(aspect.id, ZERO)
+    multiplier = competitor.multipliers.get(aspect.id)
+    if aspect.multiplier != 1:
+        value = value * aspect.multiplier
+    if multiplier is not None:
+        value = value * multiplier
+    offset = competitor.offsets.get(aspect.id)
+    if offset is not None:
+        value = value + offset
     if stage <= Stage.ASPECT:
         value = round_half_up(value, places)
     return AspectResult(value, COMPLETE, spread)
+
+
+# Aspect types whose points are the entry times a constant (judgement: max / scale;
+# measurement: max, on entries 0 or 1; score and time: 1). Every aggregation commutes
+# with multiplying by a constant c >= 0, so the panel can be aggregated on whole numbers.
+_LINEAR = frozenset({AspectType.JUDGEMENT, AspectType.MEASUREMENT, AspectType.SCORE, AspectType.TIME})
+
+
+def _score_linear(aspect: Aspect, raws: list[Fraction]) -> tuple[Fraction, Fraction] | AspectResult | None:
+    """``score_aspect``'s panel step in whole numbers: (aggregate points, spread), a held
+    disagreement, or None when this shortcut does not apply. Exactly the same values."""
+    t = aspect.type
+    mx = aspect.max if aspect.max is not None else ZERO
+    if t is AspectType.JUDGEMENT:
+        factor = mx / aspect.scale
+    elif t is AspectType.MEASUREMENT:
+        factor = mx
+    else:
+        factor = ONE
+    if factor < 0:
+        return None  # a negative factor would turn the order (and so "single") round
+    den = 1
+    for r in raws:
+        d = r.denominator
+        if d != 1 and den % d:
+            den = lcm(den, d)
+    ints = sorted(r.numerator * (den // r.denominator) for r in raws)
+    if t is AspectType.MEASUREMENT and (ints[0] < 0 or ints[-1] > den):
+        return None  # entries are 0 or 1 (fail or pass); anything else: the general way
+    spread = Fraction(ints[-1] - ints[0], den)
+    agg = aspect.aggregation
+    # scoring.md §9.5: agreement is broken when the spread is strictly greater than the tolerance.
+    if aspect.agreement is not None and spread > aspect.agreement.tolerance:
+        if aspect.agreement.action is AgreementAction.HOLD:
+            return AspectResult(None, DISAGREEMENT, spread)
+        agg = Aggregation.MEAN  # FIG aerobic: the mean of all scores instead
+    if t is AspectType.MEASUREMENT:
+        ints = [1 if x else 0 for x in ints]  # pass is worth max, fail nothing (as convert)
+        den = 1
+    n = len(ints)
+    if agg is Aggregation.MEAN:
+        total, count = sum(ints), n
+    elif agg is Aggregation.MEDIAN:
+        mid = n // 2
+        total, count = (ints[mid], 1) if n % 2 else (ints[mid - 1] + ints[mid], 2)
+    elif agg is Aggregation.TRIMMED:
+        kept = ints[aspect.trim : n - aspect.trim]
+        total, count = sum(kept), len(kept)
+    elif agg is Aggregation.MIDDLE_SUM:
+        total, count = sum(ints[aspect.trim : n - aspect.trim]), 1
+    else:  # single
+        total, count = ints[0], 1
+    return factor * Fraction(total, den * count), spread
 
 
 @dataclass(frozen=True)
