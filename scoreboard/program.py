@@ -424,7 +424,7 @@ class ProgramState:
         delegations = self._delegation
         for cid in order:
             d = delegations[cid]
-            if d not in seen:
+            if d is not None and d not in seen:  # no delegation: nobody to be the best of
                 seen.add(d)
                 best.add(cid)
         # the new standings: an unchanged competitor keeps its Standing object
@@ -538,12 +538,14 @@ class ProgramState:
         delegation = self._delegation
         d = delegation[cid]
         old_best = self._best.get(d)
-        if old_best == cid or old_best is None:
+        if d is None:
+            new_best = old_best = None  # no delegation: nobody to be the best of
+        elif old_best == cid or old_best is None:
             new_best = next(c for c in ranked if delegation[c] == d)
         else:
             new_best = cid if new_key < self._okey_of[old_best] else old_best
         affected = set(moved)
-        if new_best != old_best:
+        if new_best is not None and new_best != old_best:
             self._best[d] = new_best
             affected.add(new_best)
             if old_best is not None:

@@ -257,39 +257,28 @@ def test_same_marks_in_any_order_same_leaderboard(orders: tuple[list[Event], lis
 
 
 @st.composite
-def fields(draw: st.DrawFn) -> tuple[str, list[str | None], list[str]]:
+def fields(draw: st.DrawFn) -> tuple[str, list[str], list[tuple[str, int, str]]]:
     mode = draw(st.sampled_from(["standard", "dense", "ordinal", "unique"]))
     n = draw(st.integers(1, 9))
-    values = draw(st.lists(st.sampled_from([None, "70", "80", "80.004", "79.996", "85", "90"]), min_size=n, max_size=n))
-    statuses = draw(st.lists(st.sampled_from(["ok", "ok", "ok", "DNS", "DNF", "DSQ", "guest"]), min_size=n,
-                             max_size=n))  # fmt: skip
-    return mode, values, statuses
+    kinds = draw(st.lists(st.sampled_from(["ok", "ok", "ok", "DNS", "guest", "nodelegation"]), min_size=n,
+                          max_size=n))  # fmt: skip
+    action = st.one_of(
+        st.tuples(st.just("mark"), st.integers(1, n), st.sampled_from(["70", "80", "80.004", "79.996", "85", "90"])),
+        st.tuples(st.just("mark"), st.integers(1, n), st.sampled_from(["70", "80", "85", "90", "95"])),
+        st.tuples(st.just("withdraw"), st.integers(1, n), st.just("")),
+        st.tuples(st.just("status"), st.integers(1, n), st.sampled_from(["ok", "DNF", "DSQ"])),
+    )
+    return mode, kinds, draw(st.lists(action, max_size=25))
 
 
-@settings(max_examples=150, deadline=None)
-@given(fields())
-def test_ranks_obey_the_tie_mode(case: tuple[str, list[str | None], list[str]]) -> None:
-    mode, values, statuses = case
-    comps = competitors(len(values))
-    for c, s in zip(comps, statuses, strict=True):
-        if s == "guest":
-            c["guest"] = True
-        elif s != "ok":
-            c["status"] = s
-    prog = program(aspects=[{"id": "S", "type": "score", "range": ["0", "100"], "step": "0.001"}],
-                   competitors=comps, ranking={"mode": mode},
-                   awards=[{"type": "medals", "awards": ["gold", "silver", "bronze"]}])  # fmt: skip
-    sb = Scoreboard(load_competition(competition(prog)))
-    for i, v in enumerate(values, start=1):
-        if v is not None:
-            sb.apply(MarkSubmitted(f"m{i}", "p", f"p-{i}", "S", "J1", v, 0))
+def check_ranks(sb: Scoreboard, mode: str) -> None:
     rows = sb.snapshot("program:p:jury")["rows"]
     ranked = [r for r in rows if r["status"] == "ok" and not r["competitor"].get("guest") and r["total"] is not None]
     totals = [Decimal(r["total"]) for r in ranked]
     assert totals == sorted(totals, reverse=True)  # listed best first
     for r in rows:
         if r not in ranked:
-            assert r["rank"] is None and r.get("award") is None
+            assert r["rank"] is None and r.get("award") is None and not r.get("best_of_delegation")
             if r["status"] != "ok":
                 assert r["total"] is None
     # statuses come last, in the order DNS, DNF, DSQ
@@ -314,6 +303,43 @@ def test_ranks_obey_the_tie_mode(case: tuple[str, list[str | None], list[str]]) 
     for r, s, t in zip(ranked, standard, tied, strict=True):
         expected = None if (mode == "unique" and t) or s > 3 else medals[s - 1]
         assert r.get("award") == expected
+    # best of delegation: the first listed of each delegation; nobody without a delegation
+    firsts: dict[str, str] = {}
+    for r in ranked:
+        d = r["competitor"]["delegation"]
+        if d is not None:
+            firsts.setdefault(d, r["competitor"]["id"])
+    assert {r["competitor"]["id"] for r in rows if r.get("best_of_delegation")} == set(firsts.values())
+
+
+@settings(max_examples=150, deadline=None)
+@given(fields())
+def test_ranks_obey_the_tie_mode(case: tuple[str, list[str], list[tuple[str, int, str]]]) -> None:
+    mode, kinds, actions = case
+    comps = competitors(len(kinds))
+    for c, kind in zip(comps, kinds, strict=True):
+        if kind == "guest":
+            c["guest"] = True
+        elif kind == "nodelegation":
+            del c["delegation"]
+        elif kind != "ok":
+            c["status"] = kind
+    prog = program(aspects=[{"id": "S", "type": "score", "range": ["0", "100"], "step": "0.001"}],
+                   competitors=comps, ranking={"mode": mode},
+                   awards=[{"type": "medals", "awards": ["gold", "silver", "bronze"]}])  # fmt: skip
+    sb = Scoreboard(load_competition(competition(prog)))
+    check_ranks(sb, mode)
+    for i, (what, who, value) in enumerate(actions):
+        cid = f"p-{who}"
+        event: Event
+        if what == "mark":
+            event = MarkSubmitted(f"m{i}", "p", cid, "S", "J1", value, i)
+        elif what == "withdraw":
+            event = MarkWithdrawn(f"m{i}", "p", cid, "S", "J1", i)
+        else:
+            event = StatusChanged(f"m{i}", "p", cid, value, "C", i)
+        run(sb, [event])
+        check_ranks(sb, mode)
 
 
 # -- nothing leaks from a hidden program; a frozen board keeps its results ------------------------
