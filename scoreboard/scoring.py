@@ -6,7 +6,7 @@ program's rounding stage says (§9.2), half-up on the exact value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from math import lcm
 
@@ -218,6 +218,8 @@ class Result:
     total: Fraction
     provisional: bool  # a counted aspect is not complete
     has_result: bool  # at least one counted aspect is complete
+    # per criterion, in the program's order: its counting aspects (not complete, complete)
+    tally: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
 
 
 def total_up(
@@ -236,30 +238,34 @@ def total_up(
     provisional = False
     has_result = False
     all_aspects = program.aspects
-    for crit in program.criteria.values():
+    reuse = previous is not None and len(previous.tally) == len(program.criteria)
+    tally: list[tuple[int, int]] = []
+    for i, crit in enumerate(program.criteria.values()):
         cid = crit.id
-        is_counted = cid in counted
-        reuse = previous is not None and cid != changed
-        values = []
-        for aid in crit.aspects:
-            if not all_aspects[aid].counts:
-                continue
-            r = aspects.get(aid)
-            if r is None or r.value is None:
-                if is_counted:
-                    provisional = True
-                continue  # §9.4: counts as 0 until the panel is complete
-            if is_counted:
-                has_result = True
-            values.append(r.value)
-        if reuse:
+        if reuse and cid != changed:
             assert previous is not None
             criteria[cid] = previous.criteria[cid]
-            continue
-        s = fsum(values)
-        if stage <= Stage.CRITERION:
-            s = round_half_up(s, places)
-        criteria[cid] = s
+            pending, complete = previous.tally[i]
+        else:
+            pending = complete = 0
+            values = []
+            for aid in crit.aspects:
+                if not all_aspects[aid].counts:
+                    continue
+                r = aspects.get(aid)
+                if r is None or r.value is None:
+                    pending += 1
+                    continue  # §9.4: counts as 0 until the panel is complete
+                complete += 1
+                values.append(r.value)
+            s = fsum(values)
+            if stage <= Stage.CRITERION:
+                s = round_half_up(s, places)
+            criteria[cid] = s
+        tally.append((pending, complete))
+        if cid in counted:
+            provisional = provisional or pending > 0
+            has_result = has_result or complete > 0
     components: dict[str, Fraction] = {}
     in_component: set[str] = set()
     for comp in program.components:
@@ -277,4 +283,4 @@ def total_up(
     for rnd in program.rounds:
         rv = sum((v for c, v in criteria.items() if program.criteria[c].round == rnd), ZERO)
         rounds[rnd] = round_half_up(rv, places)
-    return Result(aspects, criteria, components, rounds, total, provisional, has_result)
+    return Result(aspects, criteria, components, rounds, total, provisional, has_result, tuple(tally))
