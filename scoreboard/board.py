@@ -296,15 +296,28 @@ def build_row(state: ProgramState, cid: str, audience: str) -> Row:
                 state.program.competitors[cid].public(), aspects)  # fmt: skip
 
 
-def _printed(state: ProgramState, res: Result, scored: bool) -> _Printed:
-    """A result's values as printed on a row (blank when there is no score to show)."""
+def _printed(
+    state: ProgramState, res: Result, scored: bool, before: _Printed | None = None, was: Result | None = None
+) -> _Printed:
+    """A result's values as printed on a row (blank when there is no score to show). With the
+    previous result ``was`` and how it printed (``before``), values ``res`` took over unchanged
+    (the same objects) keep their printed text."""
     prog = state.program
     places = prog.places
     if not scored:
         return _Printed(None, {}, {}, {})
+    if before is None or was is None:
+        return _Printed(
+            fmt(res.total, places),
+            {k: fmt(v, places) for k, v in res.criteria.items()},
+            {k: fmt(v, places) for k, v in res.components.items()},
+            {k: fmt(v, places) for k, v in res.rounds.items()},
+        )
+    old = was.criteria
     return _Printed(
         fmt(res.total, places),
-        {k: fmt(v, places) for k, v in res.criteria.items()},
+        {k: before.criteria[k] if old.get(k) is v and k in before.criteria else fmt(v, places)
+         for k, v in res.criteria.items()},  # fmt: skip
         {k: fmt(v, places) for k, v in res.components.items()},
         {k: fmt(v, places) for k, v in res.rounds.items()},
     )
@@ -440,7 +453,8 @@ class _RowCache:
         scored = status is Status.OK and res.has_result
         p = self.printed.get(pk)
         if p is None or p[0] is not res or p[1] is not scored:
-            p = (res, scored, _printed(state, res, scored))
+            p = (res, scored, _printed(state, res, scored, p[2] if p is not None and p[1] and scored else None,
+                                       p[0] if p is not None else None))  # fmt: skip
             self.printed[pk] = p
         competitor = self.competitors.get(pk)
         if competitor is None:

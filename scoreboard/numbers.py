@@ -91,11 +91,18 @@ def sqrt(x: Fraction, digits: int = 40) -> Fraction:
 
 def fsum(values: Iterable[Fraction]) -> Fraction:
     """The exact sum, as ``sum(values, ZERO)``: over one common denominator, not a gcd per addition."""
-    pairs = [(v.numerator, v.denominator) for v in values]
-    if len(pairs) < 3:
-        return sum((Fraction(n, d) for n, d in pairs), ZERO)
-    den = lcm(*{d for _, d in pairs})
-    return Fraction(sum(n * (den // d) for n, d in pairs), den)
+    num, den = 0, 1
+    for v in values:
+        d = v.denominator
+        if d == den:
+            num += v.numerator
+        elif den % d == 0:
+            num += v.numerator * (den // d)
+        else:
+            common = lcm(den, d)
+            num = num * (common // den) + v.numerator * (common // d)
+            den = common
+    return Fraction(num, den)
 
 
 def is_multiple(x: Fraction, step: Fraction, origin: Fraction = ZERO) -> bool:
