@@ -53,7 +53,7 @@ async def live_endpoint(ws: WebSocket) -> None:
 
     # Under the hub's uvicorn set-up (server/run.py) the scope names the connection: updates are then
     # written to its transport directly (server/fanout.py); elsewhere they go through ``send``.
-    raw = RawSocket.of(ws.scope.get(CONNECTION_KEY))
+    raw = RawSocket.of(ws.scope.pop(CONNECTION_KEY, None))  # popped: no connection ↔ scope cycle left
     viewer = Viewer(send, close, binary, st.settings.viewer_queue, hub.snapshot_frame, hub.metrics, raw)
     hub.metrics.inc("scorecast_connections", kind="viewer")
     judge: str | None = None
