@@ -239,7 +239,7 @@ class Scoreboard:
                          "competitors": len(st.program.competitors), "with_result": marked})  # fmt: skip
             self._overview_rows[(audience, pid)] = (pid, vis, marked)
         if medals is None:
-            medals = self._medals[audience] = self.medal_table(audience)
+            medals = self._medals[audience] = self.medal_table(audience, self._won)
         return view.update(rows, list(self.programs), {"medals": medals})
 
     def _count_medals(self, pid: str, cids: Iterable[str] | None = None) -> None:
@@ -261,20 +261,27 @@ class Scoreboard:
         if before is not None and before != won:
             self._medals.clear()
 
-    def medal_table(self, audience: str = PUBLIC) -> list[dict[str, Any]]:
-        """Medals by delegation; the public table counts published programs only."""
+    def medal_table(
+        self, audience: str = PUBLIC, medals: dict[str, dict[str, str | None]] | None = None
+    ) -> list[dict[str, Any]]:
+        """Medals by delegation; the public table counts published programs only.
+
+        ``medals``: each program's medal winners (competitor → medal), when already known.
+        """
         names: tuple[str, ...] = ()
         won: list[tuple[str, str]] = []
-        for st in self.programs.values():
+        for pid, st in self.programs.items():
             medal_names = st.program.medal_names()
             if len(medal_names) > len(names):
                 names = medal_names
             if audience == PUBLIC and st.visibility is not Visibility.PUBLISHED:
                 continue
-            for cid, s in st.standings.items():
-                deleg = st.program.competitors[cid].delegation
-                if s.award in medal_names and deleg is not None:
-                    won.append((deleg, names[medal_names.index(s.award)] if names else s.award))
+            comps = st.program.competitors
+            winners = ((cid, s.award) for cid, s in st.standings.items()) if medals is None else medals[pid].items()
+            for cid, award in winners:
+                deleg = comps[cid].delegation
+                if award in medal_names and deleg is not None:
+                    won.append((deleg, names[medal_names.index(award)] if names else award))
         rows = medal_table(names, won, self.competition.delegations, self.competition.medal_points)
         return [{"delegation": r.delegation, "rank": r.rank, "medals": dict(zip(names, r.counts)),
                  "points": r.points, "total": sum(r.counts)} for r in rows]  # fmt: skip
