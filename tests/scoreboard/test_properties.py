@@ -379,10 +379,45 @@ def test_ranks_obey_the_tie_mode(case: tuple[str, list[str], list[tuple[str, int
 
 
 @SETTINGS
-@given(START, EVENTS)
+@given(START, EVENTS | st.deferred(lambda: R_EVENTS))
 def test_ranks_and_awards_follow_the_rules_after_every_event(start: str, events: list[Event]) -> None:
     sb = build(start)  # program r is ranked incrementally (standard ranks), p and q in full
     run(sb, events, lambda e, _: check_ranks(sb, "standard", "r", Decimal(2)))
+
+
+R_COMPETITORS = st.sampled_from([f"r-{i}" for i in range(1, 7)])
+R_SINGLE = st.sampled_from([("S", v) for v in ("0", "2", "2.5", "9", "10")] + [("A2", v) for v in ("pass", "fail")])
+R_EVENT = st.one_of(
+    st.builds(lambda c, av, j: _mark("r", c, av[0], j, av[1]), R_COMPETITORS, R_SINGLE, st.just("J1")),
+    st.builds(lambda c, av, j: _mark("r", c, av[0], j, av[1]), R_COMPETITORS, R_SINGLE, st.just("J1")),
+    st.builds(lambda c, av, j: _mark("r", c, av[0], j, av[1]), R_COMPETITORS, R_SINGLE, st.just("J1")),
+    st.builds(_withdraw, st.just("r"), R_COMPETITORS, st.sampled_from(["S", "A2", "A1"]), st.just("J1")),
+    st.builds(_status, st.just("r"), R_COMPETITORS, st.sampled_from(["ok", "ok", "DNS", "DSQ"]), st.just("C")),
+)
+R_EVENTS = st.lists(R_EVENT.map(lambda f: [f]) | PANEL, max_size=40).map(
+    lambda groups: [f(i) for i, f in enumerate(f for g in groups for f in g)])  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(R_EVENTS)
+def test_incremental_ranking_equals_the_full_ranking(events: list[Event]) -> None:
+    from scoreboard.program import ProgramState
+
+    sb = build()
+    incremental = sb.programs["r"]
+    assert incremental._incremental  # the optimisation this test checks
+    full = ProgramState(sb.competition.programs["r"], sb.competition)
+    full._incremental = False  # rank the whole field on every change
+
+    def each(e: Event, _: list[Any]) -> None:
+        if e.program != "r":
+            return
+        full.apply(e)
+        assert incremental.order == full.order
+        assert incremental.standings == full.standings
+        assert incremental.unresolved == full.unresolved
+
+    run(sb, events, each)
 
 
 # -- nothing leaks from a hidden program; a frozen board keeps its results ------------------------
@@ -488,7 +523,7 @@ def frames(draw: st.DrawFn) -> dict[Any, Any]:
     return frame
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(frames(), max_size=12))
 def test_any_event_dict_is_refused_or_applied(batch: list[dict[Any, Any]]) -> None:
     from scoreboard import InvalidValue, event_from_dict
