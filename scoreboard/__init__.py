@@ -4,7 +4,15 @@ No I/O here: no clock, no sockets, no database (a test checks the imports).
 """
 
 from .board import JURY, PUBLIC, Scoreboard, Update, build_row, program_channel
-from .errors import CompetitionFileError, EventRefused, InvalidValue, NotAllowed, ScoreboardError, StateConflict, UnknownId
+from .errors import (
+    CompetitionFileError,
+    EventRefused,
+    InvalidValue,
+    NotAllowed,
+    ScoreboardError,
+    StateConflict,
+    UnknownId,
+)
 from .events import (
     Event,
     Locked,

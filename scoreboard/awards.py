@@ -170,7 +170,7 @@ def medal_table(
         if medal in index and deleg in tally:
             tally[deleg][index[medal]] += 1
     def pts(c: list[int]) -> int:
-        return sum(p * x for p, x in zip(points or (), c))
+        return sum(p * x for p, x in zip(points or (), c, strict=False))  # points may name fewer medals
     def key(d: str) -> tuple[object, ...]:
         c = tally[d]
         return ((-pts(c),) if points else ()) + tuple(-x for x in c)

@@ -175,7 +175,7 @@ class Scoreboard:
             self._orders.pop(view, None)  # the view shows another order than the state's
         if audience == PUBLIC and vis is Visibility.HIDDEN:
             comps = state.program.competitors
-            rows = [{"rank": None, "competitor": comps[c].public(), "total": None} for c in cids]
+            rows: list[Row] = [{"rank": None, "competitor": comps[c].public(), "total": None} for c in cids]
             order = sorted(comps, key=lambda c: comps[c].bib.zfill(8))
             return view.update(rows, order, header)
         if audience == PUBLIC and vis is Visibility.FROZEN and state.program.id in self.frozen:
@@ -283,7 +283,7 @@ class Scoreboard:
                 if award in medal_names and deleg is not None:
                     won.append((deleg, names[medal_names.index(award)] if names else award))
         rows = medal_table(names, won, self.competition.delegations, self.competition.medal_points)
-        return [{"delegation": r.delegation, "rank": r.rank, "medals": dict(zip(names, r.counts)),
+        return [{"delegation": r.delegation, "rank": r.rank, "medals": dict(zip(names, r.counts, strict=True)),
                  "points": r.points, "total": sum(r.counts)} for r in rows]  # fmt: skip
 
 
