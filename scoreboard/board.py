@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from .awards import medal_table
@@ -54,9 +55,11 @@ class Scoreboard:
                              for pid, st in self.programs.items()}  # fmt: skip
         self._won: dict[str, dict[str, str | None]] = {}  # program → competitor → medal
         self._medals: dict[str, list[dict[str, Any]]] = {}  # audience → medal table, while valid
+        self._best: dict[str, tuple[Fraction, list[str]]] = {}  # program → its best standardised score
         self._overview_rows: dict[tuple[str, str], tuple[str, Visibility, int]] = {}  # as last shown
         for pid in self.programs:
             self._count_medals(pid)
+            self._note_best(pid)
         for pid, state in self.programs.items():
             for audience in (PUBLIC, JURY):
                 view = View({"program": pid, "audience": audience, "name": state.program.name}, history)
@@ -126,6 +129,7 @@ class Scoreboard:
                 self._with_result[pid].discard(cid)
         if state.changed_standings:
             self._count_medals(pid, state.changed_standings)
+            self._note_best(pid)
         if isinstance(event, VisibilityChanged) and state.visibility is not was_visibility:
             if state.visibility is Visibility.FROZEN:
                 self._freeze(pid)
@@ -230,7 +234,9 @@ class Scoreboard:
         view = self.views[self._overview(audience)]
         medals = self._medals.get(audience)
         shown = [(pid, self.programs[pid].visibility, len(self._with_result[pid])) for pid in pids]
-        if medals is not None and all(self._overview_rows.get((audience, s[0])) == s for s in shown):
+        best = self.overall_best(audience)
+        if (medals is not None and best == view.header.get("overall_best")
+                and all(self._overview_rows.get((audience, s[0])) == s for s in shown)):  # fmt: skip
             return None  # nothing it shows has changed
         rows = []
         for pid, vis, marked in shown:
@@ -240,7 +246,35 @@ class Scoreboard:
             self._overview_rows[(audience, pid)] = (pid, vis, marked)
         if medals is None:
             medals = self._medals[audience] = self.medal_table(audience, self._won)
-        return view.update(rows, list(self.programs), {"medals": medals})
+        return view.update(rows, list(self.programs), {"medals": medals, "overall_best": best})
+
+    def _note_best(self, pid: str) -> None:
+        st = self.programs[pid]
+        if st.program.standardisation is None:
+            return
+        scores = [(s.standardised, cid) for cid, s in st.standings.items() if s.standardised is not None]
+        if not scores:
+            self._best.pop(pid, None)
+            return
+        top = max(v for v, _ in scores)
+        self._best[pid] = (top, sorted(cid for v, cid in scores if v == top))
+
+    def overall_best(self, audience: str = PUBLIC) -> list[dict[str, Any]]:
+        """scoring.md §7: the best standardised result across programs, every tied winner kept
+        (the public's counts published programs only)."""
+        shown = [(pid, best) for pid, best in self._best.items()
+                 if audience == JURY or self.programs[pid].visibility is Visibility.PUBLISHED]  # fmt: skip
+        if not shown:
+            return []
+        top = max(best[0] for _, best in shown)
+        out = []
+        for pid, (score, cids) in shown:
+            if score == top:
+                places = self.programs[pid].program.standardisation.places  # type: ignore[union-attr]
+                for cid in cids:
+                    out.append({"program": pid, "competitor": self.programs[pid].program.competitors[cid].public(),
+                                "standardised": fmt(score, places)})  # fmt: skip
+        return out
 
     def _count_medals(self, pid: str, cids: Iterable[str] | None = None) -> None:
         """Note the medals of a program (of ``cids`` only: the others' did not change); the

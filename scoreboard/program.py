@@ -232,6 +232,9 @@ class ProgramState:
                                     f"{new.value}; {hint}", "invalid_transition")  # fmt: skip
         elif isinstance(event, StatusChanged):
             self._chief(event.author)
+            if self.visibility is Visibility.PUBLISHED:
+                raise StateConflict(f"program {self.program.id} is published; results are final",
+                                    "program_published")  # fmt: skip
             self._competitor(event.competitor)
             try:
                 Status(event.status)

@@ -1,4 +1,4 @@
-"""Team events (scoring.md §6): a team ranks as one competitor; its total is the sum of its members."""
+"""Team events (scoring.md §6) and the overall best result across programs (§7)."""
 
 from __future__ import annotations
 
@@ -41,3 +41,23 @@ def test_team_total_is_the_sum_of_its_members_and_ties_break_on_the_chain() -> N
     ]
     assert rows[0]["competitor"]["members"] == [{"zh": "张伟", "en": "张伟"}, {"zh": "刘洋", "en": "刘洋"}]
     assert rows[0]["criteria"] == {"M1": "9.00", "M2": "6.00"}
+
+
+def test_overall_best_across_programs_keeps_every_tied_winner() -> None:
+    from scoreboard import VisibilityChanged
+    from tests.scoreboard.comp_builders import board, mark, program
+
+    score = [{"id": "S", "type": "score", "range": ["0", "100"], "step": "1"}]
+    std = {"centre": "500", "factor": "100", "spread": "sd", "places": 0}
+    sb = board(program("a", score, n=2, standardisation=std), program("b", score, n=2, standardisation=std),
+               program("c", score, n=2))  # fmt: skip
+    for pid in ("a", "b", "c"):
+        sb.apply(mark(pid, f"{pid}-1", "S", "J1", "80"))
+        sb.apply(mark(pid, f"{pid}-2", "S", "J1", "60"))
+    jury = sb.snapshot("overview:jury")["overall_best"]
+    # a and b each put their winner at 600; c has no standardisation and does not count
+    assert [(b["program"], b["competitor"]["id"], b["standardised"]) for b in jury] == [
+        ("a", "a-1", "600"), ("b", "b-1", "600")]
+    assert sb.snapshot("overview")["overall_best"] == []  # nothing published yet
+    sb.apply(VisibilityChanged("v", "b", "published", "C", 1))
+    assert [b["competitor"]["id"] for b in sb.snapshot("overview")["overall_best"]] == ["b-1"]
