@@ -109,6 +109,12 @@ def table_per_n(results: dict[str, Any], n: int) -> list[str]:
         if r.get("saturated"):
             notes.append(f"saturated: needs {fmt(get(r, 'steady', 'server_core_busy'), 2)} cores for the steady "
                          "rate; its latency is queueing; no bursts")  # fmt: skip
+        by_mark = lat.get("last_viewer_ms_by_mark") or []
+        if len(by_mark) >= 6 and not r.get("saturated"):
+            third = len(by_mark) // 3
+            early, late = sorted(by_mark[:third])[third // 2], sorted(by_mark[-third:])[third // 2]
+            if late > 1.5 * early and late - early > 1000 / r["rate"]:
+                notes.append(f"backlog grew: last viewer {fmt(early, 0)} ms early in the phase, {fmt(late, 0)} ms late")
         if lat.get("never_shown"):
             notes.append(f"{fmt(lat['never_shown'])} (viewer, mark) never shown")
         closed = r.get("closed") or {}
@@ -211,17 +217,18 @@ def outage_table(results: dict[str, Any]) -> list[str]:
            "",
            "| system | marks acked / sent | stale screens after the outage (before the next mark) | (viewer, mark) "
            "never shown | messages of the outage's updates not received | slowest outage mark to screen ms "
-           "| stale screens at the end | judge errors |",
-           "|---|---|---|---|---|---|---|---|"]  # fmt: skip
+           "| stale screens at the end | viewers closed by the server | judge errors |",
+           "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for o in os_:
         if "error" in o:
-            out.append(f"| {SHORT.get(o['system'], o['system'])} | failed: {o['error']} | | | | | | |")
+            out.append(f"| {SHORT.get(o['system'], o['system'])} | failed: {o['error']} | | | | | | | |")
             continue
         lost = o.get("lost", {})
         out.append(f"| {SHORT.get(o['system'], o['system'])} | {lost.get('marks_acked')} / {lost.get('marks_sent')} "
                    f"| {get(o, 'during', 'stale_screens_before_next_mark')} of {get(o, 'during', 'open')} "
                    f"| {fmt(lost.get('never_shown'))} | {fmt(lost.get('messages_not_received'))} "
                    f"| {fmt(lost.get('max_delay_ms'), 0)} | {get(o, 'after', 'stale_screens_at_end')} "
+                   f"| {', '.join(f'{v:,} with {k}' for k, v in (o.get('closed') or {}).items()) or 'none'} "
                    f"| {o.get('judge_errors') or 'none'} |")  # fmt: skip
     return out
 
@@ -313,7 +320,7 @@ def plots(results: dict[str, Any], here: Path) -> None:
         pts = [(n, v) for n, v in pts if v]
         return [n for n, _ in pts], [v for _, v in pts]
 
-    fig, ax = plt.subplots(figsize=(7.5, 4.8))
+    fig, ax = plt.subplots(figsize=(7.5, 6))
     for s in systems(results):
         color, marker = styles.get(s, ("gray", "x"))
         x, y = series(s, lambda r: steady_p(r, "p99_ms"))
@@ -327,7 +334,7 @@ def plots(results: dict[str, Any], here: Path) -> None:
     ax.set_ylabel("score-to-screen, ms (steady phase)")
     ax.set_title("Score-to-screen against N (same run, same workload)")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7, ncol=2)
+    ax.legend(fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.13))
     fig.tight_layout()
     fig.savefig(here / "latency.png", dpi=110)
     plt.close(fig)
