@@ -67,3 +67,23 @@ async def test_http_api_and_health(hub: HubProcess) -> None:
     assert "scorecast_marks_accepted_total" in metrics and "scorecast_fanout_seconds_bucket" in metrics
     spec = httpx.get(f"{hub.http}/api/v1/openapi.json").json()
     assert "/api/v1/programs/{id}/leaderboard" in spec["paths"]
+
+
+async def test_pipelined_marks_are_answered_in_order_and_applied_in_order(hub: HubProcess) -> None:
+    j = await judge(hub, "weld-j1")
+    sent = []
+    for i in range(40):  # without waiting for acks; the last word on each competitor is "9.5"
+        value = "9.5" if i >= 34 else str(i % 10)
+        frame = {"type": "mark", "id": f"p{i}", "program": "weld", "competitor": f"weld-{i % 6 + 1}",
+                 "aspect": "B1", "value": value}  # fmt: skip
+        sent.append(frame["id"])
+        await j.send(frame)
+    await j.send({"type": "mark", "id": "bad", "program": "weld", "competitor": "weld-1", "aspect": "B1",
+                  "value": "99"})  # fmt: skip
+    replies = [await j.recv() for _ in range(41)]
+    assert [r["id"] for r in replies] == [*sent, "bad"]
+    seqs = [r["seq"] for r in replies[:-1]]
+    assert seqs == sorted(seqs) and len(set(seqs)) == 40
+    assert replies[-1]["code"] == "out_of_range"
+    board = httpx.get(f"{hub.http}/api/v1/programs/weld/leaderboard").json()
+    assert {r["total"] for r in board["rows"]} == {"9.50"}
