@@ -35,6 +35,7 @@ from .logs import log
 if TYPE_CHECKING:
     from .hub import Hub
 
+RECHECK_SECONDS = 1.0  # a ledger behind this hub is looked at twice, this far apart
 BROKER_GRACE = 0.25  # seconds to wait for the broker to bring an appended event before reading the ledger
 MAX_BATCH = 1000
 RELOADED = 1012  # WebSocket close code "service restart": the viewer reconnects and gets a snapshot
@@ -98,6 +99,11 @@ class GlobalOrder:
         """After the broker (re)subscribed: read what it missed; rebuild if the ledger lost events."""
         await self.hub.catch_up()
         last = await self.hub.ledger.last_seq()
+        if last < self.hub.applied:
+            # A Redis that has just come back may still be loading its AOF: look again before
+            # concluding it lost events (a reload closes every viewer of this hub).
+            await asyncio.sleep(RECHECK_SECONDS)
+            last = await self.hub.ledger.last_seq()
         if last < self.hub.applied:
             await self.reload(f"the ledger ends at {last} but this hub applied {self.hub.applied}")
 
