@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from scoreboard import Event, EventRefused, event_from_dict
+from scoreboard import EventRefused, event_from_dict
 
 from .codec import (
     JUDGE_FRAMES,
@@ -84,46 +83,6 @@ async def judge_endpoint(ws: WebSocket) -> None:
         else:
             await ws.send_text(encode_json(frame))
 
-    # Answers leave in the order the frames arrived. With the hub's local order (SQLite), marks
-    # are pipelined: each is checked and applied as it is read (hub.submit does that before its
-    # first await, so in arrival order) and the connection reads on while the ledger commits;
-    # with the global order (Redis) each waits for its answer before the next is read.
-    replies: asyncio.Queue[asyncio.Future[dict[str, Any]] | None] = asyncio.Queue()
-    pipelined = hub.order is None
-
-    async def answer_in_order() -> None:
-        while (reply := await replies.get()) is not None:
-            await send(await reply)
-
-    def answer(frame: dict[str, Any]) -> None:
-        done: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        done.set_result(frame)
-        replies.put_nowait(done)
-
-    def error_frame(e: FrameError | EventRefused, ref: Any) -> dict[str, Any]:
-        metrics.inc("scorecast_marks_refused_total", code=e.code)
-        error = {"type": "error", "id": getattr(e, "ref", None) or ref, "code": e.code, "message": e.message}
-        if e.code == "rate_limited":
-            error["retry"] = True
-        return error
-
-    async def submit(ref: Any, author: str, event: Event) -> dict[str, Any]:
-        try:
-            seq, duplicate = await hub.submit(author, event)
-        except EventRefused as e:
-            log("judge.refused", judge=author, id=ref, code=e.code)
-            return error_frame(e, ref)
-        except LedgerUnavailable as e:
-            metrics.inc("scorecast_marks_refused_total", code="unavailable")
-            return {"type": "error", "id": ref, "code": "unavailable", "message": str(e), "retry": True}
-        ack: dict[str, Any] = {"type": "ack", "id": ref, "seq": seq}
-        if duplicate:
-            ack["duplicate"] = True
-        else:
-            metrics.inc("scorecast_marks_accepted_total", kind=event.kind)
-        return ack
-
-    sender = asyncio.create_task(answer_in_order())
     try:
         while True:
             message = await ws.receive()
@@ -143,31 +102,41 @@ async def judge_endpoint(ws: WebSocket) -> None:
                     raise FrameError("rate_limited", f"more than {st.settings.judge_rate:g} messages a second; "
                                      "slow down and resend what was not acknowledged", ref)  # fmt: skip
                 if frame["type"] == "ping":
-                    answer({"type": "pong", "id": ref})
+                    await send({"type": "pong", "id": ref})
                     continue
                 if frame["type"] == "auth":
                     judge = await st.authenticate(frame["token"])
                     device = frame.get("device", "")
-                    answer(welcome(st, judge))
+                    await send(welcome(st, judge))
                     log("judge.authenticated", judge=judge, device=device)
                     continue
                 if judge is None:
                     raise FrameError("unauthenticated", "send {\"type\": \"auth\", \"token\": ...} first", ref)
                 event = event_from_dict(to_event(frame, judge, device, now_ms()))
-                task = asyncio.ensure_future(submit(ref, judge, event))
-                replies.put_nowait(task)
-                if not pipelined:
-                    await asyncio.wait([task])
-            except (FrameError, EventRefused) as e:
-                answer(error_frame(e, ref))
+                seq, duplicate = await hub.submit(judge, event)
+                ack: dict[str, Any] = {"type": "ack", "id": ref, "seq": seq}
+                if duplicate:
+                    ack["duplicate"] = True
+                else:
+                    metrics.inc("scorecast_marks_accepted_total", kind=event.kind)
+                await send(ack)
+            except FrameError as e:
+                metrics.inc("scorecast_marks_refused_total", code=e.code)
+                error = {"type": "error", "id": e.ref if e.ref is not None else ref, "code": e.code,
+                         "message": e.message}  # fmt: skip
+                if e.code == "rate_limited":
+                    error["retry"] = True
+                await send(error)
+            except EventRefused as e:
+                metrics.inc("scorecast_marks_refused_total", code=e.code)
+                log("judge.refused", judge=judge, id=ref, code=e.code)
+                await send({"type": "error", "id": ref, "code": e.code, "message": e.message})
+            except LedgerUnavailable as e:
+                metrics.inc("scorecast_marks_refused_total", code="unavailable")
+                await send({"type": "error", "id": ref, "code": "unavailable", "message": str(e), "retry": True})
     except WebSocketDisconnect:
         pass
     finally:
-        replies.put_nowait(None)
-        try:  # send what is answered already; the rest is committed anyway and acked on a resend
-            await asyncio.wait_for(sender, 2)
-        except BaseException:  # noqa: BLE001 — the socket is gone or too slow: stop answering
-            sender.cancel()
         metrics.inc("scorecast_connections", -1, kind="judge")
 
 
