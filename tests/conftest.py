@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import CHROMIUM_PATH, INSTALL_HINT, RedisServer, redis_server_path
+from tests.hubkit import HubProcess, close_all
 
 RedisFactory = Callable[..., RedisServer]
 
@@ -59,6 +60,15 @@ def chromium_path() -> str:
 async def _close_websocket_clients() -> AsyncIterator[None]:
     """Close every tests.hubkit client a test opened (no unclosed-transport warnings)."""
     yield
-    from tests.hubkit import close_all
-
     await close_all()
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Iterator[HubProcess]:
+    """A real hub (``scorecast serve`` in a subprocess) with the small test competition and
+    every judge's credential issued (``hub.tokens``)."""
+    h = HubProcess(tmp_path / "hub")
+    h.issue_credentials()
+    h.start()
+    yield h
+    h.stop()
