@@ -14,9 +14,7 @@ from .render import Page
 async def lower_third(request: Request) -> Response:
     """The latest result from the ticker; ``?program=ID`` for one program, ``?hold=S`` seconds on air (0: stay)."""
     page = Page(request)
-    program = request.query_params.get("program") or None
-    if program is not None:
-        page.site.program_model(program)
+    program = page.program_filter()
     hold = int_param(request, "hold", 10, 0, 3600)
     live = page.live_config("lower-third", ["ticker", "overview"])
     return page.render("overlay/lower_third.html", ticker=page.site.ticker(program), hold=hold, program=program,

@@ -56,6 +56,13 @@ class Page:
         self.medal_names = self.site.medal_names()
         self.fields = Fields(self.t, self.site.delegation_names(), self.medal_names)
 
+    def program_filter(self) -> str | None:
+        """``?program=ID`` (checked: an unknown id is a 404), or None for every program."""
+        program = self.request.query_params.get("program") or None
+        if program is not None:
+            self.site.program_model(program)
+        return program
+
     def live_config(self, kind: str, channels: list[str], **extra: Any) -> dict[str, Any]:
         return {
             "kind": kind,

@@ -61,9 +61,7 @@ async def medals(request: Request) -> Response:
 @html_page
 async def ticker(request: Request) -> Response:
     page = Page(request)
-    program = request.query_params.get("program") or None
-    if program is not None:
-        page.site.program_model(program)
+    program = page.program_filter()
     rows = int_param(request, "rows", 8, 1, 30)
     live = page.live_config("ticker", ["ticker", "overview"])
     return page.render("display/ticker.html", ticker=page.site.ticker(program), rows=rows, program=program, live=live)
