@@ -29,17 +29,34 @@ HERE = Path(__file__).resolve().parent
 
 def params(args: argparse.Namespace) -> Params:
     if args.quick:
-        p = Params(ns=[1000, 5000], steady_seconds=4.0, bursts=2, drain_timeout=15.0, connect_timeout=90.0,
-                   durable_seconds=3.0, outage_n=1000)  # fmt: skip
+        p = Params(
+            ns=[1000, 5000],
+            steady_seconds=4.0,
+            bursts=2,
+            drain_timeout=15.0,
+            connect_timeout=90.0,
+            durable_seconds=3.0,
+            outage_n=1000,
+        )
     else:
-        p = Params(ns=[1000, 5000, max_viewers()], steady_seconds=8.0, bursts=3, drain_timeout=30.0,
-                   connect_timeout=180.0, durable_seconds=5.0, outage_n=5000, repeat=2)  # fmt: skip
+        p = Params(
+            ns=[1000, 5000, max_viewers()],
+            steady_seconds=8.0,
+            bursts=3,
+            drain_timeout=30.0,
+            connect_timeout=180.0,
+            durable_seconds=5.0,
+            outage_n=5000,
+            repeat=2,
+        )
     if args.ns:
         p.ns = [int(x) for x in args.ns.split(",")]
     if args.systems:
         p.systems = args.systems.split(",")
         p.durable_systems = [s for s in p.durable_systems if s in p.systems]
-        p.outage_systems = [s for s in p.outage_systems if s in p.systems or s.rsplit("-", 1)[0] in p.systems]
+        p.outage_systems = [
+            s for s in p.outage_systems if s in p.systems or s.rsplit("-", 1)[0] in p.systems
+        ]
     if args.repeat:
         p.repeat = args.repeat
     if args.no_extras:
@@ -48,16 +65,31 @@ def params(args: argparse.Namespace) -> Params:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(prog="python3 -m bench", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    ap.add_argument("--quick", action="store_true", help="N = 1,000 and 5,000 and shorter phases (< 5 min)")
+    ap = argparse.ArgumentParser(
+        prog="python3 -m bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument(
+        "--quick", action="store_true", help="N = 1,000 and 5,000 and shorter phases (< 5 min)"
+    )
     ap.add_argument("--ns", help="comma-separated viewer counts instead of the mode's")
     ap.add_argument("--systems", help=f"comma-separated subset of {','.join(SYSTEMS)}")
-    ap.add_argument("--repeat", type=int, help="runs of each system at N ≤ 5,000 (full mode: 2; the best is shown)")
-    ap.add_argument("--no-extras", action="store_true", help="skip the durable-marks and broker-restart runs")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        help="runs of each system at N ≤ 5,000 (full mode: 2; the best is shown)",
+    )
+    ap.add_argument(
+        "--no-extras", action="store_true", help="skip the durable-marks and broker-restart runs"
+    )
     ap.add_argument("--no-restart", action="store_true", help="skip the 1M-event restart bench")
-    ap.add_argument("--out", default=str(HERE / "results" / "fanout.json"), help="where the figures go")
-    ap.add_argument("--no-report", action="store_true", help="do not rewrite bench/README.md and the plots")
+    ap.add_argument(
+        "--out", default=str(HERE / "results" / "fanout.json"), help="where the figures go"
+    )
+    ap.add_argument(
+        "--no-report", action="store_true", help="do not rewrite bench/README.md and the plots"
+    )
     args = ap.parse_args()
 
     raise_nofile()
@@ -78,7 +110,9 @@ def main() -> int:
 
             events = 200_000 if args.quick else 1_000_000
             try:
-                results["restart"] = restart_bench.run(events, workdir / "restart", quick=args.quick)
+                results["restart"] = restart_bench.run(
+                    events, workdir / "restart", quick=args.quick
+                )
             except Exception as e:  # noqa: BLE001 — reported, the fan-out figures are kept
                 results["restart"] = {"error": f"{type(e).__name__}: {e}"}
     finally:

@@ -60,16 +60,28 @@ class Records:
         never += silent * len(vs)
         missing_exact += silent * len(vs)
         lat = np.concatenate(lats) if lats else np.zeros(0)
-        out: dict[str, Any] = {"marks": len(vs), "deliveries": int(lat.size), "never_shown": never,
-                               "versions_not_received": missing_exact}  # fmt: skip
+        out: dict[str, Any] = {
+            "marks": len(vs),
+            "deliveries": int(lat.size),
+            "never_shown": never,
+            "versions_not_received": missing_exact,
+        }
         if lat.size:
             ms = lat * 1000
-            out.update(p50_ms=float(np.percentile(ms, 50)), p99_ms=float(np.percentile(ms, 99)),
-                       max_ms=float(ms.max()), mean_ms=float(ms.mean()), min_ms=float(ms.min()))  # fmt: skip
+            out.update(
+                p50_ms=float(np.percentile(ms, 50)),
+                p99_ms=float(np.percentile(ms, 99)),
+                max_ms=float(ms.max()),
+                mean_ms=float(ms.mean()),
+                min_ms=float(ms.min()),
+            )
             last_ms = (last - t_sent)[last > 0] * 1000
             if last_ms.size:
-                out["last_viewer"] = {"p50_ms": float(np.percentile(last_ms, 50)),
-                                      "p99_ms": float(np.percentile(last_ms, 99)), "max_ms": float(last_ms.max())}  # fmt: skip
+                out["last_viewer"] = {
+                    "p50_ms": float(np.percentile(last_ms, 50)),
+                    "p99_ms": float(np.percentile(last_ms, 99)),
+                    "max_ms": float(last_ms.max()),
+                }
                 out["last_viewer_ms_by_mark"] = [round(float(x), 1) for x in last_ms]
         return out
 
@@ -87,7 +99,11 @@ class Records:
 
     def stale(self, final: int) -> int:
         """Open viewers whose screen is behind ``final``."""
-        return sum(1 for last, code in zip(self.last, self.codes, strict=True) if code == 0 and last < final)
+        return sum(
+            1
+            for last, code in zip(self.last, self.codes, strict=True)
+            if code == 0 and last < final
+        )
 
     def closed(self) -> dict[str, int]:
         out: dict[str, int] = {}

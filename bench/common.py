@@ -109,8 +109,14 @@ def max_viewers() -> int:
     return min(nofile_limit() - 500, hi - lo - 500) // 1000 * 1000
 
 
-def spawn(cmd: list[str], cores: set[int], log: Path, env: dict[str, str] | None = None,
-          nice: int = 0, cwd: Path | None = None) -> subprocess.Popen[bytes]:  # fmt: skip
+def spawn(
+    cmd: list[str],
+    cores: set[int],
+    log: Path,
+    env: dict[str, str] | None = None,
+    nice: int = 0,
+    cwd: Path | None = None,
+) -> subprocess.Popen[bytes]:
     def pre() -> None:
         raise_nofile()
         try:
@@ -121,11 +127,20 @@ def spawn(cmd: list[str], cores: set[int], log: Path, env: dict[str, str] | None
             prioritize(nice)
 
     with open(log, "ab") as out:
-        return subprocess.Popen(cmd, cwd=cwd or ROOT, stdout=out, stderr=subprocess.STDOUT, preexec_fn=pre,
-                                env={**os.environ, **(env or {})}, start_new_session=True)  # fmt: skip
+        return subprocess.Popen(
+            cmd,
+            cwd=cwd or ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            preexec_fn=pre,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
 
 
-def stop(proc: subprocess.Popen[Any] | None, sig: int = signal.SIGTERM, timeout: float = 15.0) -> None:
+def stop(
+    proc: subprocess.Popen[Any] | None, sig: int = signal.SIGTERM, timeout: float = 15.0
+) -> None:
     if proc is None or proc.poll() is not None:
         return
     proc.send_signal(sig)
@@ -154,9 +169,25 @@ class Redis:
         exe = shutil.which("redis-server")
         if exe is None:
             raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
-        cmd = [exe, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.workdir),
-               "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--protected-mode", "no",
-               "--maxclients", "10000"]  # fmt: skip
+        cmd = [
+            exe,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.workdir),
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "always",
+            "--save",
+            "",
+            "--protected-mode",
+            "no",
+            "--maxclients",
+            "10000",
+        ]
         self.proc = spawn(cmd, self.cores, self.workdir / "redis.log", nice=CLIENT_NICE)
         wait_port(self.port, 10, self.proc)
         return self
@@ -182,8 +213,18 @@ def machine() -> dict[str, Any]:
     versions: dict[str, str] = {}
     from importlib.metadata import PackageNotFoundError, version
 
-    for pkg in ("websockets", "uvicorn", "starlette", "python-socketio", "python-engineio", "redis", "psutil",
-                "msgpack", "matplotlib", "numpy"):  # fmt: skip
+    for pkg in (
+        "websockets",
+        "uvicorn",
+        "starlette",
+        "python-socketio",
+        "python-engineio",
+        "redis",
+        "psutil",
+        "msgpack",
+        "matplotlib",
+        "numpy",
+    ):
         try:
             versions[pkg] = version(pkg)
         except PackageNotFoundError:
@@ -194,6 +235,13 @@ def machine() -> dict[str, Any]:
         out = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout
         redis_v = next((w.split("=")[1] for w in out.split() if w.startswith("v=")), out.strip())
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return {"nproc": os.cpu_count(), "cpu": model, "kernel": platform.release(), "python": sys.version.split()[0],
-            "memory_gb": round(mem_gb, 1), "nofile": nofile_limit(), "packages": versions,
-            "redis_server": redis_v}  # fmt: skip
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "kernel": platform.release(),
+        "python": sys.version.split()[0],
+        "memory_gb": round(mem_gb, 1),
+        "nofile": nofile_limit(),
+        "packages": versions,
+        "redis_server": redis_v,
+    }

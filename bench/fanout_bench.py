@@ -52,8 +52,12 @@ class Params:
     durable_judges: int = 30  # connections: the 10 judges, 3 devices each
     durable_window: int = 50
     outage_n: int = 1000
-    outage_systems: list[str] = field(default_factory=lambda: ["peer-2", "scorecast-redis-1", "scorecast-redis-2"])
-    durable_systems: list[str] = field(default_factory=lambda: ["scorecast", "scorecast-redis-1", "scorecast-redis-2"])
+    outage_systems: list[str] = field(
+        default_factory=lambda: ["peer-2", "scorecast-redis-1", "scorecast-redis-2"]
+    )
+    durable_systems: list[str] = field(
+        default_factory=lambda: ["scorecast", "scorecast-redis-1", "scorecast-redis-2"]
+    )
 
     def rate(self, n: int) -> float:
         return min(20.0, self.budget / n)
@@ -98,10 +102,19 @@ def sent_versions(system: System, judges: list[Judge], ids: list[str]) -> dict[i
 
 def ack_latency(judges: list[Judge], ids: list[str]) -> dict[str, float]:
     """From sending a mark to its ack (Scorecast: after the ledger commit and the fan-out writes)."""
-    ms = sorted((j.ack_at[m] - j.sent[m]) * 1000 for j in judges for m in ids if m in j.ack_at and m in j.sent)
+    ms = sorted(
+        (j.ack_at[m] - j.sent[m]) * 1000
+        for j in judges
+        for m in ids
+        if m in j.ack_at and m in j.sent
+    )
     if not ms:
         return {}
-    return {"p50_ms": ms[len(ms) // 2], "p99_ms": ms[min(len(ms) - 1, int(len(ms) * 0.99))], "max_ms": ms[-1]}
+    return {
+        "p50_ms": ms[len(ms) // 2],
+        "p99_ms": ms[min(len(ms) - 1, int(len(ms) * 0.99))],
+        "max_ms": ms[-1],
+    }
 
 
 async def wait_all_acks(judges: list[Judge], timeout: float) -> bool:
@@ -134,7 +147,9 @@ async def fanout_run(name: str, n: int, p: Params, workdir: Path) -> dict[str, A
         started = time.monotonic()
         conn = await pool.connect(n, p.connect_timeout)
         out["connect"] = conn
-        say(f"  {name} N={n}: {conn['ready']} viewers in {conn['seconds']:.1f}s ({conn['failed']} failed)")
+        say(
+            f"  {name} N={n}: {conn['ready']} viewers in {conn['seconds']:.1f}s ({conn['failed']} failed)"
+        )
         await asyncio.sleep(2.0)
         rss_n = system.rss()
         ready = max(conn["ready"], 1)
@@ -160,17 +175,30 @@ async def fanout_run(name: str, n: int, p: Params, workdir: Path) -> dict[str, A
             await judges[0].send(f)
         acked = await judges[0].wait_acks(p.drain_timeout)
         steady = sent_versions(system, judges, ids)
-        drained, st = (await pool.wait_version(max(steady), p.drain_timeout)) if steady else (False, {})
+        drained, st = (
+            (await pool.wait_version(max(steady), p.drain_timeout)) if steady else (False, {})
+        )
         cpu1 = system.cpu()
-        out["steady"] = {"marks": count, "acked": len(steady), "all_acked": acked, "drained": drained,
-                         "cpu_s": cpu1 - cpu0, "cpu_ms_per_update": (cpu1 - cpu0) / count * 1000,
-                         "ack": ack_latency(judges, ids), "status": st}  # fmt: skip
-        say(f"  {name} N={n}: steady {count} marks at {rate:.1f}/s, drained={drained}, "
-            f"cpu/update {out['steady']['cpu_ms_per_update']:.1f} ms")  # fmt: skip
+        out["steady"] = {
+            "marks": count,
+            "acked": len(steady),
+            "all_acked": acked,
+            "drained": drained,
+            "cpu_s": cpu1 - cpu0,
+            "cpu_ms_per_update": (cpu1 - cpu0) / count * 1000,
+            "ack": ack_latency(judges, ids),
+            "status": st,
+        }
+        say(
+            f"  {name} N={n}: steady {count} marks at {rate:.1f}/s, drained={drained}, "
+            f"cpu/update {out['steady']['cpu_ms_per_update']:.1f} ms"
+        )
 
         # bursts (only when the steady phase drained and left the server time: a saturated system
         # would only queue more)
-        busy = out["steady"]["cpu_ms_per_update"] * rate / 1000  # of the server core, in the steady phase
+        busy = (
+            out["steady"]["cpu_ms_per_update"] * rate / 1000
+        )  # of the server core, in the steady phase
         out["steady"]["server_core_busy"] = busy
         out["saturated"] = busy > 0.9 or not drained
         bursts: list[dict[int, float]] = []
@@ -188,30 +216,41 @@ async def fanout_run(name: str, n: int, p: Params, workdir: Path) -> dict[str, A
                     await judges[i % p.burst_judges].send(f)
                 await wait_all_acks(judges, p.drain_timeout)
                 sent = sent_versions(system, judges, ids)
-                ok, _ = (await pool.wait_version(max(sent), p.drain_timeout)) if sent else (False, {})
+                ok, _ = (
+                    (await pool.wait_version(max(sent), p.drain_timeout)) if sent else (False, {})
+                )
                 cpu_b += system.cpu() - c0
                 burst_marks += p.burst_size
                 burst_ids += ids
                 bursts.append(sent)
                 if not ok:
                     break
-        out["bursts"] = {"count": len(bursts), "size": p.burst_size, "marks": burst_marks,
-                         "ack": ack_latency(judges, burst_ids),
-                         "cpu_ms_per_update": cpu_b / burst_marks * 1000 if burst_marks else None}  # fmt: skip
+        out["bursts"] = {
+            "count": len(bursts),
+            "size": p.burst_size,
+            "marks": burst_marks,
+            "ack": ack_latency(judges, burst_ids),
+            "cpu_ms_per_update": cpu_b / burst_marks * 1000 if burst_marks else None,
+        }
 
         paths = await pool.dump(system.workdir, "run")
         out["mean_message_bytes"] = pool.mean_bytes
         rec = Records(paths)
-        out["steady"].update(latency=rec.score_to_screen(steady), delivered=rec.delivery_rate(steady))
+        out["steady"].update(
+            latency=rec.score_to_screen(steady), delivered=rec.delivery_rate(steady)
+        )
         all_burst = {v: t for b in bursts for v, t in b.items()}
-        out["bursts"].update(latency=rec.score_to_screen(all_burst),
-                             delivered=[rec.delivery_rate(b) for b in bursts])  # fmt: skip
+        out["bursts"].update(
+            latency=rec.score_to_screen(all_burst), delivered=[rec.delivery_rate(b) for b in bursts]
+        )
         out["closed"] = rec.closed()
         out["judge_errors"] = {k: v for j in judges for k, v in j.errors.items()}
         lat = out["steady"]["latency"]
-        say(f"  {name} N={n}: steady p50 {lat.get('p50_ms', float('nan')):.1f} ms, "
+        say(
+            f"  {name} N={n}: steady p50 {lat.get('p50_ms', float('nan')):.1f} ms, "
             f"p99 {lat.get('p99_ms', float('nan')):.1f} ms, max {lat.get('max_ms', float('nan')):.1f} ms; "
-            f"{out['kb_per_viewer']:.1f} KB/viewer")  # fmt: skip
+            f"{out['kb_per_viewer']:.1f} KB/viewer"
+        )
         for path in paths:
             path.unlink()
     except Exception as e:  # noqa: BLE001 — one failed run is reported, the suite goes on
@@ -229,8 +268,12 @@ async def fanout_run(name: str, n: int, p: Params, workdir: Path) -> dict[str, A
 async def durable_run(name: str, p: Params, workdir: Path) -> dict[str, Any]:
     """Judges pipelining marks (a window of unacknowledged marks each); acks per second, no viewer."""
     system = make(name, workdir / f"durable-{name}")
-    out: dict[str, Any] = {"system": name, "label": system.label, "judges": p.durable_judges,
-                           "window": p.durable_window}  # fmt: skip
+    out: dict[str, Any] = {
+        "system": name,
+        "label": system.label,
+        "judges": p.durable_judges,
+        "window": p.durable_window,
+    }
     judges: list[Judge] = []
     try:
         system.start()
@@ -257,10 +300,16 @@ async def durable_run(name: str, p: Params, workdir: Path) -> dict[str, Any]:
         lo, hi = t_start + 1.0, t_start + 1.0 + p.durable_seconds  # the first second is the ramp
         acks = sum(1 for j in judges for t in j.ack_times if lo <= t < hi)
         total = sum(len(j.ack_times) for j in judges)
-        out.update(acks=acks, marks_per_s=acks / p.durable_seconds, total_acked=total,
-                   cpu_ms_per_mark=(cpu1 - cpu0) / max(total, 1) * 1000,
-                   errors={k: v for j in judges for k, v in j.errors.items()})  # fmt: skip
-        say(f"  durable {name}: {out['marks_per_s']:.0f} marks/s acknowledged ({out['errors'] or 'no errors'})")
+        out.update(
+            acks=acks,
+            marks_per_s=acks / p.durable_seconds,
+            total_acked=total,
+            cpu_ms_per_mark=(cpu1 - cpu0) / max(total, 1) * 1000,
+            errors={k: v for j in judges for k, v in j.errors.items()},
+        )
+        say(
+            f"  durable {name}: {out['marks_per_s']:.0f} marks/s acknowledged ({out['errors'] or 'no errors'})"
+        )
     except Exception as e:  # noqa: BLE001
         out["error"] = f"{type(e).__name__}: {e}"
         say(f"  durable {name}: FAILED {out['error']}")
@@ -317,15 +366,23 @@ async def outage_run(name: str, p: Params, workdir: Path) -> dict[str, Any]:
         v_during = sent_versions(system, judges, during)
         target = max(v_during) if v_during else max(v_before)
         st = await pool.status(target)
-        out["during"] = {"sent": len(during), "acked": len(v_during),
-                         "stale_screens_before_next_mark": st["open"] - st["at_least"], "open": st["open"]}  # fmt: skip
+        out["during"] = {
+            "sent": len(during),
+            "acked": len(v_during),
+            "stale_screens_before_next_mark": st["open"] - st["at_least"],
+            "open": st["open"],
+        }
         after = await steady(5, 5.0)
         await j.wait_acks(20)
         v_after = sent_versions(system, judges, after)
         final = max(v_after) if v_after else target
         ok, st = await pool.wait_version(final, 15)
-        out["after"] = {"sent": len(after), "acked": len(v_after), "stale_screens_at_end": st["open"] - st["at_least"],
-                        "open": st["open"]}  # fmt: skip
+        out["after"] = {
+            "sent": len(after),
+            "acked": len(v_after),
+            "stale_screens_at_end": st["open"] - st["at_least"],
+            "open": st["open"],
+        }
         paths = await pool.dump(system.workdir, "outage")
         rec = Records(paths)
         lat_during = rec.score_to_screen(v_during)
@@ -376,13 +433,20 @@ def disk_probe(workdir: Path, commits: int = 100, rate: float = 20.0) -> dict[st
         time.sleep(max(0.0, 1 / rate - (time.perf_counter() - t)))
     db.close()
     ms.sort()
-    return {"commits": commits, "p50_ms": ms[len(ms) // 2], "p99_ms": ms[int(len(ms) * 0.99)], "max_ms": ms[-1]}
+    return {
+        "commits": commits,
+        "p50_ms": ms[len(ms) // 2],
+        "p99_ms": ms[int(len(ms) * 0.99)],
+        "max_ms": ms[-1],
+    }
 
 
 async def run(p: Params, workdir: Path) -> dict[str, Any]:
     results: dict[str, Any] = {"params": asdict(p), "fanout": [], "durable": [], "outage": []}
     results["disk"] = disk_probe(workdir)
-    say(f"disk: SQLite commit (fsync) p50 {results['disk']['p50_ms']:.1f} ms, p99 {results['disk']['p99_ms']:.1f} ms")
+    say(
+        f"disk: SQLite commit (fsync) p50 {results['disk']['p50_ms']:.1f} ms, p99 {results['disk']['p99_ms']:.1f} ms"
+    )
     for n in p.ns:
         reps = p.repeat if n <= p.repeat_upto else 1
         for rep in range(reps):

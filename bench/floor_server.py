@@ -45,7 +45,9 @@ def main() -> None:
                 elif kind == "mark":
                     version += 1
                     broadcast(viewers, board())
-                    await ws.send(json.dumps({"type": "ack", "id": msg.get("id"), "version": version}))
+                    await ws.send(
+                        json.dumps({"type": "ack", "id": msg.get("id"), "version": version})
+                    )
         except ConnectionClosed:
             pass
         finally:
@@ -53,7 +55,9 @@ def main() -> None:
 
     async def run() -> None:
         # The library's defaults (ping every 20 s) except compression, off for every system in the bench.
-        async with serve(handler, "127.0.0.1", args.port, compression=None, max_queue=16, backlog=4096):
+        async with serve(
+            handler, "127.0.0.1", args.port, compression=None, max_queue=16, backlog=4096
+        ):
             await asyncio.Future()
 
     asyncio.run(run())

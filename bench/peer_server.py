@@ -25,7 +25,9 @@ def main() -> None:
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--redis", required=True)
     args = p.parse_args()
-    sio = socketio.AsyncServer(async_mode="asgi", client_manager=socketio.AsyncRedisManager(args.redis))
+    sio = socketio.AsyncServer(
+        async_mode="asgi", client_manager=socketio.AsyncRedisManager(args.redis)
+    )
     state = {"version": 0}
 
     @sio.event

@@ -33,13 +33,28 @@ class ViewerPool:
     async def start(self) -> ViewerPool:
         for _ in range(self.nprocs):
             p = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bench.viewers", "--proto", self.proto, "--ports",
-                ",".join(map(str, self.ports)), "--path", self.path, cwd=ROOT, stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE, preexec_fn=_pre, start_new_session=True, limit=1 << 20)  # fmt: skip
+                sys.executable,
+                "-m",
+                "bench.viewers",
+                "--proto",
+                self.proto,
+                "--ports",
+                ",".join(map(str, self.ports)),
+                "--path",
+                self.path,
+                cwd=ROOT,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                preexec_fn=_pre,
+                start_new_session=True,
+                limit=1 << 20,
+            )
             self.procs.append(p)
         return self
 
-    async def _ask(self, p: asyncio.subprocess.Process, cmd: dict[str, Any], timeout: float) -> dict[str, Any]:
+    async def _ask(
+        self, p: asyncio.subprocess.Process, cmd: dict[str, Any], timeout: float
+    ) -> dict[str, Any]:
         assert p.stdin is not None and p.stdout is not None
         p.stdin.write((json.dumps(cmd) + "\n").encode())
         await p.stdin.drain()
@@ -48,21 +63,34 @@ class ViewerPool:
             raise RuntimeError(f"a viewer process exited (code {p.returncode})")
         return json.loads(line)  # type: ignore[no-any-return]
 
-    async def ask_all(self, cmds: list[dict[str, Any]], timeout: float = 60) -> list[dict[str, Any]]:
-        return list(await asyncio.gather(*(self._ask(p, c, timeout) for p, c in zip(self.procs, cmds, strict=True))))
+    async def ask_all(
+        self, cmds: list[dict[str, Any]], timeout: float = 60
+    ) -> list[dict[str, Any]]:
+        return list(
+            await asyncio.gather(
+                *(self._ask(p, c, timeout) for p, c in zip(self.procs, cmds, strict=True))
+            )
+        )
 
     async def connect(self, n: int, timeout: float) -> dict[str, Any]:
         share = [n // self.nprocs + (1 if i < n % self.nprocs else 0) for i in range(self.nprocs)]
-        replies = await self.ask_all([{"cmd": "connect", "n": k, "timeout": timeout} for k in share], timeout + 30)
-        return {"ready": sum(r["ready"] for r in replies), "failed": sum(r["failed"] for r in replies),
-                "seconds": max(r["seconds"] for r in replies),
-                "timed_out": any(r["timed_out"] for r in replies)}  # fmt: skip
+        replies = await self.ask_all(
+            [{"cmd": "connect", "n": k, "timeout": timeout} for k in share], timeout + 30
+        )
+        return {
+            "ready": sum(r["ready"] for r in replies),
+            "failed": sum(r["failed"] for r in replies),
+            "seconds": max(r["seconds"] for r in replies),
+            "timed_out": any(r["timed_out"] for r in replies),
+        }
 
     async def status(self, version: int) -> dict[str, int]:
         replies = await self.ask_all([{"cmd": "status", "version": version}] * self.nprocs, 30)
         return {k: sum(r[k] for r in replies) for k in ("at_least", "open", "viewers", "records")}
 
-    async def wait_version(self, version: int, timeout: float, poll: float = 0.1) -> tuple[bool, dict[str, int]]:
+    async def wait_version(
+        self, version: int, timeout: float, poll: float = 0.1
+    ) -> tuple[bool, dict[str, int]]:
         """Until every open viewer holds ``version`` (or later), or ``timeout``."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout

@@ -72,16 +72,33 @@ class Hubs:
         comp = self.workdir / "competition.json"
         comp.write_text(json.dumps(competition(), ensure_ascii=False))
         base = [sys.executable, "-m", "server.cli"]
-        out = subprocess.run([*base, "credentials", "--competition", str(comp), "--store", self.store],
-                             cwd=ROOT, check=True, capture_output=True, text=True).stdout  # fmt: skip
+        out = subprocess.run(
+            [*base, "credentials", "--competition", str(comp), "--store", self.store],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         for line in out.splitlines():
             if line and not line.startswith("#"):
                 jid, _role, token = line.split("\t")[:3]
                 self.tokens[jid] = token
         for i in range(self.n):
             port = free_port()
-            cmd = [*base, "serve", "--competition", str(comp), "--store", self.store, "--broker", self.broker,
-                   "--port", str(port), "--log-level", "warning"]  # fmt: skip
+            cmd = [
+                *base,
+                "serve",
+                "--competition",
+                str(comp),
+                "--store",
+                self.store,
+                "--broker",
+                self.broker,
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ]
             self.procs.append(spawn(cmd, set(cpus()), self.workdir / f"hub{i}.log"))
             self.ports.append(port)
         for port, proc in zip(self.ports, self.procs, strict=True):
@@ -111,8 +128,12 @@ class Judges:
 
     async def open(self) -> Judges:
         for j in range(1, JUDGES + 1):
-            c = await connect(f"ws://127.0.0.1:{self.port}/ws/judge", subprotocols=["scorecast.json"])  # type: ignore[list-item]
-            await c.send(json.dumps({"type": "auth", "token": self.tokens[f"J{j}"], "device": "bench"}))
+            c = await connect(
+                f"ws://127.0.0.1:{self.port}/ws/judge", subprotocols=["scorecast.json"]
+            )  # type: ignore[list-item]
+            await c.send(
+                json.dumps({"type": "auth", "token": self.tokens[f"J{j}"], "device": "bench"})
+            )
             welcome = json.loads(await c.recv())
             assert welcome["type"] == "welcome", welcome
             self.conns[j] = c
@@ -140,13 +161,16 @@ class Judges:
             await c.close()
 
 
-async def one_update_cost(workdir: Path, label: str, store: str, broker: str, hubs_n: int,
-                          marks: int) -> dict[str, Any]:  # fmt: skip
+async def one_update_cost(
+    workdir: Path, label: str, store: str, broker: str, hubs_n: int, marks: int
+) -> dict[str, Any]:
     """One judge on hub A, one viewer on the last hub; one mark at a time."""
     hubs = Hubs(workdir, store, broker, hubs_n).start()
     try:
         judges = await Judges(hubs.ports[0], hubs.tokens).open()
-        v = await connect(f"ws://127.0.0.1:{hubs.ports[-1]}/ws/live", subprotocols=["scorecast.json"])  # type: ignore[list-item]
+        v = await connect(
+            f"ws://127.0.0.1:{hubs.ports[-1]}/ws/live", subprotocols=["scorecast.json"]
+        )  # type: ignore[list-item]
         await v.send(json.dumps({"type": "subscribe", "channel": CHANNEL}))
         version = json.loads(await v.recv())["version"]
         acks, screens = [], []
@@ -166,19 +190,38 @@ async def one_update_cost(workdir: Path, label: str, store: str, broker: str, hu
         await judges.close()
     finally:
         hubs.stop()
-    return {"setup": label, "hubs": hubs_n, "marks": marks,
-            "ack_p50_ms": ms(pct(acks, 50)), "ack_p99_ms": ms(pct(acks, 99)),
-            "screen_p50_ms": ms(pct(screens, 50)), "screen_p99_ms": ms(pct(screens, 99))}  # fmt: skip
+    return {
+        "setup": label,
+        "hubs": hubs_n,
+        "marks": marks,
+        "ack_p50_ms": ms(pct(acks, 50)),
+        "ack_p99_ms": ms(pct(acks, 99)),
+        "screen_p50_ms": ms(pct(screens, 50)),
+        "screen_p99_ms": ms(pct(screens, 99)),
+    }
 
 
 class ViewerProcs:
     """``bench.viewers`` processes, controlled over stdin/stdout."""
 
     def __init__(self, ports: list[int], procs: int) -> None:
-        args = [sys.executable, "-m", "bench.viewers", "--proto", "scorecast", "--path", "/ws/live",
-                "--ports", ",".join(map(str, ports))]  # fmt: skip
-        self.procs = [subprocess.Popen(args, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-                      for _ in range(procs)]  # fmt: skip
+        args = [
+            sys.executable,
+            "-m",
+            "bench.viewers",
+            "--proto",
+            "scorecast",
+            "--path",
+            "/ws/live",
+            "--ports",
+            ",".join(map(str, ports)),
+        ]
+        self.procs = [
+            subprocess.Popen(
+                args, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            )
+            for _ in range(procs)
+        ]
 
     def ask_all(self, cmd: dict[str, Any]) -> list[dict[str, Any]]:
         for p in self.procs:
@@ -210,8 +253,17 @@ def redis_cpu_seconds(redis: Redis | None) -> float:
     return float(sum(psutil.Process(redis.proc.pid).cpu_times()[:2]))
 
 
-async def fanout(workdir: Path, label: str, store: str, broker: str, hubs_n: int, viewers: int, marks: int,
-                 rate: float, redis: Redis | None) -> dict[str, Any]:  # fmt: skip
+async def fanout(
+    workdir: Path,
+    label: str,
+    store: str,
+    broker: str,
+    hubs_n: int,
+    viewers: int,
+    marks: int,
+    rate: float,
+    redis: Redis | None,
+) -> dict[str, Any]:
     import numpy as np
 
     hubs = Hubs(workdir, store, broker, hubs_n).start()
@@ -234,7 +286,9 @@ async def fanout(workdir: Path, label: str, store: str, broker: str, hubs_n: int
         cpu = [b - a for a, b in zip(cpu0, hubs.cpu_seconds(), strict=True)]
         redis_cpu = redis_cpu_seconds(redis) - redis0
         await judges.close()
-        final = marks  # a fresh ledger: the board starts at version 0 and every mark moves it by one
+        final = (
+            marks  # a fresh ledger: the board starts at version 0 and every mark moves it by one
+        )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             status = vp.ask_all({"cmd": "status", "version": final})
@@ -264,14 +318,25 @@ async def fanout(workdir: Path, label: str, store: str, broker: str, hubs_n: int
         vp.close()
         hubs.stop()
     lasts = list(last_viewer.values())
-    return {"setup": label, "hubs": hubs_n, "viewers": viewers, "connected": connected,
-            "connect_seconds": round(connect_s, 1), "marks": marks, "rate": rate,
-            "served": served, "open": still_open,
-            "hub_cpu_ms_per_update": [round(c / marks * 1000, 2) for c in cpu],
-            "redis_cpu_ms_per_update": round(redis_cpu / marks * 1000, 3),
-            "ack_p50_ms": ms(pct(acks, 50)), "ack_p99_ms": ms(pct(acks, 99)),
-            "delivery_p50_ms": ms(pct(per_delivery, 50)), "delivery_p99_ms": ms(pct(per_delivery, 99)),
-            "last_viewer_p50_ms": ms(pct(lasts, 50)), "last_viewer_p99_ms": ms(pct(lasts, 99))}  # fmt: skip
+    return {
+        "setup": label,
+        "hubs": hubs_n,
+        "viewers": viewers,
+        "connected": connected,
+        "connect_seconds": round(connect_s, 1),
+        "marks": marks,
+        "rate": rate,
+        "served": served,
+        "open": still_open,
+        "hub_cpu_ms_per_update": [round(c / marks * 1000, 2) for c in cpu],
+        "redis_cpu_ms_per_update": round(redis_cpu / marks * 1000, 3),
+        "ack_p50_ms": ms(pct(acks, 50)),
+        "ack_p99_ms": ms(pct(acks, 99)),
+        "delivery_p50_ms": ms(pct(per_delivery, 50)),
+        "delivery_p99_ms": ms(pct(per_delivery, 99)),
+        "last_viewer_p50_ms": ms(pct(lasts, 50)),
+        "last_viewer_p99_ms": ms(pct(lasts, 99)),
+    }
 
 
 SETUPS = [  # label, backend, hubs
@@ -283,8 +348,13 @@ SETUPS = [  # label, backend, hubs
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     root = Path(tempfile.mkdtemp(prefix="scorecast-redis-bench-"))
-    results: dict[str, Any] = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M"), "quick": args.quick,
-                               "one_update": [], "fanout": []}  # fmt: skip
+    results: dict[str, Any] = {
+        "machine": machine(),
+        "when": time.strftime("%Y-%m-%d %H:%M"),
+        "quick": args.quick,
+        "one_update": [],
+        "fanout": [],
+    }
     try:
         for section in ("one_update", "fanout"):
             for k, (label, backend, n) in enumerate(SETUPS):
@@ -292,13 +362,25 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 work.mkdir()
                 redis = Redis(work / "redis", set(cpus())).start()  # a fresh ledger for each run
                 try:
-                    store, broker = ((redis.url, redis.url) if backend == "redis"
-                                     else (f"sqlite:///{work / 'ledger.db'}", "memory://"))  # fmt: skip
+                    store, broker = (
+                        (redis.url, redis.url)
+                        if backend == "redis"
+                        else (f"sqlite:///{work / 'ledger.db'}", "memory://")
+                    )
                     if section == "one_update":
                         r = await one_update_cost(work, label, store, broker, n, args.cost_marks)
                     else:
-                        r = await fanout(work, label, store, broker, n, args.viewers, args.marks, args.rate,
-                                         redis if backend == "redis" else None)
+                        r = await fanout(
+                            work,
+                            label,
+                            store,
+                            broker,
+                            n,
+                            args.viewers,
+                            args.marks,
+                            args.rate,
+                            redis if backend == "redis" else None,
+                        )
                 finally:
                     redis.kill()
                 print(json.dumps(r), flush=True)
@@ -309,22 +391,35 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def table(results: dict[str, Any]) -> str:
-    lines = ["One update, one viewer (judge send → ack; judge send → the viewer has the delta):", "",
-             "| setup | ack p50 ms | ack p99 ms | on screen p50 ms | on screen p99 ms |", "|---|---|---|---|---|"]
+    lines = [
+        "One update, one viewer (judge send → ack; judge send → the viewer has the delta):",
+        "",
+        "| setup | ack p50 ms | ack p99 ms | on screen p50 ms | on screen p99 ms |",
+        "|---|---|---|---|---|",
+    ]
     for r in results["one_update"]:
-        lines.append(f"| {r['setup']} | {r['ack_p50_ms']} | {r['ack_p99_ms']} | {r['screen_p50_ms']} | "
-                     f"{r['screen_p99_ms']} |")  # fmt: skip
+        lines.append(
+            f"| {r['setup']} | {r['ack_p50_ms']} | {r['ack_p99_ms']} | {r['screen_p50_ms']} | "
+            f"{r['screen_p99_ms']} |"
+        )
     n = results["fanout"][0]["viewers"] if results["fanout"] else 0
     rate = results["fanout"][0]["rate"] if results["fanout"] else 0
-    lines += ["", f"{n} viewers in 2 processes, marks at {rate:g}/s (judge send → kernel receive at the viewer):", "",
-              "| setup | served | ack p50 / p99 ms | every delivery p50 / p99 ms | last viewer p50 / p99 ms "
-              "| hub CPU ms per update | Redis CPU ms per update |", "|---|---|---|---|---|---|---|"]  # fmt: skip
+    lines += [
+        "",
+        f"{n} viewers in 2 processes, marks at {rate:g}/s (judge send → kernel receive at the viewer):",
+        "",
+        "| setup | served | ack p50 / p99 ms | every delivery p50 / p99 ms | last viewer p50 / p99 ms "
+        "| hub CPU ms per update | Redis CPU ms per update |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in results["fanout"]:
-        lines.append(f"| {r['setup']} | {r['served']}/{r['viewers']} | {r['ack_p50_ms']} / {r['ack_p99_ms']} | "
-                     f"{r['delivery_p50_ms']} / {r['delivery_p99_ms']} | "
-                     f"{r['last_viewer_p50_ms']} / {r['last_viewer_p99_ms']} | "
-                     f"{' + '.join(str(c) for c in r['hub_cpu_ms_per_update'])} | "
-                     f"{r['redis_cpu_ms_per_update']} |")  # fmt: skip
+        lines.append(
+            f"| {r['setup']} | {r['served']}/{r['viewers']} | {r['ack_p50_ms']} / {r['ack_p99_ms']} | "
+            f"{r['delivery_p50_ms']} / {r['delivery_p99_ms']} | "
+            f"{r['last_viewer_p50_ms']} / {r['last_viewer_p99_ms']} | "
+            f"{' + '.join(str(c) for c in r['hub_cpu_ms_per_update'])} | "
+            f"{r['redis_cpu_ms_per_update']} |"
+        )
     return "\n".join(lines)
 
 

@@ -137,8 +137,15 @@ def equivalent_board(competition_path: Path, n: int) -> tuple[bytes, str, dict[s
     for body in sorted(latest.values(), key=lambda b: b["ts"]):
         board.apply(event_from_dict(body))
     blob = pickle.dumps(board, protocol=pickle.HIGHEST_PROTOCOL)
-    return blob, competition_tag(data), {"marks_applied": len(latest), "seconds": time.perf_counter() - started,
-                                         "snapshot_bytes": len(blob)}  # fmt: skip
+    return (
+        blob,
+        competition_tag(data),
+        {
+            "marks_applied": len(latest),
+            "seconds": time.perf_counter() - started,
+            "snapshot_bytes": len(blob),
+        },
+    )
 
 
 def save_snapshot(ledger_path: Path, seq: int, tag: str, blob: bytes) -> None:
@@ -155,12 +162,25 @@ def snapshot_seq(ledger_path: Path) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
-def start_hub(workdir: Path, competition_path: Path, ledger: Path, tag: str,
-              bound: float) -> tuple[subprocess.Popen[bytes], float | None]:  # fmt: skip
+def start_hub(
+    workdir: Path, competition_path: Path, ledger: Path, tag: str, bound: float
+) -> tuple[subprocess.Popen[bytes], float | None]:
     """Start ``scorecast serve``; the seconds until /healthz answers (None: not within ``bound``)."""
     port = free_port()
-    cmd = [PY, "-m", "server.cli", "serve", "--competition", str(competition_path), "--store", f"sqlite:///{ledger}",
-           "--port", str(port), "--host", "127.0.0.1"]  # fmt: skip
+    cmd = [
+        PY,
+        "-m",
+        "server.cli",
+        "serve",
+        "--competition",
+        str(competition_path),
+        "--store",
+        f"sqlite:///{ledger}",
+        "--port",
+        str(port),
+        "--host",
+        "127.0.0.1",
+    ]
     started = time.monotonic()
     proc = spawn(cmd, server_cpus(), workdir / f"hub-{tag}.log", nice=SERVER_NICE)
     try:
@@ -181,12 +201,22 @@ def restored_line(workdir: Path, tag: str) -> dict[str, Any]:
     return {}
 
 
-def timed_start(workdir: Path, competition_path: Path, ledger: Path, tag: str, bound: float,
-                clean_stop: bool = True) -> dict[str, Any]:  # fmt: skip
+def timed_start(
+    workdir: Path,
+    competition_path: Path,
+    ledger: Path,
+    tag: str,
+    bound: float,
+    clean_stop: bool = True,
+) -> dict[str, Any]:
     proc, secs = start_hub(workdir, competition_path, ledger, tag, bound)
     out: dict[str, Any] = {"seconds": secs, "up": secs is not None}
     if secs is not None:
-        out["restored"] = {k: v for k, v in restored_line(workdir, tag).items() if k not in ("ts", "level", "event")}
+        out["restored"] = {
+            k: v
+            for k, v in restored_line(workdir, tag).items()
+            if k not in ("ts", "level", "event")
+        }
     stopped = time.monotonic()
     if secs is not None and clean_stop:
         stop(proc, signal.SIGTERM, timeout=120)  # a clean stop saves a snapshot at the end
@@ -198,8 +228,14 @@ def timed_start(workdir: Path, competition_path: Path, ledger: Path, tag: str, b
     return out
 
 
-def run(n: int, workdir: Path, quick: bool = False, tail: int | None = None, prefix: int | None = None,
-        bound: float | None = None) -> dict[str, Any]:  # fmt: skip
+def run(
+    n: int,
+    workdir: Path,
+    quick: bool = False,
+    tail: int | None = None,
+    prefix: int | None = None,
+    bound: float | None = None,
+) -> dict[str, Any]:
     workdir.mkdir(parents=True, exist_ok=True)
     tail = tail if tail is not None else (1000 if quick else 5000)
     prefix = prefix if prefix is not None else (2000 if quick else 10000)
@@ -210,28 +246,47 @@ def run(n: int, workdir: Path, quick: bool = False, tail: int | None = None, pre
     small = workdir / "prefix.db"
     empty = workdir / "empty.db"
     say(f"restart bench: {n:,} events, {PROGRAMS} programs of {COMPETITORS}")
-    out: dict[str, Any] = {"events": n, "programs": PROGRAMS, "competitors": PROGRAMS * COMPETITORS,
-                           "tail": tail, "prefix": prefix, "bound_s": bound, "target_s": 10.0}  # fmt: skip
+    out: dict[str, Any] = {
+        "events": n,
+        "programs": PROGRAMS,
+        "competitors": PROGRAMS * COMPETITORS,
+        "tail": tail,
+        "prefix": prefix,
+        "bound_s": bound,
+        "target_s": 10.0,
+    }
     try:
         out["build"] = build_ledger(ledger, n, small, prefix)
-        say(f"  ledger written: {n:,} events in {out['build']['seconds']:.1f} s, {out['build']['bytes'] / 2**20:.0f} MB")
+        say(
+            f"  ledger written: {n:,} events in {out['build']['seconds']:.1f} s, {out['build']['bytes'] / 2**20:.0f} MB"
+        )
         out["empty"] = timed_start(workdir, comp_path, empty, "empty", 60)
-        out["prefix_no_snapshot"] = timed_start(workdir, comp_path, small, "prefix", max(bound, 120), clean_stop=False)
+        out["prefix_no_snapshot"] = timed_start(
+            workdir, comp_path, small, "prefix", max(bound, 120), clean_stop=False
+        )
         base = out["empty"]["seconds"] or 0.0
         pre = out["prefix_no_snapshot"]["seconds"]
         rate = prefix / (pre - base) if pre and pre > base else None
         out["replay_events_per_s"] = rate
-        out["full_no_snapshot"] = timed_start(workdir, comp_path, ledger, "full-no-snapshot", bound, clean_stop=False)
+        out["full_no_snapshot"] = timed_start(
+            workdir, comp_path, ledger, "full-no-snapshot", bound, clean_stop=False
+        )
         if rate:
             out["full_no_snapshot"]["extrapolated_s"] = base + n / rate
         blob, tag, info = equivalent_board(comp_path, n - tail)
         out["snapshot_built"] = info
         save_snapshot(ledger, n - tail, tag, blob)
-        say(f"  snapshot at {n - tail:,}: {info['snapshot_bytes'] / 2**20:.1f} MB from {info['marks_applied']:,} "
-            f"latest marks in {info['seconds']:.1f} s")  # fmt: skip
-        out["snapshot_tail"] = timed_start(workdir, comp_path, ledger, "snapshot-tail", max(bound, 120))
+        say(
+            f"  snapshot at {n - tail:,}: {info['snapshot_bytes'] / 2**20:.1f} MB from {info['marks_applied']:,} "
+            f"latest marks in {info['seconds']:.1f} s"
+        )
+        out["snapshot_tail"] = timed_start(
+            workdir, comp_path, ledger, "snapshot-tail", max(bound, 120)
+        )
         out["snapshot_after_stop"] = snapshot_seq(ledger)
-        out["snapshot_head"] = timed_start(workdir, comp_path, ledger, "snapshot-head", max(bound, 120))
+        out["snapshot_head"] = timed_start(
+            workdir, comp_path, ledger, "snapshot-head", max(bound, 120)
+        )
         tail_s = out["snapshot_tail"]["seconds"]
         head_s = out["snapshot_head"]["seconds"]
         if tail_s and head_s and tail_s > head_s:
@@ -246,12 +301,21 @@ def run(n: int, workdir: Path, quick: bool = False, tail: int | None = None, pre
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(prog="python3 -m bench.restart_bench", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    ap = argparse.ArgumentParser(
+        prog="python3 -m bench.restart_bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("--events", type=int, default=1_000_000)
-    ap.add_argument("--tail", type=int, default=None, help="events after the first snapshot (default 5,000)")
-    ap.add_argument("--prefix", type=int, default=None, help="events of the replay-rate ledger (default 10,000)")
-    ap.add_argument("--bound", type=float, default=None, help="seconds to wait for a start without snapshot")
+    ap.add_argument(
+        "--tail", type=int, default=None, help="events after the first snapshot (default 5,000)"
+    )
+    ap.add_argument(
+        "--prefix", type=int, default=None, help="events of the replay-rate ledger (default 10,000)"
+    )
+    ap.add_argument(
+        "--bound", type=float, default=None, help="seconds to wait for a start without snapshot"
+    )
     ap.add_argument("--workdir", default="/tmp/scorecast-restart-bench")
     ap.add_argument("--out", default=None, help="write the figures as JSON here")
     args = ap.parse_args()

@@ -48,14 +48,38 @@ def competition(n: int, aspects: int = 60, shape: str = "plain") -> dict[str, An
             aid = f"{c}{i + 1}"
             kind = i % 3
             if kind == 0:  # WorldSkills judgement, scores at most 1 apart
-                items.append({"id": aid, "type": "judgement", "max": "2.00", "panel": JUDGES,
-                              "aggregation": "mean", "agreement": {"tolerance": "1"}})  # fmt: skip
+                items.append(
+                    {
+                        "id": aid,
+                        "type": "judgement",
+                        "max": "2.00",
+                        "panel": JUDGES,
+                        "aggregation": "mean",
+                        "agreement": {"tolerance": "1"},
+                    }
+                )
             elif kind == 1:  # five judges, highest and lowest dropped
-                items.append({"id": aid, "type": "score", "range": ["0", "2"], "step": "0.1",
-                              "panel": JUDGES, "aggregation": "trimmed", "trim": 1})  # fmt: skip
+                items.append(
+                    {
+                        "id": aid,
+                        "type": "score",
+                        "range": ["0", "2"],
+                        "step": "0.1",
+                        "panel": JUDGES,
+                        "aggregation": "trimmed",
+                        "trim": 1,
+                    }
+                )
             else:  # measured by every judge, the median counts
-                items.append({"id": aid, "type": "measurement", "max": "2.00", "panel": JUDGES,
-                              "aggregation": "median"})  # fmt: skip
+                items.append(
+                    {
+                        "id": aid,
+                        "type": "measurement",
+                        "max": "2.00",
+                        "panel": JUDGES,
+                        "aggregation": "median",
+                    }
+                )
         if items:
             criteria.append({"id": c, "aspects": items})
     awards: list[dict[str, Any]] = [{"type": "medals", "awards": ["gold", "silver", "bronze"]}]
@@ -65,20 +89,36 @@ def competition(n: int, aspects: int = 60, shape: str = "plain") -> dict[str, An
         "rounding": "aspect",
         "ranking": {"keys": ["total desc", "criterion:A desc"], "mode": "standard"},
         "criteria": criteria,
-        "competitors": [{"bib": str(i + 1), "name": {"zh": f"选手{i + 1}", "en": f"Competitor {i + 1}"},
-                         "delegation": f"D{i % 10}"} for i in range(n)],  # fmt: skip
+        "competitors": [
+            {
+                "bib": str(i + 1),
+                "name": {"zh": f"选手{i + 1}", "en": f"Competitor {i + 1}"},
+                "delegation": f"D{i % 10}",
+            }
+            for i in range(n)
+        ],
     }
     if shape == "worldskills":
         program["standardisation"] = {"centre": "700", "factor": "50", "spread": "sd"}
-        awards.append({"type": "threshold", "award": "medallion", "key": "standardised", "min": "700"})
+        awards.append(
+            {"type": "threshold", "award": "medallion", "key": "standardised", "min": "700"}
+        )
     else:
-        awards.append({"type": "threshold", "award": "medallion", "key": "total", "min": str(aspects)})
+        awards.append(
+            {"type": "threshold", "award": "medallion", "key": "total", "min": str(aspects)}
+        )
     program["awards"] = awards
-    judges = [{"id": f"J{j + 1}", "delegation": f"X{j}", "assignments": [{"program": "big"}]} for j in range(JUDGES)]
-    judges.append({"id": "chief", "delegation": "X9", "role": "chief", "assignments": [{"program": "big"}]})
+    judges = [
+        {"id": f"J{j + 1}", "delegation": f"X{j}", "assignments": [{"program": "big"}]}
+        for j in range(JUDGES)
+    ]
+    judges.append(
+        {"id": "chief", "delegation": "X9", "role": "chief", "assignments": [{"program": "big"}]}
+    )
     return {
         "id": "bench",
-        "delegations": [{"code": f"D{i}"} for i in range(10)] + [{"code": f"X{i}"} for i in range(10)],
+        "delegations": [{"code": f"D{i}"} for i in range(10)]
+        + [{"code": f"X{i}"} for i in range(10)],
         "programs": [program],
         "judges": judges,
     }
@@ -108,7 +148,9 @@ def run(n: int, aspects: int, shape: str, order: str = "aspect", seed: int = 1) 
     cpu = (clock() - start) / 1e9
     wall = time.perf_counter() - start_wall
     state = board.programs["big"]
-    assert all(not r.provisional for r in state.results.values()), "the simulated marking left a panel open"
+    assert all(not r.provisional for r in state.results.values()), (
+        "the simulated marking left a panel open"
+    )
     applying = sum(costs) / 1e9  # apply alone, without the loop's own bookkeeping
     costs.sort()
     return {
@@ -144,9 +186,11 @@ def machine() -> str:
 
 
 def line(r: dict[str, Any]) -> str:
-    return (f"{r['shape']:<11} {r['order']:<10} {r['n']:>5} {r['aspects']:>7} {r['marks']:>8} {r['marks_per_s']:>10,.0f} "
-            f"{r['us_per_mark']:>9.1f} {r['p50_us']:>8.1f} {r['p99_us']:>8.1f} {r['max_us']:>9.1f} "
-            f"{r['rows'] / r['marks']:>9.1f} {r['wall_s']:>8.1f}")  # fmt: skip
+    return (
+        f"{r['shape']:<11} {r['order']:<10} {r['n']:>5} {r['aspects']:>7} {r['marks']:>8} {r['marks_per_s']:>10,.0f} "
+        f"{r['us_per_mark']:>9.1f} {r['p50_us']:>8.1f} {r['p99_us']:>8.1f} {r['max_us']:>9.1f} "
+        f"{r['rows'] / r['marks']:>9.1f} {r['wall_s']:>8.1f}"
+    )
 
 
 HEADER = "shape       order          N aspects    marks    marks/s   us/mark  p50 us   p99 us    max us  rows/mark   wall s"
@@ -176,18 +220,26 @@ def calibration() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="12 aspects instead of 60")
-    parser.add_argument("--sizes", default="50,100,200,400", help="competitor counts for the scaling table")
+    parser.add_argument(
+        "--sizes", default="50,100,200,400", help="competitor counts for the scaling table"
+    )
     parser.add_argument("--shapes", default="plain,worldskills", help="program shapes to run")
     parser.add_argument("--orders", default="aspect,competitor", help="marking orders to run")
     args = parser.parse_args()
     aspects = 12 if args.quick else 60
     sizes = [int(x) for x in args.sizes.split(",")]
     print(f"# scoring core benchmark: {machine()}")
-    print(f"# one process, one core; {JUDGES} judges per aspect; CPU time of each Scoreboard.apply (deltas "
-          "included); marks/s = marks / total CPU time of the applies; wall s = the whole marking, elapsed")
-    print(f"# main figure: N=200 x {aspects} aspects x {JUDGES} judges = {200 * aspects * JUDGES:,} marks "
-          "(plus the simulated judges' occasional re-marks)")
-    print(f"# calibration loop: {calibration():.1f} us (27.8 on an idle 2-vCPU AMD EPYC, Python 3.11)")
+    print(
+        f"# one process, one core; {JUDGES} judges per aspect; CPU time of each Scoreboard.apply (deltas "
+        "included); marks/s = marks / total CPU time of the applies; wall s = the whole marking, elapsed"
+    )
+    print(
+        f"# main figure: N=200 x {aspects} aspects x {JUDGES} judges = {200 * aspects * JUDGES:,} marks "
+        "(plus the simulated judges' occasional re-marks)"
+    )
+    print(
+        f"# calibration loop: {calibration():.1f} us (27.8 on an idle 2-vCPU AMD EPYC, Python 3.11)"
+    )
     print(HEADER, flush=True)
     for shape in args.shapes.split(","):
         for order in args.orders.split(","):

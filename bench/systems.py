@@ -111,8 +111,11 @@ class PeerJudge(Judge):
     """A Socket.IO client in a few lines (Engine.IO 4 over a WebSocket): emit ``mark`` with an ack id."""
 
     async def open(self, port: int) -> PeerJudge:
-        self.ws = await connect(f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
-                                compression=None, max_size=None)  # fmt: skip
+        self.ws = await connect(
+            f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
+            compression=None,
+            max_size=None,
+        )
         opened = await self.ws.recv()
         assert str(opened).startswith("0{"), opened
         await self.ws.send("40")
@@ -150,8 +153,12 @@ class ScorecastJudge(Judge):
     retry_delay = 0.25
 
     async def open(self, port: int, token: str) -> ScorecastJudge:
-        self.ws = await connect(f"ws://127.0.0.1:{port}/ws/judge", subprotocols=["scorecast.json"],  # type: ignore[list-item]
-                                compression=None, max_size=None)  # fmt: skip
+        self.ws = await connect(
+            f"ws://127.0.0.1:{port}/ws/judge",
+            subprotocols=["scorecast.json"],  # type: ignore[list-item]
+            compression=None,
+            max_size=None,
+        )
         await self.ws.send(json.dumps({"type": "auth", "token": token, "device": "bench"}))
         welcome = json.loads(await self.ws.recv())
         assert welcome["type"] == "welcome", welcome
@@ -248,8 +255,12 @@ class Floor(System):
 
     def start(self) -> None:
         port = free_port()
-        proc = spawn([PY, "-m", "bench.floor_server", "--port", str(port)], server_cpus(),
-                     self.workdir / "floor.log", nice=SERVER_NICE)  # fmt: skip
+        proc = spawn(
+            [PY, "-m", "bench.floor_server", "--port", str(port)],
+            server_cpus(),
+            self.workdir / "floor.log",
+            nice=SERVER_NICE,
+        )
         self.procs, self.ports = [proc], [port]
         wait_port(port, 20, proc)
 
@@ -274,8 +285,12 @@ class Peer(System):
         self.redis = Redis(self.workdir / "redis", client_cpus()).start()
         for i in range(self.servers):
             port = free_port()
-            proc = spawn([PY, "-m", "bench.peer_server", "--port", str(port), "--redis", self.redis.url],
-                         server_cpus(), self.workdir / f"peer-{i}.log", nice=SERVER_NICE)  # fmt: skip
+            proc = spawn(
+                [PY, "-m", "bench.peer_server", "--port", str(port), "--redis", self.redis.url],
+                server_cpus(),
+                self.workdir / f"peer-{i}.log",
+                nice=SERVER_NICE,
+            )
             self.procs.append(proc)
             self.ports.append(port)
             wait_port(port, 30, proc)
@@ -292,7 +307,9 @@ class Scorecast(System):
     proto = "scorecast"
     path = "/ws/live"
 
-    def __init__(self, workdir: Path, redis: bool = False, hubs: int = 1, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, workdir: Path, redis: bool = False, hubs: int = 1, env: dict[str, str] | None = None
+    ) -> None:
         super().__init__(workdir)
         self.use_redis = redis
         self.hubs = hubs
@@ -313,16 +330,33 @@ class Scorecast(System):
 
     @property
     def store(self) -> str:
-        return self.redis.url if self.redis is not None else f"sqlite:///{self.workdir / 'ledger.db'}"
+        return (
+            self.redis.url if self.redis is not None else f"sqlite:///{self.workdir / 'ledger.db'}"
+        )
 
     def cli(self, *args: str) -> list[str]:
-        return [PY, "-m", "server.cli", *args, "--competition", str(self.competition_path), "--store", self.store]
+        return [
+            PY,
+            "-m",
+            "server.cli",
+            *args,
+            "--competition",
+            str(self.competition_path),
+            "--store",
+            self.store,
+        ]
 
     def start(self) -> None:
         if self.use_redis:
             self.redis = Redis(self.workdir / "redis", client_cpus()).start()
-        out = subprocess.run(self.cli("credentials"), cwd=self.root, check=True, capture_output=True, text=True,
-                             env={**os.environ, **self.env}).stdout  # fmt: skip
+        out = subprocess.run(
+            self.cli("credentials"),
+            cwd=self.root,
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **self.env},
+        ).stdout
         for line in out.splitlines():
             if line and not line.startswith("#"):
                 jid, _role, token = line.split("\t")[:3]
@@ -330,9 +364,15 @@ class Scorecast(System):
         broker = self.redis.url if self.redis is not None else "memory://"
         for h in range(self.hubs):
             port = free_port()
-            proc = spawn(self.cli("serve") + ["--broker", broker, "--port", str(port), "--host", "127.0.0.1"],
-                         server_cpus(), self.workdir / f"hub-{h}.log", env=self.env, nice=SERVER_NICE,
-                         cwd=self.root)  # fmt: skip
+            proc = spawn(
+                self.cli("serve")
+                + ["--broker", broker, "--port", str(port), "--host", "127.0.0.1"],
+                server_cpus(),
+                self.workdir / f"hub-{h}.log",
+                env=self.env,
+                nice=SERVER_NICE,
+                cwd=self.root,
+            )
             self.procs.append(proc)
             self.ports.append(port)
             wait_http(f"http://127.0.0.1:{port}/healthz", 60, proc)

@@ -71,7 +71,9 @@ class Viewers:
         self.conns: list[Conn] = []
         self.by_fd: dict[int, Conn] = {}
         self.last = array("q")  # per viewer: the highest version received (-1: none)
-        self.codes = array("i")  # per viewer: 0 open; the close code (1006 when the server just hung up)
+        self.codes = array(
+            "i"
+        )  # per viewer: 0 open; the close code (1006 when the server just hung up)
         self.rec_conn = array("i")
         self.rec_version = array("q")
         self.rec_ts = array("d")
@@ -87,9 +89,12 @@ class Viewers:
         self.running = True
         self.stdin_buf = b""
         subproto = {"scorecast": "Sec-WebSocket-Protocol: scorecast.json\r\n"}.get(proto, "")
-        self.request_tpl = ("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
-                            "Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-                            + subproto + "\r\n")  # fmt: skip
+        self.request_tpl = (
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+            "Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            + subproto
+            + "\r\n"
+        )
         if proto == "socketio":
             self.subscribe = b""  # after the Engine.IO and Socket.IO handshakes
         elif proto == "scorecast":
@@ -184,7 +189,7 @@ class Viewers:
                 self.fail(c, 1002)
                 return
             c.buf = b""
-            data = data[end + 4:]
+            data = data[end + 4 :]
             c.state = OPEN
             if self.subscribe:
                 self.send(c, self.subscribe)
@@ -204,17 +209,17 @@ class Viewers:
             if ln == 126:
                 if n - i < 4:
                     break
-                ln = int.from_bytes(data[i + 2:i + 4], "big")
+                ln = int.from_bytes(data[i + 2 : i + 4], "big")
                 h = 4
             elif ln == 127:
                 if n - i < 10:
                     break
-                ln = int.from_bytes(data[i + 2:i + 10], "big")
+                ln = int.from_bytes(data[i + 2 : i + 10], "big")
                 h = 10
             if n - i < h + ln:
                 break
             op = data[i] & 0x0F
-            payload = data[i + h:i + h + ln]
+            payload = data[i + h : i + h + ln]
             i += h + ln
             if op == 1 or op == 2:
                 self.message(c, payload, ts)
@@ -230,9 +235,9 @@ class Viewers:
     def message(self, c: Conn, payload: bytes, ts: float) -> None:
         if self.proto == "socketio":
             head = payload[:3]
-            if head == b'42[':
+            if head == b"42[":
                 pass  # an event: the leaderboard
-            elif head == b'431':
+            elif head == b"431":
                 self.ready(c)  # the subscribe ack carries the board
             elif payload == b"2":
                 self.send(c, client_frame(b"3"))
@@ -278,8 +283,14 @@ class Viewers:
         elif kind == "status":
             v = int(cmd.get("version", 0))
             last = self.last
-            self.reply({"at_least": sum(1 for x in last if x >= v), "open": sum(1 for x in self.codes if x == 0),
-                        "viewers": len(last), "records": len(self.rec_ts)})  # fmt: skip
+            self.reply(
+                {
+                    "at_least": sum(1 for x in last if x >= v),
+                    "open": sum(1 for x in self.codes if x == 0),
+                    "viewers": len(last),
+                    "records": len(self.rec_ts),
+                }
+            )
         elif kind == "reset":
             self.rec_conn = array("i")
             self.rec_version = array("q")
@@ -289,10 +300,14 @@ class Viewers:
         elif kind == "dump":
             import numpy as np
 
-            np.savez(cmd["path"], conn=np.frombuffer(self.rec_conn, dtype=np.int32),
-                     version=np.frombuffer(self.rec_version, dtype=np.int64),
-                     ts=np.frombuffer(self.rec_ts, dtype=np.float64),
-                     last=np.frombuffer(self.last, dtype=np.int64), codes=np.frombuffer(self.codes, dtype=np.int32))  # fmt: skip
+            np.savez(
+                cmd["path"],
+                conn=np.frombuffer(self.rec_conn, dtype=np.int32),
+                version=np.frombuffer(self.rec_version, dtype=np.int64),
+                ts=np.frombuffer(self.rec_ts, dtype=np.float64),
+                last=np.frombuffer(self.last, dtype=np.int64),
+                codes=np.frombuffer(self.codes, dtype=np.int32),
+            )
             self.reply({"ok": True, "records": len(self.rec_ts), "bytes": self.rec_bytes})
         elif kind == "close":
             for c in self.conns:
@@ -337,8 +352,14 @@ class Viewers:
                 if done or time.monotonic() > self.batch_deadline:
                     self.batch_pending = False
                     self.to_open = 0
-                    self.reply({"ready": self.batch_ready, "failed": self.batch_failed, "timed_out": not done,
-                                "seconds": round(time.monotonic() - self.batch_started, 3)})  # fmt: skip
+                    self.reply(
+                        {
+                            "ready": self.batch_ready,
+                            "failed": self.batch_failed,
+                            "timed_out": not done,
+                            "seconds": round(time.monotonic() - self.batch_started, 3),
+                        }
+                    )
 
 
 def main() -> None:

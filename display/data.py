@@ -63,7 +63,11 @@ class Site:
         rows, seen = [], set()
         for r in snap["rows"]:  # newest first: keep each competitor's latest result
             key = (r["program"], r["competitor"]["id"])
-            if vis.get(r["program"]) == "hidden" or (program is not None and r["program"] != program) or key in seen:
+            if (
+                vis.get(r["program"]) == "hidden"
+                or (program is not None and r["program"] != program)
+                or key in seen
+            ):
                 continue
             seen.add(key)
             rows.append(r)

@@ -20,9 +20,24 @@ from scoreboard import Program
 
 from .data import NotFound, Site
 
-COLUMNS = ["program", "program_zh", "program_en", "visibility", "rank", "bib", "name_zh", "name_en",
-           "delegation", "delegation_zh", "delegation_en", "total", "status", "provisional", "pending",
-           "award"]  # fmt: skip
+COLUMNS = [
+    "program",
+    "program_zh",
+    "program_en",
+    "visibility",
+    "rank",
+    "bib",
+    "name_zh",
+    "name_en",
+    "delegation",
+    "delegation_zh",
+    "delegation_en",
+    "total",
+    "status",
+    "provisional",
+    "pending",
+    "award",
+]
 
 
 def table(site: Site, prog: Program) -> tuple[dict[str, Any], list[dict[str, str]]]:
@@ -35,21 +50,36 @@ def table(site: Site, prog: Program) -> tuple[dict[str, Any], list[dict[str, str
     for r in snap["rows"]:
         c = r["competitor"]
         d = delegations.get(c.get("delegation") or "")
-        out.append({
-            "program": prog.id, "program_zh": prog.name.get("zh", ""), "program_en": prog.name.get("en", ""),
-            "visibility": vis, "rank": "" if r.get("rank") is None else str(r["rank"]), "bib": c["bib"],
-            "name_zh": c["name"].get("zh", ""), "name_en": c["name"].get("en", ""),
-            "delegation": c.get("delegation") or "", "delegation_zh": d.name.get("zh", "") if d else "",
-            "delegation_en": d.name.get("en", "") if d else "", "total": r.get("total") or "",
-            "status": r.get("status", ""), "provisional": "1" if r.get("provisional") else "",
-            "pending": "1" if r.get("pending") else "", "award": r.get("award") or "",
-        })  # fmt: skip
+        out.append(
+            {
+                "program": prog.id,
+                "program_zh": prog.name.get("zh", ""),
+                "program_en": prog.name.get("en", ""),
+                "visibility": vis,
+                "rank": "" if r.get("rank") is None else str(r["rank"]),
+                "bib": c["bib"],
+                "name_zh": c["name"].get("zh", ""),
+                "name_en": c["name"].get("en", ""),
+                "delegation": c.get("delegation") or "",
+                "delegation_zh": d.name.get("zh", "") if d else "",
+                "delegation_en": d.name.get("en", "") if d else "",
+                "total": r.get("total") or "",
+                "status": r.get("status", ""),
+                "provisional": "1" if r.get("provisional") else "",
+                "pending": "1" if r.get("pending") else "",
+                "award": r.get("award") or "",
+            }
+        )
     return snap, out
 
 
 def _headers(snap: dict[str, Any]) -> dict[str, str]:
-    return {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*",
-            "X-Scorecast-Version": str(snap["version"]), "X-Scorecast-Visibility": snap["visibility"]}  # fmt: skip
+    return {
+        "Cache-Control": "no-cache",
+        "Access-Control-Allow-Origin": "*",
+        "X-Scorecast-Version": str(snap["version"]),
+        "X-Scorecast-Visibility": snap["visibility"],
+    }
 
 
 async def feed(request: Request) -> Response:
@@ -59,8 +89,11 @@ async def feed(request: Request) -> Response:
     try:
         prog = site.program_model(pid)
     except NotFound:
-        return Response(f"no program with the id {pid!r}; /api/v1/programs lists them\n", 404,
-                        media_type="text/plain; charset=utf-8")  # fmt: skip
+        return Response(
+            f"no program with the id {pid!r}; /api/v1/programs lists them\n",
+            404,
+            media_type="text/plain; charset=utf-8",
+        )
     snap, rows = table(site, prog)
     headers = _headers(snap)
     if kind == "json":
@@ -72,8 +105,12 @@ async def feed(request: Request) -> Response:
         writer.writeheader()
         writer.writerows(rows)
         # a BOM so that Windows tools (vMix, Excel) read the UTF-8 Chinese names right
-        return Response("\ufeff" + buf.getvalue(), headers=headers, media_type="text/csv; charset=utf-8")
-    root = ET.Element("leaderboard", program=prog.id, visibility=snap["visibility"], version=str(snap["version"]))
+        return Response(
+            "\ufeff" + buf.getvalue(), headers=headers, media_type="text/csv; charset=utf-8"
+        )
+    root = ET.Element(
+        "leaderboard", program=prog.id, visibility=snap["visibility"], version=str(snap["version"])
+    )
     for r in rows:
         el = ET.SubElement(root, "row")
         for col in COLUMNS:

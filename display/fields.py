@@ -16,7 +16,12 @@ from typing import Any
 from .i18n import Translator
 
 DASH = "–"
-VISIBILITY_LABELS = {"live": "Live", "frozen": "Frozen", "hidden": "In progress", "published": "Official"}
+VISIBILITY_LABELS = {
+    "live": "Live",
+    "frozen": "Frozen",
+    "hidden": "In progress",
+    "published": "Official",
+}
 STATUS_LABELS = {"DNS": "DNS", "DNF": "DNF", "DSQ": "DSQ"}
 
 
@@ -25,7 +30,9 @@ def slug(text: str) -> str:
 
 
 class Fields:
-    def __init__(self, t: Translator, delegations: Mapping[str, Mapping[str, str]], medals: list[str]) -> None:
+    def __init__(
+        self, t: Translator, delegations: Mapping[str, Mapping[str, str]], medals: list[str]
+    ) -> None:
         self.t = t
         self.delegations = delegations
         self.medals = medals

@@ -17,8 +17,13 @@ async def lower_third(request: Request) -> Response:
     program = page.program_filter()
     hold = int_param(request, "hold", 10, 0, 3600)
     live = page.live_config("lower-third", ["ticker", "overview"])
-    return page.render("overlay/lower_third.html", ticker=page.site.ticker(program), hold=hold, program=program,
-                       live=live)  # fmt: skip
+    return page.render(
+        "overlay/lower_third.html",
+        ticker=page.site.ticker(program),
+        hold=hold,
+        program=program,
+        live=live,
+    )
 
 
 @html_page

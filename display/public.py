@@ -49,8 +49,15 @@ async def competitor(request: Request) -> Response:
     prog, board, row = page.site.find_competitor(request.path_params["id"])
     channel = f"program:{prog.id}"
     live = page.live_config("competitor", [channel], visibility={channel: board["visibility"]})
-    return page.render("public/competitor.html", tab="programs", program=prog, board=board, row=row, live=live,
-                       fmt_max=fmt_max)  # fmt: skip
+    return page.render(
+        "public/competitor.html",
+        tab="programs",
+        program=prog,
+        board=board,
+        row=row,
+        live=live,
+        fmt_max=fmt_max,
+    )
 
 
 @html_page
@@ -64,8 +71,13 @@ async def delegation(request: Request) -> Response:
     for prog, vis, row in page.site.delegation_entries(code):
         grouped.setdefault(prog.id, (prog, vis, []))[2].append(row)
     medal_row = next((r for r in page.site.medals()["rows"] if r["delegation"] == code), None)
-    return page.render("public/delegation.html", tab="medals", delegation=deleg, entries=list(grouped.values()),
-                       medal_row=medal_row)  # fmt: skip
+    return page.render(
+        "public/delegation.html",
+        tab="medals",
+        delegation=deleg,
+        entries=list(grouped.values()),
+        medal_row=medal_row,
+    )
 
 
 @html_page

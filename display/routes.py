@@ -26,8 +26,10 @@ class Assets(StaticFiles):
 
         async def send_cached(message: Message) -> None:
             if immutable and message["type"] == "http.response.start" and message["status"] == 200:
-                message["headers"] = [*message.get("headers", []),
-                                      (b"cache-control", b"public, max-age=31536000, immutable")]  # fmt: skip
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"cache-control", b"public, max-age=31536000, immutable"),
+                ]
             await send(message)
 
         await super().__call__(scope, receive, send_cached)

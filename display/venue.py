@@ -24,10 +24,20 @@ async def program(request: Request) -> Response:
     board = page.site.board(pid)
     rows = int_param(request, "rows", 10, 3, 30)
     channel = f"program:{pid}"
-    live = page.live_config("display", [channel], visibility={channel: board["visibility"]},
-                            page_seconds=int_param(request, "seconds", 10, 3, 600))  # fmt: skip
-    return page.render("display/program.html", program=prog, board=board, rows=rows, live=live,
-                       page_seconds=live["page_seconds"])  # fmt: skip
+    live = page.live_config(
+        "display",
+        [channel],
+        visibility={channel: board["visibility"]},
+        page_seconds=int_param(request, "seconds", 10, 3, 600),
+    )
+    return page.render(
+        "display/program.html",
+        program=prog,
+        board=board,
+        rows=rows,
+        live=live,
+        page_seconds=live["page_seconds"],
+    )
 
 
 @html_page
@@ -42,9 +52,15 @@ async def carousel(request: Request) -> Response:
     rows = int_param(request, "rows", 10, 3, 30)
     seconds = int_param(request, "seconds", 15, 3, 600)
     channels = [f"program:{p.id}" for p, _ in slides]
-    live = page.live_config("carousel", channels, visibility={c: b["visibility"] for c, (_, b) in
-                            zip(channels, slides, strict=True)}, page_seconds=0)  # fmt: skip
-    return page.render("display/carousel.html", slides=slides, rows=rows, seconds=seconds, live=live)
+    live = page.live_config(
+        "carousel",
+        channels,
+        visibility={c: b["visibility"] for c, (_, b) in zip(channels, slides, strict=True)},
+        page_seconds=0,
+    )
+    return page.render(
+        "display/carousel.html", slides=slides, rows=rows, seconds=seconds, live=live
+    )
 
 
 @html_page
@@ -52,10 +68,17 @@ async def medals(request: Request) -> Response:
     page = Page(request)
     rows = int_param(request, "rows", 10, 3, 40)
     medals = page.site.medals()
-    live = page.live_config("medals", ["overview"], page_seconds=int_param(request, "seconds", 10, 3, 600))
+    live = page.live_config(
+        "medals", ["overview"], page_seconds=int_param(request, "seconds", 10, 3, 600)
+    )
     # fewer delegations than rows: bigger rows (--rows), the same page size for the live client
-    return page.render("display/medals.html", medals=medals, rows=rows, row_scale=max(5, min(rows, len(medals["rows"]))),
-                       live=live)  # fmt: skip
+    return page.render(
+        "display/medals.html",
+        medals=medals,
+        rows=rows,
+        row_scale=max(5, min(rows, len(medals["rows"]))),
+        live=live,
+    )
 
 
 @html_page
@@ -64,19 +87,36 @@ async def ticker(request: Request) -> Response:
     program = page.program_filter()
     rows = int_param(request, "rows", 8, 1, 30)
     live = page.live_config("ticker", ["ticker", "overview"])
-    return page.render("display/ticker.html", ticker=page.site.ticker(program), rows=rows, program=program, live=live)
+    return page.render(
+        "display/ticker.html",
+        ticker=page.site.ticker(program),
+        rows=rows,
+        program=program,
+        live=live,
+    )
 
 
-def reveal_slots(rows: list[dict[str, Any]], medal_names: list[str], places: int) -> list[tuple[dict[str, Any], int]]:
+def reveal_slots(
+    rows: list[dict[str, Any]], medal_names: list[str], places: int
+) -> list[tuple[dict[str, Any], int]]:
     """The places shown at a ceremony, top first, each with its reveal step: bottom to top, medals last."""
-    shown = [r for r in rows if r.get("rank") is not None and r.get("status", "ok") == "ok"
-             and (r["rank"] <= places or r.get("award") in medal_names)]  # fmt: skip
+    shown = [
+        r
+        for r in rows
+        if r.get("rank") is not None
+        and r.get("status", "ok") == "ok"
+        and (r["rank"] <= places or r.get("award") in medal_names)
+    ]
 
     position = {r["competitor"]["id"]: i for i, r in enumerate(shown)}
 
     def reveal_key(r: dict[str, Any]) -> tuple[int, int, int]:
         medal = r.get("award") in medal_names
-        return (1 if medal else 0, -medal_names.index(r["award"]) if medal else 0, -position[r["competitor"]["id"]])
+        return (
+            1 if medal else 0,
+            -medal_names.index(r["award"]) if medal else 0,
+            -position[r["competitor"]["id"]],
+        )
 
     order = {r["competitor"]["id"]: i + 1 for i, r in enumerate(sorted(shown, key=reveal_key))}
     return [(r, order[r["competitor"]["id"]]) for r in shown]
@@ -89,11 +129,17 @@ async def ceremony(request: Request) -> Response:
     prog = page.site.program_model(pid)
     board = page.site.board(pid)
     places = int_param(request, "n", 8, 1, 20)
-    slots = reveal_slots(board["rows"], list(prog.medal_names()), places) if board["visibility"] == "published" else []
+    slots = (
+        reveal_slots(board["rows"], list(prog.medal_names()), places)
+        if board["visibility"] == "published"
+        else []
+    )
     channel = f"program:{pid}"
     step = int_param(request, "step", 0, 0, 600)
     live = page.live_config("ceremony", [channel], visibility={channel: board["visibility"]})
-    return page.render("display/ceremony.html", program=prog, board=board, slots=slots, step=step, live=live)
+    return page.render(
+        "display/ceremony.html", program=prog, board=board, slots=slots, step=step, live=live
+    )
 
 
 __all__ = ["program", "carousel", "medals", "ticker", "ceremony", "NotFound"]

@@ -38,15 +38,30 @@ HELP = """\
 
 def _common(p: argparse.ArgumentParser, suppress: bool) -> None:
     d: Any = argparse.SUPPRESS if suppress else None
-    p.add_argument("--hub", default=d if suppress else os.environ.get("SCORECAST_JUDGE_HUB", "ws://127.0.0.1:8000"),
-                   help="the hub's address (default ws://127.0.0.1:8000; env SCORECAST_JUDGE_HUB)")  # fmt: skip
-    p.add_argument("--token", default=d if suppress else os.environ.get("SCORECAST_JUDGE_TOKEN"),
-                   help="your judge credential (env SCORECAST_JUDGE_TOKEN)")  # fmt: skip
-    p.add_argument("--outbox", default=d if suppress else os.environ.get("SCORECAST_JUDGE_OUTBOX"),
-                   help=f"the outbox file (default {HOME}/outbox-<judge>.db; env SCORECAST_JUDGE_OUTBOX)")  # fmt: skip
-    p.add_argument("--device", default=d, help="a name for this workstation in the ledger (default: host name)")
-    p.add_argument("--msgpack", action="store_true", default=d if suppress else False,
-                   help="speak msgpack instead of JSON")  # fmt: skip
+    p.add_argument(
+        "--hub",
+        default=d if suppress else os.environ.get("SCORECAST_JUDGE_HUB", "ws://127.0.0.1:8000"),
+        help="the hub's address (default ws://127.0.0.1:8000; env SCORECAST_JUDGE_HUB)",
+    )
+    p.add_argument(
+        "--token",
+        default=d if suppress else os.environ.get("SCORECAST_JUDGE_TOKEN"),
+        help="your judge credential (env SCORECAST_JUDGE_TOKEN)",
+    )
+    p.add_argument(
+        "--outbox",
+        default=d if suppress else os.environ.get("SCORECAST_JUDGE_OUTBOX"),
+        help=f"the outbox file (default {HOME}/outbox-<judge>.db; env SCORECAST_JUDGE_OUTBOX)",
+    )
+    p.add_argument(
+        "--device", default=d, help="a name for this workstation in the ledger (default: host name)"
+    )
+    p.add_argument(
+        "--msgpack",
+        action="store_true",
+        default=d if suppress else False,
+        help="speak msgpack instead of JSON",
+    )
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -55,16 +70,24 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.description = __doc__.split("\n\n", 1)[1]
     _common(p, suppress=False)
     sub = p.add_subparsers(dest="judge_command", metavar="ACTION")
-    batch = sub.add_parser("batch", help="send the marks of a CSV file (program,competitor,aspect,value[,id])")
+    batch = sub.add_parser(
+        "batch", help="send the marks of a CSV file (program,competitor,aspect,value[,id])"
+    )
     batch.add_argument("file", type=Path)
-    batch.add_argument("--timeout", type=float, default=None, help="give up waiting after this many seconds")
+    batch.add_argument(
+        "--timeout", type=float, default=None, help="give up waiting after this many seconds"
+    )
     _common(batch, suppress=True)
     flush = sub.add_parser("flush", help="send what the outbox still holds, then exit")
-    flush.add_argument("--timeout", type=float, default=None, help="give up waiting after this many seconds")
+    flush.add_argument(
+        "--timeout", type=float, default=None, help="give up waiting after this many seconds"
+    )
     _common(flush, suppress=True)
     status = sub.add_parser("status", help="list pending, acked and refused marks in the outbox")
     status.add_argument("--json", action="store_true", help="one JSON object per mark")
-    status.add_argument("--limit", type=int, default=50, help="at most this many acked marks (default 50)")
+    status.add_argument(
+        "--limit", type=int, default=50, help="at most this many acked marks (default 50)"
+    )
     _common(status, suppress=True)
 
 
@@ -96,12 +119,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def client(args: argparse.Namespace, **kw: Any) -> JudgeClient:
-    return JudgeClient(args.hub, args.token, outbox_path(args), device=args.device, binary=args.msgpack, **kw)
+    return JudgeClient(
+        args.hub, args.token, outbox_path(args), device=args.device, binary=args.msgpack, **kw
+    )
 
 
 def describe(e: Entry) -> str:
     f = e.frame
-    what = " ".join(str(f[k]) for k in ("program", "competitor", "aspect", "value", "visibility") if k in f)
+    what = " ".join(
+        str(f[k]) for k in ("program", "competitor", "aspect", "value", "visibility") if k in f
+    )
     return f"{f.get('type', 'mark')} {what}"
 
 
@@ -133,7 +160,9 @@ class Schemes:
         self.judge = judge
         self.known: dict[str, Program | None] = {}
 
-    def check(self, program: str, competitor: str, aspect: str | None, value: str | None) -> tuple[str, str | None]:
+    def check(
+        self, program: str, competitor: str, aspect: str | None, value: str | None
+    ) -> tuple[str, str | None]:
         """(competitor id, value to send), or ``InvalidEntry``; unchecked when the scheme is unknown."""
         if program not in self.known:
             self.known[program] = load_program(self.judge, program)
@@ -165,13 +194,17 @@ async def interactive(args: argparse.Namespace, stdin: TextIO = sys.stdin) -> in
 
     async with client(args, on_result=on_result, on_state=on_state) as judge:
         schemes = Schemes(judge)
-        print(f"judge {judge.judge_id} → {judge.url}; outbox {judge.outbox.path} ({len(judge.outbox)} pending)")
+        print(
+            f"judge {judge.judge_id} → {judge.url}; outbox {judge.outbox.path} ({len(judge.outbox)} pending)"
+        )
         with contextlib.suppress(TimeoutError):
             welcome = await judge.wait_online(5)
             for a in welcome["assignments"]:
                 prog = schemes.known.setdefault(a["program"], load_program(judge, a["program"]))
-                hints = ", ".join(f"{x} ({prog.aspects[x].hint()})" if prog and x in prog.aspects else x
-                                  for x in a["aspects"])  # fmt: skip
+                hints = ", ".join(
+                    f"{x} ({prog.aspects[x].hint()})" if prog and x in prog.aspects else x
+                    for x in a["aspects"]
+                )
                 print(f"  {a['program']}: {hints}")
         print(HELP)
         programs = [a["program"] for a in (judge.welcome or {}).get("assignments", [])]
@@ -199,8 +232,10 @@ async def interactive(args: argparse.Namespace, stdin: TextIO = sys.stdin) -> in
             except JudgeClientError as e:
                 print(f"  ✗ {e}", file=out)
         if len(judge.outbox):
-            print(f"{len(judge.outbox)} mark(s) stay in the outbox; they go out next time "
-                  "(scorecast judge flush)")  # fmt: skip
+            print(
+                f"{len(judge.outbox)} mark(s) stay in the outbox; they go out next time "
+                "(scorecast judge flush)"
+            )
     return 0
 
 
@@ -211,7 +246,9 @@ def _prompt(stdin: TextIO, out: TextIO) -> str | None:
     return line if line else None
 
 
-def enter(judge: JudgeClient, schemes: Schemes, words: list[str], programs: list[str], out: TextIO) -> Entry | None:
+def enter(
+    judge: JudgeClient, schemes: Schemes, words: list[str], programs: list[str], out: TextIO
+) -> Entry | None:
     verb = words[0].lower()
     if verb == "help":
         print(HELP, file=out)
@@ -238,7 +275,11 @@ def _program(words: list[str], need: int, programs: list[str]) -> tuple[str, lis
         return words[0], words[1:]
     if len(words) == need and len(programs) == 1:
         return programs[0], words
-    shape = "program competitor aspect value" if need == 3 else "program competitor" + (" aspect" if need == 2 else "")
+    shape = (
+        "program competitor aspect value"
+        if need == 3
+        else "program competitor" + (" aspect" if need == 2 else "")
+    )
     raise InvalidEntry("syntax", f"type: {shape}")
 
 
@@ -273,16 +314,28 @@ async def batch(args: argparse.Namespace) -> int:
         frames, bad = [], 0
         for line, row in enumerate(rows, 1):
             try:
-                missing = [k for k in ("program", "competitor", "aspect", "value") if not row.get(k)]
+                missing = [
+                    k for k in ("program", "competitor", "aspect", "value") if not row.get(k)
+                ]
                 if missing:
                     raise InvalidEntry("missing_field", f"missing {', '.join(missing)}")
-                cid, value = schemes.check(row["program"], row["competitor"], row["aspect"], row["value"])
+                cid, value = schemes.check(
+                    row["program"], row["competitor"], row["aspect"], row["value"]
+                )
             except InvalidEntry as problem:
                 bad += 1
                 print(f"row {line}: ✗ {problem.message}", file=sys.stderr)
                 continue
-            frames.append({"type": "mark", "id": row.get("id") or row_id(args.file, line, row),
-                           "program": row["program"], "competitor": cid, "aspect": row["aspect"], "value": value})  # fmt: skip
+            frames.append(
+                {
+                    "type": "mark",
+                    "id": row.get("id") or row_id(args.file, line, row),
+                    "program": row["program"],
+                    "competitor": cid,
+                    "aspect": row["aspect"],
+                    "value": value,
+                }
+            )
         entries = judge.enqueue_many(frames)
         print(f"{len(entries)} mark(s) queued from {args.file} ({bad} row(s) not valid); sending…")
         code = await _wait(judge, args.timeout)
@@ -309,8 +362,11 @@ async def _wait(judge: JudgeClient, timeout: float | None) -> int:
     try:
         await judge.drain(timeout)
     except TimeoutError:
-        print(f"{len(judge.outbox)} mark(s) still pending: the hub did not answer in time; they stay in the "
-              "outbox (scorecast judge flush)", file=sys.stderr)  # fmt: skip
+        print(
+            f"{len(judge.outbox)} mark(s) still pending: the hub did not answer in time; they stay in the "
+            "outbox (scorecast judge flush)",
+            file=sys.stderr,
+        )
         return 3
     return 0
 
@@ -333,8 +389,20 @@ def status(args: argparse.Namespace) -> int:
         try:
             if args.json:
                 for e in [*box.pending(), *box.done()]:
-                    print(json.dumps({"id": e.id, "state": e.state, "frame": e.frame, "seq": e.seq, "code": e.code,
-                                      "message": e.message, "last_error": e.last_error}, ensure_ascii=False))  # fmt: skip
+                    print(
+                        json.dumps(
+                            {
+                                "id": e.id,
+                                "state": e.state,
+                                "frame": e.frame,
+                                "seq": e.seq,
+                                "code": e.code,
+                                "message": e.message,
+                                "last_error": e.last_error,
+                            },
+                            ensure_ascii=False,
+                        )
+                    )
             else:
                 print_status(box, sys.stdout, args.limit)
         finally:
@@ -345,10 +413,16 @@ def status(args: argparse.Namespace) -> int:
 def print_status(box: Outbox, out: TextIO, limit: int) -> None:
     counts = box.counts()
     judge = box.get_meta("judge") or "?"
-    print(f"{box.path} (judge {judge}): {counts[PENDING]} pending, {counts[ACKED]} acked, "
-          f"{counts[REFUSED]} refused", file=out)  # fmt: skip
-    for title, entries in (("pending", box.pending()), ("refused", box.done(REFUSED)),
-                           ("acked (latest)", box.done(ACKED)[-limit:] if limit else [])):  # fmt: skip
+    print(
+        f"{box.path} (judge {judge}): {counts[PENDING]} pending, {counts[ACKED]} acked, "
+        f"{counts[REFUSED]} refused",
+        file=out,
+    )
+    for title, entries in (
+        ("pending", box.pending()),
+        ("refused", box.done(REFUSED)),
+        ("acked (latest)", box.done(ACKED)[-limit:] if limit else []),
+    ):
         if entries:
             print(f"  {title}:", file=out)
             for e in entries:

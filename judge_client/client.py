@@ -122,7 +122,9 @@ class JudgeClient:
         self._own_outbox = not isinstance(outbox, Outbox)
         self.judge_id = judge_of(token)
         self._check_outbox_owner()
-        self.device = device or self.outbox.get_meta("device") or f"{socket.gethostname()}-{new_id()[:6]}"
+        self.device = (
+            device or self.outbox.get_meta("device") or f"{socket.gethostname()}-{new_id()[:6]}"
+        )
         self.outbox.set_meta("device", self.device)
         self.binary = binary
         self.window = window
@@ -143,16 +145,20 @@ class JudgeClient:
         # (a rate-limited frame is refused before it is read) belongs to the oldest unanswered one.
         self._unanswered: deque[str] = deque()
         self._bucket = TokenBucket(rate)
-        self._hold: dict[str, float] = {}  # id → monotonic time before which a transient failure waits
+        self._hold: dict[
+            str, float
+        ] = {}  # id → monotonic time before which a transient failure waits
         self._retries: dict[str, int] = {}
         self._task: asyncio.Task[None] | None = None
 
     def _check_outbox_owner(self) -> None:
         owner = self.outbox.get_meta("judge")
         if owner and owner != self.judge_id and len(self.outbox):
-            raise OutboxMismatch(f"{self.outbox.path} holds {len(self.outbox)} unsent mark(s) of judge {owner}; "
-                                 f"send them with {owner}'s credential, or use another --outbox for "
-                                 f"{self.judge_id}")  # fmt: skip
+            raise OutboxMismatch(
+                f"{self.outbox.path} holds {len(self.outbox)} unsent mark(s) of judge {owner}; "
+                f"send them with {owner}'s credential, or use another --outbox for "
+                f"{self.judge_id}"
+            )
         self.outbox.set_meta("judge", self.judge_id)
 
     # -- lifecycle ----------------------------------------------------------------
@@ -209,12 +215,18 @@ class JudgeClient:
     def enqueue_many(self, frames: list[dict[str, Any]]) -> list[Entry]:
         if self.fatal is not None:
             raise self.fatal
-        entries = self.outbox.add_many([{k: v for k, v in f.items() if v is not None} for f in frames])
+        entries = self.outbox.add_many(
+            [{k: v for k, v in f.items() if v is not None} for f in frames]
+        )
         self._wake.set()
         return entries
 
-    def enqueue_mark(self, program: str, competitor: str, aspect: str, value: str, id: str | None = None) -> Entry:
-        return self.enqueue("mark", id=id, program=program, competitor=competitor, aspect=aspect, value=str(value))
+    def enqueue_mark(
+        self, program: str, competitor: str, aspect: str, value: str, id: str | None = None
+    ) -> Entry:
+        return self.enqueue(
+            "mark", id=id, program=program, competitor=competitor, aspect=aspect, value=str(value)
+        )
 
     async def result(self, mark_id: str, timeout: float | None = None) -> Ack:
         """The ack of a queued frame; raises ``Refused`` if the hub refused it for good."""
@@ -233,28 +245,75 @@ class JudgeClient:
         entry = self.enqueue(type, **fields)
         return await self.result(entry.id, timeout)
 
-    async def mark(self, program: str, competitor: str, aspect: str, value: str, *, id: str | None = None,
-                   timeout: float | None = None) -> Ack:  # fmt: skip
-        return await self.submit("mark", timeout, id=id, program=program, competitor=competitor, aspect=aspect,
-                                 value=str(value))  # fmt: skip
+    async def mark(
+        self,
+        program: str,
+        competitor: str,
+        aspect: str,
+        value: str,
+        *,
+        id: str | None = None,
+        timeout: float | None = None,
+    ) -> Ack:
+        return await self.submit(
+            "mark",
+            timeout,
+            id=id,
+            program=program,
+            competitor=competitor,
+            aspect=aspect,
+            value=str(value),
+        )
 
-    async def withdraw(self, program: str, competitor: str, aspect: str, *, timeout: float | None = None) -> Ack:
-        return await self.submit("withdraw", timeout, program=program, competitor=competitor, aspect=aspect)
+    async def withdraw(
+        self, program: str, competitor: str, aspect: str, *, timeout: float | None = None
+    ) -> Ack:
+        return await self.submit(
+            "withdraw", timeout, program=program, competitor=competitor, aspect=aspect
+        )
 
     async def signoff(self, program: str, competitor: str, *, timeout: float | None = None) -> Ack:
         return await self.submit("signoff", timeout, program=program, competitor=competitor)
 
-    async def lock(self, program: str, competitor: str, criterion: str | None = None, reason: str | None = None,
-                   *, timeout: float | None = None) -> Ack:  # fmt: skip
-        return await self.submit("lock", timeout, program=program, competitor=competitor, criterion=criterion,
-                                 reason=reason)  # fmt: skip
+    async def lock(
+        self,
+        program: str,
+        competitor: str,
+        criterion: str | None = None,
+        reason: str | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> Ack:
+        return await self.submit(
+            "lock",
+            timeout,
+            program=program,
+            competitor=competitor,
+            criterion=criterion,
+            reason=reason,
+        )
 
-    async def unlock(self, program: str, competitor: str, reason: str, criterion: str | None = None,
-                     *, timeout: float | None = None) -> Ack:  # fmt: skip
-        return await self.submit("unlock", timeout, program=program, competitor=competitor, reason=reason,
-                                 criterion=criterion)  # fmt: skip
+    async def unlock(
+        self,
+        program: str,
+        competitor: str,
+        reason: str,
+        criterion: str | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> Ack:
+        return await self.submit(
+            "unlock",
+            timeout,
+            program=program,
+            competitor=competitor,
+            reason=reason,
+            criterion=criterion,
+        )
 
-    async def visibility(self, program: str, visibility: str, *, timeout: float | None = None) -> Ack:
+    async def visibility(
+        self, program: str, visibility: str, *, timeout: float | None = None
+    ) -> Ack:
         return await self.submit("visibility", timeout, program=program, visibility=visibility)
 
     async def drain(self, timeout: float | None = None) -> None:
@@ -268,7 +327,9 @@ class JudgeClient:
                 raise TimeoutError(f"{len(self.outbox)} mark(s) still queued after {timeout}s")
             self._progress.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._progress.wait(), 0.5 if left is None else min(0.5, left))
+                await asyncio.wait_for(
+                    self._progress.wait(), 0.5 if left is None else min(0.5, left)
+                )
 
     # -- the connection ---------------------------------------------------------------
 
@@ -282,16 +343,29 @@ class JudgeClient:
         while not self._closing.is_set():
             self._set_state("connecting")
             try:
-                async with connect(self.url, subprotocols=[MSGPACK if self.binary else JSON],  # type: ignore[list-item]
-                                   open_timeout=10, ping_interval=self.ping_interval,
-                                   ping_timeout=self.ping_interval, close_timeout=2, max_size=1 << 20,
-                                   proxy=None) as ws:  # fmt: skip
+                async with connect(
+                    self.url,
+                    subprotocols=[MSGPACK if self.binary else JSON],  # type: ignore[list-item]
+                    open_timeout=10,
+                    ping_interval=self.ping_interval,
+                    ping_timeout=self.ping_interval,
+                    close_timeout=2,
+                    max_size=1 << 20,
+                    proxy=None,
+                ) as ws:
                     await self._session(ws)
             except (AuthFailed, OutboxMismatch) as e:
                 self._fail_all(e)
                 self._set_state("refused")
                 return
-            except (OSError, TimeoutError, ConnectionClosed, InvalidHandshake, InvalidURI, EOFError):
+            except (
+                OSError,
+                TimeoutError,
+                ConnectionClosed,
+                InvalidHandshake,
+                InvalidURI,
+                EOFError,
+            ):
                 pass
             finally:
                 self._online.clear()
@@ -304,7 +378,11 @@ class JudgeClient:
                 await asyncio.wait_for(self._closing.wait(), self.backoff.next())
 
     async def _session(self, ws: ClientConnection) -> None:
-        await ws.send(self._encode({"type": "auth", "token": self.token, "device": self.device, "protocol": 1}))
+        await ws.send(
+            self._encode(
+                {"type": "auth", "token": self.token, "device": self.device, "protocol": 1}
+            )
+        )
         welcome = self._decode(await asyncio.wait_for(ws.recv(), 10))
         if welcome.get("type") == "error" and welcome.get("code") == "bad_credential":
             raise AuthFailed(str(welcome.get("code")), str(welcome.get("message")))
@@ -370,7 +448,9 @@ class JudgeClient:
             if frame.get("retry") or code in TRANSIENT:
                 self.outbox.failed_attempt(ref, code, message)
                 tries = self._retries[ref] = self._retries.get(ref, 0) + 1
-                self._hold[ref] = time.monotonic() + random.uniform(0.5, 1.0) * min(5.0, 0.1 * 2**tries)
+                self._hold[ref] = time.monotonic() + random.uniform(0.5, 1.0) * min(
+                    5.0, 0.1 * 2**tries
+                )
                 return
             self._hold.pop(ref, None)
             self._retries.pop(ref, None)

@@ -82,7 +82,9 @@ class Outbox:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")  # a queued mark must survive a crash or power loss
+        self.db.execute(
+            "PRAGMA synchronous=FULL"
+        )  # a queued mark must survive a crash or power loss
         self.db.executescript(SCHEMA)
         self._pending: dict[str, Entry] = {e.id: e for e in self._load_pending()}
 
@@ -96,8 +98,10 @@ class Outbox:
         return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
-                        (key, value))  # fmt: skip
+        self.db.execute(
+            "INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+            (key, value),
+        )
 
     # -- writing ------------------------------------------------------------------
 
@@ -122,8 +126,10 @@ class Outbox:
                     out.append(known)
                     continue
                 key = order_key(frame)
-                cur = self.db.execute("INSERT INTO outbox (id, key, frame, created) VALUES (?, ?, ?, ?)",
-                                      (frame["id"], key, json.dumps(frame, ensure_ascii=False), now))  # fmt: skip
+                cur = self.db.execute(
+                    "INSERT INTO outbox (id, key, frame, created) VALUES (?, ?, ?, ?)",
+                    (frame["id"], key, json.dumps(frame, ensure_ascii=False), now),
+                )
                 entry = Entry(int(cur.lastrowid or 0), frame["id"], key, frame, now)
                 fresh.append(entry)
                 out.append(entry)
@@ -148,11 +154,20 @@ class Outbox:
             return
         e.attempts += 1
         e.last_error = f"{code}: {message}"
-        self.db.execute("UPDATE outbox SET attempts = ?, last_error = ? WHERE id = ?", (e.attempts, e.last_error,
-                                                                                      mark_id))  # fmt: skip
+        self.db.execute(
+            "UPDATE outbox SET attempts = ?, last_error = ? WHERE id = ?",
+            (e.attempts, e.last_error, mark_id),
+        )
 
-    def _finish(self, mark_id: str, state: str, seq: int | None = None, duplicate: bool = False,
-                code: str | None = None, message: str | None = None) -> Entry | None:  # fmt: skip
+    def _finish(
+        self,
+        mark_id: str,
+        state: str,
+        seq: int | None = None,
+        duplicate: bool = False,
+        code: str | None = None,
+        message: str | None = None,
+    ) -> Entry | None:
         e = self._pending.get(mark_id)
         if e is None:
             return None
@@ -162,9 +177,19 @@ class Outbox:
             self.db.execute(
                 "INSERT OR REPLACE INTO done (n, id, frame, created, state, seq, duplicate, code, message, finished)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (e.n, e.id, json.dumps(e.frame, ensure_ascii=False), e.created, state, seq, int(duplicate), code,
-                 message, now),
-            )  # fmt: skip
+                (
+                    e.n,
+                    e.id,
+                    json.dumps(e.frame, ensure_ascii=False),
+                    e.created,
+                    state,
+                    seq,
+                    int(duplicate),
+                    code,
+                    message,
+                    now,
+                ),
+            )
             self.db.execute("DELETE FROM outbox WHERE id = ?", (mark_id,))
             self.db.execute("COMMIT")
         except BaseException:
@@ -201,22 +226,42 @@ class Outbox:
         return [self._done_entry(r) for r in self.db.execute(sql, args)]
 
     def counts(self) -> dict[str, int]:
-        out = {PENDING: int(self.db.execute("SELECT count(*) FROM outbox").fetchone()[0]), ACKED: 0, REFUSED: 0}
+        out = {
+            PENDING: int(self.db.execute("SELECT count(*) FROM outbox").fetchone()[0]),
+            ACKED: 0,
+            REFUSED: 0,
+        }
         for state, count in self.db.execute("SELECT state, count(*) FROM done GROUP BY state"):
             out[state] = int(count)
         return out
 
     def _load_pending(self) -> list[Entry]:
-        rows = self.db.execute("SELECT n, id, key, frame, created, attempts, last_error FROM outbox ORDER BY n")
+        rows = self.db.execute(
+            "SELECT n, id, key, frame, created, attempts, last_error FROM outbox ORDER BY n"
+        )
         return [Entry(n, i, k, json.loads(f), c, PENDING, a, le) for n, i, k, f, c, a, le in rows]
 
     def _find_done(self, mark_id: str) -> Entry | None:
-        row = self.db.execute("SELECT n, id, frame, created, state, seq, duplicate, code, message FROM done "
-                              "WHERE id = ?", (mark_id,)).fetchone()  # fmt: skip
+        row = self.db.execute(
+            "SELECT n, id, frame, created, state, seq, duplicate, code, message FROM done "
+            "WHERE id = ?",
+            (mark_id,),
+        ).fetchone()
         return None if row is None else self._done_entry(row)
 
     @staticmethod
     def _done_entry(row: tuple[Any, ...]) -> Entry:
         n, i, f, c, state, seq, dup, code, msg = row
         frame = json.loads(f)
-        return Entry(n, i, order_key(frame), frame, c, state, seq=seq, duplicate=bool(dup), code=code, message=msg)
+        return Entry(
+            n,
+            i,
+            order_key(frame),
+            frame,
+            c,
+            state,
+            seq=seq,
+            duplicate=bool(dup),
+            code=code,
+            message=msg,
+        )

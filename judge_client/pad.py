@@ -39,7 +39,9 @@ class PadStatic(StaticFiles):
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=NO_CACHE)
+    return JSONResponse(
+        {"error": {"code": code, "message": message}}, status_code=status, headers=NO_CACHE
+    )
 
 
 async def _judge(request: Request) -> str:
@@ -62,7 +64,11 @@ def _mine(st: Any, judge_id: str, pid: str) -> dict[str, Any]:
     signed: list[str] = []
     locked: dict[str, list[str]] = {}
     for cid, row in view.rows.items():
-        mine = {aid: a["marks"][judge_id] for aid, a in row.get("aspects", {}).items() if judge_id in a["marks"]}
+        mine = {
+            aid: a["marks"][judge_id]
+            for aid, a in row.get("aspects", {}).items()
+            if judge_id in a["marks"]
+        }
         if mine:
             marks[cid] = mine
         if judge_id in row.get("signed_off", []):
@@ -92,11 +98,19 @@ async def me(request: Request) -> Response:
         return _error(401, "bad_credential", str(e))
     st = request.app.state.scorecast
     judge = st.hub.competition.judges[judge_id]
-    return JSONResponse({
-        "seq": st.hub.applied,
-        "judge": {"id": judge.id, "name": judge.name, "role": judge.role.value, "delegation": judge.delegation},
-        "programs": {pid: _mine(st, judge_id, pid) for pid in judge.programs()},
-    }, headers=NO_CACHE)  # fmt: skip
+    return JSONResponse(
+        {
+            "seq": st.hub.applied,
+            "judge": {
+                "id": judge.id,
+                "name": judge.name,
+                "role": judge.role.value,
+                "delegation": judge.delegation,
+            },
+            "programs": {pid: _mine(st, judge_id, pid) for pid in judge.programs()},
+        },
+        headers=NO_CACHE,
+    )
 
 
 async def panel(request: Request) -> Response:
@@ -112,10 +126,17 @@ async def panel(request: Request) -> Response:
     if prog is None or chief.role is not Role.CHIEF or not chief.assigned(pid):
         return _error(403, "wrong_role", f"only the chief expert of {pid} sees its panel")
     judges = [
-        {"id": j.id, "name": j.name, "role": j.role.value, "delegation": j.delegation,
-         "aspects": [a.id for a in prog.aspects.values() if j.assigned(pid, a)], "conflicts": _conflicts(prog, j)}
-        for j in comp.judges.values() if j.assigned(pid)
-    ]  # fmt: skip
+        {
+            "id": j.id,
+            "name": j.name,
+            "role": j.role.value,
+            "delegation": j.delegation,
+            "aspects": [a.id for a in prog.aspects.values() if j.assigned(pid, a)],
+            "conflicts": _conflicts(prog, j),
+        }
+        for j in comp.judges.values()
+        if j.assigned(pid)
+    ]
     return JSONResponse({"program": pid, "judges": judges}, headers=NO_CACHE)
 
 

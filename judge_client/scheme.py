@@ -49,13 +49,21 @@ class Aspect:
             x = Fraction(Decimal(text))
         except (InvalidOperation, ValueError):
             hint = 'enter "pass" or "fail"' if self.type == "measurement" else "enter a number"
-            raise InvalidEntry("invalid_value", f"{value!r} is not a valid mark for {self.id}; {hint}") from None
+            raise InvalidEntry(
+                "invalid_value", f"{value!r} is not a valid mark for {self.id}; {hint}"
+            ) from None
         if x < self.low or x > self.high:
-            raise InvalidEntry("out_of_range", f"{value} is out of range for {self.id}; enter a value from "
-                               f"{show(self.low)} to {show(self.high)}")  # fmt: skip
+            raise InvalidEntry(
+                "out_of_range",
+                f"{value} is out of range for {self.id}; enter a value from "
+                f"{show(self.low)} to {show(self.high)}",
+            )
         if self.step and (x - self.low) % self.step:
-            raise InvalidEntry("off_step", f"{value} is not on the step of {self.id}; use steps of "
-                               f"{show(self.step)} from {show(self.low)}")  # fmt: skip
+            raise InvalidEntry(
+                "off_step",
+                f"{value} is not on the step of {self.id}; use steps of "
+                f"{show(self.step)} from {show(self.low)}",
+            )
         return value.strip()
 
     def hint(self) -> str:
@@ -76,7 +84,9 @@ class Program:
         aspects = {}
         for criterion in program["criteria"]:
             for a in criterion["aspects"]:
-                aspects[a["id"]] = Aspect(a["id"], a["type"], number(a["min"]), number(a["high"]), number(a["step"]))
+                aspects[a["id"]] = Aspect(
+                    a["id"], a["type"], number(a["min"]), number(a["high"]), number(a["step"])
+                )
         ids: dict[str, str] = {}
         for c in competitors:
             ids[str(c["bib"])] = c["id"]
@@ -87,15 +97,21 @@ class Program:
     def competitor(self, text: str) -> str:
         cid = self.competitors.get(text.strip())
         if cid is None:
-            raise InvalidEntry("unknown_competitor", f"competitor {text!r} is not in program {self.id}; "
-                               "type the bib or the competitor id")  # fmt: skip
+            raise InvalidEntry(
+                "unknown_competitor",
+                f"competitor {text!r} is not in program {self.id}; "
+                "type the bib or the competitor id",
+            )
         return cid
 
     def aspect(self, text: str) -> Aspect:
         a = self.aspects.get(text.strip())
         if a is None:
-            raise InvalidEntry("unknown_aspect", f"aspect {text!r} is not in program {self.id}; use one of "
-                               f"{', '.join(self.aspects)}")  # fmt: skip
+            raise InvalidEntry(
+                "unknown_aspect",
+                f"aspect {text!r} is not in program {self.id}; use one of "
+                f"{', '.join(self.aspects)}",
+            )
         return a
 
 
@@ -106,4 +122,7 @@ def fetch(http_base: str, program: str, timeout: float = 5.0) -> dict[str, Any]:
         with urllib.request.urlopen(f"{http_base}{path}", timeout=timeout) as r:  # noqa: S310 — the hub's URL
             return json.loads(r.read())
 
-    return {"program": get(f"/api/v1/programs/{program}"), "competitors": get(f"/api/v1/programs/{program}/competitors")}
+    return {
+        "program": get(f"/api/v1/programs/{program}"),
+        "competitors": get(f"/api/v1/programs/{program}/competitors"),
+    }

@@ -30,13 +30,23 @@ def award(
         v = values[cid].get(rule.key)
         return v is not None and rule.min is not None and v >= rule.min
 
-    return award_ranked(rules, [e.id for e in field], {e.id: e.standard_rank for e in field}, reaches,
-                        {e.id: e.tags for e in field}, min_field)  # fmt: skip
+    return award_ranked(
+        rules,
+        [e.id for e in field],
+        {e.id: e.standard_rank for e in field},
+        reaches,
+        {e.id: e.tags for e in field},
+        min_field,
+    )
 
 
 def award_ranked(
-    rules: Iterable[AwardRule], order: list[str], standard: Mapping[str, int | None],
-    reaches: Callable[[AwardRule, str], bool], tags: Mapping[str, tuple[str, ...]], min_field: MinField | None,
+    rules: Iterable[AwardRule],
+    order: list[str],
+    standard: Mapping[str, int | None],
+    reaches: Callable[[AwardRule, str], bool],
+    tags: Mapping[str, tuple[str, ...]],
+    min_field: MinField | None,
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
     """``award`` on plain lookups: ``order`` the ranked field best first, ``standard[id]`` its
     standard rank (None: an unresolved tie, no award), ``reaches(rule, id)`` whether it reaches
@@ -49,7 +59,9 @@ def award_ranked(
     ordered = sorted(rules, key=lambda r: PRECEDENCE.get(r.type, 9))
     for rule in ordered:
         if rule.type == "title":
-            eligible = [cid for cid in order if rule.eligible in tags[cid] and standard[cid] is not None]
+            eligible = [
+                cid for cid in order if rule.eligible in tags[cid] and standard[cid] is not None
+            ]
             # top N of the eligible, ties at the cut kept
             cut = standard[eligible[rule.top - 1]] if len(eligible) >= rule.top else None
             for cid in eligible:
@@ -94,7 +106,10 @@ def allowed_awards(min_field: MinField | None, n: int) -> set[str] | None:
 
 
 def award_one(
-    ordered: list[tuple[int, AwardRule]], standard_rank: int | None, n: int, reached: Mapping[int, bool],
+    ordered: list[tuple[int, AwardRule]],
+    standard_rank: int | None,
+    n: int,
+    reached: Mapping[int, bool],
     allowed: set[str] | None,
 ) -> str | None:
     """One entrant's award (titles aside), as ``award_ranked`` gives it: the first rule, in
@@ -157,7 +172,9 @@ class MedalRow:
 
 
 def medal_table(
-    medal_names: tuple[str, ...], won: Iterable[tuple[str, str]], delegations: Iterable[str],
+    medal_names: tuple[str, ...],
+    won: Iterable[tuple[str, str]],
+    delegations: Iterable[str],
     points: tuple[int, ...] | None = None,
 ) -> list[MedalRow]:
     """Rank delegations by gold, then silver, then bronze, or by medal points.
@@ -169,11 +186,16 @@ def medal_table(
     for deleg, medal in won:
         if medal in index and deleg in tally:
             tally[deleg][index[medal]] += 1
+
     def pts(c: list[int]) -> int:
-        return sum(p * x for p, x in zip(points or (), c, strict=False))  # points may name fewer medals
+        return sum(
+            p * x for p, x in zip(points or (), c, strict=False)
+        )  # points may name fewer medals
+
     def key(d: str) -> tuple[object, ...]:
         c = tally[d]
         return ((-pts(c),) if points else ()) + tuple(-x for x in c)
+
     order = sorted(tally, key=lambda d: (key(d), d))
     rows = []
     prev = None

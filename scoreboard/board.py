@@ -44,32 +44,43 @@ class Update:
 class Scoreboard:
     def __init__(self, competition: Competition, history: int = 256) -> None:
         self.competition = competition
-        self.programs = {pid: ProgramState(p, competition) for pid, p in competition.programs.items()}
+        self.programs = {
+            pid: ProgramState(p, competition) for pid, p in competition.programs.items()
+        }
         self.views: dict[str, View] = {}
         self.frozen: dict[str, tuple[dict[str, Row], list[str]]] = {}
         self.ticker_seq = 0
         self.history = history
         self._rows = _RowCache()
         self._orders: dict[View, list[str]] = {}  # the state's order each view last took
-        self._with_result = {pid: {cid for cid, r in st.results.items() if r.has_result}
-                             for pid, st in self.programs.items()}  # fmt: skip
+        self._with_result = {
+            pid: {cid for cid, r in st.results.items() if r.has_result}
+            for pid, st in self.programs.items()
+        }
         self._won: dict[str, dict[str, str | None]] = {}  # program → competitor → medal
         self._medals: dict[str, list[dict[str, Any]]] = {}  # audience → medal table, while valid
-        self._best: dict[str, tuple[Fraction, list[str]]] = {}  # program → its best standardised score
-        self._overview_rows: dict[tuple[str, str], tuple[str, Visibility, int]] = {}  # as last shown
+        self._best: dict[
+            str, tuple[Fraction, list[str]]
+        ] = {}  # program → its best standardised score
+        self._overview_rows: dict[
+            tuple[str, str], tuple[str, Visibility, int]
+        ] = {}  # as last shown
         for pid in self.programs:
             self._count_medals(pid)
             self._note_best(pid)
         for pid, state in self.programs.items():
             for audience in (PUBLIC, JURY):
-                view = View({"program": pid, "audience": audience, "name": state.program.name}, history)
+                view = View(
+                    {"program": pid, "audience": audience, "name": state.program.name}, history
+                )
                 self.views[program_channel(pid, audience)] = view
                 self._refresh(state, audience, set(state.program.competitors), force_order=True)
             if state.visibility is Visibility.FROZEN:
                 self._freeze(pid)
         for audience in (PUBLIC, JURY):
-            self.views[self._overview(audience)] = View({"competition": {"id": competition.id,
-                                                         "name": competition.name}}, history)  # fmt: skip
+            self.views[self._overview(audience)] = View(
+                {"competition": {"id": competition.id, "name": competition.name}}, history
+            )
             self._refresh_overview(audience, list(self.programs))
         self.views["ticker"] = View({"ticker": True}, history)
         for v in self.views.values():  # the initial state is version 0
@@ -88,7 +99,10 @@ class Scoreboard:
     def view(self, channel: str) -> View:
         v = self.views.get(channel)
         if v is None:
-            raise UnknownId(f"channel {channel!r} does not exist; see GET /api/v1/programs for ids", "unknown_channel")
+            raise UnknownId(
+                f"channel {channel!r} does not exist; see GET /api/v1/programs for ids",
+                "unknown_channel",
+            )
         return v
 
     def snapshot(self, channel: str) -> dict[str, Any]:
@@ -109,7 +123,10 @@ class Scoreboard:
     def _state(self, pid: str) -> ProgramState:
         state = self.programs.get(pid)
         if state is None:
-            raise UnknownId(f"program {pid!r} is not in the competition; see GET /api/v1/programs", "unknown_program")
+            raise UnknownId(
+                f"program {pid!r} is not in the competition; see GET /api/v1/programs",
+                "unknown_program",
+            )
         return state
 
     def apply(self, event: Event) -> list[Update]:
@@ -168,18 +185,29 @@ class Scoreboard:
         self.frozen[pid] = (dict(view.rows), list(view.order))
 
     def _refresh(
-        self, state: ProgramState, audience: str, cids: set[str], force_order: bool = False,
-        changed: set[str] = frozenset(), remarked: str | None = None,  # type: ignore[assignment]
-    ) -> dict[str, Any] | None:  # fmt: skip
+        self,
+        state: ProgramState,
+        audience: str,
+        cids: set[str],
+        force_order: bool = False,
+        changed: set[str] = frozenset(),
+        remarked: str | None = None,  # type: ignore[assignment]
+    ) -> dict[str, Any] | None:
         view = self.views[program_channel(state.program.id, audience)]
         vis = state.visibility
-        header = {"visibility": vis.value, "unresolved_ties": state.unresolved if audience == JURY or
-                  vis in (Visibility.LIVE, Visibility.PUBLISHED) else []}  # fmt: skip
+        header = {
+            "visibility": vis.value,
+            "unresolved_ties": state.unresolved
+            if audience == JURY or vis in (Visibility.LIVE, Visibility.PUBLISHED)
+            else [],
+        }
         if audience == PUBLIC and vis in (Visibility.HIDDEN, Visibility.FROZEN):
             self._orders.pop(view, None)  # the view shows another order than the state's
         if audience == PUBLIC and vis is Visibility.HIDDEN:
             comps = state.program.competitors
-            rows: list[Row] = [{"rank": None, "competitor": comps[c].public(), "total": None} for c in cids]
+            rows: list[Row] = [
+                {"rank": None, "competitor": comps[c].public(), "total": None} for c in cids
+            ]
             order = sorted(comps, key=lambda c: comps[c].bib.zfill(8))
             return view.update(rows, order, header)
         if audience == PUBLIC and vis is Visibility.FROZEN and state.program.id in self.frozen:
@@ -213,17 +241,29 @@ class Scoreboard:
         d = view.update([], [i for i in view.order if i not in gone], removed=gone)
         return Update("ticker", d) if d is not None else None
 
-    def _tick(self, state: ProgramState, event: MarkSubmitted | MarkWithdrawn,
-              old_totals: dict[str, Any]) -> Update | None:  # fmt: skip
+    def _tick(
+        self, state: ProgramState, event: MarkSubmitted | MarkWithdrawn, old_totals: dict[str, Any]
+    ) -> Update | None:
         if state.visibility not in (Visibility.LIVE, Visibility.PUBLISHED):
             return None
         row = self.views[program_channel(state.program.id)].rows.get(event.competitor)
-        if row is None or row.get("total") == old_totals.get(event.competitor) or not row.get("total"):
+        if (
+            row is None
+            or row.get("total") == old_totals.get(event.competitor)
+            or not row.get("total")
+        ):
             return None
         self.ticker_seq += 1
-        item = {"id": f"t{self.ticker_seq}", "program": state.program.id, "program_name": state.program.name,
-                "competitor": row["competitor"], "total": row["total"], "rank": row["rank"],
-                "provisional": row["provisional"], "ts": event.ts}  # fmt: skip
+        item = {
+            "id": f"t{self.ticker_seq}",
+            "program": state.program.id,
+            "program_name": state.program.name,
+            "competitor": row["competitor"],
+            "total": row["total"],
+            "rank": row["rank"],
+            "provisional": row["provisional"],
+            "ts": event.ts,
+        }
         view = self.views["ticker"]
         order = [item["id"], *view.order][:TICKER_LENGTH]
         removed = [i for i in view.order if i not in order]
@@ -235,14 +275,24 @@ class Scoreboard:
         medals = self._medals.get(audience)
         shown = [(pid, self.programs[pid].visibility, len(self._with_result[pid])) for pid in pids]
         best = self.overall_best(audience)
-        if (medals is not None and best == view.header.get("overall_best")
-                and all(self._overview_rows.get((audience, s[0])) == s for s in shown)):  # fmt: skip
+        if (
+            medals is not None
+            and best == view.header.get("overall_best")
+            and all(self._overview_rows.get((audience, s[0])) == s for s in shown)
+        ):
             return None  # nothing it shows has changed
         rows = []
         for pid, vis, marked in shown:
             st = self.programs[pid]
-            rows.append({"id": pid, "name": st.program.name, "visibility": vis.value,
-                         "competitors": len(st.program.competitors), "with_result": marked})  # fmt: skip
+            rows.append(
+                {
+                    "id": pid,
+                    "name": st.program.name,
+                    "visibility": vis.value,
+                    "competitors": len(st.program.competitors),
+                    "with_result": marked,
+                }
+            )
             self._overview_rows[(audience, pid)] = (pid, vis, marked)
         if medals is None:
             medals = self._medals[audience] = self.medal_table(audience, self._won)
@@ -252,7 +302,9 @@ class Scoreboard:
         st = self.programs[pid]
         if st.program.standardisation is None:
             return
-        scores = [(s.standardised, cid) for cid, s in st.standings.items() if s.standardised is not None]
+        scores = [
+            (s.standardised, cid) for cid, s in st.standings.items() if s.standardised is not None
+        ]
         if not scores:
             self._best.pop(pid, None)
             return
@@ -262,8 +314,11 @@ class Scoreboard:
     def overall_best(self, audience: str = PUBLIC) -> list[dict[str, Any]]:
         """scoring.md §7: the best standardised result across programs, every tied winner kept
         (the public's counts published programs only)."""
-        shown = [(pid, best) for pid, best in self._best.items()
-                 if audience == JURY or self.programs[pid].visibility is Visibility.PUBLISHED]  # fmt: skip
+        shown = [
+            (pid, best)
+            for pid, best in self._best.items()
+            if audience == JURY or self.programs[pid].visibility is Visibility.PUBLISHED
+        ]
         if not shown:
             return []
         top = max(best[0] for _, best in shown)
@@ -272,8 +327,13 @@ class Scoreboard:
             if score == top:
                 places = self.programs[pid].program.standardisation.places  # type: ignore[union-attr]
                 for cid in cids:
-                    out.append({"program": pid, "competitor": self.programs[pid].program.competitors[cid].public(),
-                                "standardised": fmt(score, places)})  # fmt: skip
+                    out.append(
+                        {
+                            "program": pid,
+                            "competitor": self.programs[pid].program.competitors[cid].public(),
+                            "standardised": fmt(score, places),
+                        }
+                    )
         return out
 
     def _count_medals(self, pid: str, cids: Iterable[str] | None = None) -> None:
@@ -311,17 +371,38 @@ class Scoreboard:
             if audience == PUBLIC and st.visibility is not Visibility.PUBLISHED:
                 continue
             comps = st.program.competitors
-            winners = ((cid, s.award) for cid, s in st.standings.items()) if medals is None else medals[pid].items()
+            winners = (
+                ((cid, s.award) for cid, s in st.standings.items())
+                if medals is None
+                else medals[pid].items()
+            )
             for cid, award in winners:
                 deleg = comps[cid].delegation
                 if award in medal_names and deleg is not None:
                     won.append((deleg, names[medal_names.index(award)] if names else award))
         rows = medal_table(names, won, self.competition.delegations, self.competition.medal_points)
-        return [{"delegation": r.delegation, "rank": r.rank, "medals": dict(zip(names, r.counts, strict=True)),
-                 "points": r.points, "total": sum(r.counts)} for r in rows]  # fmt: skip
+        return [
+            {
+                "delegation": r.delegation,
+                "rank": r.rank,
+                "medals": dict(zip(names, r.counts, strict=True)),
+                "points": r.points,
+                "total": sum(r.counts),
+            }
+            for r in rows
+        ]
 
 
-RESULT_FIELDS = ("rank", "total", "criteria", "components", "rounds", "standardised", "status", "provisional")
+RESULT_FIELDS = (
+    "rank",
+    "total",
+    "criteria",
+    "components",
+    "rounds",
+    "standardised",
+    "status",
+    "provisional",
+)
 
 
 def _results_differ(a: Row, b: Row) -> bool:
@@ -333,12 +414,22 @@ def build_row(state: ProgramState, cid: str, audience: str) -> Row:
     res = state.results[cid]
     ok = state.statuses[cid].value == "ok"
     aspects = jury_aspects(state, cid) if audience == JURY else None
-    return _row(state, cid, audience, _printed(state, res, ok and res.has_result),
-                state.program.competitors[cid].public(), aspects)  # fmt: skip
+    return _row(
+        state,
+        cid,
+        audience,
+        _printed(state, res, ok and res.has_result),
+        state.program.competitors[cid].public(),
+        aspects,
+    )
 
 
 def _printed(
-    state: ProgramState, res: Result, scored: bool, before: _Printed | None = None, was: Result | None = None
+    state: ProgramState,
+    res: Result,
+    scored: bool,
+    before: _Printed | None = None,
+    was: Result | None = None,
 ) -> _Printed:
     """A result's values as printed on a row (blank when there is no score to show). With the
     previous result ``was`` and how it printed (``before``), values ``res`` took over unchanged
@@ -357,8 +448,10 @@ def _printed(
     old = was.criteria
     return _Printed(
         fmt(res.total, places),
-        {k: before.criteria[k] if old.get(k) is v and k in before.criteria else fmt(v, places)
-         for k, v in res.criteria.items()},  # fmt: skip
+        {
+            k: before.criteria[k] if old.get(k) is v and k in before.criteria else fmt(v, places)
+            for k, v in res.criteria.items()
+        },
         {k: fmt(v, places) for k, v in res.components.items()},
         {k: fmt(v, places) for k, v in res.rounds.items()},
     )
@@ -367,7 +460,9 @@ def _printed(
 def _aspect_entry(state: ProgramState, cid: str, aid: str) -> dict[str, Any]:
     ar = state.results[cid].aspects.get(aid)
     return {
-        "value": fmt(ar.value, state.program.places) if ar is not None and ar.value is not None else None,
+        "value": fmt(ar.value, state.program.places)
+        if ar is not None and ar.value is not None
+        else None,
         "state": ar.state if ar is not None else "pending",
         "marks": {j: m.value for j, m in state.marks[cid][aid].items()},
     }
@@ -379,9 +474,15 @@ def jury_aspects(state: ProgramState, cid: str) -> dict[str, dict[str, Any]]:
 
 
 def _row(
-    state: ProgramState, cid: str, audience: str, printed: _Printed, competitor: dict[str, object],
-    aspects: dict[str, dict[str, Any]] | None, locked: list[str] | None = None, signed_off: list[str] | None = None,
-) -> Row:  # fmt: skip
+    state: ProgramState,
+    cid: str,
+    audience: str,
+    printed: _Printed,
+    competitor: dict[str, object],
+    aspects: dict[str, dict[str, Any]] | None,
+    locked: list[str] | None = None,
+    signed_off: list[str] | None = None,
+) -> Row:
     prog = state.program
     res = state.results[cid]
     st = state.standings[cid]
@@ -400,8 +501,11 @@ def _row(
     if prog.rounds:
         row["rounds"] = printed.rounds
     if prog.standardisation is not None:
-        row["standardised"] = (fmt(st.standardised, prog.standardisation.places)
-                               if st.standardised is not None else None)  # fmt: skip
+        row["standardised"] = (
+            fmt(st.standardised, prog.standardisation.places)
+            if st.standardised is not None
+            else None
+        )
     if placing is not None:
         if placing.tied:
             row["tied"] = True
@@ -416,8 +520,12 @@ def _row(
             row["titles"] = list(st.titles)
     if jury:
         row["aspects"] = aspects
-        row["locked"] = sorted(c or "*" for (x, c) in state.locks if x == cid) if locked is None else locked
-        row["signed_off"] = sorted(j for (x, j) in state.signoffs if x == cid) if signed_off is None else signed_off
+        row["locked"] = (
+            sorted(c or "*" for (x, c) in state.locks if x == cid) if locked is None else locked
+        )
+        row["signed_off"] = (
+            sorted(j for (x, j) in state.signoffs if x == cid) if signed_off is None else signed_off
+        )
     return row
 
 
@@ -433,13 +541,19 @@ def _restand(row: Row, st: Standing, std_places: int | None) -> Row | None:
     unresolved = placing is not None and placing.unresolved
     shows_award = "award" in row
     titles = shows_award and bool(st.titles)
-    if (("tied" in row) is not tied or ("unresolved_tie" in row) is not unresolved
-            or ("best_of_delegation" in row) is not st.best_of_delegation or ("titles" in row) is not titles):  # fmt: skip
+    if (
+        ("tied" in row) is not tied
+        or ("unresolved_tie" in row) is not unresolved
+        or ("best_of_delegation" in row) is not st.best_of_delegation
+        or ("titles" in row) is not titles
+    ):
         return None
     new = row.copy()
     new["rank"] = placing.rank if placing else None
     if std_places is not None:
-        new["standardised"] = fmt(st.standardised, std_places) if st.standardised is not None else None
+        new["standardised"] = (
+            fmt(st.standardised, std_places) if st.standardised is not None else None
+        )
     if shows_award:
         new["award"] = st.award
         if titles:
@@ -471,8 +585,14 @@ class _RowCache:
         self.aspects: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self.competitors: dict[tuple[str, str], dict[str, object]] = {}
 
-    def row(self, state: ProgramState, cid: str, audience: str, event_about: bool = False,
-            remarked: str | None = None) -> Row:  # fmt: skip
+    def row(
+        self,
+        state: ProgramState,
+        cid: str,
+        audience: str,
+        event_about: bool = False,
+        remarked: str | None = None,
+    ) -> Row:
         """The row; ``event_about``: the event applied was about this competitor (and
         ``remarked`` the aspect it marked)."""
         res = state.results[cid]
@@ -482,11 +602,19 @@ class _RowCache:
         key = (state.program.id, audience, cid)
         hit = self.rows.get(key)
         jury = audience == JURY
-        if hit is not None and hit[0] is res and hit[2] is status and hit[3] is vis and not (jury and event_about):
+        if (
+            hit is not None
+            and hit[0] is res
+            and hit[2] is status
+            and hit[3] is vis
+            and not (jury and event_about)
+        ):
             if hit[1] is st:
                 return hit[4]
             std = state.program.standardisation
-            row = _restand(hit[4], st, std.places if std is not None else None)  # only the standing changed
+            row = _restand(
+                hit[4], st, std.places if std is not None else None
+            )  # only the standing changed
             if row is not None:
                 self.rows[key] = (res, st, status, vis, row)
                 return row
@@ -494,8 +622,17 @@ class _RowCache:
         scored = status is Status.OK and res.has_result
         p = self.printed.get(pk)
         if p is None or p[0] is not res or p[1] is not scored:
-            p = (res, scored, _printed(state, res, scored, p[2] if p is not None and p[1] and scored else None,
-                                       p[0] if p is not None else None))  # fmt: skip
+            p = (
+                res,
+                scored,
+                _printed(
+                    state,
+                    res,
+                    scored,
+                    p[2] if p is not None and p[1] and scored else None,
+                    p[0] if p is not None else None,
+                ),
+            )
             self.printed[pk] = p
         competitor = self.competitors.get(pk)
         if competitor is None:
@@ -508,7 +645,10 @@ class _RowCache:
             if aspects is None:
                 aspects = self.aspects[pk] = jury_aspects(state, cid)
             elif event_about and remarked is not None:
-                aspects = self.aspects[pk] = {**aspects, remarked: _aspect_entry(state, cid, remarked)}
+                aspects = self.aspects[pk] = {
+                    **aspects,
+                    remarked: _aspect_entry(state, cid, remarked),
+                }
             if hit is not None and (not event_about or remarked is not None):
                 # locks and sign-offs change only through lock, unlock and sign-off events
                 locked, signed_off = hit[4]["locked"], hit[4]["signed_off"]
@@ -517,4 +657,13 @@ class _RowCache:
         return row
 
 
-__all__ = ["Scoreboard", "Update", "program_channel", "build_row", "jury_aspects", "row_id", "PUBLIC", "JURY"]
+__all__ = [
+    "Scoreboard",
+    "Update",
+    "program_channel",
+    "build_row",
+    "jury_aspects",
+    "row_id",
+    "PUBLIC",
+    "JURY",
+]

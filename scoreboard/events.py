@@ -100,7 +100,15 @@ class StatusChanged:
     kind: str = "status"
 
 
-Event = MarkSubmitted | MarkWithdrawn | SignedOff | Locked | Unlocked | VisibilityChanged | StatusChanged
+Event = (
+    MarkSubmitted
+    | MarkWithdrawn
+    | SignedOff
+    | Locked
+    | Unlocked
+    | VisibilityChanged
+    | StatusChanged
+)
 
 EVENT_TYPES: dict[str, type[Any]] = {
     "mark": MarkSubmitted,
@@ -124,12 +132,16 @@ def event_from_dict(data: Any) -> Event:
     kind = data.get("kind")
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise InvalidValue(f"unknown event kind {kind!r}; use one of {', '.join(EVENT_TYPES)}", "invalid_event")
+        raise InvalidValue(
+            f"unknown event kind {kind!r}; use one of {', '.join(EVENT_TYPES)}", "invalid_event"
+        )
     fields = cls.__dataclass_fields__
     unknown = set(data) - set(fields)
     if unknown:
         names = sorted(str(k) for k in unknown)  # msgpack allows keys that are not strings
-        raise InvalidValue(f"unknown field(s) {', '.join(names)} in a {kind} event", "invalid_event")
+        raise InvalidValue(
+            f"unknown field(s) {', '.join(names)} in a {kind} event", "invalid_event"
+        )
     args = {}
     for name, f in fields.items():
         if name not in data:
@@ -139,11 +151,15 @@ def event_from_dict(data: Any) -> Event:
         v = data[name]
         want = int if f.type == "int" else str
         if want is int and (isinstance(v, bool) or not isinstance(v, int)):
-            raise InvalidValue(f"field {name!r} must be an integer, found {type(v).__name__}", "invalid_event")
+            raise InvalidValue(
+                f"field {name!r} must be an integer, found {type(v).__name__}", "invalid_event"
+            )
         if want is str and not isinstance(v, str):
             if name == "value" and isinstance(v, (int, float)) and not isinstance(v, bool):
                 v = repr(v) if isinstance(v, float) else str(v)
             else:
-                raise InvalidValue(f"field {name!r} must be a string, found {type(v).__name__}", "invalid_event")
+                raise InvalidValue(
+                    f"field {name!r} must be a string, found {type(v).__name__}", "invalid_event"
+                )
         args[name] = v
     return cls(**args)  # type: ignore[no-any-return]

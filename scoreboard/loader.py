@@ -98,7 +98,9 @@ class _Reader:
         self.p.add(self.at(key), 'must be a string or {zh = "...", en = "..."}')
         return {"zh": fallback, "en": fallback}
 
-    def num(self, key: builtins.str, default: Fraction | None = None, required: bool = False) -> Fraction | None:
+    def num(
+        self, key: builtins.str, default: Fraction | None = None, required: bool = False
+    ) -> Fraction | None:
         v = self.data.get(key)
         if v is None:
             if required:
@@ -110,7 +112,9 @@ class _Reader:
             self.p.add(self.at(key), str(e))
             return default
 
-    def int(self, key: builtins.str, default: int, low: int | None = None, high: int | None = None) -> int:
+    def int(
+        self, key: builtins.str, default: int, low: int | None = None, high: int | None = None
+    ) -> int:
         v = self.data.get(key, default)
         if isinstance(v, bool) or not isinstance(v, int):
             self.p.add(self.at(key), f"must be a whole number, found {v!r}")
@@ -162,7 +166,9 @@ class _Reader:
     def unknown(self, allowed: set[builtins.str]) -> None:
         for k in self.data:
             if k not in allowed:
-                self.p.add(self.at(k), f"is not a known field; allowed here: {', '.join(sorted(allowed))}")
+                self.p.add(
+                    self.at(k), f"is not a known field; allowed here: {', '.join(sorted(allowed))}"
+                )
 
 
 def _index(items: list[Any], path: str, key: str, problems: _Problems) -> list[tuple[str, Any]]:
@@ -182,10 +188,27 @@ def _index(items: list[Any], path: str, key: str, problems: _Problems) -> list[t
 
 
 ASPECT_FIELDS = {
-    "id", "name", "type", "max", "min", "step", "range", "panel", "aggregation", "trim",
-    "agreement", "multiplier", "round_panel_first", "counts", "scale", "per_error", "per_unit",
-    "cap", "nominal", "bands",
-}  # fmt: skip
+    "id",
+    "name",
+    "type",
+    "max",
+    "min",
+    "step",
+    "range",
+    "panel",
+    "aggregation",
+    "trim",
+    "agreement",
+    "multiplier",
+    "round_panel_first",
+    "counts",
+    "scale",
+    "per_error",
+    "per_unit",
+    "cap",
+    "nominal",
+    "bands",
+}
 
 
 def _aspect(r: _Reader, criterion: str, places: int) -> Aspect:
@@ -194,7 +217,9 @@ def _aspect(r: _Reader, criterion: str, places: int) -> Aspect:
     atype: AspectType = r.choice("type", AspectType, None)
     if atype is None:
         if not r.has("type"):  # a wrong type is reported by choice() already
-            r.p.add(r.at("type"), "is missing; use one of " + ", ".join(t.value for t in AspectType))
+            r.p.add(
+                r.at("type"), "is missing; use one of " + ", ".join(t.value for t in AspectType)
+            )
         atype = AspectType.SCORE
     mx = r.num("max")
     panel = r.int("panel", 1, low=1)
@@ -202,9 +227,14 @@ def _aspect(r: _Reader, criterion: str, places: int) -> Aspect:
     agg: Aggregation = r.choice("aggregation", Aggregation, default_agg)
     trim = r.int("trim", 1 if agg in (Aggregation.TRIMMED, Aggregation.MIDDLE_SUM) else 0, low=0)
     if agg in (Aggregation.TRIMMED, Aggregation.MIDDLE_SUM) and panel <= 2 * trim:
-        r.p.add(r.at("trim"), f"drops {2 * trim} of {panel} marks; a panel of {panel} needs trim < {panel / 2:g}")
+        r.p.add(
+            r.at("trim"),
+            f"drops {2 * trim} of {panel} marks; a panel of {panel} needs trim < {panel / 2:g}",
+        )
     if agg is Aggregation.SINGLE and panel != 1:
-        r.p.add(r.at("aggregation"), f"single needs panel = 1 (the agreed value), found panel = {panel}")
+        r.p.add(
+            r.at("aggregation"), f"single needs panel = 1 (the agreed value), found panel = {panel}"
+        )
     scale = r.int("scale", 3, low=1)
     step = r.num("step")
     if step is not None and step <= 0:
@@ -243,14 +273,20 @@ def _aspect(r: _Reader, criterion: str, places: int) -> Aspect:
             if w is not None and pts is not None:
                 bands.append(Band(w, pts))
         if not bands:
-            r.p.add(r.at("bands"), 'is missing; list tolerance bands like [{within = "0.10", points = "1.00"}]')
+            r.p.add(
+                r.at("bands"),
+                'is missing; list tolerance bands like [{within = "0.10", points = "1.00"}]',
+            )
         step = step or Fraction(1, 1000)
-        low = low if low is not None else Fraction(-10**9)
+        low = low if low is not None else Fraction(-(10**9))
         high = high if high is not None else Fraction(10**9)
     else:  # score, time
         if low is None or high is None:
             what = "seconds" if atype is AspectType.TIME else "marks"
-            r.p.add(r.at("range"), f'is missing; give the {what} a judge may enter, like range = ["0", "10"]')
+            r.p.add(
+                r.at("range"),
+                f'is missing; give the {what} a judge may enter, like range = ["0", "10"]',
+            )
             low, high = low or ZERO, high or Fraction(10)
         step = step or Fraction(1, 100)
         if atype is AspectType.SCORE and mx is None:
@@ -302,23 +338,45 @@ def _rank_key(text: Any, path: str, p: _Problems, tolerance: Fraction | None) ->
 def _check_rank_key(key: RankKey, prog: Program, path: str, p: _Problems) -> None:
     kind, _, ref = key.key.partition(":")
     known = {
-        "total": None, "standardised": None,
-        "component": {c.id for c in prog.components}, "criterion": set(prog.criteria),
+        "total": None,
+        "standardised": None,
+        "component": {c.id for c in prog.components},
+        "criterion": set(prog.criteria),
         "aspect": set(prog.aspects),
-    }  # fmt: skip
+    }
     if kind not in known:
-        p.add(path, f"key {key.key!r} is unknown; use total, standardised, component:ID, criterion:ID or aspect:ID")
+        p.add(
+            path,
+            f"key {key.key!r} is unknown; use total, standardised, component:ID, criterion:ID or aspect:ID",
+        )
     elif known[kind] is not None and ref not in known[kind]:  # type: ignore[operator]
-        p.add(path, f"{kind} {ref!r} is not in this program; known: {', '.join(sorted(known[kind]))}")  # type: ignore[arg-type]
+        p.add(
+            path, f"{kind} {ref!r} is not in this program; known: {', '.join(sorted(known[kind]))}"
+        )  # type: ignore[arg-type]
     if kind == "standardised" and prog.standardisation is None:
         p.add(path, "ranks by standardised, but the program has no standardisation table")
 
 
 PROGRAM_FIELDS = {
-    "id", "name", "visibility", "places", "rounding", "total_max", "conflict_of_interest",
-    "rounds", "standing_rounds", "components", "ranking", "standardisation", "awards",
-    "min_field", "team", "criteria", "competitors", "lower_is_better",
-}  # fmt: skip
+    "id",
+    "name",
+    "visibility",
+    "places",
+    "rounding",
+    "total_max",
+    "conflict_of_interest",
+    "rounds",
+    "standing_rounds",
+    "components",
+    "ranking",
+    "standardisation",
+    "awards",
+    "min_field",
+    "team",
+    "criteria",
+    "competitors",
+    "lower_is_better",
+}
 
 
 def _program(r: _Reader, delegations: set[str]) -> Program:
@@ -337,24 +395,38 @@ def _program(r: _Reader, delegations: set[str]) -> Program:
         cr.unknown({"id", "name", "max", "round", "aspects"})
         rnd = cr.str("round") or None
         if rnd is not None and rnd not in rounds:
-            r.p.add(cr.at("round"), f"{rnd!r} is not in the program's rounds {list(rounds)}; add it there")
+            r.p.add(
+                cr.at("round"),
+                f"{rnd!r} is not in the program's rounds {list(rounds)}; add it there",
+            )
         ids = []
         for apath, a in _index(cr.list("aspects"), cr.at("aspects"), "id", r.p):
             aspect = _aspect(_Reader(a, apath, r.p), cid, places)
             if aspect.id in aspects:
-                r.p.add(apath, f"aspect id {aspect.id!r} is used twice in the program; aspect ids are unique per program")
+                r.p.add(
+                    apath,
+                    f"aspect id {aspect.id!r} is used twice in the program; aspect ids are unique per program",
+                )
             aspects[aspect.id] = aspect
             ids.append(aspect.id)
         if not ids:
             r.p.add(cr.at("aspects"), "is empty; a criterion needs at least one aspect")
         cmax = cr.num("max")
         if cmax is not None:
-            pointed = [aspects[i] for i in ids if aspects[i].counts and aspects[i].max is not None
-                       and aspects[i].type is not AspectType.TIME]  # fmt: skip
+            pointed = [
+                aspects[i]
+                for i in ids
+                if aspects[i].counts
+                and aspects[i].max is not None
+                and aspects[i].type is not AspectType.TIME
+            ]
             total = sum((a.max * a.multiplier for a in pointed if a.max is not None), ZERO)
             if pointed and total != cmax:
-                r.p.add(cr.at("aspects"), f"sum to {fmt(total, places)}, criterion max is {fmt(cmax, places)}; "
-                        "make the aspect maxima add up to the criterion max")  # fmt: skip
+                r.p.add(
+                    cr.at("aspects"),
+                    f"sum to {fmt(total, places)}, criterion max is {fmt(cmax, places)}; "
+                    "make the aspect maxima add up to the criterion max",
+                )
         criteria[cid] = Criterion(cid, cr.name(fallback=cid), cmax, rnd, tuple(ids))
     if not criteria:
         r.p.add(r.at("criteria"), "is empty; a program needs a marking scheme")
@@ -362,7 +434,10 @@ def _program(r: _Reader, delegations: set[str]) -> Program:
     if total_max is not None:
         s = sum((c.max for c in criteria.values() if c.max is not None), ZERO)
         if s != total_max:
-            r.p.add(r.at("criteria"), f"maxima sum to {fmt(s, places)}, total_max is {fmt(total_max, places)}")
+            r.p.add(
+                r.at("criteria"),
+                f"maxima sum to {fmt(s, places)}, total_max is {fmt(total_max, places)}",
+            )
     standing = r.strs("standing_rounds") or ()
     for rnd in standing:
         if rnd not in rounds:
@@ -385,10 +460,21 @@ def _program(r: _Reader, delegations: set[str]) -> Program:
             else:
                 cmax = sum((m for m in maxes if m is not None), ZERO)
         if cmax <= 0:
-            r.p.add(kr.at("max"), f"is {fmt(cmax, places)}; a component's maximum must be greater than 0")
+            r.p.add(
+                kr.at("max"),
+                f"is {fmt(cmax, places)}; a component's maximum must be greater than 0",
+            )
             cmax = Fraction(100)
-        components.append(Component(kid, kr.name(fallback=kid), kr.num("weight", required=True) or ZERO,
-                                    crit, cmax, kr.num("scale", Fraction(100)) or Fraction(100)))  # fmt: skip
+        components.append(
+            Component(
+                kid,
+                kr.name(fallback=kid),
+                kr.num("weight", required=True) or ZERO,
+                crit,
+                cmax,
+                kr.num("scale", Fraction(100)) or Fraction(100),
+            )
+        )
     if components:
         wsum = sum((k.weight for k in components), ZERO)
         if wsum != 1:
@@ -414,8 +500,12 @@ def _program(r: _Reader, delegations: set[str]) -> Program:
         spread = sr.str("spread", "sd")
         if spread not in ("sd", "mad"):
             r.p.add(sr.at("spread"), f'is {spread!r}; use "sd" or "mad"')
-        std = Standardisation(sr.num("centre", required=True) or ZERO, sr.num("factor", required=True) or ZERO,
-                              spread, sr.int("places", 0, low=0, high=MAX_PLACES))  # fmt: skip
+        std = Standardisation(
+            sr.num("centre", required=True) or ZERO,
+            sr.num("factor", required=True) or ZERO,
+            spread,
+            sr.int("places", 0, low=0, high=MAX_PLACES),
+        )
     awards = []
     for i, a in enumerate(r.list("awards")):
         ar = _Reader(a, f"{r.at('awards')}[{i}]", r.p)
@@ -497,13 +587,29 @@ def _list_counts(r: _Reader, key: str) -> list[int]:
 
 
 def _award(r: _Reader) -> AwardRule:
-    r.unknown({"type", "awards", "award", "percents", "counts", "key", "min", "fraction", "top", "eligible"})
+    r.unknown(
+        {
+            "type",
+            "awards",
+            "award",
+            "percents",
+            "counts",
+            "key",
+            "min",
+            "fraction",
+            "top",
+            "eligible",
+        }
+    )
     kind = r.str("type", required=True)
     if kind and kind not in AWARD_TYPES:
         r.p.add(r.at("type"), f"is {kind!r}; use one of {', '.join(AWARD_TYPES)}")
     names = r.strs("awards") or ((r.str("award"),) if r.has("award") else ())
     if not names:
-        r.p.add(r.at("awards"), 'is missing; name the award(s), like awards = ["gold", "silver", "bronze"]')
+        r.p.add(
+            r.at("awards"),
+            'is missing; name the award(s), like awards = ["gold", "silver", "bronze"]',
+        )
     percents = tuple(_list_numbers(r, "percents")) if kind == "bands" else ()
     counts = tuple(_list_counts(r, "counts")) if kind == "counts" else ()
     if kind == "bands" and len(percents) != len(names):
@@ -527,9 +633,18 @@ def _award(r: _Reader) -> AwardRule:
 
 
 COMPETITOR_FIELDS = {
-    "id", "bib", "name", "delegation", "members", "guest", "status", "tags", "multipliers",
-    "judge_factors", "offsets",
-}  # fmt: skip
+    "id",
+    "bib",
+    "name",
+    "delegation",
+    "members",
+    "guest",
+    "status",
+    "tags",
+    "multipliers",
+    "judge_factors",
+    "offsets",
+}
 
 
 def _per_aspect(r: _Reader, key: str, aspects: dict[str, Aspect]) -> dict[str, Fraction]:
@@ -549,13 +664,18 @@ def _per_aspect(r: _Reader, key: str, aspects: dict[str, Aspect]) -> dict[str, F
     return out
 
 
-def _competitor(r: _Reader, program: str, delegations: set[str], aspects: dict[str, Aspect]) -> Competitor:
+def _competitor(
+    r: _Reader, program: str, delegations: set[str], aspects: dict[str, Aspect]
+) -> Competitor:
     r.unknown(COMPETITOR_FIELDS)
     bib = r.str("bib", required=True)
     cid = r.str("id") or f"{program}-{bib}"
     deleg = r.str("delegation") or None
     if deleg is not None and delegations and deleg not in delegations:
-        r.p.add(r.at("delegation"), f"{deleg!r} is not a delegation of the competition; add it to delegations")
+        r.p.add(
+            r.at("delegation"),
+            f"{deleg!r} is not a delegation of the competition; add it to delegations",
+        )
     members = []
     for i, m in enumerate(r.list("members")):
         members.append(_Reader({"name": m}, f"{r.at('members')}[{i}]", r.p).name())
@@ -598,9 +718,16 @@ def _judge(r: _Reader, programs: dict[str, Program], delegations: set[str]) -> J
             for x in asp or ():
                 if x not in prog.aspects:
                     r.p.add(ar.at("aspects"), f"{x!r} is not an aspect of {pid}")
-        assignments.append(Assignment(pid, frozenset(crit) if crit is not None else None,
-                                      frozenset(asp) if asp is not None else None))  # fmt: skip
-    return Judge(jid, r.name(fallback=jid), deleg, r.choice("role", Role, Role.JUDGE), tuple(assignments))
+        assignments.append(
+            Assignment(
+                pid,
+                frozenset(crit) if crit is not None else None,
+                frozenset(asp) if asp is not None else None,
+            )
+        )
+    return Judge(
+        jid, r.name(fallback=jid), deleg, r.choice("role", Role, Role.JUDGE), tuple(assignments)
+    )
 
 
 def load_competition(data: Any) -> Competition:

@@ -39,7 +39,7 @@ def parse_number(text: object) -> Fraction:
         except InvalidOperation:
             raise ValueError(f"{text!r} is not a number; write it like 9.50") from None
         return _exact(d, text)
-    raise ValueError(f"{text!r} is not a number; write it like \"9.50\"")
+    raise ValueError(f'{text!r} is not a number; write it like "9.50"')
 
 
 def _exact(d: Decimal, text: object) -> Fraction:

@@ -89,28 +89,44 @@ class ProgramState:
     marks_applied: int = 0
     changed_standings: set[str] = field(default_factory=set)  # by the last event applied
     # caches, derived from the above and the program (never part of the state's value)
-    _parsed: dict[tuple[str, str], Fraction] = field(default_factory=dict, repr=False, compare=False)
+    _parsed: dict[tuple[str, str], Fraction] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     _entries: dict[str, _Entry] = field(default_factory=dict, repr=False, compare=False)
-    _sequence: list[str] = field(default_factory=list, repr=False, compare=False)  # the last order first
+    _sequence: list[str] = field(
+        default_factory=list, repr=False, compare=False
+    )  # the last order first
     _regular: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
     _guests: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
     _bibs: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _tiebreak: dict[str, tuple[str, int]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _tiebreak: dict[str, tuple[str, int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     _by_bib: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
-    _tags: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _delegation: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _tags: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _delegation: dict[str, str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     _std_keys: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
     _tolerance: bool = field(default=False, init=False, repr=False, compare=False)
-    _by_precedence: list[tuple[int, AwardRule]] = field(default_factory=list, init=False, repr=False, compare=False)
+    _by_precedence: list[tuple[int, AwardRule]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
     _incremental: bool = field(default=False, init=False, repr=False, compare=False)
     # as the last rank left them: placings, awards, the ranked field in order with its
     # order keys, each delegation's best, and those after the ranked field
-    _placings: dict[str, Placing] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _placings: dict[str, Placing] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     _won: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _ranked: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
     _okeys: list[Any] = field(default_factory=list, init=False, repr=False, compare=False)
     _okey_of: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _best: dict[str | None, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _best: dict[str | None, str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     _tail: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
     _last_ranks: dict[int, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -134,12 +150,19 @@ class ProgramState:
         self._tags = {cid: c.tags for cid, c in comps.items()}
         self._delegation = {cid: c.delegation for cid, c in comps.items()}
         keys = prog.ranking.keys
-        self._std_keys = [i for i, k in enumerate(keys) if k.key.partition(":")[0] == "standardised"]
+        self._std_keys = [
+            i for i, k in enumerate(keys) if k.key.partition(":")[0] == "standardised"
+        ]
         self._tolerance = any(k.tolerance is not None for k in keys)
         self._by_precedence = by_precedence(prog.awards)
-        self._incremental = (not self._std_keys and not self._tolerance and prog.standardisation is None
-                             and prog.ranking.mode in (RankMode.STANDARD, RankMode.ORDINAL)
-                             and not self._guests and all(r.type != "title" for r in prog.awards))  # fmt: skip
+        self._incremental = (
+            not self._std_keys
+            and not self._tolerance
+            and prog.standardisation is None
+            and prog.ranking.mode in (RankMode.STANDARD, RankMode.ORDINAL)
+            and not self._guests
+            and all(r.type != "title" for r in prog.awards)
+        )
         self.rank()
 
     # -- checks ---------------------------------------------------------------
@@ -147,20 +170,26 @@ class ProgramState:
     def _judge(self, judge_id: str) -> Judge:
         judge = self.competition.judges.get(judge_id)
         if judge is None:
-            raise UnknownId(f"judge {judge_id!r} is not in the competition; sign in with your own credential",
-                            "unknown_judge")  # fmt: skip
+            raise UnknownId(
+                f"judge {judge_id!r} is not in the competition; sign in with your own credential",
+                "unknown_judge",
+            )
         return judge
 
     def _competitor(self, cid: str) -> None:
         if cid not in self.program.competitors:
-            raise UnknownId(f"competitor {cid!r} is not in program {self.program.id}; check the bib",
-                            "unknown_competitor")  # fmt: skip
+            raise UnknownId(
+                f"competitor {cid!r} is not in program {self.program.id}; check the bib",
+                "unknown_competitor",
+            )
 
     def _chief(self, author: str) -> None:
         judge = self._judge(author)
         if judge.role is not Role.CHIEF or not judge.assigned(self.program.id):
-            raise NotAllowed(f"only the chief expert of {self.program.id} may do this; ask the chief",
-                             "wrong_role")  # fmt: skip
+            raise NotAllowed(
+                f"only the chief expert of {self.program.id} may do this; ask the chief",
+                "wrong_role",
+            )
 
     def _locked(self, cid: str, criterion: str) -> bool:
         return (cid, "") in self.locks or (cid, criterion) in self.locks
@@ -172,42 +201,70 @@ class ProgramState:
             self._competitor(event.competitor)
             aspect = self.program.aspects.get(event.aspect)
             if aspect is None:
-                raise UnknownId(f"aspect {event.aspect!r} is not in program {self.program.id}; use one of "
-                                f"{', '.join(self.program.aspects)}", "unknown_aspect")  # fmt: skip
+                raise UnknownId(
+                    f"aspect {event.aspect!r} is not in program {self.program.id}; use one of "
+                    f"{', '.join(self.program.aspects)}",
+                    "unknown_aspect",
+                )
             if not judge.assigned(self.program.id, aspect):
-                raise NotAllowed(f"judge {judge.id} is not assigned to {self.program.id} {aspect.id}; "
-                                 "ask the chief expert to assign you", "not_assigned")  # fmt: skip
+                raise NotAllowed(
+                    f"judge {judge.id} is not assigned to {self.program.id} {aspect.id}; "
+                    "ask the chief expert to assign you",
+                    "not_assigned",
+                )
             comp = self.program.competitors[event.competitor]
-            if (self.program.conflict_of_interest and judge.delegation is not None
-                    and judge.delegation == comp.delegation):  # fmt: skip
-                raise NotAllowed(f"judge {judge.id} is from {comp.delegation}, as is competitor {comp.bib}; "
-                                 "another judge must mark this competitor", "conflict_of_interest")  # fmt: skip
+            if (
+                self.program.conflict_of_interest
+                and judge.delegation is not None
+                and judge.delegation == comp.delegation
+            ):
+                raise NotAllowed(
+                    f"judge {judge.id} is from {comp.delegation}, as is competitor {comp.bib}; "
+                    "another judge must mark this competitor",
+                    "conflict_of_interest",
+                )
             if self.visibility is Visibility.PUBLISHED:
-                raise StateConflict(f"program {self.program.id} is published; results are final",
-                                    "program_published")  # fmt: skip
+                raise StateConflict(
+                    f"program {self.program.id} is published; results are final",
+                    "program_published",
+                )
             if self._locked(comp.id, aspect.criterion):
-                raise StateConflict(f"{comp.bib} {aspect.criterion} is locked by the chief expert; "
-                                    "ask the chief to unlock it with a reason", "locked")  # fmt: skip
+                raise StateConflict(
+                    f"{comp.bib} {aspect.criterion} is locked by the chief expert; "
+                    "ask the chief to unlock it with a reason",
+                    "locked",
+                )
             if (comp.id, judge.id) in self.signoffs:
-                raise StateConflict(f"you signed off competitor {comp.bib}; ask the chief expert to unlock "
-                                    "before changing a mark", "signed_off")  # fmt: skip
+                raise StateConflict(
+                    f"you signed off competitor {comp.bib}; ask the chief expert to unlock "
+                    "before changing a mark",
+                    "signed_off",
+                )
             if isinstance(event, MarkSubmitted):
                 self._parse(aspect, event.value)
             elif judge.id not in self.marks[comp.id].get(aspect.id, {}):
-                raise StateConflict(f"there is no mark of yours on {comp.bib} {aspect.id} to withdraw", "no_mark")
+                raise StateConflict(
+                    f"there is no mark of yours on {comp.bib} {aspect.id} to withdraw", "no_mark"
+                )
         elif isinstance(event, SignedOff):
             self._judge(event.judge)
             self._competitor(event.competitor)
             if not self.competition.judges[event.judge].assigned(self.program.id):
-                raise NotAllowed(f"judge {event.judge} is not assigned to {self.program.id}", "not_assigned")
+                raise NotAllowed(
+                    f"judge {event.judge} is not assigned to {self.program.id}", "not_assigned"
+                )
             if (event.competitor, event.judge) in self.signoffs:
-                raise StateConflict(f"you already signed off {event.competitor}", "already_signed_off")
+                raise StateConflict(
+                    f"you already signed off {event.competitor}", "already_signed_off"
+                )
         elif isinstance(event, (Locked, Unlocked)):
             self._chief(event.author)
             self._competitor(event.competitor)
             if event.criterion and event.criterion not in self.program.criteria:
-                raise UnknownId(f"criterion {event.criterion!r} is not in program {self.program.id}",
-                                "unknown_criterion")  # fmt: skip
+                raise UnknownId(
+                    f"criterion {event.criterion!r} is not in program {self.program.id}",
+                    "unknown_criterion",
+                )
             key = (event.competitor, event.criterion)
             if isinstance(event, Locked) and key in self.locks:
                 raise StateConflict("this is already locked", "already_locked")
@@ -215,32 +272,45 @@ class ProgramState:
                 if key not in self.locks:
                     raise StateConflict("this is not locked; nothing to unlock", "not_locked")
                 if not event.reason.strip():
-                    raise InvalidValue("an unlock needs a reason; say why the marks must change",
-                                       "reason_required")  # fmt: skip
+                    raise InvalidValue(
+                        "an unlock needs a reason; say why the marks must change", "reason_required"
+                    )
         elif isinstance(event, VisibilityChanged):
             self._chief(event.author)
             try:
                 new = Visibility(event.visibility)
             except ValueError:
-                raise InvalidValue(f"visibility {event.visibility!r} is unknown; use live, frozen, hidden or "
-                                   "published", "invalid_value") from None  # fmt: skip
+                raise InvalidValue(
+                    f"visibility {event.visibility!r} is unknown; use live, frozen, hidden or "
+                    "published",
+                    "invalid_value",
+                ) from None
             allowed = TRANSITIONS[self.visibility]
             if new not in allowed:
-                hint = (f"it can go to {', '.join(sorted(v.value for v in allowed))}" if allowed
-                        else "published results are final")  # fmt: skip
-                raise StateConflict(f"program {self.program.id} cannot go from {self.visibility.value} to "
-                                    f"{new.value}; {hint}", "invalid_transition")  # fmt: skip
+                hint = (
+                    f"it can go to {', '.join(sorted(v.value for v in allowed))}"
+                    if allowed
+                    else "published results are final"
+                )
+                raise StateConflict(
+                    f"program {self.program.id} cannot go from {self.visibility.value} to "
+                    f"{new.value}; {hint}",
+                    "invalid_transition",
+                )
         elif isinstance(event, StatusChanged):
             self._chief(event.author)
             if self.visibility is Visibility.PUBLISHED:
-                raise StateConflict(f"program {self.program.id} is published; results are final",
-                                    "program_published")  # fmt: skip
+                raise StateConflict(
+                    f"program {self.program.id} is published; results are final",
+                    "program_published",
+                )
             self._competitor(event.competitor)
             try:
                 Status(event.status)
             except ValueError:
-                raise InvalidValue(f"status {event.status!r} is unknown; use ok, DNS, DNF or DSQ",
-                                   "invalid_value") from None  # fmt: skip
+                raise InvalidValue(
+                    f"status {event.status!r} is unknown; use ok, DNS, DNF or DSQ", "invalid_value"
+                ) from None
 
     # -- changes --------------------------------------------------------------
 
@@ -271,7 +341,11 @@ class ProgramState:
             rerank = self._rescore(event.competitor, event.aspect)
         if rerank and self._incremental and isinstance(event, (MarkSubmitted, MarkWithdrawn)):
             cid = event.competitor
-            if cid in self._placings and self.results[cid].has_result and self.statuses[cid] is Status.OK:
+            if (
+                cid in self._placings
+                and self.results[cid].has_result
+                and self.statuses[cid] is Status.OK
+            ):
                 self._rank_one(cid)  # still in the ranked field: only its neighbourhood moves
                 return changed
         elif isinstance(event, SignedOff):
@@ -361,14 +435,20 @@ class ProgramState:
         if not self._std_keys:
             # as ranking.sort_keys, on whole numbers (value x 10^places: exact, as values are
             # rounded to places), which compare much faster than fractions
-            skey = tuple((1, 0) if v is None else (0, -_scaled(v, scale) if k.descending else _scaled(v, scale))
-                         for k, v in zip(keys, values, strict=True))  # fmt: skip
+            skey = tuple(
+                (1, 0)
+                if v is None
+                else (0, -_scaled(v, scale) if k.descending else _scaled(v, scale))
+                for k, v in zip(keys, values, strict=True)
+            )
         reaches: dict[int, bool] = {}
         for i, rule in enumerate(self.program.awards):
             if rule.type == "threshold" and rule.key != "standardised":
                 v = self._plain_value(res, rule.key)
                 reaches[i] = v is not None and rule.min is not None and v >= rule.min
-        e = _Entry(res, values, skey, None if skey is None else (skey, self._tiebreak[cid]), reaches)
+        e = _Entry(
+            res, values, skey, None if skey is None else (skey, self._tiebreak[cid]), reaches
+        )
         self._entries[cid] = e
         return e
 
@@ -403,8 +483,13 @@ class ProgramState:
         if self._std_keys or self._tolerance:
             order, placings = place(ranked, sort_keys(ranked, keys, values), mode, tiebreak)
         else:
-            order, placings = place(ranked, {cid: e.sort_key for cid, e in entries.items()}, mode, tiebreak,
-                                    {cid: e.order_key for cid, e in entries.items()})  # fmt: skip
+            order, placings = place(
+                ranked,
+                {cid: e.sort_key for cid, e in entries.items()},
+                mode,
+                tiebreak,
+                {cid: e.order_key for cid, e in entries.items()},
+            )
         unresolved: dict[int, list[str]] = {}
         if mode is RankMode.UNIQUE:
             for cid in order:
@@ -441,8 +526,14 @@ class ProgramState:
             t = tuple(titles[cid]) if cid in titles else ()
             b = cid in best
             s = old.get(cid)
-            if (s is None or (s.placing is not placing and s.placing != placing) or s.standardised != sv
-                    or s.award != aw or s.titles != t or s.best_of_delegation is not b):  # fmt: skip
+            if (
+                s is None
+                or (s.placing is not placing and s.placing != placing)
+                or s.standardised != sv
+                or s.award != aw
+                or s.titles != t
+                or s.best_of_delegation is not b
+            ):
                 s = Standing(placing, sv, aw, t, b)
                 changed.add(cid)
             new[cid] = s
@@ -463,8 +554,13 @@ class ProgramState:
             everyone, _ = rank(order + guests, keys, {**values, **gv}, mode, self._bibs)
             order = everyone
         # §9.6: competitors without a result yet, by bib; then DNS, DNF, DSQ
-        waiting = [cid for cid in self._by_bib if statuses[cid] is ok and not results[cid].has_result]
-        out = sorted((cid for cid in self._by_bib if statuses[cid] is not ok), key=lambda c: STATUS_ORDER[statuses[c]])
+        waiting = [
+            cid for cid in self._by_bib if statuses[cid] is ok and not results[cid].has_result
+        ]
+        out = sorted(
+            (cid for cid in self._by_bib if statuses[cid] is not ok),
+            key=lambda c: STATUS_ORDER[statuses[c]],
+        )
         self._tail = waiting + out
         self.order = order + self._tail
 
@@ -502,7 +598,9 @@ class ProgramState:
         while hi < n - 1 and okeys[hi + 1][0] == okeys[hi][0]:
             hi += 1
         ordinal = prog.ranking.mode is RankMode.ORDINAL
-        moved: dict[str, Placing | None] = {cid: placings.get(cid)}  # whose placing changed: the old one
+        moved: dict[str, Placing | None] = {
+            cid: placings.get(cid)
+        }  # whose placing changed: the old one
         i = lo
         while i <= hi:
             k = okeys[i][0]
@@ -514,7 +612,9 @@ class ProgramState:
                 c = ranked[pos]
                 placing = _placing(pos + 1 if ordinal else i + 1, i + 1, tied, False)
                 before = placings[c]
-                if before is not placing:  # placings are shared objects: the same value, the same object
+                if (
+                    before is not placing
+                ):  # placings are shared objects: the same value, the same object
                     placings[c] = placing
                     moved.setdefault(c, before)
             i = j
@@ -525,8 +625,9 @@ class ProgramState:
         allowed = allowed_awards(prog.min_field, n)
         last = self._last_ranks.get(n)
         if last is None:
-            last = self._last_ranks[n] = max((_last_rank(r, n) for _, r in ordered if r.type != "threshold"),
-                                             default=0)  # fmt: skip
+            last = self._last_ranks[n] = max(
+                (_last_rank(r, n) for _, r in ordered if r.type != "threshold"), default=0
+            )
         entries = self._entries
         for c, was in moved.items():
             r = placings[c].standard
@@ -562,7 +663,9 @@ class ProgramState:
             b = best.get(delegation[c]) == c
             s = standings[c]
             if s.placing is not now or s.award != aw or s.best_of_delegation is not b:
-                standings[c] = Standing(now, None, aw, (), b)  # a new object: rows compare by identity
+                standings[c] = Standing(
+                    now, None, aw, (), b
+                )  # a new object: rows compare by identity
                 changed.add(c)
         if p != q:
             self.order = ranked + self._tail

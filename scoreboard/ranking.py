@@ -82,7 +82,10 @@ def _placing(shown: int | None, standard: int, tied: bool, unresolved: bool) -> 
 
 
 def place(
-    entries: Sequence[str], skeys: dict[str, Any], mode: RankMode, tiebreak: dict[str, Any] | None = None,
+    entries: Sequence[str],
+    skeys: dict[str, Any],
+    mode: RankMode,
+    tiebreak: dict[str, Any] | None = None,
     order_keys: dict[str, Any] | None = None,
 ) -> tuple[list[str], dict[str, Placing]]:
     """Order ``entries`` by their sort keys ``skeys`` (then ``tiebreak``) and place them.
@@ -127,7 +130,10 @@ def place(
 
 
 def rank(
-    entries: Sequence[str], keys: Sequence[RankKey], values: Mapping[str, Sequence[Value]], mode: RankMode,
+    entries: Sequence[str],
+    keys: Sequence[RankKey],
+    values: Mapping[str, Sequence[Value]],
+    mode: RankMode,
     tiebreak: dict[str, Any] | None = None,
 ) -> tuple[list[str], dict[str, Placing]]:
     """Order ``entries`` by ``keys`` and place them.

@@ -29,8 +29,12 @@ def parse_entry(aspect: Aspect, value: str, places: int = 2) -> Fraction:
     try:
         x = parse_number(text)
     except ValueError:
-        hint = 'enter "pass" or "fail"' if aspect.type is AspectType.MEASUREMENT else "enter a number"
-        raise InvalidValue(f"{value!r} is not a valid mark for {aspect.id}; {hint}", "invalid_value") from None
+        hint = (
+            'enter "pass" or "fail"' if aspect.type is AspectType.MEASUREMENT else "enter a number"
+        )
+        raise InvalidValue(
+            f"{value!r} is not a valid mark for {aspect.id}; {hint}", "invalid_value"
+        ) from None
     if x < aspect.low or x > aspect.high:
         raise InvalidValue(
             f"{value} is out of range for {aspect.id}; enter a value from {_show(aspect.low)} to {_show(aspect.high)}",
@@ -99,7 +103,9 @@ class AspectResult:
     spread: Fraction = ZERO
 
 
-PENDING_RESULT = AspectResult(None, PENDING)  # results are immutable: one will do for every pending aspect
+PENDING_RESULT = AspectResult(
+    None, PENDING
+)  # results are immutable: one will do for every pending aspect
 
 
 def score_aspect(
@@ -132,7 +138,10 @@ def score_aspect(
 
 
 def _finish(
-    aspect: Aspect, competitor: Competitor, panel: tuple[Fraction, Fraction] | AspectResult, stage: Stage,
+    aspect: Aspect,
+    competitor: Competitor,
+    panel: tuple[Fraction, Fraction] | AspectResult,
+    stage: Stage,
     places: int,
 ) -> AspectResult:
     """From the panel's aggregate: rounding, multipliers and offsets; a held disagreement as is."""
@@ -157,10 +166,14 @@ def _finish(
 # Aspect types whose points are the entry times a constant (judgement: max / scale;
 # measurement: max, on entries 0 or 1; score and time: 1). Every aggregation commutes
 # with multiplying by a constant c >= 0, so the panel can be aggregated on whole numbers.
-_LINEAR = frozenset({AspectType.JUDGEMENT, AspectType.MEASUREMENT, AspectType.SCORE, AspectType.TIME})
+_LINEAR = frozenset(
+    {AspectType.JUDGEMENT, AspectType.MEASUREMENT, AspectType.SCORE, AspectType.TIME}
+)
 
 
-def _score_linear(aspect: Aspect, raws: list[Fraction]) -> tuple[Fraction, Fraction] | AspectResult | None:
+def _score_linear(
+    aspect: Aspect, raws: list[Fraction]
+) -> tuple[Fraction, Fraction] | AspectResult | None:
     """``score_aspect``'s panel step in whole numbers: (aggregate points, spread), a held
     disagreement, or None when this shortcut does not apply. Exactly the same values."""
     t = aspect.type
@@ -223,7 +236,10 @@ class Result:
 
 
 def total_up(
-    program: Program, aspects: dict[str, AspectResult], previous: Result | None = None, changed: str | None = None
+    program: Program,
+    aspects: dict[str, AspectResult],
+    previous: Result | None = None,
+    changed: str | None = None,
 ) -> Result:
     """Add a competitor's aspect results up to criteria, components, rounds and the total.
 
@@ -275,7 +291,12 @@ def total_up(
         if stage <= Stage.COMPONENT:
             v = round_half_up(v, places)
         components[comp.id] = v
-    total = fsum([*components.values(), *(v for c, v in criteria.items() if c in counted and c not in in_component)])
+    total = fsum(
+        [
+            *components.values(),
+            *(v for c, v in criteria.items() if c in counted and c not in in_component),
+        ]
+    )
     total = round_half_up(total, places)
     if program.descending and total < 0:
         total = ZERO  # §4: floors at 0
@@ -283,4 +304,6 @@ def total_up(
     for rnd in program.rounds:
         rv = sum((v for c, v in criteria.items() if program.criteria[c].round == rnd), ZERO)
         rounds[rnd] = round_half_up(rv, places)
-    return Result(aspects, criteria, components, rounds, total, provisional, has_result, tuple(tally))
+    return Result(
+        aspects, criteria, components, rounds, total, provisional, has_result, tuple(tally)
+    )

@@ -110,7 +110,9 @@ def _noise(aspect: Aspect, steps: int) -> int:
     return max(1, steps // 25)
 
 
-def _panel_values(aspect: Aspect, quality: int, size: int, rng: Prng) -> tuple[list[int], int | None]:
+def _panel_values(
+    aspect: Aspect, quality: int, size: int, rng: Prng
+) -> tuple[list[int], int | None]:
     """Each panel judge's value in steps, and a first disagreeing value for judge 0 (or None)."""
     origin, steps = _grid(aspect)
     base = _base(aspect, quality, steps, rng)
@@ -130,17 +132,25 @@ def _panel_values(aspect: Aspect, quality: int, size: int, rng: Prng) -> tuple[l
     return [max(0, min(steps, base + rng.below(2 * w + 1) - w)) for _ in range(size)], None
 
 
-def _eligible(program: Program, judges: list[Judge], aspect: Aspect, comp: Competitor) -> list[Judge]:
+def _eligible(
+    program: Program, judges: list[Judge], aspect: Aspect, comp: Competitor
+) -> list[Judge]:
     out = [j for j in judges if j.assigned(program.id, aspect)]
     if program.conflict_of_interest:
         out = [j for j in out if j.delegation is None or j.delegation != comp.delegation]
     return out
 
 
-def _program_marks(competition: Competition, program: Program, rng: Prng) -> Iterator[tuple[str, str, str, str]]:
+def _program_marks(
+    competition: Competition, program: Program, rng: Prng
+) -> Iterator[tuple[str, str, str, str]]:
     """(competitor, aspect, judge, value) in marking order: aspect by aspect, competitor by competitor."""
-    markers = [j for j in competition.judges.values() if j.role is Role.JUDGE and j.assigned(program.id)]
-    chiefs = [j for j in competition.judges.values() if j.role is Role.CHIEF and j.assigned(program.id)]
+    markers = [
+        j for j in competition.judges.values() if j.role is Role.JUDGE and j.assigned(program.id)
+    ]
+    chiefs = [
+        j for j in competition.judges.values() if j.role is Role.CHIEF and j.assigned(program.id)
+    ]
     comps = [c for c in program.competitors.values() if c.status is Status.OK]
     ability = {c.id: 250 + rng.below(700) for c in comps}
     for ai, aspect in enumerate(program.aspects.values()):
@@ -174,7 +184,8 @@ def simulated_marks(competition: Competition, seed: int) -> list[MarkSubmitted]:
     """
     rng = Prng(seed)
     streams = [
-        (pid, _program_marks(competition, prog, Prng(rng.next()))) for pid, prog in competition.programs.items()
+        (pid, _program_marks(competition, prog, Prng(rng.next())))
+        for pid, prog in competition.programs.items()
     ]
     out: list[MarkSubmitted] = []
     while streams:
@@ -186,8 +197,18 @@ def simulated_marks(competition: Competition, seed: int) -> list[MarkSubmitted]:
             alive.append((pid, stream))
             cid, aid, jid, value = item
             n = len(out)
-            out.append(MarkSubmitted(id=f"sim{seed}-{n}", program=pid, competitor=cid, aspect=aid, judge=jid,
-                                     value=value, ts=n, device="simulator"))  # fmt: skip
+            out.append(
+                MarkSubmitted(
+                    id=f"sim{seed}-{n}",
+                    program=pid,
+                    competitor=cid,
+                    aspect=aid,
+                    judge=jid,
+                    value=value,
+                    ts=n,
+                    device="simulator",
+                )
+            )
         streams = alive
     return out
 

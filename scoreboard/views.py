@@ -87,7 +87,9 @@ class View:
 def apply_delta(snapshot: dict[str, Any], delta: dict[str, Any]) -> dict[str, Any]:
     """The snapshot after ``delta``; raises ValueError on a version gap."""
     if delta["from"] != snapshot["version"]:
-        raise ValueError(f"delta from version {delta['from']} does not apply to version {snapshot['version']}")
+        raise ValueError(
+            f"delta from version {delta['from']} does not apply to version {snapshot['version']}"
+        )
     rows = {row_id(r): r for r in snapshot["rows"]}
     order = [row_id(r) for r in snapshot["rows"]]
     for r in delta.get("rows", ()):

@@ -36,7 +36,11 @@ def _st(request: Request) -> AppState:
 def _program(st: AppState, pid: str) -> Any:
     prog = st.hub.competition.programs.get(pid)
     if prog is None:
-        raise ApiError(404, "unknown_program", f"program {pid!r} does not exist; GET /api/v1/programs lists them")
+        raise ApiError(
+            404,
+            "unknown_program",
+            f"program {pid!r} does not exist; GET /api/v1/programs lists them",
+        )
     return prog
 
 
@@ -48,12 +52,14 @@ def program_summary(st: AppState, pid: str) -> dict[str, Any]:
 async def competition(request: Request) -> Response:
     st = _st(request)
     comp = st.hub.competition
-    return JSONResponse({
-        "id": comp.id,
-        "name": comp.name,
-        "delegations": [{"code": d.code, "name": d.name} for d in comp.delegations.values()],
-        "programs": [program_summary(st, pid) for pid in comp.programs],
-    })  # fmt: skip
+    return JSONResponse(
+        {
+            "id": comp.id,
+            "name": comp.name,
+            "delegations": [{"code": d.code, "name": d.name} for d in comp.delegations.values()],
+            "programs": [program_summary(st, pid) for pid in comp.programs],
+        }
+    )
 
 
 async def programs(request: Request) -> Response:
@@ -65,15 +71,38 @@ async def program(request: Request) -> Response:
     st = _st(request)
     prog = _program(st, request.path_params["id"])
     scheme = [
-        {"id": c.id, "name": c.name, "max": None if c.max is None else str(c.max), "round": c.round,
-         "aspects": [{"id": a.id, "name": a.name, "type": a.type.value,
-                      "max": None if a.max is None else str(a.max), "min": str(a.low), "high": str(a.high),
-                      "step": str(a.step), "panel": a.panel} for a in (prog.aspects[x] for x in c.aspects)]}
+        {
+            "id": c.id,
+            "name": c.name,
+            "max": None if c.max is None else str(c.max),
+            "round": c.round,
+            "aspects": [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "type": a.type.value,
+                    "max": None if a.max is None else str(a.max),
+                    "min": str(a.low),
+                    "high": str(a.high),
+                    "step": str(a.step),
+                    "panel": a.panel,
+                }
+                for a in (prog.aspects[x] for x in c.aspects)
+            ],
+        }
         for c in prog.criteria.values()
-    ]  # fmt: skip
-    return JSONResponse({**program_summary(st, prog.id), "places": prog.places, "lower_is_better": not prog.descending,
-                         "criteria": scheme, "components": [{"id": k.id, "name": k.name, "weight": str(k.weight)}
-                                                            for k in prog.components]})  # fmt: skip
+    ]
+    return JSONResponse(
+        {
+            **program_summary(st, prog.id),
+            "places": prog.places,
+            "lower_is_better": not prog.descending,
+            "criteria": scheme,
+            "components": [
+                {"id": k.id, "name": k.name, "weight": str(k.weight)} for k in prog.components
+            ],
+        }
+    )
 
 
 async def leaderboard(request: Request) -> Response:
@@ -94,8 +123,12 @@ async def competitor(request: Request) -> Response:
     for prog in st.hub.competition.programs.values():
         if cid in prog.competitors:
             view = st.hub.board.view(program_channel(prog.id))
-            return JSONResponse({"program": prog.id, "version": view.version, "row": view.rows[cid]})
-    raise ApiError(404, "unknown_competitor", f"competitor {cid!r} does not exist; ids look like welding-07")
+            return JSONResponse(
+                {"program": prog.id, "version": view.version, "row": view.rows[cid]}
+            )
+    raise ApiError(
+        404, "unknown_competitor", f"competitor {cid!r} does not exist; ids look like welding-07"
+    )
 
 
 async def medals(request: Request) -> Response:
@@ -111,24 +144,43 @@ async def healthz(request: Request) -> Response:
     broker = hub.broker.status()
     warnings = list(ledger.get("warnings", [])) + list(broker.get("warnings", []))
     ok = bool(broker.get("connected", True)) and bool(ledger.get("connected", True))
-    body = {"status": "ok" if ok else "degraded", "seq": hub.applied, "ledger": ledger, "broker": broker,
-            "viewers": hub.fanout.count(), "warnings": warnings}  # fmt: skip
+    body = {
+        "status": "ok" if ok else "degraded",
+        "seq": hub.applied,
+        "ledger": ledger,
+        "broker": broker,
+        "viewers": hub.fanout.count(),
+        "warnings": warnings,
+    }
     return JSONResponse(body, status_code=200 if ok else 503)
 
 
 async def metrics(request: Request) -> Response:
-    return PlainTextResponse(_st(request).hub.metrics.render(), media_type="text/plain; version=0.0.4")
+    return PlainTextResponse(
+        _st(request).hub.metrics.render(), media_type="text/plain; version=0.0.4"
+    )
 
 
 def openapi_document() -> dict[str, Any]:
     def op(summary: str, params: list[str] | None = None) -> dict[str, Any]:
-        return {"get": {"summary": summary, "parameters": [
-            {"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in params or []],
-            "responses": {"200": {"description": "JSON"}, "404": {"description": "unknown id"}}}}  # fmt: skip
+        return {
+            "get": {
+                "summary": summary,
+                "parameters": [
+                    {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
+                    for p in params or []
+                ],
+                "responses": {"200": {"description": "JSON"}, "404": {"description": "unknown id"}},
+            }
+        }
 
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Scorecast API", "version": "1", "description": "Read-only results; see docs/protocol.md"},
+        "info": {
+            "title": "Scorecast API",
+            "version": "1",
+            "description": "Read-only results; see docs/protocol.md",
+        },
         "paths": {
             "/api/v1/competition": op("The competition: name, delegations, programs"),
             "/api/v1/programs": op("Programs with their visibility and progress"),

@@ -49,7 +49,11 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         if getattr(ledger, "global_order", False) and broker_url.startswith("memory://"):
             # A shared ledger with a one-process broker would never hear of other hubs' events.
             broker_url = settings.store
-            log("broker.defaulted", broker=broker_url, reason="a shared ledger needs a shared broker")
+            log(
+                "broker.defaulted",
+                broker=broker_url,
+                reason="a shared ledger needs a shared broker",
+            )
         hub = Hub(
             competition,
             competition_tag(data),
@@ -60,7 +64,12 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         )
         await hub.start()
         app.state.scorecast = AppState(settings, hub)
-        log("hub.started", store=settings.store, broker=broker_url, programs=len(competition.programs))
+        log(
+            "hub.started",
+            store=settings.store,
+            broker=broker_url,
+            programs=len(competition.programs),
+        )
         try:
             yield
         finally:

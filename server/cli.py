@@ -29,31 +29,59 @@ def add_settings(p: argparse.ArgumentParser, only: tuple[str, ...] | None = None
         if only is not None and name not in only:
             continue
         default = getattr(defaults, name)
-        p.add_argument(f"--{name.replace('_', '-')}", dest=name, default=None, metavar=name.upper(),
-                       help=f"{text} (default: {default!r}; env SCORECAST_{name.upper()})")  # fmt: skip
+        p.add_argument(
+            f"--{name.replace('_', '-')}",
+            dest=name,
+            default=None,
+            metavar=name.upper(),
+            help=f"{text} (default: {default!r}; env SCORECAST_{name.upper()})",
+        )
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="scorecast", description=DESCRIPTION,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p = argparse.ArgumentParser(
+        prog="scorecast",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     serve = sub.add_parser("serve", help="run the hub")
     add_settings(serve)
-    demo = sub.add_parser("demo", help="run the hub with the sample competition and simulated judges")
+    demo = sub.add_parser(
+        "demo", help="run the hub with the sample competition and simulated judges"
+    )
     add_settings(demo)
-    demo.add_argument("--rate", type=float, default=8.0, help="simulated marks per second (default 8)")
+    demo.add_argument(
+        "--rate", type=float, default=8.0, help="simulated marks per second (default 8)"
+    )
     demo.add_argument("--seed", type=int, default=1, help="seed of the simulated judges")
-    cred = sub.add_parser("credentials", help="issue judge credentials: printed once, stored hashed")
+    cred = sub.add_parser(
+        "credentials", help="issue judge credentials: printed once, stored hashed"
+    )
     add_settings(cred, ("competition", "store"))
-    cred.add_argument("--judge", action="append", default=[], help="only this judge id (repeatable)")
-    cred.add_argument("--qr", metavar="DIR", default=None,
-                      help="also write a QR code per judge (DIR/<judge>.svg) that opens the judge pad signed in")
-    cred.add_argument("--base-url", default=None, metavar="URL",
-                      help="the hub's address as the judges' tablets reach it, e.g. http://10.0.0.5:8000 "
-                           "(default: http://HOST:PORT)")
+    cred.add_argument(
+        "--judge", action="append", default=[], help="only this judge id (repeatable)"
+    )
+    cred.add_argument(
+        "--qr",
+        metavar="DIR",
+        default=None,
+        help="also write a QR code per judge (DIR/<judge>.svg) that opens the judge pad signed in",
+    )
+    cred.add_argument(
+        "--base-url",
+        default=None,
+        metavar="URL",
+        help="the hub's address as the judges' tablets reach it, e.g. http://10.0.0.5:8000 "
+        "(default: http://HOST:PORT)",
+    )
     from judge_client.cli import configure as configure_judge
 
-    configure_judge(sub.add_parser("judge", help="enter marks from a workstation: interactive, CSV batch, status"))
+    configure_judge(
+        sub.add_parser(
+            "judge", help="enter marks from a workstation: interactive, CSV batch, status"
+        )
+    )
     return p
 
 

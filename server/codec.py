@@ -44,11 +44,13 @@ def decode(data: str | bytes) -> dict[str, Any]:
             frame = json.loads(data)
     except (ValueError, msgpack.UnpackException, msgpack.ExtraData, TypeError):
         kind = "msgpack" if isinstance(data, bytes) else "JSON"
-        raise FrameError("malformed", f"the frame is not valid {kind}; send one {kind} object per frame") from None
+        raise FrameError(
+            "malformed", f"the frame is not valid {kind}; send one {kind} object per frame"
+        ) from None
     if not isinstance(frame, dict):
-        raise FrameError("malformed", "a frame must be an object like {\"type\": ...}")
+        raise FrameError("malformed", 'a frame must be an object like {"type": ...}')
     if not isinstance(frame.get("type"), str):
-        raise FrameError("malformed", "a frame needs a string field \"type\"", frame.get("id"))
+        raise FrameError("malformed", 'a frame needs a string field "type"', frame.get("id"))
     return frame
 
 
@@ -78,15 +80,23 @@ def check(frame: dict[str, Any], table: dict[str, tuple[set[str], set[str]]]) ->
     ref = frame.get("id") if isinstance(frame.get("id"), (str, int)) else None
     spec = table.get(kind)
     if spec is None:
-        raise FrameError("unknown_type", f"unknown message type {kind!r}; use one of {', '.join(table)}", ref)
+        raise FrameError(
+            "unknown_type", f"unknown message type {kind!r}; use one of {', '.join(table)}", ref
+        )
     required, optional = spec
     fields = set(frame) - {"type"}
     missing = required - fields
     if missing:
-        raise FrameError("missing_field", f"a {kind} message needs {', '.join(sorted(missing))}", ref)
+        raise FrameError(
+            "missing_field", f"a {kind} message needs {', '.join(sorted(missing))}", ref
+        )
     unknown = fields - required - optional
     if unknown:
-        raise FrameError("unknown_field", f"unknown field(s) {', '.join(sorted(unknown))} in a {kind} message", ref)
+        raise FrameError(
+            "unknown_field",
+            f"unknown field(s) {', '.join(sorted(unknown))} in a {kind} message",
+            ref,
+        )
     for name in fields:
         v = frame[name]
         if name in INTS:
@@ -95,7 +105,9 @@ def check(frame: dict[str, Any], table: dict[str, tuple[set[str], set[str]]]) ->
         elif name == "value" and isinstance(v, (int, float)) and not isinstance(v, bool):
             frame[name] = repr(v) if isinstance(v, float) else str(v)
         elif not isinstance(v, str):
-            raise FrameError("wrong_type", f"field {name!r} must be a string, found {type(v).__name__}", ref)
+            raise FrameError(
+                "wrong_type", f"field {name!r} must be a string, found {type(v).__name__}", ref
+            )
         elif len(v) > 512:
             raise FrameError("wrong_type", f"field {name!r} is longer than 512 characters", ref)
     return frame

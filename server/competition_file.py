@@ -17,14 +17,18 @@ def read(path: str | Path) -> dict[str, Any]:
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as e:
-        raise SystemExit(f"cannot read the competition file {p}: {e.strerror}; check the path") from None
+        raise SystemExit(
+            f"cannot read the competition file {p}: {e.strerror}; check the path"
+        ) from None
     try:
         if p.suffix == ".json":
             data = json.loads(text)
         else:
             data = tomllib.loads(text)
     except (ValueError, tomllib.TOMLDecodeError) as e:
-        raise SystemExit(f"{p} is not valid {'JSON' if p.suffix == '.json' else 'TOML'}: {e}") from None
+        raise SystemExit(
+            f"{p} is not valid {'JSON' if p.suffix == '.json' else 'TOML'}: {e}"
+        ) from None
     if not isinstance(data, dict):
         raise SystemExit(f"{p} must hold a table of fields at the top")
     return data

@@ -42,7 +42,9 @@ class Settings:
     log_level: str = "info"
 
     @classmethod
-    def load(cls, overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> Settings:
+    def load(
+        cls, overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None
+    ) -> Settings:
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for f in fields(cls):
@@ -55,7 +57,9 @@ class Settings:
             try:
                 values[f.name] = kind(raw)
             except ValueError:
-                raise SystemExit(f"setting {f.name} = {raw!r} is not a valid {kind.__name__}: {HELP[f.name]}") from None
+                raise SystemExit(
+                    f"setting {f.name} = {raw!r} is not a valid {kind.__name__}: {HELP[f.name]}"
+                ) from None
         return cls(**values)
 
     def origins(self) -> set[str]:

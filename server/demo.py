@@ -33,9 +33,13 @@ async def judges(hub: Hub, rate: float, seed: int) -> None:
             try:
                 await hub.submit(mark.judge, event)
                 done += 1
-            except EventRefused as e:  # e.g. marked already in an earlier demo run on the same ledger
+            except (
+                EventRefused
+            ) as e:  # e.g. marked already in an earlier demo run on the same ledger
                 log("demo.mark_refused", code=e.code, id=mark.id)
-            except LedgerUnavailable:  # Redis is down: resend the same mark, as a judge's client does
+            except (
+                LedgerUnavailable
+            ):  # Redis is down: resend the same mark, as a judge's client does
                 await asyncio.sleep(1.0)
                 continue
             break

@@ -132,7 +132,11 @@ class RawSocket:
             from websockets.protocol import State
 
             transport, conn, writable = protocol.transport, protocol.conn, protocol.writable
-            if conn.extensions or not isinstance(writable, asyncio.Event) or not hasattr(transport, "write"):
+            if (
+                conn.extensions
+                or not isinstance(writable, asyncio.Event)
+                or not hasattr(transport, "write")
+            ):
                 return None  # a negotiated extension (compression) would change the frames
             return cls(transport, conn, writable, State.OPEN)
         except (AttributeError, ImportError):
@@ -140,7 +144,11 @@ class RawSocket:
 
     def ready(self) -> bool:
         """Open, and its write buffer under the high-water mark: a write now does not pile up."""
-        return self.writable.is_set() and self.conn.state is self._open and not self.transport.is_closing()
+        return (
+            self.writable.is_set()
+            and self.conn.state is self._open
+            and not self.transport.is_closing()
+        )
 
     def is_open(self) -> bool:
         return self.conn.state is self._open and not self.transport.is_closing()
@@ -150,8 +158,20 @@ class RawSocket:
 
 
 class Viewer:
-    __slots__ = ("send", "close", "binary", "limit", "snapshot", "metrics", "raw", "queue", "channels",
-                 "overflows", "closed", "task")  # fmt: skip
+    __slots__ = (
+        "send",
+        "close",
+        "binary",
+        "limit",
+        "snapshot",
+        "metrics",
+        "raw",
+        "queue",
+        "channels",
+        "overflows",
+        "closed",
+        "task",
+    )
 
     def __init__(
         self,
@@ -170,7 +190,9 @@ class Viewer:
         self.snapshot = snapshot
         self.metrics = metrics
         self.raw = raw
-        self.queue: deque[Encoded | tuple[str]] = EMPTY  # a deque of its own once something is queued
+        self.queue: deque[Encoded | tuple[str]] = (
+            EMPTY  # a deque of its own once something is queued
+        )
         self.channels: set[str] = set()
         self.overflows = 0
         self.closed = False
@@ -228,14 +250,17 @@ class Viewer:
 
     def _overflow(self) -> None:
         self.overflows += 1
-        self.metrics.inc("scorecast_viewers_dropped_total", action="snapshot" if self.overflows
-                         < OVERFLOWS_BEFORE_CLOSE else "close")  # fmt: skip
+        self.metrics.inc(
+            "scorecast_viewers_dropped_total",
+            action="snapshot" if self.overflows < OVERFLOWS_BEFORE_CLOSE else "close",
+        )
         self.queue = EMPTY
         if self.overflows >= OVERFLOWS_BEFORE_CLOSE:
             # The writer may be stuck in a send to this very socket: close from outside it.
             self.stop()
             asyncio.get_running_loop().create_task(
-                self.close(SLOW_CLOSE, "too slow: reconnect and resume with your version"))
+                self.close(SLOW_CLOSE, "too slow: reconnect and resume with your version")
+            )
             return
         queue = self._queue()
         for channel in sorted(self.channels):

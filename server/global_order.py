@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from .hub import Hub
 
 RECHECK_SECONDS = 1.0  # a ledger behind this hub is looked at twice, this far apart
-BROKER_GRACE = 0.25  # seconds to wait for the broker to bring an appended event before reading the ledger
+BROKER_GRACE = (
+    0.25  # seconds to wait for the broker to bring an appended event before reading the ledger
+)
 MAX_BATCH = 1000
 RELOADED = 1012  # WebSocket close code "service restart": the viewer reconnects and gets a snapshot
 
@@ -118,7 +120,9 @@ class GlobalOrder:
         for v in viewers:
             hub.fanout.drop(v)
             v.stop()  # what is queued for it belongs to the board before the rebuild
-            asyncio.get_running_loop().create_task(v.close(RELOADED, "the ledger was restored: resubscribe"))
+            asyncio.get_running_loop().create_task(
+                v.close(RELOADED, "the ledger was restored: resubscribe")
+            )
         log("hub.reloaded", seq=hub.applied, viewers_closed=len(viewers))
 
     async def _seq_of(self, key: str) -> int | None:
@@ -140,7 +144,9 @@ class GlobalOrder:
         if hub.applied < seq and not await hub.wait_applied(seq, BROKER_GRACE):
             await self._ledger_call(hub.catch_up())
             if hub.applied < seq:
-                raise LedgerUnavailable(f"event {seq} is in the ledger but could not be read yet; retry")
+                raise LedgerUnavailable(
+                    f"event {seq} is in the ledger but could not be read yet; retry"
+                )
         refusal = hub.refused.get(key)
         if refusal is not None:
             raise refusal
@@ -174,11 +180,15 @@ class GlobalOrder:
         # The script publishes as it appends, so this hub may have applied its own event from the
         # broker before the reply came back: only a seq applied here for another event means the
         # ledger lost what this hub had applied.
-        if any(created and seq <= hub.applied and hub.keys.get(s.key) != seq
-               for s, (seq, created) in zip(batch, results, strict=True)):  # fmt: skip
+        if any(
+            created and seq <= hub.applied and hub.keys.get(s.key) != seq
+            for s, (seq, created) in zip(batch, results, strict=True)
+        ):
             await self.reload("the ledger gave out a seq this hub had applied already")
         for s, (seq, created) in zip(batch, results, strict=True):
-            if created and seq == hub.applied + 1:  # next in the order: apply without waiting for the broker
+            if (
+                created and seq == hub.applied + 1
+            ):  # next in the order: apply without waiting for the broker
                 started = time.perf_counter()
                 hub.apply_logged(seq, s.body, fan_out=True, key=s.key)
                 hub.metrics.observe(time.perf_counter() - started)
@@ -192,7 +202,9 @@ class GlobalOrder:
         for s in batch:
             self.inflight.pop(s.key, None)
             if not s.future.done():
-                s.future.set_exception(LedgerUnavailable(f"the ledger could not be written ({e}); retry"))
+                s.future.set_exception(
+                    LedgerUnavailable(f"the ledger could not be written ({e}); retry")
+                )
 
     def _finish(self, s: Submitted, seq: int, created: bool) -> None:
         self.inflight.pop(s.key, None)

@@ -55,7 +55,9 @@ from .ledger import Ledger, LedgerUnavailable
 from .logs import log
 from .metrics import Metrics
 
-CATCH_UP_DELTAS = 8  # events read at once up to which a catch-up sends viewers deltas, not snapshots
+CATCH_UP_DELTAS = (
+    8  # events read at once up to which a catch-up sends viewers deltas, not snapshots
+)
 
 
 @dataclass
@@ -101,7 +103,9 @@ class Hub:
         self.pending: list[Pending] = []
         self.applied = 0  # last ledger seq applied to the board
         self.snapshot_seq = 0
-        self.refused: dict[str, EventRefused] = {}  # keys of ledger events refused when applied in order
+        self.refused: dict[
+            str, EventRefused
+        ] = {}  # keys of ledger events refused when applied in order
         self._wake = asyncio.Event()
         self._committer: asyncio.Task[None] | None = None
         self._snap_cache: dict[tuple[str, int], Encoded] = {}
@@ -116,7 +120,9 @@ class Hub:
         await self.ledger.open()
         await self._restore()
         self.keys = await self.ledger.keys()
-        await self.broker.open(self._on_broker_message, self.catch_up if self.order is None else self.order.resync)
+        await self.broker.open(
+            self._on_broker_message, self.catch_up if self.order is None else self.order.resync
+        )
         if self.order is not None:
             self.order.start()
         else:
@@ -152,8 +158,13 @@ class Hub:
             self.board = pickle.loads(body)
             self.applied = self.snapshot_seq = seq
         replayed = await self.catch_up(log_it=False)
-        log("hub.restored", seq=self.applied, from_snapshot=self.snapshot_seq, replayed=replayed,
-            seconds=round(time.perf_counter() - started, 3))  # fmt: skip
+        log(
+            "hub.restored",
+            seq=self.applied,
+            from_snapshot=self.snapshot_seq,
+            replayed=replayed,
+            seconds=round(time.perf_counter() - started, 3),
+        )
 
     async def catch_up(self, log_it: bool = True) -> int:
         """Apply every ledger event after the last one applied (a restart, or a gap from the broker)."""
@@ -177,7 +188,9 @@ class Hub:
             log("hub.caught_up", events=n, seq=self.applied)
         return n
 
-    def apply_logged(self, seq: int, body: dict[str, Any], fan_out: bool, key: str | None = None) -> bool:
+    def apply_logged(
+        self, seq: int, body: dict[str, Any], fan_out: bool, key: str | None = None
+    ) -> bool:
         """Apply the ledger event ``seq`` if it is new here; the caller keeps ``seq`` order."""
         if seq <= self.applied:
             return False
@@ -278,7 +291,9 @@ class Hub:
             for p in batch:
                 self.inflight.pop(p.key, None)
                 if not p.future.done():
-                    p.future.set_exception(LedgerUnavailable(f"the ledger could not be written ({e}); retry"))
+                    p.future.set_exception(
+                        LedgerUnavailable(f"the ledger could not be written ({e}); retry")
+                    )
             return
         for p, (seq, _created) in zip(batch, results, strict=True):
             self.keys[p.key] = seq
@@ -291,7 +306,9 @@ class Hub:
         for p in batch:
             self._fan_out(p.updates)
         self.metrics.set("scorecast_ledger_seq", self.applied)
-        payload = msgpack.packb([[seq, event_to_dict(p.event)] for p, (seq, _) in zip(batch, results, strict=True)])
+        payload = msgpack.packb(
+            [[seq, event_to_dict(p.event)] for p, (seq, _) in zip(batch, results, strict=True)]
+        )
         try:
             await self.broker.publish(payload)
         except Exception as e:  # other hubs catch up from the ledger when they see the gap
@@ -336,8 +353,14 @@ class Hub:
         if cached is None:
             if len(self._snap_cache) > 4096:
                 self._snap_cache.clear()
-            cached = Encoded({"type": "snapshot", "channel": channel, "version": version,
-                              "data": self.board.snapshot(channel)})  # fmt: skip
+            cached = Encoded(
+                {
+                    "type": "snapshot",
+                    "channel": channel,
+                    "version": version,
+                    "data": self.board.snapshot(channel),
+                }
+            )
             self._snap_cache[(channel, version)] = cached
         return cached
 

@@ -25,5 +25,10 @@ def setup(level: str = "info") -> None:
 
 def log(event: str, level: int = logging.INFO, **fields: Any) -> None:
     if logger.isEnabledFor(level):
-        line = {"ts": round(time.time(), 3), "level": logging.getLevelName(level).lower(), "event": event, **fields}
+        line = {
+            "ts": round(time.time(), 3),
+            "level": logging.getLevelName(level).lower(),
+            "event": event,
+            **fields,
+        }
         logger.log(level, json.dumps(line, ensure_ascii=False, default=str))

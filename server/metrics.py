@@ -21,13 +21,28 @@ class Metrics:
         "scorecast_marks_accepted_total": ("counter", "judge messages accepted and acknowledged"),
         "scorecast_marks_refused_total": ("counter", "judge messages refused, by error code"),
         "scorecast_updates_published_total": ("counter", "channel updates fanned out"),
-        "scorecast_viewers_dropped_total": ("counter", "slow viewers skipped to a snapshot or closed"),
+        "scorecast_viewers_dropped_total": (
+            "counter",
+            "slow viewers skipped to a snapshot or closed",
+        ),
         "scorecast_catchups_total": ("counter", "times this hub caught up from the ledger"),
         "scorecast_ledger_seq": ("gauge", "last ledger sequence number applied"),
-        "scorecast_broker_connected": ("gauge", "1 while the broker subscription is live, 0 while it resubscribes"),
-        "scorecast_broker_reconnects_total": ("counter", "times the broker resubscribed (then caught up)"),
-        "scorecast_ledger_reloads_total": ("counter", "times the ledger had lost events this hub applied (rebuilt)"),
-        "scorecast_fanout_seconds": ("histogram", "one fan-out flush: an update's frames written to every local subscriber"),
+        "scorecast_broker_connected": (
+            "gauge",
+            "1 while the broker subscription is live, 0 while it resubscribes",
+        ),
+        "scorecast_broker_reconnects_total": (
+            "counter",
+            "times the broker resubscribed (then caught up)",
+        ),
+        "scorecast_ledger_reloads_total": (
+            "counter",
+            "times the ledger had lost events this hub applied (rebuilt)",
+        ),
+        "scorecast_fanout_seconds": (
+            "histogram",
+            "one fan-out flush: an update's frames written to every local subscriber",
+        ),
     }
 
     def __init__(self) -> None:
@@ -35,7 +50,9 @@ class Metrics:
         self.buckets = [0] * len(LATENCY_BUCKETS)
         self.hist_sum = 0.0
         self.hist_count = 0
-        self.collectors: list[Callable[[], None]] = []  # called before rendering, to read live state
+        self.collectors: list[
+            Callable[[], None]
+        ] = []  # called before rendering, to read live state
 
     def inc(self, name: str, amount: float = 1, **labels: str) -> None:
         key = tuple(sorted(labels.items()))

@@ -14,18 +14,27 @@ from .config import Settings
 from .ledger import namespace, open_ledger
 from .ws_live import LiveShortcut, websocket_protocol
 
-MAX_WS_MESSAGE = 1 << 20  # uvicorn closes with 1009 above this; the hub answers an error above max_frame
+MAX_WS_MESSAGE = (
+    1 << 20
+)  # uvicorn closes with 1009 above this; the hub answers an error above max_frame
 
 
 def uvicorn_config(settings: Settings, app: object) -> uvicorn.Config:
     # /ws/live past Starlette's layers, on a lighter WebSocket protocol that lets fan-out write frames
     # straight to each connection (server/ws_live.py, server/fanout.py)
-    return uvicorn.Config(LiveShortcut(app), host=settings.host, port=settings.port, ws_max_size=MAX_WS_MESSAGE,
-                          log_level="warning", lifespan="on", ws_ping_interval=20.0,
-                          ws=websocket_protocol(),
-                          # per-message deflate compresses every frame once per socket (its
-                          # context is per connection): that defeats encode-once fan-out
-                          ws_per_message_deflate=False)  # fmt: skip
+    return uvicorn.Config(
+        LiveShortcut(app),
+        host=settings.host,
+        port=settings.port,
+        ws_max_size=MAX_WS_MESSAGE,
+        log_level="warning",
+        lifespan="on",
+        ws_ping_interval=20.0,
+        ws=websocket_protocol(),
+        # per-message deflate compresses every frame once per socket (its
+        # context is per connection): that defeats encode-once fan-out
+        ws_per_message_deflate=False,
+    )
 
 
 def serve(settings: Settings) -> int:
@@ -35,12 +44,15 @@ def serve(settings: Settings) -> int:
     return 0
 
 
-async def issue_credentials(settings: Settings, only: list[str], qr_dir: str | None = None,
-                            base_url: str | None = None) -> int:  # fmt: skip
+async def issue_credentials(
+    settings: Settings, only: list[str], qr_dir: str | None = None, base_url: str | None = None
+) -> int:
     _, competition = competition_file.load(settings.competition or None)
     unknown = [j for j in only if j not in competition.judges]
     if unknown:
-        raise SystemExit(f"unknown judge id(s): {', '.join(unknown)}; see the judges in the competition file")
+        raise SystemExit(
+            f"unknown judge id(s): {', '.join(unknown)}; see the judges in the competition file"
+        )
     base = (base_url or f"http://{settings.host}:{settings.port}").rstrip("/")
     if qr_dir is not None:
         Path(qr_dir).mkdir(parents=True, exist_ok=True)

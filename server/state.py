@@ -25,8 +25,10 @@ class AppState:
         judge = judge_of(token)
         stored = await self.hub.ledger.credential(judge) if judge else None
         if stored is None or not verify(token, stored) or judge not in self.hub.competition.judges:
-            raise FrameError("bad_credential", "this credential is not valid; ask the organizer for yours "
-                             "(scorecast credentials)")  # fmt: skip
+            raise FrameError(
+                "bad_credential",
+                "this credential is not valid; ask the organizer for yours (scorecast credentials)",
+            )
         return judge
 
 

@@ -25,8 +25,15 @@ from .logs import log
 from .state import AppState, origin_allowed
 
 # frame type → the event kind it becomes; the author is the authenticated judge, never the frame
-EVENT_KINDS = {"mark": "mark", "withdraw": "withdraw", "signoff": "signoff", "lock": "lock",
-               "unlock": "unlock", "visibility": "visibility", "status": "status"}  # fmt: skip
+EVENT_KINDS = {
+    "mark": "mark",
+    "withdraw": "withdraw",
+    "signoff": "signoff",
+    "lock": "lock",
+    "unlock": "unlock",
+    "visibility": "visibility",
+    "status": "status",
+}
 
 
 class RateLimit:
@@ -94,13 +101,20 @@ async def judge_endpoint(ws: WebSocket) -> None:
                 if data is None:
                     raise FrameError("malformed", "empty frame")
                 if len(data) > st.settings.max_frame:
-                    raise FrameError("frame_too_large", f"frames are limited to {st.settings.max_frame} bytes; "
-                                     "send one mark per message")  # fmt: skip
+                    raise FrameError(
+                        "frame_too_large",
+                        f"frames are limited to {st.settings.max_frame} bytes; "
+                        "send one mark per message",
+                    )
                 frame = check(decode(data), JUDGE_FRAMES)
                 ref = frame.get("id")
                 if not limit.allow():
-                    raise FrameError("rate_limited", f"more than {st.settings.judge_rate:g} messages a second; "
-                                     "slow down and resend what was not acknowledged", ref)  # fmt: skip
+                    raise FrameError(
+                        "rate_limited",
+                        f"more than {st.settings.judge_rate:g} messages a second; "
+                        "slow down and resend what was not acknowledged",
+                        ref,
+                    )
                 if frame["type"] == "ping":
                     await send({"type": "pong", "id": ref})
                     continue
@@ -111,7 +125,9 @@ async def judge_endpoint(ws: WebSocket) -> None:
                     log("judge.authenticated", judge=judge, device=device)
                     continue
                 if judge is None:
-                    raise FrameError("unauthenticated", "send {\"type\": \"auth\", \"token\": ...} first", ref)
+                    raise FrameError(
+                        "unauthenticated", 'send {"type": "auth", "token": ...} first', ref
+                    )
                 event = event_from_dict(to_event(frame, judge, device, now_ms()))
                 seq, duplicate = await hub.submit(judge, event)
                 ack: dict[str, Any] = {"type": "ack", "id": ref, "seq": seq}
@@ -122,8 +138,12 @@ async def judge_endpoint(ws: WebSocket) -> None:
                 await send(ack)
             except FrameError as e:
                 metrics.inc("scorecast_marks_refused_total", code=e.code)
-                error = {"type": "error", "id": e.ref if e.ref is not None else ref, "code": e.code,
-                         "message": e.message}  # fmt: skip
+                error = {
+                    "type": "error",
+                    "id": e.ref if e.ref is not None else ref,
+                    "code": e.code,
+                    "message": e.message,
+                }
                 if e.code == "rate_limited":
                     error["retry"] = True
                 await send(error)
@@ -133,7 +153,15 @@ async def judge_endpoint(ws: WebSocket) -> None:
                 await send({"type": "error", "id": ref, "code": e.code, "message": e.message})
             except LedgerUnavailable as e:
                 metrics.inc("scorecast_marks_refused_total", code="unavailable")
-                await send({"type": "error", "id": ref, "code": "unavailable", "message": str(e), "retry": True})
+                await send(
+                    {
+                        "type": "error",
+                        "id": ref,
+                        "code": "unavailable",
+                        "message": str(e),
+                        "retry": True,
+                    }
+                )
     except WebSocketDisconnect:
         pass
     finally:
@@ -147,5 +175,14 @@ def welcome(st: AppState, judge_id: str) -> dict[str, Any]:
         prog = st.hub.competition.programs[a.program]
         aspects = [x.id for x in prog.aspects.values() if a.covers(x)]
         assignments.append({"program": a.program, "aspects": aspects})
-    return {"type": "welcome", "protocol": 1, "judge": {"id": judge.id, "name": judge.name, "role": judge.role.value,
-            "delegation": judge.delegation}, "assignments": assignments}  # fmt: skip
+    return {
+        "type": "welcome",
+        "protocol": 1,
+        "judge": {
+            "id": judge.id,
+            "name": judge.name,
+            "role": judge.role.value,
+            "delegation": judge.delegation,
+        },
+        "assignments": assignments,
+    }

@@ -53,8 +53,12 @@ async def live_endpoint(ws: WebSocket) -> None:
 
     # Under the hub's uvicorn set-up (server/run.py) the scope names the connection: updates are then
     # written to its transport directly (server/fanout.py); elsewhere they go through ``send``.
-    raw = RawSocket.of(ws.scope.pop(CONNECTION_KEY, None))  # popped: no connection ↔ scope cycle left
-    viewer = Viewer(send, close, binary, st.settings.viewer_queue, hub.snapshot_frame, hub.metrics, raw)
+    raw = RawSocket.of(
+        ws.scope.pop(CONNECTION_KEY, None)
+    )  # popped: no connection ↔ scope cycle left
+    viewer = Viewer(
+        send, close, binary, st.settings.viewer_queue, hub.snapshot_frame, hub.metrics, raw
+    )
     hub.metrics.inc("scorecast_connections", kind="viewer")
     judge: str | None = None
     try:
@@ -65,7 +69,10 @@ async def live_endpoint(ws: WebSocket) -> None:
             data = message.get("bytes") if message.get("bytes") is not None else message.get("text")
             try:
                 if data is None or len(data) > 4096:
-                    raise FrameError("frame_too_large", "live frames are small: subscribe, unsubscribe, auth, ping")
+                    raise FrameError(
+                        "frame_too_large",
+                        "live frames are small: subscribe, unsubscribe, auth, ping",
+                    )
                 frame = check(decode(data), LIVE_FRAMES)
                 kind = frame["type"]
                 if kind == "ping":
@@ -76,7 +83,10 @@ async def live_endpoint(ws: WebSocket) -> None:
                     channel = frame["channel"]
                     hub.board.view(channel)  # unknown channel → error
                     if not may_read(st, judge, channel):
-                        raise FrameError("forbidden", f"{channel} is for the jury; subscribe with a chief credential")
+                        raise FrameError(
+                            "forbidden",
+                            f"{channel} is for the jury; subscribe with a chief credential",
+                        )
                     if channel in viewer.channels:
                         hub.fanout.remove(channel, viewer)
                     # no await between reading the version and subscribing: nothing can slip between
@@ -86,7 +96,9 @@ async def live_endpoint(ws: WebSocket) -> None:
                 elif kind == "unsubscribe":
                     hub.fanout.remove(frame["channel"], viewer)
             except FrameError as e:
-                viewer.push_now(Encoded({"type": "error", "id": e.ref, "code": e.code, "message": e.message}))
+                viewer.push_now(
+                    Encoded({"type": "error", "id": e.ref, "code": e.code, "message": e.message})
+                )
             except Exception as e:  # unknown channel from the board
                 code = getattr(e, "code", None)
                 if code is None:

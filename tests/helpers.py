@@ -112,13 +112,19 @@ class RedisServer:
     def command(self) -> list[str]:
         args = [
             self.executable,
-            "--port", str(self.port),
-            "--bind", self.host,
-            "--dir", str(self.dir),
-            "--save", "",
-            "--daemonize", "no",
-            "--logfile", str(self.log_path),
-        ]  # fmt: skip
+            "--port",
+            str(self.port),
+            "--bind",
+            self.host,
+            "--dir",
+            str(self.dir),
+            "--save",
+            "",
+            "--daemonize",
+            "no",
+            "--logfile",
+            str(self.log_path),
+        ]
         if self.persistence:
             args += ["--appendonly", "yes", "--appendfsync", "always"]
         else:

@@ -26,50 +26,105 @@ DELEGATIONS = ["SY", "DL", "AS", "FS", "BX"]
 
 def small_competition() -> dict[str, Any]:
     """Three programs: `weld` (live, WorldSkills-like), `cook` (hidden), `cnc` (frozen)."""
+
     def program(pid: str, visibility: str) -> dict[str, Any]:
         return {
-            "id": pid, "name": {"zh": f"项目{pid}", "en": pid.title()}, "visibility": visibility,
-            "places": 2, "rounding": "aspect",
+            "id": pid,
+            "name": {"zh": f"项目{pid}", "en": pid.title()},
+            "visibility": visibility,
+            "places": 2,
+            "rounding": "aspect",
             "criteria": [
-                {"id": "A", "max": "10", "aspects": [
-                    {"id": "A1", "type": "judgement", "max": "6", "panel": 3, "agreement": {"tolerance": "1"}},
-                    {"id": "A2", "type": "measurement", "max": "4"}]},
-                {"id": "B", "max": "10", "aspects": [
-                    {"id": "B1", "type": "score", "max": "10", "range": ["0", "10"], "step": "0.5"}]},
+                {
+                    "id": "A",
+                    "max": "10",
+                    "aspects": [
+                        {
+                            "id": "A1",
+                            "type": "judgement",
+                            "max": "6",
+                            "panel": 3,
+                            "agreement": {"tolerance": "1"},
+                        },
+                        {"id": "A2", "type": "measurement", "max": "4"},
+                    ],
+                },
+                {
+                    "id": "B",
+                    "max": "10",
+                    "aspects": [
+                        {
+                            "id": "B1",
+                            "type": "score",
+                            "max": "10",
+                            "range": ["0", "10"],
+                            "step": "0.5",
+                        }
+                    ],
+                },
             ],
             "awards": [{"type": "medals", "awards": ["gold", "silver", "bronze"]}],
             "competitors": [
-                {"bib": str(i), "name": {"zh": f"选手{i}", "en": f"Player {i}"}, "delegation": DELEGATIONS[i % 5]}
+                {
+                    "bib": str(i),
+                    "name": {"zh": f"选手{i}", "en": f"Player {i}"},
+                    "delegation": DELEGATIONS[i % 5],
+                }
                 for i in range(1, 7)
             ],
-        }  # fmt: skip
+        }
 
     pids = [("weld", "live"), ("cook", "hidden"), ("cnc", "frozen")]
     judges = []
     for pid, _ in pids:
         for n in (1, 2, 3):
-            judges.append({"id": f"{pid}-j{n}", "delegation": "HLD", "assignments": [{"program": pid}]})
-        judges.append({"id": f"{pid}-chief", "role": "chief", "delegation": "HLD", "assignments": [{"program": pid}]})
+            judges.append(
+                {"id": f"{pid}-j{n}", "delegation": "HLD", "assignments": [{"program": pid}]}
+            )
+        judges.append(
+            {
+                "id": f"{pid}-chief",
+                "role": "chief",
+                "delegation": "HLD",
+                "assignments": [{"program": pid}],
+            }
+        )
     judges.append({"id": "weld-sy", "delegation": "SY", "assignments": [{"program": "weld"}]})
-    judges.append({"id": "weld-a-only", "delegation": "HLD", "assignments": [{"program": "weld", "criteria": ["A"]}]})
+    judges.append(
+        {
+            "id": "weld-a-only",
+            "delegation": "HLD",
+            "assignments": [{"program": "weld", "criteria": ["A"]}],
+        }
+    )
     return {
-        "format": 1, "id": "test2026", "name": {"zh": "测试赛", "en": "Test Games"},
+        "format": 1,
+        "id": "test2026",
+        "name": {"zh": "测试赛", "en": "Test Games"},
         "delegations": [{"code": c} for c in DELEGATIONS + ["HLD"]],
         "programs": [program(pid, vis) for pid, vis in pids],
         "judges": judges,
-    }  # fmt: skip
+    }
 
 
 class HubProcess:
     """``scorecast serve`` as a child process; ``kill()`` is SIGKILL, ``start()`` again reuses the ledger."""
 
-    def __init__(self, workdir: Path, competition: dict[str, Any] | None = None, store: str | None = None,
-                 broker: str = "memory://", env: dict[str, str] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        workdir: Path,
+        competition: dict[str, Any] | None = None,
+        store: str | None = None,
+        broker: str = "memory://",
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.workdir = workdir
         workdir.mkdir(parents=True, exist_ok=True)
         self.competition_path = workdir / "competition.json"
         if competition is not None or not self.competition_path.exists():
-            self.competition_path.write_text(json.dumps(competition or small_competition(), ensure_ascii=False))
+            self.competition_path.write_text(
+                json.dumps(competition or small_competition(), ensure_ascii=False)
+            )
         self.store = store or f"sqlite:///{workdir / 'ledger.db'}"
         self.broker = broker
         self.env = env or {}
@@ -79,12 +134,26 @@ class HubProcess:
         self.log_path = workdir / f"hub-{self.port}.log"
 
     def _cmd(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "server.cli", *args, "--competition", str(self.competition_path),
-                "--store", self.store]  # fmt: skip
+        return [
+            sys.executable,
+            "-m",
+            "server.cli",
+            *args,
+            "--competition",
+            str(self.competition_path),
+            "--store",
+            self.store,
+        ]
 
     def issue_credentials(self) -> dict[str, str]:
-        out = subprocess.run(self._cmd("credentials"), cwd=ROOT, check=True, capture_output=True, text=True,
-                             env={**os.environ, **self.env}).stdout  # fmt: skip
+        out = subprocess.run(
+            self._cmd("credentials"),
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **self.env},
+        ).stdout
         for line in out.splitlines():
             if line and not line.startswith("#"):
                 jid, _role, token = line.split("\t")[:3]
@@ -92,15 +161,25 @@ class HubProcess:
         return self.tokens
 
     def start(self, timeout: float = 20.0) -> HubProcess:
-        cmd = self._cmd("serve") + ["--broker", self.broker, "--port", str(self.port), "--host", "127.0.0.1"]
+        cmd = self._cmd("serve") + [
+            "--broker",
+            self.broker,
+            "--port",
+            str(self.port),
+            "--host",
+            "127.0.0.1",
+        ]
         with open(self.log_path, "ab") as log:  # the child keeps its own copy of the descriptor
-            self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                         env={**os.environ, **self.env})  # fmt: skip
+            self.proc = subprocess.Popen(
+                cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **self.env}
+            )
         try:
             wait_for_port("127.0.0.1", self.port, timeout)
         except TimeoutError:
             self.kill()
-            raise RuntimeError(f"the hub did not start; its log:\n{self.log_path.read_text()}") from None
+            raise RuntimeError(
+                f"the hub did not start; its log:\n{self.log_path.read_text()}"
+            ) from None
         return self
 
     def kill(self) -> None:
@@ -190,14 +269,29 @@ async def judge(hub: HubProcess, judge_id: str, binary: bool = False) -> Client:
     return c
 
 
-async def mark(c: Client, mid: str, program: str, competitor: str, aspect: str, value: str) -> dict[str, Any]:
-    await c.send({"type": "mark", "id": mid, "program": program, "competitor": competitor, "aspect": aspect,
-                  "value": value})  # fmt: skip
+async def mark(
+    c: Client, mid: str, program: str, competitor: str, aspect: str, value: str
+) -> dict[str, Any]:
+    await c.send(
+        {
+            "type": "mark",
+            "id": mid,
+            "program": program,
+            "competitor": competitor,
+            "aspect": aspect,
+            "value": value,
+        }
+    )
     return await c.recv_until(lambda f: f.get("id") == mid and f["type"] in ("ack", "error"))
 
 
-async def viewer(hub: HubProcess, channel: str, version: int | None = None, binary: bool = False,
-                 token: str | None = None) -> Client:  # fmt: skip
+async def viewer(
+    hub: HubProcess,
+    channel: str,
+    version: int | None = None,
+    binary: bool = False,
+    token: str | None = None,
+) -> Client:
     c = await Client.open(f"{hub.ws}/ws/live", binary)
     frame: dict[str, Any] = {"type": "subscribe", "channel": channel}
     if version is not None:

@@ -25,27 +25,109 @@ Data = dict[str, Any]
 
 # Realistic names: surname and given name, each with its pinyin.
 SURNAMES = [
-    ("王", "Wang"), ("李", "Li"), ("张", "Zhang"), ("刘", "Liu"), ("陈", "Chen"), ("杨", "Yang"),
-    ("赵", "Zhao"), ("黄", "Huang"), ("周", "Zhou"), ("吴", "Wu"), ("徐", "Xu"), ("孙", "Sun"),
-    ("胡", "Hu"), ("朱", "Zhu"), ("高", "Gao"), ("林", "Lin"), ("何", "He"), ("郭", "Guo"),
-    ("马", "Ma"), ("罗", "Luo"), ("梁", "Liang"), ("宋", "Song"), ("郑", "Zheng"), ("谢", "Xie"),
-    ("韩", "Han"), ("唐", "Tang"), ("冯", "Feng"), ("于", "Yu"), ("董", "Dong"), ("程", "Cheng"),
-    ("曹", "Cao"), ("袁", "Yuan"), ("邓", "Deng"), ("许", "Xu"), ("傅", "Fu"), ("沈", "Shen"),
-    ("曾", "Zeng"), ("彭", "Peng"), ("吕", "Lyu"), ("苏", "Su"),
-]  # fmt: skip
+    ("王", "Wang"),
+    ("李", "Li"),
+    ("张", "Zhang"),
+    ("刘", "Liu"),
+    ("陈", "Chen"),
+    ("杨", "Yang"),
+    ("赵", "Zhao"),
+    ("黄", "Huang"),
+    ("周", "Zhou"),
+    ("吴", "Wu"),
+    ("徐", "Xu"),
+    ("孙", "Sun"),
+    ("胡", "Hu"),
+    ("朱", "Zhu"),
+    ("高", "Gao"),
+    ("林", "Lin"),
+    ("何", "He"),
+    ("郭", "Guo"),
+    ("马", "Ma"),
+    ("罗", "Luo"),
+    ("梁", "Liang"),
+    ("宋", "Song"),
+    ("郑", "Zheng"),
+    ("谢", "Xie"),
+    ("韩", "Han"),
+    ("唐", "Tang"),
+    ("冯", "Feng"),
+    ("于", "Yu"),
+    ("董", "Dong"),
+    ("程", "Cheng"),
+    ("曹", "Cao"),
+    ("袁", "Yuan"),
+    ("邓", "Deng"),
+    ("许", "Xu"),
+    ("傅", "Fu"),
+    ("沈", "Shen"),
+    ("曾", "Zeng"),
+    ("彭", "Peng"),
+    ("吕", "Lyu"),
+    ("苏", "Su"),
+]
 GIVEN = [
-    ("磊", "Lei"), ("伟", "Wei"), ("芳", "Fang"), ("娜", "Na"), ("敏", "Min"), ("静", "Jing"),
-    ("强", "Qiang"), ("军", "Jun"), ("洋", "Yang"), ("勇", "Yong"), ("艳", "Yan"), ("杰", "Jie"),
-    ("涛", "Tao"), ("明", "Ming"), ("超", "Chao"), ("秀英", "Xiuying"), ("霞", "Xia"), ("平", "Ping"),
-    ("刚", "Gang"), ("桂英", "Guiying"), ("建华", "Jianhua"), ("志强", "Zhiqiang"), ("海燕", "Haiyan"),
-    ("晓东", "Xiaodong"), ("文博", "Wenbo"), ("子涵", "Zihan"), ("雨轩", "Yuxuan"), ("浩然", "Haoran"),
-    ("思远", "Siyuan"), ("佳怡", "Jiayi"), ("欣怡", "Xinyi"), ("宇航", "Yuhang"), ("俊杰", "Junjie"),
-    ("鹏飞", "Pengfei"), ("嘉琪", "Jiaqi"), ("梓萱", "Zixuan"), ("一鸣", "Yiming"), ("天宇", "Tianyu"),
-    ("振华", "Zhenhua"), ("丽娟", "Lijuan"), ("国栋", "Guodong"), ("春雷", "Chunlei"), ("明辉", "Minghui"),
-    ("婷婷", "Tingting"), ("博文", "Bowen"), ("晨曦", "Chenxi"), ("建国", "Jianguo"), ("红梅", "Hongmei"),
-    ("立新", "Lixin"), ("永刚", "Yonggang"), ("丹", "Dan"), ("鑫", "Xin"), ("帅", "Shuai"), ("琳", "Lin"),
-    ("凯", "Kai"), ("颖", "Ying"), ("昊", "Hao"), ("悦", "Yue"), ("斌", "Bin"), ("慧", "Hui"),
-]  # fmt: skip
+    ("磊", "Lei"),
+    ("伟", "Wei"),
+    ("芳", "Fang"),
+    ("娜", "Na"),
+    ("敏", "Min"),
+    ("静", "Jing"),
+    ("强", "Qiang"),
+    ("军", "Jun"),
+    ("洋", "Yang"),
+    ("勇", "Yong"),
+    ("艳", "Yan"),
+    ("杰", "Jie"),
+    ("涛", "Tao"),
+    ("明", "Ming"),
+    ("超", "Chao"),
+    ("秀英", "Xiuying"),
+    ("霞", "Xia"),
+    ("平", "Ping"),
+    ("刚", "Gang"),
+    ("桂英", "Guiying"),
+    ("建华", "Jianhua"),
+    ("志强", "Zhiqiang"),
+    ("海燕", "Haiyan"),
+    ("晓东", "Xiaodong"),
+    ("文博", "Wenbo"),
+    ("子涵", "Zihan"),
+    ("雨轩", "Yuxuan"),
+    ("浩然", "Haoran"),
+    ("思远", "Siyuan"),
+    ("佳怡", "Jiayi"),
+    ("欣怡", "Xinyi"),
+    ("宇航", "Yuhang"),
+    ("俊杰", "Junjie"),
+    ("鹏飞", "Pengfei"),
+    ("嘉琪", "Jiaqi"),
+    ("梓萱", "Zixuan"),
+    ("一鸣", "Yiming"),
+    ("天宇", "Tianyu"),
+    ("振华", "Zhenhua"),
+    ("丽娟", "Lijuan"),
+    ("国栋", "Guodong"),
+    ("春雷", "Chunlei"),
+    ("明辉", "Minghui"),
+    ("婷婷", "Tingting"),
+    ("博文", "Bowen"),
+    ("晨曦", "Chenxi"),
+    ("建国", "Jianguo"),
+    ("红梅", "Hongmei"),
+    ("立新", "Lixin"),
+    ("永刚", "Yonggang"),
+    ("丹", "Dan"),
+    ("鑫", "Xin"),
+    ("帅", "Shuai"),
+    ("琳", "Lin"),
+    ("凯", "Kai"),
+    ("颖", "Ying"),
+    ("昊", "Hao"),
+    ("悦", "Yue"),
+    ("斌", "Bin"),
+    ("慧", "Hui"),
+]
 CHINESE_DIGITS = "一二三四五六七八九"
 
 
@@ -101,33 +183,118 @@ def welding() -> tuple[Data, int, list[tuple[Data, bool]]]:
         "total_max": "100.00",
         "ranking": {"keys": ["total desc"], "mode": "standard"},
         "standardisation": {"centre": "700", "factor": "50", "spread": "mad", "places": 0},
-        "awards": [MEDALS, {"type": "threshold", "award": "medallion", "key": "standardised", "min": "700"}],
-        "criteria": [
-            criterion("A", "尺寸测量", "Dimensional measurement", [
-                aspect("A1", "试件宽度", "Test piece width (mm)", "banded", max="6.00", nominal="12.00",
-                       step="0.01", bands=[{"within": "0.10", "points": "6.00"}, {"within": "0.30", "points": "3.00"}]),
-                aspect("A2", "角焊缝焊脚尺寸", "Fillet weld leg size (mm)", "banded", max="6.00", nominal="8.00",
-                       step="0.01", bands=[{"within": "0.20", "points": "6.00"}, {"within": "0.50", "points": "3.00"}]),
-                aspect("A3", "焊后平面度", "Flatness after welding (mm)", "banded", max="6.00", nominal="0.00",
-                       step="0.05", bands=[{"within": "0.50", "points": "6.00"}, {"within": "1.00", "points": "2.00"}]),
-                aspect("A4", "无咬边", "No undercut", "measurement", max="6.00"),
-                aspect("A5", "无表面气孔", "No surface porosity", "measurement", max="6.00"),
-            ], max="30.00"),
-            criterion("B", "无损检测与压力试验", "Non-destructive and pressure testing", [
-                aspect("B1", "压力容器无泄漏", "Pressure vessel holds without leaks", "measurement", max="10.00"),
-                aspect("B2", "射线检测合格", "Radiographic test passed", "measurement", max="10.00"),
-                aspect("B3", "弯曲试验合格", "Bend test passed", "measurement", max="10.00"),
-            ], max="30.00"),
-            criterion("C", "外观评价", "Visual inspection", [
-                aspect("C1", "焊缝外观", "Weld bead appearance", "judgement", max="10.00", **judge),
-                aspect("C2", "焊缝均匀性", "Uniformity of the weld", "judgement", max="10.00", **judge),
-                aspect("C3", "起弧与收弧", "Starts and stops", "judgement", max="10.00", **judge),
-                aspect("C4", "清洁与飞溅", "Cleanliness and spatter", "judgement", max="10.00", **judge),
-            ], max="40.00"),
+        "awards": [
+            MEDALS,
+            {"type": "threshold", "award": "medallion", "key": "standardised", "min": "700"},
         ],
-    }  # fmt: skip
-    judges = [({"criteria": ["A", "B"]}, False), ({"criteria": ["A", "B", "C"]}, True),
-              ({"criteria": ["C"]}, False), ({"criteria": ["C"]}, False), ({"criteria": ["C"]}, True)]  # fmt: skip
+        "criteria": [
+            criterion(
+                "A",
+                "尺寸测量",
+                "Dimensional measurement",
+                [
+                    aspect(
+                        "A1",
+                        "试件宽度",
+                        "Test piece width (mm)",
+                        "banded",
+                        max="6.00",
+                        nominal="12.00",
+                        step="0.01",
+                        bands=[
+                            {"within": "0.10", "points": "6.00"},
+                            {"within": "0.30", "points": "3.00"},
+                        ],
+                    ),
+                    aspect(
+                        "A2",
+                        "角焊缝焊脚尺寸",
+                        "Fillet weld leg size (mm)",
+                        "banded",
+                        max="6.00",
+                        nominal="8.00",
+                        step="0.01",
+                        bands=[
+                            {"within": "0.20", "points": "6.00"},
+                            {"within": "0.50", "points": "3.00"},
+                        ],
+                    ),
+                    aspect(
+                        "A3",
+                        "焊后平面度",
+                        "Flatness after welding (mm)",
+                        "banded",
+                        max="6.00",
+                        nominal="0.00",
+                        step="0.05",
+                        bands=[
+                            {"within": "0.50", "points": "6.00"},
+                            {"within": "1.00", "points": "2.00"},
+                        ],
+                    ),
+                    aspect("A4", "无咬边", "No undercut", "measurement", max="6.00"),
+                    aspect("A5", "无表面气孔", "No surface porosity", "measurement", max="6.00"),
+                ],
+                max="30.00",
+            ),
+            criterion(
+                "B",
+                "无损检测与压力试验",
+                "Non-destructive and pressure testing",
+                [
+                    aspect(
+                        "B1",
+                        "压力容器无泄漏",
+                        "Pressure vessel holds without leaks",
+                        "measurement",
+                        max="10.00",
+                    ),
+                    aspect(
+                        "B2", "射线检测合格", "Radiographic test passed", "measurement", max="10.00"
+                    ),
+                    aspect("B3", "弯曲试验合格", "Bend test passed", "measurement", max="10.00"),
+                ],
+                max="30.00",
+            ),
+            criterion(
+                "C",
+                "外观评价",
+                "Visual inspection",
+                [
+                    aspect(
+                        "C1", "焊缝外观", "Weld bead appearance", "judgement", max="10.00", **judge
+                    ),
+                    aspect(
+                        "C2",
+                        "焊缝均匀性",
+                        "Uniformity of the weld",
+                        "judgement",
+                        max="10.00",
+                        **judge,
+                    ),
+                    aspect(
+                        "C3", "起弧与收弧", "Starts and stops", "judgement", max="10.00", **judge
+                    ),
+                    aspect(
+                        "C4",
+                        "清洁与飞溅",
+                        "Cleanliness and spatter",
+                        "judgement",
+                        max="10.00",
+                        **judge,
+                    ),
+                ],
+                max="40.00",
+            ),
+        ],
+    }
+    judges = [
+        ({"criteria": ["A", "B"]}, False),
+        ({"criteria": ["A", "B", "C"]}, True),
+        ({"criteria": ["C"]}, False),
+        ({"criteria": ["C"]}, False),
+        ({"criteria": ["C"]}, True),
+    ]
     return prog, 14, judges
 
 
@@ -141,27 +308,60 @@ def cooking() -> tuple[Data, int, list[tuple[Data, bool]]]:
         "total_max": "100.00",
         "ranking": {"keys": ["standardised desc"], "tolerance": "2", "mode": "standard"},
         "standardisation": {"centre": "500", "factor": "20", "spread": "sd", "places": 0},
-        "awards": [MEDALS, {"type": "threshold", "award": "medallion", "key": "standardised", "min": "500"}],
-        "criteria": [
-            criterion("A", "卫生与工作组织", "Hygiene and work organisation", [
-                aspect("A1", "个人卫生", "Personal hygiene", "measurement", max="5.00"),
-                aspect("A2", "食品安全", "Food safety", "measurement", max="5.00"),
-                aspect("A3", "食材浪费", "Food waste (items)", "deduction", max="10.00", per_error="2.50"),
-            ], max="20.00"),
-            criterion("B", "冷盘开胃菜", "Cold starter", [
-                aspect("B1", "口味", "Taste", "judgement", max="20.00", **judge),
-                aspect("B2", "装盘", "Presentation", "judgement", max="10.00", **judge),
-                aspect("B3", "准时出菜", "Served on time", "measurement", max="10.00"),
-            ], max="40.00"),
-            criterion("C", "热菜主菜", "Hot main course", [
-                aspect("C1", "口味", "Taste", "judgement", max="20.00", **judge),
-                aspect("C2", "装盘", "Presentation", "judgement", max="10.00", **judge),
-                aspect("C3", "准时出菜", "Served on time", "measurement", max="10.00"),
-            ], max="40.00"),
+        "awards": [
+            MEDALS,
+            {"type": "threshold", "award": "medallion", "key": "standardised", "min": "500"},
         ],
-    }  # fmt: skip
-    judges = [({"criteria": ["A"]}, False), ({"criteria": ["B", "C"]}, False), ({"criteria": ["B", "C"]}, False),
-              ({"criteria": ["B", "C"]}, False), ({}, True)]  # fmt: skip
+        "criteria": [
+            criterion(
+                "A",
+                "卫生与工作组织",
+                "Hygiene and work organisation",
+                [
+                    aspect("A1", "个人卫生", "Personal hygiene", "measurement", max="5.00"),
+                    aspect("A2", "食品安全", "Food safety", "measurement", max="5.00"),
+                    aspect(
+                        "A3",
+                        "食材浪费",
+                        "Food waste (items)",
+                        "deduction",
+                        max="10.00",
+                        per_error="2.50",
+                    ),
+                ],
+                max="20.00",
+            ),
+            criterion(
+                "B",
+                "冷盘开胃菜",
+                "Cold starter",
+                [
+                    aspect("B1", "口味", "Taste", "judgement", max="20.00", **judge),
+                    aspect("B2", "装盘", "Presentation", "judgement", max="10.00", **judge),
+                    aspect("B3", "准时出菜", "Served on time", "measurement", max="10.00"),
+                ],
+                max="40.00",
+            ),
+            criterion(
+                "C",
+                "热菜主菜",
+                "Hot main course",
+                [
+                    aspect("C1", "口味", "Taste", "judgement", max="20.00", **judge),
+                    aspect("C2", "装盘", "Presentation", "judgement", max="10.00", **judge),
+                    aspect("C3", "准时出菜", "Served on time", "measurement", max="10.00"),
+                ],
+                max="40.00",
+            ),
+        ],
+    }
+    judges = [
+        ({"criteria": ["A"]}, False),
+        ({"criteria": ["B", "C"]}, False),
+        ({"criteria": ["B", "C"]}, False),
+        ({"criteria": ["B", "C"]}, False),
+        ({}, True),
+    ]
     return prog, 12, judges
 
 
@@ -176,25 +376,64 @@ def mechatronics() -> tuple[Data, int, list[tuple[Data, bool]]]:
         "ranking": {"keys": ["total desc", "criterion:B desc"], "mode": "dense"},
         "awards": [MEDALS],
         "criteria": [
-            criterion("A", "机械与气动装配", "Mechanical and pneumatic assembly", [
-                aspect("A1", "底板装配", "Base plate assembly", "measurement", max="10.00"),
-                aspect("A2", "气动回路", "Pneumatic circuit", "measurement", max="10.00"),
-                aspect("A3", "传感器安装", "Sensor installation", "measurement", max="10.00"),
-                aspect("A4", "线缆整理", "Cable management", "measurement", max="5.00"),
-            ], max="35.00"),
-            criterion("B", "编程与调试", "Programming and commissioning", [
-                aspect("B1", "自动运行", "Automatic cycle runs", "measurement", max="15.00"),
-                aspect("B2", "安全功能", "Safety functions", "measurement", max="15.00"),
-                aspect("B3", "遗留故障", "Faults left (count)", "deduction", max="15.00", per_error="5.00"),
-            ], max="45.00"),
-            criterion("C", "职业素养", "Professional practice", [
-                aspect("C1", "工作组织", "Work organisation", "judgement", max="10.00", **judge),
-                aspect("C2", "技术文档", "Technical documentation", "judgement", max="10.00", **judge),
-            ], max="20.00"),
+            criterion(
+                "A",
+                "机械与气动装配",
+                "Mechanical and pneumatic assembly",
+                [
+                    aspect("A1", "底板装配", "Base plate assembly", "measurement", max="10.00"),
+                    aspect("A2", "气动回路", "Pneumatic circuit", "measurement", max="10.00"),
+                    aspect("A3", "传感器安装", "Sensor installation", "measurement", max="10.00"),
+                    aspect("A4", "线缆整理", "Cable management", "measurement", max="5.00"),
+                ],
+                max="35.00",
+            ),
+            criterion(
+                "B",
+                "编程与调试",
+                "Programming and commissioning",
+                [
+                    aspect("B1", "自动运行", "Automatic cycle runs", "measurement", max="15.00"),
+                    aspect("B2", "安全功能", "Safety functions", "measurement", max="15.00"),
+                    aspect(
+                        "B3",
+                        "遗留故障",
+                        "Faults left (count)",
+                        "deduction",
+                        max="15.00",
+                        per_error="5.00",
+                    ),
+                ],
+                max="45.00",
+            ),
+            criterion(
+                "C",
+                "职业素养",
+                "Professional practice",
+                [
+                    aspect(
+                        "C1", "工作组织", "Work organisation", "judgement", max="10.00", **judge
+                    ),
+                    aspect(
+                        "C2",
+                        "技术文档",
+                        "Technical documentation",
+                        "judgement",
+                        max="10.00",
+                        **judge,
+                    ),
+                ],
+                max="20.00",
+            ),
         ],
-    }  # fmt: skip
-    judges = [({"criteria": ["A", "B"]}, False), ({"criteria": ["A", "B"]}, True), ({"criteria": ["C"]}, False),
-              ({"criteria": ["C"]}, False), ({"criteria": ["C"]}, False)]  # fmt: skip
+    }
+    judges = [
+        ({"criteria": ["A", "B"]}, False),
+        ({"criteria": ["A", "B"]}, True),
+        ({"criteria": ["C"]}, False),
+        ({"criteria": ["C"]}, False),
+        ({"criteria": ["C"]}, False),
+    ]
     return prog, 9, judges
 
 
@@ -210,18 +449,57 @@ def mobile_robotics() -> tuple[Data, int, list[tuple[Data, bool]]]:
         "awards": [MEDALS],
         "min_field": {"size": 5, "awards": ["gold"]},
         "criteria": [
-            criterion("R", "计时赛", "Timed run", [
-                aspect("R1", "完成用时", "Run time (s)", "time", range=["30.00", "600.00"], step="0.01",
-                       panel=2, aggregation="mean", agreement={"tolerance": "0.50"}),
-                aspect("R2", "碰撞障碍", "Obstacles touched", "penalty", per_unit="2", range=["0", "20"]),
-                aspect("R3", "漏检查点", "Checkpoints missed", "penalty", per_unit="50", range=["0", "5"]),
-                aspect("R4", "人工干预", "Manual interventions", "penalty", per_unit="10", cap="30",
-                       range=["0", "10"]),
-            ]),
+            criterion(
+                "R",
+                "计时赛",
+                "Timed run",
+                [
+                    aspect(
+                        "R1",
+                        "完成用时",
+                        "Run time (s)",
+                        "time",
+                        range=["30.00", "600.00"],
+                        step="0.01",
+                        panel=2,
+                        aggregation="mean",
+                        agreement={"tolerance": "0.50"},
+                    ),
+                    aspect(
+                        "R2",
+                        "碰撞障碍",
+                        "Obstacles touched",
+                        "penalty",
+                        per_unit="2",
+                        range=["0", "20"],
+                    ),
+                    aspect(
+                        "R3",
+                        "漏检查点",
+                        "Checkpoints missed",
+                        "penalty",
+                        per_unit="50",
+                        range=["0", "5"],
+                    ),
+                    aspect(
+                        "R4",
+                        "人工干预",
+                        "Manual interventions",
+                        "penalty",
+                        per_unit="10",
+                        cap="30",
+                        range=["0", "10"],
+                    ),
+                ],
+            ),
         ],
-    }  # fmt: skip
-    judges = [({"aspects": ["R1"]}, False), ({"aspects": ["R1"]}, False), ({"aspects": ["R2", "R3", "R4"]}, False),
-              ({"aspects": ["R1", "R2", "R3", "R4"]}, True)]  # fmt: skip
+    }
+    judges = [
+        ({"aspects": ["R1"]}, False),
+        ({"aspects": ["R1"]}, False),
+        ({"aspects": ["R2", "R3", "R4"]}, False),
+        ({"aspects": ["R1", "R2", "R3", "R4"]}, True),
+    ]
     return prog, 8, judges
 
 
@@ -233,36 +511,81 @@ def cyber_security() -> tuple[Data, int, list[tuple[Data, bool]]]:
         "rounding": "aspect",
         "total_max": "100.00",
         "ranking": {"keys": ["total desc", "aspect:C3 asc"], "mode": "standard"},
-        "awards": [MEDALS, {"type": "threshold", "award": "medallion", "key": "total", "min": "70.00"}],
-        "criteria": [
-            criterion("A", "系统加固", "System hardening", [
-                aspect("A1", "防火墙策略", "Firewall policy", "measurement", max="8.00"),
-                aspect("A2", "账户与口令策略", "Accounts and password policy", "measurement", max="8.00"),
-                aspect("A3", "服务最小化", "Minimal services", "measurement", max="8.00"),
-                aspect("A4", "日志审计", "Log auditing", "measurement", max="8.00"),
-                aspect("A5", "补丁管理", "Patch management", "measurement", max="8.00"),
-            ], max="40.00"),
-            criterion("B", "渗透测试", "Penetration testing", [
-                aspect("B1", "信息收集", "Reconnaissance", "measurement", max="10.00"),
-                aspect("B2", "漏洞利用", "Exploitation", "measurement", max="10.00"),
-                aspect("B3", "权限提升", "Privilege escalation", "measurement", max="10.00"),
-                aspect("B4", "获取旗标", "Flags captured", "measurement", max="10.00"),
-            ], max="40.00"),
-            criterion("C", "应急响应", "Incident response", [
-                aspect("C1", "分析报告", "Analysis report", "judgement", max="10.00", **judge),
-                aspect("C2", "处置方案", "Remediation plan", "judgement", max="10.00", **judge),
-                aspect("C3", "处置用时", "Time to contain (s)", "time", range=["0", "7200"], step="1",
-                       counts=False),
-            ], max="20.00"),
+        "awards": [
+            MEDALS,
+            {"type": "threshold", "award": "medallion", "key": "total", "min": "70.00"},
         ],
-    }  # fmt: skip
-    judges = [({"criteria": ["A"]}, False), ({"criteria": ["B"]}, False), ({"criteria": ["C"]}, False),
-              ({"criteria": ["C"]}, False), ({}, False)]  # fmt: skip
+        "criteria": [
+            criterion(
+                "A",
+                "系统加固",
+                "System hardening",
+                [
+                    aspect("A1", "防火墙策略", "Firewall policy", "measurement", max="8.00"),
+                    aspect(
+                        "A2",
+                        "账户与口令策略",
+                        "Accounts and password policy",
+                        "measurement",
+                        max="8.00",
+                    ),
+                    aspect("A3", "服务最小化", "Minimal services", "measurement", max="8.00"),
+                    aspect("A4", "日志审计", "Log auditing", "measurement", max="8.00"),
+                    aspect("A5", "补丁管理", "Patch management", "measurement", max="8.00"),
+                ],
+                max="40.00",
+            ),
+            criterion(
+                "B",
+                "渗透测试",
+                "Penetration testing",
+                [
+                    aspect("B1", "信息收集", "Reconnaissance", "measurement", max="10.00"),
+                    aspect("B2", "漏洞利用", "Exploitation", "measurement", max="10.00"),
+                    aspect("B3", "权限提升", "Privilege escalation", "measurement", max="10.00"),
+                    aspect("B4", "获取旗标", "Flags captured", "measurement", max="10.00"),
+                ],
+                max="40.00",
+            ),
+            criterion(
+                "C",
+                "应急响应",
+                "Incident response",
+                [
+                    aspect("C1", "分析报告", "Analysis report", "judgement", max="10.00", **judge),
+                    aspect("C2", "处置方案", "Remediation plan", "judgement", max="10.00", **judge),
+                    aspect(
+                        "C3",
+                        "处置用时",
+                        "Time to contain (s)",
+                        "time",
+                        range=["0", "7200"],
+                        step="1",
+                        counts=False,
+                    ),
+                ],
+                max="20.00",
+            ),
+        ],
+    }
+    judges = [
+        ({"criteria": ["A"]}, False),
+        ({"criteria": ["B"]}, False),
+        ({"criteria": ["C"]}, False),
+        ({"criteria": ["C"]}, False),
+        ({}, False),
+    ]
     return prog, 12, judges
 
 
 def floristry() -> tuple[Data, int, list[tuple[Data, bool]]]:
-    panel = {"range": ["0", "10"], "step": "0.5", "panel": 5, "aggregation": "middle_sum", "trim": 1}
+    panel = {
+        "range": ["0", "10"],
+        "step": "0.5",
+        "panel": 5,
+        "aggregation": "middle_sum",
+        "trim": 1,
+    }
     prog = {
         "comment": "Panel-scored like diving: five judges score 0-10, the highest and lowest are dropped and "
         "the middle three summed, times each competitor's declared degree of difficulty per piece; three "
@@ -273,20 +596,38 @@ def floristry() -> tuple[Data, int, list[tuple[Data, bool]]]:
         "ranking": {"keys": ["total desc"], "mode": "ordinal"},
         "awards": [MEDALS],
         "criteria": [
-            criterion("P", "初赛", "Preliminary round", [
-                aspect("P1", "手捧花束", "Hand-tied bouquet", "score", **panel),
-                aspect("P2", "桌面花艺", "Table arrangement", "score", **panel),
-            ], round="preliminary"),
-            criterion("S", "半决赛", "Semifinal", [
-                aspect("S1", "新娘手捧花", "Bridal bouquet", "score", **panel),
-                aspect("S2", "空间花艺装置", "Installation", "score", **panel),
-            ], round="semifinal"),
-            criterion("F", "决赛", "Final", [
-                aspect("F1", "神秘花材", "Mystery box", "score", **panel),
-                aspect("F2", "自由创作", "Free design", "score", **panel),
-            ], round="final"),
+            criterion(
+                "P",
+                "初赛",
+                "Preliminary round",
+                [
+                    aspect("P1", "手捧花束", "Hand-tied bouquet", "score", **panel),
+                    aspect("P2", "桌面花艺", "Table arrangement", "score", **panel),
+                ],
+                round="preliminary",
+            ),
+            criterion(
+                "S",
+                "半决赛",
+                "Semifinal",
+                [
+                    aspect("S1", "新娘手捧花", "Bridal bouquet", "score", **panel),
+                    aspect("S2", "空间花艺装置", "Installation", "score", **panel),
+                ],
+                round="semifinal",
+            ),
+            criterion(
+                "F",
+                "决赛",
+                "Final",
+                [
+                    aspect("F1", "神秘花材", "Mystery box", "score", **panel),
+                    aspect("F2", "自由创作", "Free design", "score", **panel),
+                ],
+                round="final",
+            ),
         ],
-    }  # fmt: skip
+    }
     judges: list[tuple[Data, bool]] = [({}, False)] * 5
     return prog, 10, judges
 
@@ -298,38 +639,136 @@ def electrician() -> tuple[Data, int, list[tuple[Data, bool]]]:
         "time; medals, 优胜奖 for non-medallists in the top half, 技术能手 title for the top 3 employees.",
         "rounding": "component",
         "components": [
-            {"id": "theory", "name": name("理论知识", "Theory"), "weight": "0.3", "criteria": ["T"]},
-            {"id": "practical", "name": name("操作技能", "Practical"), "weight": "0.7", "criteria": ["P1", "P2", "P3"]},
+            {
+                "id": "theory",
+                "name": name("理论知识", "Theory"),
+                "weight": "0.3",
+                "criteria": ["T"],
+            },
+            {
+                "id": "practical",
+                "name": name("操作技能", "Practical"),
+                "weight": "0.7",
+                "criteria": ["P1", "P2", "P3"],
+            },
         ],
-        "ranking": {"keys": ["total desc", "component:practical desc", "aspect:PT asc"], "mode": "standard"},
-        "awards": [MEDALS, {"type": "fraction", "award": "优胜奖", "fraction": "0.5"},
-                   {"type": "title", "award": "技术能手", "top": 3, "eligible": "employee"}],
+        "ranking": {
+            "keys": ["total desc", "component:practical desc", "aspect:PT asc"],
+            "mode": "standard",
+        },
+        "awards": [
+            MEDALS,
+            {"type": "fraction", "award": "优胜奖", "fraction": "0.5"},
+            {"type": "title", "award": "技术能手", "top": 3, "eligible": "employee"},
+        ],
         "criteria": [
-            criterion("T", "理论知识", "Theory", [
-                aspect("T1", "理论考试", "Written examination", "score", range=["0", "100"], step="0.5"),
-            ], max="100.00"),
-            criterion("P1", "电路安装与接线", "Circuit installation and wiring", [
-                aspect("P1a", "主电路接线正确", "Main circuit wired correctly", "measurement", max="8.00"),
-                aspect("P1b", "控制电路接线正确", "Control circuit wired correctly", "measurement", max="8.00"),
-                aspect("P1c", "通电试运行一次成功", "Powers up first time", "measurement", max="8.00"),
-                aspect("P1d", "接地可靠", "Earthing sound", "measurement", max="8.00"),
-                aspect("P1e", "线槽布线规范", "Trunking and routing to standard", "measurement", max="8.00"),
-                aspect("PT", "实操用时", "Practical time (s)", "time", range=["1800", "10800"], step="1",
-                       counts=False),
-            ], max="40.00"),
-            criterion("P2", "故障排除", "Troubleshooting", [
-                aspect("P2a", "未排除故障", "Faults not cleared (count)", "deduction", max="20.00", per_error="5.00",
-                       range=["0", "4"]),
-            ], max="20.00"),
-            criterion("P3", "工艺与安全规范", "Workmanship and safe practice", [
-                aspect("P3a", "工艺评分", "Workmanship", "score", range=["0", "40"], step="0.5", panel=5,
-                       aggregation="trimmed", trim=1),
-            ], max="40.00"),
+            criterion(
+                "T",
+                "理论知识",
+                "Theory",
+                [
+                    aspect(
+                        "T1",
+                        "理论考试",
+                        "Written examination",
+                        "score",
+                        range=["0", "100"],
+                        step="0.5",
+                    ),
+                ],
+                max="100.00",
+            ),
+            criterion(
+                "P1",
+                "电路安装与接线",
+                "Circuit installation and wiring",
+                [
+                    aspect(
+                        "P1a",
+                        "主电路接线正确",
+                        "Main circuit wired correctly",
+                        "measurement",
+                        max="8.00",
+                    ),
+                    aspect(
+                        "P1b",
+                        "控制电路接线正确",
+                        "Control circuit wired correctly",
+                        "measurement",
+                        max="8.00",
+                    ),
+                    aspect(
+                        "P1c",
+                        "通电试运行一次成功",
+                        "Powers up first time",
+                        "measurement",
+                        max="8.00",
+                    ),
+                    aspect("P1d", "接地可靠", "Earthing sound", "measurement", max="8.00"),
+                    aspect(
+                        "P1e",
+                        "线槽布线规范",
+                        "Trunking and routing to standard",
+                        "measurement",
+                        max="8.00",
+                    ),
+                    aspect(
+                        "PT",
+                        "实操用时",
+                        "Practical time (s)",
+                        "time",
+                        range=["1800", "10800"],
+                        step="1",
+                        counts=False,
+                    ),
+                ],
+                max="40.00",
+            ),
+            criterion(
+                "P2",
+                "故障排除",
+                "Troubleshooting",
+                [
+                    aspect(
+                        "P2a",
+                        "未排除故障",
+                        "Faults not cleared (count)",
+                        "deduction",
+                        max="20.00",
+                        per_error="5.00",
+                        range=["0", "4"],
+                    ),
+                ],
+                max="20.00",
+            ),
+            criterion(
+                "P3",
+                "工艺与安全规范",
+                "Workmanship and safe practice",
+                [
+                    aspect(
+                        "P3a",
+                        "工艺评分",
+                        "Workmanship",
+                        "score",
+                        range=["0", "40"],
+                        step="0.5",
+                        panel=5,
+                        aggregation="trimmed",
+                        trim=1,
+                    ),
+                ],
+                max="40.00",
+            ),
         ],
-    }  # fmt: skip
-    judges = [({"criteria": ["T", "P3"]}, False), ({"criteria": ["P1", "P2", "P3"]}, False),
-              ({"criteria": ["P1", "P2", "P3"]}, False), ({"criteria": ["P3"]}, False),
-              ({"criteria": ["P3"]}, False)]  # fmt: skip
+    }
+    judges = [
+        ({"criteria": ["T", "P3"]}, False),
+        ({"criteria": ["P1", "P2", "P3"]}, False),
+        ({"criteria": ["P1", "P2", "P3"]}, False),
+        ({"criteria": ["P3"]}, False),
+        ({"criteria": ["P3"]}, False),
+    ]
     return prog, 20, judges
 
 
@@ -340,36 +779,110 @@ def fitter() -> tuple[Data, int, list[tuple[Data, bool]]]:
         "10 %, 20 % and 30 % of the field; dense ranks; one competitor did not start.",
         "rounding": "aspect",
         "components": [
-            {"id": "theory", "name": name("理论知识", "Theory"), "weight": "0.2", "criteria": ["T"]},
-            {"id": "practical", "name": name("操作技能", "Practical"), "weight": "0.8", "criteria": ["P1", "P2", "P3"]},
+            {
+                "id": "theory",
+                "name": name("理论知识", "Theory"),
+                "weight": "0.2",
+                "criteria": ["T"],
+            },
+            {
+                "id": "practical",
+                "name": name("操作技能", "Practical"),
+                "weight": "0.8",
+                "criteria": ["P1", "P2", "P3"],
+            },
         ],
         "ranking": {"keys": ["total desc", "component:practical desc"], "mode": "dense"},
-        "awards": [{"type": "bands", "awards": ["一等奖", "二等奖", "三等奖"], "percents": ["10", "20", "30"]}],
-        "criteria": [
-            criterion("T", "理论知识", "Theory", [
-                aspect("T1", "理论考试", "Written examination", "score", range=["0", "100"], step="1"),
-            ], max="100.00"),
-            criterion("P1", "尺寸精度", "Dimensional accuracy", [
-                aspect("P1a", "外形尺寸", "Outline dimensions", "measurement", max="10.00"),
-                aspect("P1b", "孔距", "Hole spacing", "measurement", max="10.00"),
-                aspect("P1c", "平行度", "Parallelism", "measurement", max="10.00"),
-                aspect("P1d", "垂直度", "Perpendicularity", "measurement", max="10.00"),
-                aspect("P1e", "表面粗糙度", "Surface roughness", "measurement", max="10.00"),
-            ], max="50.00"),
-            criterion("P2", "配合精度", "Fit", [
-                aspect("P2a", "配合间隙超差", "Fit gaps out of tolerance (count)", "deduction", max="20.00",
-                       per_error="4.00", range=["0", "5"]),
-            ], max="20.00"),
-            criterion("P3", "工艺与安全", "Workmanship and safety", [
-                aspect("P3a", "工艺质量", "Workmanship", "score", range=["0", "30"], step="0.5", panel=3,
-                       aggregation="median"),
-                aspect("P3b", "安全违规", "Safety violations", "penalty", per_unit="-5.00", cap="10.00",
-                       range=["0", "3"]),
-            ], max="30.00"),
+        "awards": [
+            {
+                "type": "bands",
+                "awards": ["一等奖", "二等奖", "三等奖"],
+                "percents": ["10", "20", "30"],
+            }
         ],
-    }  # fmt: skip
-    judges = [({"criteria": ["T", "P1", "P2"]}, False), ({"criteria": ["P1", "P2", "P3"]}, False),
-              ({"criteria": ["P3"]}, False), ({"criteria": ["P3"]}, False), ({"criteria": ["P3"]}, True)]  # fmt: skip
+        "criteria": [
+            criterion(
+                "T",
+                "理论知识",
+                "Theory",
+                [
+                    aspect(
+                        "T1",
+                        "理论考试",
+                        "Written examination",
+                        "score",
+                        range=["0", "100"],
+                        step="1",
+                    ),
+                ],
+                max="100.00",
+            ),
+            criterion(
+                "P1",
+                "尺寸精度",
+                "Dimensional accuracy",
+                [
+                    aspect("P1a", "外形尺寸", "Outline dimensions", "measurement", max="10.00"),
+                    aspect("P1b", "孔距", "Hole spacing", "measurement", max="10.00"),
+                    aspect("P1c", "平行度", "Parallelism", "measurement", max="10.00"),
+                    aspect("P1d", "垂直度", "Perpendicularity", "measurement", max="10.00"),
+                    aspect("P1e", "表面粗糙度", "Surface roughness", "measurement", max="10.00"),
+                ],
+                max="50.00",
+            ),
+            criterion(
+                "P2",
+                "配合精度",
+                "Fit",
+                [
+                    aspect(
+                        "P2a",
+                        "配合间隙超差",
+                        "Fit gaps out of tolerance (count)",
+                        "deduction",
+                        max="20.00",
+                        per_error="4.00",
+                        range=["0", "5"],
+                    ),
+                ],
+                max="20.00",
+            ),
+            criterion(
+                "P3",
+                "工艺与安全",
+                "Workmanship and safety",
+                [
+                    aspect(
+                        "P3a",
+                        "工艺质量",
+                        "Workmanship",
+                        "score",
+                        range=["0", "30"],
+                        step="0.5",
+                        panel=3,
+                        aggregation="median",
+                    ),
+                    aspect(
+                        "P3b",
+                        "安全违规",
+                        "Safety violations",
+                        "penalty",
+                        per_unit="-5.00",
+                        cap="10.00",
+                        range=["0", "3"],
+                    ),
+                ],
+                max="30.00",
+            ),
+        ],
+    }
+    judges = [
+        ({"criteria": ["T", "P1", "P2"]}, False),
+        ({"criteria": ["P1", "P2", "P3"]}, False),
+        ({"criteria": ["P3"]}, False),
+        ({"criteria": ["P3"]}, False),
+        ({"criteria": ["P3"]}, True),
+    ]
     return prog, 16, judges
 
 
@@ -382,36 +895,107 @@ def tea_art() -> tuple[Data, int, list[tuple[Data, bool]]]:
         "6 entrants: first prize only.",
         "rounding": "judge",
         "components": [
-            {"id": "theory", "name": name("理论知识", "Theory"), "weight": "0.3", "criteria": ["T"]},
-            {"id": "practical", "name": name("操作技能", "Practical"), "weight": "0.7", "criteria": ["P1", "P2"]},
+            {
+                "id": "theory",
+                "name": name("理论知识", "Theory"),
+                "weight": "0.3",
+                "criteria": ["T"],
+            },
+            {
+                "id": "practical",
+                "name": name("操作技能", "Practical"),
+                "weight": "0.7",
+                "criteria": ["P1", "P2"],
+            },
         ],
         "ranking": {"keys": ["total desc", "component:practical desc"], "mode": "standard"},
-        "awards": [{"type": "counts", "awards": ["一等奖", "二等奖", "三等奖"], "counts": [1, 2, 3]}],
+        "awards": [
+            {"type": "counts", "awards": ["一等奖", "二等奖", "三等奖"], "counts": [1, 2, 3]}
+        ],
         "min_field": {"size": 6, "awards": ["一等奖"]},
         "criteria": [
-            criterion("T", "理论知识", "Theory", [
-                aspect("T1", "理论考试", "Written examination", "score", range=["0", "100"], step="1"),
-            ], max="100.00"),
-            criterion("P1", "茶席设计", "Tea setting design", [
-                aspect("P1a", "茶席设计", "Tea setting design", "score", range=["0", "30"], **trimmed,
-                       agreement={"tolerance": "6", "action": "mean"}),
-            ], max="30.00"),
-            criterion("P2", "茶艺演示", "Tea ceremony performance", [
-                aspect("P2a", "礼仪仪表", "Etiquette and presence", "score", range=["0", "20"], **trimmed),
-                aspect("P2b", "冲泡技艺", "Brewing technique", "score", range=["0", "30"], **trimmed),
-                aspect("P2c", "茶汤质量", "Quality of the liquor", "score", range=["0", "20"], **trimmed),
-            ], max="70.00"),
+            criterion(
+                "T",
+                "理论知识",
+                "Theory",
+                [
+                    aspect(
+                        "T1",
+                        "理论考试",
+                        "Written examination",
+                        "score",
+                        range=["0", "100"],
+                        step="1",
+                    ),
+                ],
+                max="100.00",
+            ),
+            criterion(
+                "P1",
+                "茶席设计",
+                "Tea setting design",
+                [
+                    aspect(
+                        "P1a",
+                        "茶席设计",
+                        "Tea setting design",
+                        "score",
+                        range=["0", "30"],
+                        **trimmed,
+                        agreement={"tolerance": "6", "action": "mean"},
+                    ),
+                ],
+                max="30.00",
+            ),
+            criterion(
+                "P2",
+                "茶艺演示",
+                "Tea ceremony performance",
+                [
+                    aspect(
+                        "P2a",
+                        "礼仪仪表",
+                        "Etiquette and presence",
+                        "score",
+                        range=["0", "20"],
+                        **trimmed,
+                    ),
+                    aspect(
+                        "P2b",
+                        "冲泡技艺",
+                        "Brewing technique",
+                        "score",
+                        range=["0", "30"],
+                        **trimmed,
+                    ),
+                    aspect(
+                        "P2c",
+                        "茶汤质量",
+                        "Quality of the liquor",
+                        "score",
+                        range=["0", "20"],
+                        **trimmed,
+                    ),
+                ],
+                max="70.00",
+            ),
         ],
-    }  # fmt: skip
+    }
     judges: list[tuple[Data, bool]] = [({}, False)] * 5
     return prog, 14, judges
 
 
 PROGRAMS = {
-    "welding": welding, "cooking": cooking, "mechatronics": mechatronics, "mobile-robotics": mobile_robotics,
-    "cyber-security": cyber_security, "floristry": floristry, "electrician": electrician, "fitter": fitter,
+    "welding": welding,
+    "cooking": cooking,
+    "mechatronics": mechatronics,
+    "mobile-robotics": mobile_robotics,
+    "cyber-security": cyber_security,
+    "floristry": floristry,
+    "electrician": electrician,
+    "fitter": fitter,
     "tea-art": tea_art,
-}  # fmt: skip
+}
 
 
 def _difficulty(i: int, j: int) -> str:
@@ -420,7 +1004,9 @@ def _difficulty(i: int, j: int) -> str:
     return f"{tenths // 10}.{tenths % 10}"
 
 
-def _competitors(slug: str, prog: Data, n: int, pool: list[tuple[str, Data]], names: Names) -> list[Data]:
+def _competitors(
+    slug: str, prog: Data, n: int, pool: list[tuple[str, Data]], names: Names
+) -> list[Data]:
     out: list[Data] = []
     team = prog.get("team", False)
     teams_of: dict[str, int] = {}
@@ -451,7 +1037,10 @@ def _competitors(slug: str, prog: Data, n: int, pool: list[tuple[str, Data]], na
 def build_competition(skills_csv: str, delegations_csv: str) -> Data:
     """The sample competition as a dict, the shape ``scoreboard.load_competition`` reads."""
     skills = {r["slug"]: r for r in csv.DictReader(io.StringIO(skills_csv))}
-    delegs = [(r["code"], name(r["name_zh"], r["name_en"])) for r in csv.DictReader(io.StringIO(delegations_csv))]
+    delegs = [
+        (r["code"], name(r["name_zh"], r["name_en"]))
+        for r in csv.DictReader(io.StringIO(delegations_csv))
+    ]
     names = Names()
     programs: list[Data] = []
     judges: list[Data] = []
@@ -460,20 +1049,22 @@ def build_competition(skills_csv: str, delegations_csv: str) -> Data:
         skill = skills[slug]
         comment = prog.pop("comment")
         # rotate the delegations so that each program's judges come from different cities
-        order = delegs[(5 * k) % len(delegs):] + delegs[: (5 * k) % len(delegs)]
+        order = delegs[(5 * k) % len(delegs) :] + delegs[: (5 * k) % len(delegs)]
         clean = sum(1 for _, spare in panel if not spare)
-        judge_delegs, chief_deleg, pool = order[:clean], order[clean], order[clean + 1:]
+        judge_delegs, chief_deleg, pool = order[:clean], order[clean], order[clean + 1 :]
         # teams: one per delegation; individuals: at most 10 delegations in a program
         pool = pool[:n] if prog.get("team") else pool[:10]
-        programs.append({
-            "comment": comment,
-            "id": slug,
-            "name": name(skill["name_zh"], skill["name_en"]),
-            "visibility": prog.pop("visibility", "live"),
-            "places": 2,
-            **prog,
-            "competitors": _competitors(slug, prog, n, pool, names),
-        })  # fmt: skip
+        programs.append(
+            {
+                "comment": comment,
+                "id": slug,
+                "name": name(skill["name_zh"], skill["name_en"]),
+                "visibility": prog.pop("visibility", "live"),
+                "places": 2,
+                **prog,
+                "competitors": _competitors(slug, prog, n, pool, names),
+            }
+        )
         spares = 0
         cleans = iter(judge_delegs)
         for j, (assignment, spare) in enumerate(panel):
@@ -482,14 +1073,29 @@ def build_competition(skills_csv: str, delegations_csv: str) -> Data:
                 spares += 1
             else:
                 code = next(cleans)[0]
-            judges.append({"id": f"{slug}-j{j + 1}", "name": names.next(), "delegation": code,
-                           "assignments": [{"program": slug, **assignment}]})  # fmt: skip
-        judges.append({"id": f"{slug}-chief", "name": names.next(), "delegation": chief_deleg[0], "role": "chief",
-                       "assignments": [{"program": slug}]})  # fmt: skip
+            judges.append(
+                {
+                    "id": f"{slug}-j{j + 1}",
+                    "name": names.next(),
+                    "delegation": code,
+                    "assignments": [{"program": slug, **assignment}],
+                }
+            )
+        judges.append(
+            {
+                "id": f"{slug}-chief",
+                "name": names.next(),
+                "delegation": chief_deleg[0],
+                "role": "chief",
+                "assignments": [{"program": slug}],
+            }
+        )
     return {
         "format": 1,
         "id": "provincial2026",
-        "name": name("2026年辽宁省职业技能大赛", "Liaoning Provincial Vocational Skills Competition 2026"),
+        "name": name(
+            "2026年辽宁省职业技能大赛", "Liaoning Provincial Vocational Skills Competition 2026"
+        ),
         "delegations": [{"code": c, "name": nm} for c, nm in delegs],
         "programs": programs,
         "judges": judges,
@@ -518,7 +1124,9 @@ def _value(v: Any) -> str:
     if isinstance(v, list):
         return "[" + ", ".join(_value(x) for x in v) + "]"
     if isinstance(v, dict):
-        return "{ " + ", ".join(f"{_key(k)} = {_value(x)}" for k, x in v.items()) + " }" if v else "{}"
+        return (
+            "{ " + ", ".join(f"{_key(k)} = {_value(x)}" for k, x in v.items()) + " }" if v else "{}"
+        )
     raise TypeError(f"cannot write {type(v).__name__} as TOML")
 
 
@@ -577,8 +1185,10 @@ def main() -> None:
     from pathlib import Path
 
     here = Path(__file__).parent
-    data = build_competition((here / "data" / "skills.csv").read_text(encoding="utf-8"),
-                             (here / "data" / "delegations.csv").read_text(encoding="utf-8"))  # fmt: skip
+    data = build_competition(
+        (here / "data" / "skills.csv").read_text(encoding="utf-8"),
+        (here / "data" / "delegations.csv").read_text(encoding="utf-8"),
+    )
     target = here / "provincial2026.toml"
     target.write_text(to_toml(data), encoding="utf-8")
     print(f"wrote {target}")

@@ -13,7 +13,9 @@ class MemoryBroker:
         self.url = url
         self.published = 0
 
-    async def open(self, on_message: Handler, on_reconnect: Callable[[], Awaitable[object]]) -> None:
+    async def open(
+        self, on_message: Handler, on_reconnect: Callable[[], Awaitable[object]]
+    ) -> None:
         # The hub applies its own events as it commits them; with no other hub
         # there is nobody to deliver them to.
         self._on_message = on_message

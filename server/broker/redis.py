@@ -64,7 +64,9 @@ class RedisBroker:
         self.on_message = on_message
         self.on_reconnect = on_reconnect
         pubsub = await self._subscribe()
-        await on_reconnect()  # whatever was published between the hub's restore and this subscription
+        await (
+            on_reconnect()
+        )  # whatever was published between the hub's restore and this subscription
         self._task = asyncio.create_task(self._listen(pubsub), name="broker-listener")
 
     async def close(self) -> None:
@@ -105,8 +107,14 @@ class RedisBroker:
                     pubsub = await self._subscribe()
                     await self.on_reconnect()
                     self.reconnects += 1
-                    log("broker.resubscribed", channel=self.channel.decode(), reconnects=self.reconnects,
-                        down_seconds=round(time.monotonic() - (self.down_since or time.monotonic()), 3))  # fmt: skip
+                    log(
+                        "broker.resubscribed",
+                        channel=self.channel.decode(),
+                        reconnects=self.reconnects,
+                        down_seconds=round(
+                            time.monotonic() - (self.down_since or time.monotonic()), 3
+                        ),
+                    )
                     self.down_since = None
                 delay = BACKOFF_FIRST
                 await self._receive(pubsub)
@@ -150,11 +158,19 @@ class RedisBroker:
                 raise SubscriptionLost("unsubscribed by the server")
 
     def status(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"backend": "redis", "url": redacted(self.url), "channel": self.channel.decode(),
-                               "connected": self.connected, "reconnects": self.reconnects,
-                               "received": self.received, "published": self.published,
-                               "last_error": self.last_error}  # fmt: skip
+        out: dict[str, Any] = {
+            "backend": "redis",
+            "url": redacted(self.url),
+            "channel": self.channel.decode(),
+            "connected": self.connected,
+            "reconnects": self.reconnects,
+            "received": self.received,
+            "published": self.published,
+            "last_error": self.last_error,
+        }
         if not self.connected:
             down = time.monotonic() - self.down_since if self.down_since else 0.0
-            out["warnings"] = [f"broker subscription lost {down:.1f}s ago; resubscribing ({self.last_error})"]
+            out["warnings"] = [
+                f"broker subscription lost {down:.1f}s ago; resubscribing ({self.last_error})"
+            ]
         return out

@@ -26,7 +26,10 @@ class Ledger(Protocol):
     async def append(self, items: list[tuple[str, dict[str, Any]]]) -> list[tuple[int, bool]]:
         """Append (key, event) pairs in order; return (seq, created) each. A known key keeps its seq."""
         ...
-    async def read(self, after: int, limit: int = 10000) -> list[tuple[int, str, dict[str, Any]]]: ...
+
+    async def read(
+        self, after: int, limit: int = 10000
+    ) -> list[tuple[int, str, dict[str, Any]]]: ...
     async def last_seq(self) -> int: ...
     async def keys(self) -> dict[str, int]: ...
     async def put_credential(self, judge: str, digest: str) -> None: ...
@@ -50,4 +53,6 @@ def open_ledger(url: str, namespace: str = "scorecast") -> Ledger:
         from .redis import RedisLedger  # type: ignore[import-not-found,unused-ignore]
 
         return RedisLedger(url, namespace)  # type: ignore[no-any-return,unused-ignore]
-    raise SystemExit(f"unknown store URL {url!r}; use sqlite:///path/to/ledger.db or redis://host:port/0")
+    raise SystemExit(
+        f"unknown store URL {url!r}; use sqlite:///path/to/ledger.db or redis://host:port/0"
+    )

@@ -126,7 +126,9 @@ class RedisLedger:
             await self._client.ping()
         except RedisError as e:
             await self.close()
-            raise SystemExit(f"cannot reach Redis at {redacted(self.url)} ({e}); start it or fix --store") from None
+            raise SystemExit(
+                f"cannot reach Redis at {redacted(self.url)} ({e}); start it or fix --store"
+            ) from None
 
     async def close(self) -> None:
         if self._client is not None:
@@ -144,7 +146,9 @@ class RedisLedger:
         return out
 
     async def read(self, after: int, limit: int = 10000) -> list[tuple[int, str, dict[str, Any]]]:
-        rows: Any = await self.client.xrange(self.k_events, min=f"{after + 1}-0", max="+", count=limit)
+        rows: Any = await self.client.xrange(
+            self.k_events, min=f"{after + 1}-0", max="+", count=limit
+        )
         out = []
         for entry_id, fields in rows:
             seq = int(entry_id.split(b"-", 1)[0])
@@ -182,15 +186,25 @@ class RedisLedger:
         return int(seq), body if isinstance(body, bytes) else body.encode()
 
     async def status(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"backend": "redis", "url": redacted(self.url), "namespace": self.namespace}
+        out: dict[str, Any] = {
+            "backend": "redis",
+            "url": redacted(self.url),
+            "namespace": self.namespace,
+        }
         try:
             async with asyncio.timeout(2.0):
                 out["seq"] = await self.last_seq()
                 out.update(await self._persistence())
             out["connected"] = True
         except (RedisError, OSError, TimeoutError) as e:
-            return {**out, "connected": False, "error": str(e) or type(e).__name__,
-                    "warnings": [f"redis is unreachable at {redacted(self.url)}: judges get 'unavailable'"]}  # fmt: skip
+            return {
+                **out,
+                "connected": False,
+                "error": str(e) or type(e).__name__,
+                "warnings": [
+                    f"redis is unreachable at {redacted(self.url)}: judges get 'unavailable'"
+                ],
+            }
         return out
 
     async def _persistence(self) -> dict[str, Any]:
@@ -203,13 +217,21 @@ class RedisLedger:
             appendfsync = "unknown"
         warnings = []
         if appendonly != "yes":
-            warnings.append("redis does not persist: set appendonly yes (and appendfsync always) or a restart "
-                            "of Redis loses the ledger; see docs/operations.md")  # fmt: skip
+            warnings.append(
+                "redis does not persist: set appendonly yes (and appendfsync always) or a restart "
+                "of Redis loses the ledger; see docs/operations.md"
+            )
         elif appendfsync not in ("always", "unknown"):
-            warnings.append(f"redis appendfsync is {appendfsync}: acknowledged marks survive a Redis crash but "
-                            "up to a second of them can be lost if the machine fails; set appendfsync always")  # fmt: skip
-        return {"appendonly": appendonly, "appendfsync": appendfsync, "durable": appendonly == "yes"
-                and appendfsync == "always", "warnings": warnings}  # fmt: skip
+            warnings.append(
+                f"redis appendfsync is {appendfsync}: acknowledged marks survive a Redis crash but "
+                "up to a second of them can be lost if the machine fails; set appendfsync always"
+            )
+        return {
+            "appendonly": appendonly,
+            "appendfsync": appendfsync,
+            "durable": appendonly == "yes" and appendfsync == "always",
+            "warnings": warnings,
+        }
 
 
 def _config_value(reply: dict[Any, Any]) -> str:

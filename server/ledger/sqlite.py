@@ -112,16 +112,22 @@ class SQLiteLedger:
         self._db.execute(sql, args)
 
     async def put_credential(self, judge: str, digest: str) -> None:
-        await self._run(self._exec, "INSERT OR REPLACE INTO credentials (judge, digest) VALUES (?, ?)",
-                        (judge, digest))  # fmt: skip
+        await self._run(
+            self._exec,
+            "INSERT OR REPLACE INTO credentials (judge, digest) VALUES (?, ?)",
+            (judge, digest),
+        )
 
     async def credential(self, judge: str) -> str | None:
         row = await self._run(self._one, "SELECT digest FROM credentials WHERE judge = ?", (judge,))
         return str(row[0]) if row else None
 
     async def save_snapshot(self, seq: int, tag: str, body: bytes) -> None:
-        await self._run(self._exec, "INSERT OR REPLACE INTO snapshots (tag, seq, body) VALUES (?, ?, ?)",
-                        (tag, seq, body))  # fmt: skip
+        await self._run(
+            self._exec,
+            "INSERT OR REPLACE INTO snapshots (tag, seq, body) VALUES (?, ?, ?)",
+            (tag, seq, body),
+        )
 
     async def load_snapshot(self, tag: str) -> tuple[int, bytes] | None:
         row = await self._run(self._one, "SELECT seq, body FROM snapshots WHERE tag = ?", (tag,))

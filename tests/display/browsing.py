@@ -29,7 +29,9 @@ class Watched:
         ws.on("framesent", lambda payload: self.sent.append(json.loads(payload)))
 
 
-async def open_page(browser: Browser, url: str, viewport: dict[str, int] = HD, **kw: Any) -> Watched:
+async def open_page(
+    browser: Browser, url: str, viewport: dict[str, int] = HD, **kw: Any
+) -> Watched:
     context = await browser.new_context(viewport=viewport, **kw)  # type: ignore[arg-type]
     page = await context.new_page()
     watched = Watched(page)
@@ -39,5 +41,7 @@ async def open_page(browser: Browser, url: str, viewport: dict[str, int] = HD, *
 
 async def live(page: Page, channel: str, timeout: float = 5000) -> None:
     """Wait until the live client holds ``channel``."""
-    await page.wait_for_function(f"window.scorecast && window.scorecast.version({json.dumps(channel)}) !== null",
-                                 timeout=timeout)  # fmt: skip
+    await page.wait_for_function(
+        f"window.scorecast && window.scorecast.version({json.dumps(channel)}) !== null",
+        timeout=timeout,
+    )

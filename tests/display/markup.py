@@ -5,7 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 @dataclass
@@ -39,8 +53,13 @@ class _Parser(HTMLParser):
         if a.get("data-channel"):
             self.channels.append(a["data-channel"])
         if a.get("data-id") and self.row_depth is None:
-            channel = next((x.get("data-channel") for _, x in reversed(self.stack) if x.get("data-channel")), None)
-            self.rows.append(Row(a["data-id"] or "", set((a.get("class") or "").split()), channel=channel))
+            channel = next(
+                (x.get("data-channel") for _, x in reversed(self.stack) if x.get("data-channel")),
+                None,
+            )
+            self.rows.append(
+                Row(a["data-id"] or "", set((a.get("class") or "").split()), channel=channel)
+            )
             self.row_depth = len(self.stack)
         if self.row_depth is not None and a.get("data-f") is not None and self.field is None:
             self.field = (a["data-f"] or "", len(self.stack))

@@ -21,6 +21,7 @@ from tests.hubkit import HubProcess, judge, mark
 
 pytestmark = pytest.mark.browser
 
+
 async def no_overflow(page: Page) -> None:
     """Nothing sticks out: no horizontal scroll, and no cell wider than its row."""
     report = await page.evaluate("""() => {
@@ -75,8 +76,12 @@ async def gather_limited(jobs: list[Any], limit: int = 3) -> None:
     await asyncio.gather(*(run(j) for j in jobs))
 
 
-async def test_venue_displays_load_fit_and_look_right_at_hd_and_4k(site: HubProcess, browser: Browser) -> None:
-    async def check(name: str, path: str, channel: str, size: str, viewport: dict[str, int]) -> None:
+async def test_venue_displays_load_fit_and_look_right_at_hd_and_4k(
+    site: HubProcess, browser: Browser
+) -> None:
+    async def check(
+        name: str, path: str, channel: str, size: str, viewport: dict[str, int]
+    ) -> None:
         w = await open_page(browser, site.http + path, viewport, reduced_motion="reduce")
         await live(w.page, channel)
         if name.startswith("ceremony"):
@@ -89,24 +94,48 @@ async def test_venue_displays_load_fit_and_look_right_at_hd_and_4k(site: HubProc
         await w.page.context.close()
 
     jobs = [check(name, path, channel, "1920x1080", HD) for name, path, channel in DISPLAYS]
-    jobs += [check(name, path, channel, "3840x2160", UHD) for name, path, channel in DISPLAYS if name in UHD_DISPLAYS]
+    jobs += [
+        check(name, path, channel, "3840x2160", UHD)
+        for name, path, channel in DISPLAYS
+        if name in UHD_DISPLAYS
+    ]
     await gather_limited(jobs)
 
 
-async def test_public_pages_on_a_phone_in_chinese_and_english(site: HubProcess, browser: Browser) -> None:
-    pages = [("home", "/", "overview"), ("program-weld", "/programs/weld", "program:weld"),
-             ("program-robot", "/programs/robot", "program:robot"), ("program-cnc", "/programs/cnc", "program:cnc"),
-             ("program-cook", "/programs/cook", "program:cook"), ("competitor", "/competitors/weld-3", "program:weld"),
-             ("delegation", "/delegations/JZ", None), ("medals", "/medals", "overview")]  # fmt: skip
+async def test_public_pages_on_a_phone_in_chinese_and_english(
+    site: HubProcess, browser: Browser
+) -> None:
+    pages = [
+        ("home", "/", "overview"),
+        ("program-weld", "/programs/weld", "program:weld"),
+        ("program-robot", "/programs/robot", "program:robot"),
+        ("program-cnc", "/programs/cnc", "program:cnc"),
+        ("program-cook", "/programs/cook", "program:cook"),
+        ("competitor", "/competitors/weld-3", "program:weld"),
+        ("delegation", "/delegations/JZ", None),
+        ("medals", "/medals", "overview"),
+    ]
 
     async def check(lang: str, name: str, path: str, channel: str | None) -> None:
-        w = await open_page(browser, f"{site.http}{path}?lang={lang}", PHONE, reduced_motion="reduce",
-                            is_mobile=True, device_scale_factor=1)  # fmt: skip
+        w = await open_page(
+            browser,
+            f"{site.http}{path}?lang={lang}",
+            PHONE,
+            reduced_motion="reduce",
+            is_mobile=True,
+            device_scale_factor=1,
+        )
         if channel:
             await live(w.page, channel)
-        assert await w.page.evaluate("document.documentElement.lang") == ("zh-CN" if lang == "zh" else "en")
+        assert await w.page.evaluate("document.documentElement.lang") == (
+            "zh-CN" if lang == "zh" else "en"
+        )
         await no_overflow(w.page)
-        await shot(w, f"public-{name}-{lang}-390x844", full_page=name in ("program-weld", "competitor", "delegation"))
+        await shot(
+            w,
+            f"public-{name}-{lang}-390x844",
+            full_page=name in ("program-weld", "competitor", "delegation"),
+        )
         assert w.errors == [], (path, w.errors)
         await w.page.context.close()
 
@@ -120,16 +149,26 @@ iframe { border: 0; width: 1920px; height: 1080px; background: transparent; }
 </style></head><body><iframe src="URL" allowtransparency="true"></iframe></body></html>"""
 
 
-async def test_overlays_are_transparent_over_a_checkerboard(site: HubProcess, browser: Browser) -> None:
-    for name, path in (("lower-third", "/overlay/lower-third?hold=0"), ("top-8", "/overlay/top?program=weld&n=8")):
+async def test_overlays_are_transparent_over_a_checkerboard(
+    site: HubProcess, browser: Browser
+) -> None:
+    for name, path in (
+        ("lower-third", "/overlay/lower-third?hold=0"),
+        ("top-8", "/overlay/top?program=weld&n=8"),
+    ):
         context = await browser.new_context(viewport=HD, reduced_motion="reduce")
         page = await context.new_page()
         await page.set_content(CHECKERBOARD.replace("URL", site.http + path))
         frame = page.frames[1]
-        await frame.wait_for_function("window.scorecast && window.scorecast.snapshot('ticker') !== null"
-                                      if "lower" in path else "window.scorecast && window.scorecast.version('program:weld') !== null")  # fmt: skip
-        bg = await frame.evaluate("[getComputedStyle(document.documentElement).backgroundColor,"
-                                  " getComputedStyle(document.body).backgroundColor]")  # fmt: skip
+        await frame.wait_for_function(
+            "window.scorecast && window.scorecast.snapshot('ticker') !== null"
+            if "lower" in path
+            else "window.scorecast && window.scorecast.version('program:weld') !== null"
+        )
+        bg = await frame.evaluate(
+            "[getComputedStyle(document.documentElement).backgroundColor,"
+            " getComputedStyle(document.body).backgroundColor]"
+        )
         assert bg == ["rgba(0, 0, 0, 0)", "rgba(0, 0, 0, 0)"]
         # a pixel far from the graphic shows the checkerboard through the overlay
         await page.screenshot(path=str(ARTIFACTS / f"overlay-{name}-checkerboard-1920x1080.png"))
@@ -158,7 +197,11 @@ async def test_a_mark_reaches_the_display_and_the_public_page_within_two_seconds
     started = time.monotonic()
     ack = await mark(j, "live-1", "weld", "weld-11", "B1", "10")
     assert ack["type"] == "ack", ack
-    row = next(r for r in api(site, "/programs/weld/leaderboard")["rows"] if r["competitor"]["id"] == "weld-11")
+    row = next(
+        r
+        for r in api(site, "/programs/weld/leaderboard")["rows"]
+        if r["competitor"]["id"] == "weld-11"
+    )
     assert row["total"] == "10.00" and row["provisional"]
     for w in (display, public):
         left = 2000 - (time.monotonic() - started) * 1000
@@ -168,19 +211,25 @@ async def test_a_mark_reaches_the_display_and_the_public_page_within_two_seconds
                 const el = document.querySelector(`[data-id="${id}"] [data-f="total"]`);
                 const moving = document.getAnimations().some(a => a.effect.getKeyframes().some(k => k.transform));
                 return el && el.textContent === total && (!glide || moving); }""",
-            arg=["weld-11", "10.00", w is display], timeout=max(left, 1))  # fmt: skip
+            arg=["weld-11", "10.00", w is display],
+            timeout=max(left, 1),
+        )
     # the right row, and only it, now reads the new score, at its new rank
     rank = await display.page.text_content('[data-id="weld-11"] [data-f="rank"]')
     assert rank == str(row["rank"])
-    await rows_equal_server_render(display, site, "/display/program/weld?seconds=600", "program:weld")
+    await rows_equal_server_render(
+        display, site, "/display/program/weld?seconds=600", "program:weld"
+    )
     await rows_equal_server_render(public, site, "/programs/weld", "program:weld")
     # the competitor page follows its own row
     comp = await open_page(browser, site.http + "/competitors/weld-12", PHONE)
     await live(comp.page, "program:weld")
     ack = await mark(j, "live-2", "weld", "weld-12", "B1", "7.5")
     assert ack["type"] == "ack"
-    await comp.page.wait_for_function("document.querySelector('[data-item] [data-f=\"total\"]').textContent === '7.50'",
-                                      timeout=2000)  # fmt: skip
+    await comp.page.wait_for_function(
+        "document.querySelector('[data-item] [data-f=\"total\"]').textContent === '7.50'",
+        timeout=2000,
+    )
     assert await comp.page.text_content('[data-item] [data-f="criteria.B"]') == "7.50"
     for w in (display, public, comp):
         assert w.errors == []
@@ -209,37 +258,60 @@ async def test_the_display_says_reconnecting_then_catches_up_after_a_hub_restart
         assert (await mark(j, f"after-restart-{n}", "weld", cid, "B1", value))["type"] == "ack"
     await status.wait_for(state="hidden", timeout=15000)
     board = api(hub, "/programs/weld/leaderboard")
-    await w.page.wait_for_function(f"window.scorecast.version('program:weld') === {board['version']}", timeout=3000)
+    await w.page.wait_for_function(
+        f"window.scorecast.version('program:weld') === {board['version']}", timeout=3000
+    )
     assert not await w.page.evaluate("document.documentElement.classList.contains('live-stale')")
     held = await w.page.evaluate("window.scorecast.snapshot('program:weld')")
     assert held == board  # nothing missed: the client's board is the hub's, field for field
     await rows_equal_server_render(w, hub, "/display/program/weld?seconds=600", "program:weld")
-    resumes = [f for f in w.sent if f.get("type") == "subscribe" and f.get("channel") == "program:weld"]
+    resumes = [
+        f for f in w.sent if f.get("type") == "subscribe" and f.get("channel") == "program:weld"
+    ]
     assert len(resumes) >= 2 and resumes[0].get("version") is None
     if how == "kill":  # it resumed with the version it held: the hub sent only what it missed
         assert resumes[-1].get("version") is not None
-        assert not [f for f in w.frames[1:] if f.get("type") == "snapshot" and f.get("channel") == "program:weld"]
+        assert not [
+            f
+            for f in w.frames[1:]
+            if f.get("type") == "snapshot" and f.get("channel") == "program:weld"
+        ]
     assert all("ERR_CONNECTION_REFUSED" in e or "WebSocket" in e for e in w.errors), w.errors
 
 
-async def test_a_visibility_change_redraws_the_page(fresh_hub: HubProcess, browser: Browser) -> None:
+async def test_a_visibility_change_redraws_the_page(
+    fresh_hub: HubProcess, browser: Browser
+) -> None:
     w = await open_page(browser, fresh_hub.http + "/programs/cnc")
     await live(w.page, "program:cnc")
     assert await w.page.locator(".is-pending").count() == 6
     await set_visibility(fresh_hub, "cnc", "live")
-    await w.page.wait_for_function("document.querySelectorAll('[data-f=\"total\"]').length > 0 && "
-                                   "![...document.querySelectorAll('.board > [data-id] [data-f=\"total\"]')]"
-                                   ".some(e => e.textContent === '–')", timeout=5000)  # fmt: skip
+    await w.page.wait_for_function(
+        "document.querySelectorAll('[data-f=\"total\"]').length > 0 && "
+        "![...document.querySelectorAll('.board > [data-id] [data-f=\"total\"]')]"
+        ".some(e => e.textContent === '–')",
+        timeout=5000,
+    )
     assert await w.page.locator(".board > .is-pending").count() == 0
 
 
-async def test_a_hidden_program_never_shows_a_score_rank_or_award(site: HubProcess, browser: Browser) -> None:
+async def test_a_hidden_program_never_shows_a_score_rank_or_award(
+    site: HubProcess, browser: Browser
+) -> None:
     from tests.display.test_pages import jury_totals
 
     secrets = jury_totals(site, "cook")
-    pages = [await open_page(browser, site.http + path) for path in (
-        "/programs/cook", "/display/program/cook", "/competitors/cook-2", "/overlay/top?program=cook",
-        "/display/carousel?programs=cook", "/display/ceremony/cook")]  # fmt: skip
+    pages = [
+        await open_page(browser, site.http + path)
+        for path in (
+            "/programs/cook",
+            "/display/program/cook",
+            "/competitors/cook-2",
+            "/overlay/top?program=cook",
+            "/display/carousel?programs=cook",
+            "/display/ceremony/cook",
+        )
+    ]
     for w in pages:
         await live(w.page, "program:cook")
     # the jury keeps marking while the pages are open
@@ -251,12 +323,18 @@ async def test_a_hidden_program_never_shows_a_score_rank_or_award(site: HubProce
     for w in pages:
         text = await w.page.evaluate("document.body.innerText")
         assert not [s for s in secrets if s in text], (w.page.url, text)
-        assert await w.page.locator("[data-f='total'], [data-f='rank'], [data-f='award']").count() == 0
+        assert (
+            await w.page.locator("[data-f='total'], [data-f='rank'], [data-f='award']").count() == 0
+        )
         for frame in w.frames:
             if frame.get("channel") == "program:cook":
                 rows = frame["data"]["rows"] if frame["type"] == "snapshot" else frame["rows"]
                 for r in rows:
-                    assert set(r) == {"rank", "competitor", "total"} and r["rank"] is None and r["total"] is None, r
+                    assert (
+                        set(r) == {"rank", "competitor", "total"}
+                        and r["rank"] is None
+                        and r["total"] is None
+                    ), r
             if frame.get("channel") == "ticker":
                 rows = frame["data"]["rows"] if frame["type"] == "snapshot" else frame["rows"]
                 assert not [r for r in rows if r["program"] == "cook"]
@@ -265,7 +343,9 @@ async def test_a_hidden_program_never_shows_a_score_rank_or_award(site: HubProce
     await shot(pages[1], "display-hidden-after-marks-1920x1080")
 
 
-async def test_the_ceremony_reveals_bottom_to_top_medals_last(site: HubProcess, browser: Browser) -> None:
+async def test_the_ceremony_reveals_bottom_to_top_medals_last(
+    site: HubProcess, browser: Browser
+) -> None:
     w = await open_page(browser, site.http + "/display/ceremony/robot")
     await live(w.page, "program:robot")
     shown = w.page.locator(".slot[data-shown]")
@@ -284,7 +364,9 @@ async def test_the_ceremony_reveals_bottom_to_top_medals_last(site: HubProcess, 
     await w.page.keyboard.press("ArrowLeft")
     assert await shown.count() == 7
     timed = await open_page(browser, site.http + "/display/ceremony/robot?step=1")
-    await timed.page.wait_for_function("document.querySelectorAll('.slot[data-shown]').length >= 2", timeout=4000)
+    await timed.page.wait_for_function(
+        "document.querySelectorAll('.slot[data-shown]').length >= 2", timeout=4000
+    )
 
 
 async def test_the_lower_third_comes_in_with_a_new_result_and_goes_after_hold(
@@ -307,4 +389,6 @@ async def test_the_lower_third_comes_in_with_a_new_result_and_goes_after_hold(
 async def test_the_carousel_rotates(site: HubProcess, browser: Browser) -> None:
     w = await open_page(browser, site.http + "/display/carousel?programs=weld,robot&seconds=3")
     assert await w.page.get_attribute(".slide.is-active", "data-slide") == "0"
-    await w.page.wait_for_function("document.querySelector('.slide.is-active').dataset.slide === '1'", timeout=5000)
+    await w.page.wait_for_function(
+        "document.querySelector('.slide.is-active').dataset.slide === '1'", timeout=5000
+    )

@@ -20,7 +20,9 @@ from tests.hubkit import HubProcess
 pytestmark = pytest.mark.browser
 
 
-def delta_cases(seed: int = 7, steps: int = 300) -> list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]:
+def delta_cases(
+    seed: int = 7, steps: int = 300
+) -> list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]:
     """(snapshot, delta, next snapshot) triples from a View taking random updates."""
     rnd = random.Random(seed)
     view = View({"program": "p", "visibility": "live"}, history=steps)
@@ -28,9 +30,17 @@ def delta_cases(seed: int = 7, steps: int = 300) -> list[tuple[dict[str, Any], d
     cases = []
     for _ in range(steps):
         before = copy.deepcopy(view.snapshot())
-        rows = [{"competitor": {"id": cid}, "total": str(rnd.randint(0, 30)), "rank": rnd.randint(1, 12)}
-                for cid in rnd.sample(ids, rnd.randint(0, 3))]  # fmt: skip
-        live_ids = list(view.order) + [r["competitor"]["id"] for r in rows if r["competitor"]["id"] not in view.order]
+        rows = [
+            {
+                "competitor": {"id": cid},
+                "total": str(rnd.randint(0, 30)),
+                "rank": rnd.randint(1, 12),
+            }
+            for cid in rnd.sample(ids, rnd.randint(0, 3))
+        ]
+        live_ids = list(view.order) + [
+            r["competitor"]["id"] for r in rows if r["competitor"]["id"] not in view.order
+        ]
         removed = rnd.sample(live_ids, 1) if live_ids and rnd.random() < 0.15 else []
         order = None
         grows = any(r["competitor"]["id"] not in view.order for r in rows)
@@ -44,34 +54,66 @@ def delta_cases(seed: int = 7, steps: int = 300) -> list[tuple[dict[str, Any], d
     return cases
 
 
-async def test_apply_delta_in_the_browser_is_the_python_one(site: HubProcess, browser: Browser) -> None:
+async def test_apply_delta_in_the_browser_is_the_python_one(
+    site: HubProcess, browser: Browser
+) -> None:
     w = await open_page(browser, site.http + "/display/ticker")
     await live(w.page, "ticker")
     cases = delta_cases()
     assert len(cases) > 200
     for snap, delta, want in cases:
         assert apply_delta(snap, delta) == want
-    got = await w.page.evaluate("cases => cases.map(([s, d]) => window.scorecast.applyDelta(s, d))",
-                                [[s, d] for s, d, _ in cases])  # fmt: skip
+    got = await w.page.evaluate(
+        "cases => cases.map(([s, d]) => window.scorecast.applyDelta(s, d))",
+        [[s, d] for s, d, _ in cases],
+    )
     assert got == [want for _, _, want in cases]
     # a gap is refused, as in Python
     snap, delta, _ = cases[5]
-    error = await w.page.evaluate("""([s, d]) => { try { window.scorecast.applyDelta(s, {...d, from: d.from + 1});
+    error = await w.page.evaluate(
+        """([s, d]) => { try { window.scorecast.applyDelta(s, {...d, from: d.from + 1});
                                                     return null; } catch (e) { return e.message; } }""",
-                                  [snap, delta])  # fmt: skip
+        [snap, delta],
+    )
     assert error and "does not apply" in error
     # ticker and overview rows are keyed by "id"
     ticker = {"version": 0, "rows": [{"id": "t1", "competitor": {"id": "x"}}]}
-    d = {"from": 0, "version": 1, "rows": [{"id": "t2", "competitor": {"id": "x"}}], "order": ["t2", "t1"]}
-    assert await w.page.evaluate("([s, d]) => window.scorecast.applyDelta(s, d)", [ticker, d]) == apply_delta(ticker, d)
+    d = {
+        "from": 0,
+        "version": 1,
+        "rows": [{"id": "t2", "competitor": {"id": "x"}}],
+        "order": ["t2", "t1"],
+    }
+    assert await w.page.evaluate(
+        "([s, d]) => window.scorecast.applyDelta(s, d)", [ticker, d]
+    ) == apply_delta(ticker, d)
 
 
-FIELDS = ["rank", "total", "name", "name_alt", "bib", "delegation", "delegation_name", "award", "titles",
-          "program_name", "visibility", "progress", "time", "criteria.A", "criteria.B", "medals.gold", "nope.x"]  # fmt: skip
+FIELDS = [
+    "rank",
+    "total",
+    "name",
+    "name_alt",
+    "bib",
+    "delegation",
+    "delegation_name",
+    "award",
+    "titles",
+    "program_name",
+    "visibility",
+    "progress",
+    "time",
+    "criteria.A",
+    "criteria.B",
+    "medals.gold",
+    "nope.x",
+]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-async def test_field_rules_in_the_browser_are_the_python_ones(site: HubProcess, browser: Browser, lang: str) -> None:
+async def test_field_rules_in_the_browser_are_the_python_ones(
+    site: HubProcess, browser: Browser, lang: str
+) -> None:
     w = await open_page(browser, f"{site.http}/display/ticker?lang={lang}")
     await live(w.page, "ticker")
     items: list[dict[str, Any]] = []
@@ -81,18 +123,46 @@ async def test_field_rules_in_the_browser_are_the_python_ones(site: HubProcess, 
     items += httpx.get(f"{site.http}/api/v1/medals").json()["medals"]
     items += await w.page.evaluate("window.scorecast.snapshot('ticker').rows")
     # and the odd ones: statuses, titles, ties, a name missing in one language
-    items += [{"rank": None, "total": None, "status": s, "competitor": {"id": "z", "bib": "9", "name": {"zh": "甲"},
-               "delegation": None}} for s in ("DNS", "DNF", "DSQ", "ok")]  # fmt: skip
-    items += [{"rank": 3, "total": "1.00", "status": "ok", "tied": True, "unresolved_tie": True, "award": "bronze",
-               "titles": ["silver", "a title no catalog knows"], "best_of_delegation": True, "pending": True,
-               "competitor": {"id": "y", "bib": "8", "name": {"en": "Only English"}, "delegation": "JZ"}}]  # fmt: skip
+    items += [
+        {
+            "rank": None,
+            "total": None,
+            "status": s,
+            "competitor": {"id": "z", "bib": "9", "name": {"zh": "甲"}, "delegation": None},
+        }
+        for s in ("DNS", "DNF", "DSQ", "ok")
+    ]
+    items += [
+        {
+            "rank": 3,
+            "total": "1.00",
+            "status": "ok",
+            "tied": True,
+            "unresolved_tie": True,
+            "award": "bronze",
+            "titles": ["silver", "a title no catalog knows"],
+            "best_of_delegation": True,
+            "pending": True,
+            "competitor": {
+                "id": "y",
+                "bib": "8",
+                "name": {"en": "Only English"},
+                "delegation": "JZ",
+            },
+        }
+    ]
     medals = ["gold", "silver", "bronze"]
-    delegations = {d["code"]: d["name"] for d in httpx.get(f"{site.http}/api/v1/competition").json()["delegations"]}
+    delegations = {
+        d["code"]: d["name"]
+        for d in httpx.get(f"{site.http}/api/v1/competition").json()["delegations"]
+    }
     py = Fields(Translator(lang), delegations, medals)
     want = [[py(item, f) for f in FIELDS] + [py.classes(item)] for item in items]
-    got = await w.page.evaluate("""([items, fields]) => items.map(
+    got = await w.page.evaluate(
+        """([items, fields]) => items.map(
         item => fields.map(f => window.scorecast.field(item, f)).concat([window.scorecast.classes(item)]))""",
-                                [items, FIELDS])  # fmt: skip
+        [items, FIELDS],
+    )
     assert len(got) == len(want) > 40
     for item, g, x in zip(items, got, want, strict=True):
         assert g == x, item

@@ -22,16 +22,41 @@ from tests.hubkit import OPEN, HubProcess, viewer
 ROOT = Path(__file__).resolve().parents[2]
 
 PAGES = [
-    "/", "/programs/weld", "/programs/cook", "/programs/cnc", "/programs/robot",
-    "/competitors/weld-3", "/competitors/cook-1", "/competitors/cnc-2", "/competitors/robot-1",
-    "/delegations/JZ", "/delegations/SY", "/medals",
-    "/display/program/weld", "/display/program/cook", "/display/program/cnc", "/display/program/robot",
-    "/display/carousel?programs=weld,cook,cnc,robot&seconds=15", "/display/medals", "/display/ticker",
-    "/display/ceremony/robot", "/display/ceremony/weld", "/display/ceremony/cook",
-    "/overlay/lower-third", "/overlay/top?program=weld&n=8", "/overlay/top?program=cook",
-]  # fmt: skip
-HIDDEN_PAGES = ["/programs/cook", "/competitors/cook-1", "/competitors/cook-4", "/display/program/cook",
-                "/display/carousel?programs=cook", "/display/ceremony/cook", "/overlay/top?program=cook"]  # fmt: skip
+    "/",
+    "/programs/weld",
+    "/programs/cook",
+    "/programs/cnc",
+    "/programs/robot",
+    "/competitors/weld-3",
+    "/competitors/cook-1",
+    "/competitors/cnc-2",
+    "/competitors/robot-1",
+    "/delegations/JZ",
+    "/delegations/SY",
+    "/medals",
+    "/display/program/weld",
+    "/display/program/cook",
+    "/display/program/cnc",
+    "/display/program/robot",
+    "/display/carousel?programs=weld,cook,cnc,robot&seconds=15",
+    "/display/medals",
+    "/display/ticker",
+    "/display/ceremony/robot",
+    "/display/ceremony/weld",
+    "/display/ceremony/cook",
+    "/overlay/lower-third",
+    "/overlay/top?program=weld&n=8",
+    "/overlay/top?program=cook",
+]
+HIDDEN_PAGES = [
+    "/programs/cook",
+    "/competitors/cook-1",
+    "/competitors/cook-4",
+    "/display/program/cook",
+    "/display/carousel?programs=cook",
+    "/display/ceremony/cook",
+    "/overlay/top?program=cook",
+]
 
 
 def get(site: HubProcess, path: str, **kw: Any) -> httpx.Response:
@@ -65,7 +90,9 @@ def test_the_leaderboard_is_in_the_first_paint_in_board_order(site: HubProcess) 
         assert row.fields["rank"] == ("" if want["rank"] is None else str(want["rank"]))
         assert row.fields["name"] == want["competitor"]["name"]["zh"]
     provisional = [r for r in rows if "is-provisional" in r.classes]
-    assert [r.id for r in provisional] == [r["competitor"]["id"] for r in board["rows"] if r["provisional"]]
+    assert [r.id for r in provisional] == [
+        r["competitor"]["id"] for r in board["rows"] if r["provisional"]
+    ]
     # search engines and no-JS readers get names and scores as text
     assert "欧阳诗涵·阿卜杜热合曼·买买提明" in html and "16.50" in html
 
@@ -84,11 +111,13 @@ def test_language_switch_sets_a_cookie_and_english_names(site: HubProcess) -> No
     assert '<html lang="en">' in r.text and "Welding" in r.text and "Wang Wei" in r.text
     assert "lang=en" in r.headers["set-cookie"]
     again = get(site, "/programs/weld", cookies={"lang": "en"})
-    assert '<html lang="en">' in again.text and "Leaderboard" not in again.text  # msgids go through the catalog
+    assert (
+        '<html lang="en">' in again.text and "Leaderboard" not in again.text
+    )  # msgids go through the catalog
     assert "Live" in again.text and "实时" not in again.text
     zh = get(site, "/programs/weld")
     assert "实时" in zh.text and "焊接" in zh.text
-    assert get(site, "/?lang=fr").text.startswith("<!doctype html>\n<html lang=\"zh-CN\">")
+    assert get(site, "/?lang=fr").text.startswith('<!doctype html>\n<html lang="zh-CN">')
 
 
 def jury_totals(site: HubProcess, program: str) -> set[str]:
@@ -126,7 +155,11 @@ def test_a_hidden_program_shows_that_it_runs_and_nothing_else(site: HubProcess) 
         assert rows == [], (path, rows)
         visible = re.sub(r"<script[^>]*>.*?</script>", "", html, flags=re.S)
         assert not [x for x in secrets if x in visible], path
-        assert 'data-f="total"' not in html and 'data-f="rank"' not in html and 'data-f="award"' not in html, path
+        assert (
+            'data-f="total"' not in html
+            and 'data-f="rank"' not in html
+            and 'data-f="award"' not in html
+        ), path
     # nor in the feeds
     assert get(site, "/feeds/programs/cook.json").json() == []
     text = get(site, "/feeds/programs/cook.csv").content.decode("utf-8-sig")
@@ -139,7 +172,9 @@ def test_a_hidden_program_shows_that_it_runs_and_nothing_else(site: HubProcess) 
     assert not re.search(r"\d+\.\d\d", section), section
 
 
-def test_a_frozen_program_shows_the_freeze_and_marks_later_changes_pending(site: HubProcess) -> None:
+def test_a_frozen_program_shows_the_freeze_and_marks_later_changes_pending(
+    site: HubProcess,
+) -> None:
     secrets = jury_totals(site, "cnc")
     for path in ("/programs/cnc", "/display/program/cnc"):
         html = get(site, path).text
@@ -176,8 +211,15 @@ def test_reveal_order_is_bottom_to_top_with_medals_last() -> None:
     def row(cid: str, rank: int, award: str | None = None) -> dict[str, Any]:
         return {"rank": rank, "status": "ok", "award": award, "competitor": {"id": cid}}
 
-    rows = [row("a", 1, "gold"), row("b", 2, "silver"), row("c", 2, "silver"), row("d", 4, "bronze"),
-            row("e", 5), row("f", 6), row("g", 7)]  # fmt: skip
+    rows = [
+        row("a", 1, "gold"),
+        row("b", 2, "silver"),
+        row("c", 2, "silver"),
+        row("d", 4, "bronze"),
+        row("e", 5),
+        row("f", 6),
+        row("g", 7),
+    ]
     slots = reveal_slots(rows, ["gold", "silver", "bronze"], places=5)
     order = [r["competitor"]["id"] for r, _ in sorted(slots, key=lambda s: s[1])]
     assert order == ["e", "d", "c", "b", "a"]
@@ -194,7 +236,9 @@ def test_feeds_are_flat_tables_in_board_order(site: HubProcess) -> None:
     assert rows[0]["award"] == "gold" and rows[0]["total"] == board["rows"][0]["total"]
     assert rows[0]["program_zh"].startswith("工业机器人")
     raw = get(site, "/feeds/programs/robot.csv")
-    assert raw.headers["content-type"].startswith("text/csv") and raw.content.startswith(b"\xef\xbb\xbf")
+    assert raw.headers["content-type"].startswith("text/csv") and raw.content.startswith(
+        b"\xef\xbb\xbf"
+    )
     table = list(csv.DictReader(io.StringIO(raw.content.decode("utf-8-sig"))))
     assert table == rows
     xml = ET.fromstring(get(site, "/feeds/programs/robot.xml").text)
@@ -219,15 +263,25 @@ def test_pages_and_assets_are_light_on_a_slow_link(site: HubProcess) -> None:
 
 
 def test_unknown_ids_get_a_readable_404_page(site: HubProcess) -> None:
-    for path in ("/programs/nope", "/competitors/nope", "/delegations/XX", "/display/program/nope",
-                 "/display/carousel?programs=weld,nope", "/overlay/top", "/display/ceremony/nope"):  # fmt: skip
+    for path in (
+        "/programs/nope",
+        "/competitors/nope",
+        "/delegations/XX",
+        "/display/program/nope",
+        "/display/carousel?programs=weld,nope",
+        "/overlay/top",
+        "/display/ceremony/nope",
+    ):
         r = get(site, path)
         assert r.status_code == 404 and "未找到" in r.text, path
 
 
 def test_pages_read_public_channels_only() -> None:
-    site = Site(SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(
-        scorecast=SimpleNamespace(hub=None)))))  # type: ignore[arg-type]  # fmt: skip
+    site = Site(
+        SimpleNamespace(
+            app=SimpleNamespace(state=SimpleNamespace(scorecast=SimpleNamespace(hub=None)))
+        )
+    )  # type: ignore[arg-type]
     for channel in ("program:weld:jury", "overview:jury"):
         with pytest.raises(ValueError):
             site.snapshot(channel)
@@ -249,7 +303,9 @@ def msgids_in_sources() -> set[str]:
     from display.render import JS_MSGIDS
 
     found.update(JS_MSGIDS, VISIBILITY_LABELS.values(), STATUS_LABELS.values())
-    found.update(f"No {what} with the id “{{ident}}”." for what in ("program", "competitor", "delegation"))
+    found.update(
+        f"No {what} with the id “{{ident}}”." for what in ("program", "competitor", "delegation")
+    )
     return found
 
 
@@ -257,7 +313,9 @@ def test_catalogs_cover_every_msgid() -> None:
     wanted = msgids_in_sources()
     assert len(wanted) > 40
     for lang in ("zh", "en"):
-        catalog = json.loads((ROOT / "display" / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
+        catalog = json.loads(
+            (ROOT / "display" / "i18n" / f"{lang}.json").read_text(encoding="utf-8")
+        )
         missing = wanted - set(catalog)
         assert not missing, f"{lang}.json lacks {sorted(missing)}"
         assert all(isinstance(v, str) and v for v in catalog.values())

@@ -19,7 +19,11 @@ async def test_mark_reaches_every_viewer_after_ack(hub: HubProcess) -> None:
     assert ack["type"] == "ack" and ack["seq"] == 1
     for v, b in zip([*viewers, msgpack_viewer], boards, strict=True):
         frame = await v.recv()
-        assert frame["type"] == "delta" and frame["channel"] == "program:weld" and frame["version"] == 1
+        assert (
+            frame["type"] == "delta"
+            and frame["channel"] == "program:weld"
+            and frame["version"] == 1
+        )
         b.take(frame)
         row = next(r for r in b.snapshot["rows"] if r["competitor"]["id"] == "weld-1")  # type: ignore[index]
         assert row["total"] == "8.50" and row["rank"] == 1
@@ -64,7 +68,9 @@ async def test_http_api_and_health(hub: HubProcess) -> None:
     health = httpx.get(f"{hub.http}/healthz").json()
     assert health["status"] == "ok" and health["ledger"]["backend"] == "sqlite"
     metrics = httpx.get(f"{hub.http}/metrics").text
-    assert "scorecast_marks_accepted_total" in metrics and "scorecast_fanout_seconds_bucket" in metrics
+    assert (
+        "scorecast_marks_accepted_total" in metrics and "scorecast_fanout_seconds_bucket" in metrics
+    )
     spec = httpx.get(f"{hub.http}/api/v1/openapi.json").json()
     assert "/api/v1/programs/{id}/leaderboard" in spec["paths"]
 
@@ -74,12 +80,26 @@ async def test_pipelined_marks_are_answered_in_order_and_applied_in_order(hub: H
     sent = []
     for i in range(40):  # without waiting for acks; the last word on each competitor is "9.5"
         value = "9.5" if i >= 34 else str(i % 10)
-        frame = {"type": "mark", "id": f"p{i}", "program": "weld", "competitor": f"weld-{i % 6 + 1}",
-                 "aspect": "B1", "value": value}  # fmt: skip
+        frame = {
+            "type": "mark",
+            "id": f"p{i}",
+            "program": "weld",
+            "competitor": f"weld-{i % 6 + 1}",
+            "aspect": "B1",
+            "value": value,
+        }
         sent.append(frame["id"])
         await j.send(frame)
-    await j.send({"type": "mark", "id": "bad", "program": "weld", "competitor": "weld-1", "aspect": "B1",
-                  "value": "99"})  # fmt: skip
+    await j.send(
+        {
+            "type": "mark",
+            "id": "bad",
+            "program": "weld",
+            "competitor": "weld-1",
+            "aspect": "B1",
+            "value": "99",
+        }
+    )
     replies = [await j.recv() for _ in range(41)]
     assert [r["id"] for r in replies] == [*sent, "bad"]
     seqs = [r["seq"] for r in replies[:-1]]

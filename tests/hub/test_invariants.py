@@ -17,7 +17,10 @@ CHANNELS = [program_channel(p, a) for p in ("weld", "cook", "cnc") for a in ("pu
 
 
 def boards(hub: HubProcess) -> dict[str, object]:
-    return {p: httpx.get(f"{hub.http}/api/v1/programs/{p}/leaderboard").json() for p in ("weld", "cook", "cnc")}
+    return {
+        p: httpx.get(f"{hub.http}/api/v1/programs/{p}/leaderboard").json()
+        for p in ("weld", "cook", "cnc")
+    }
 
 
 async def jury_boards(hub: HubProcess) -> dict[str, object]:
@@ -30,7 +33,9 @@ async def jury_boards(hub: HubProcess) -> dict[str, object]:
 
 
 async def test_durable_ack_survives_sigkill(hub: HubProcess) -> None:
-    judges = {p: [await judge(hub, f"{p}-j{n}") for n in (1, 2, 3)] for p in ("weld", "cook", "cnc")}
+    judges = {
+        p: [await judge(hub, f"{p}-j{n}") for n in (1, 2, 3)] for p in ("weld", "cook", "cnc")
+    }
     acked = []
     n = 0
     for p, js in judges.items():
@@ -49,7 +54,10 @@ async def test_durable_ack_survives_sigkill(hub: HubProcess) -> None:
     assert boards(hub) == before_public
     assert await jury_boards(hub) == before_jury
     db = sqlite3.connect(hub.store.removeprefix("sqlite:///"))
-    assert db.execute("SELECT COUNT(*), MAX(seq) FROM events").fetchone() == (len(acked), max(acked))
+    assert db.execute("SELECT COUNT(*), MAX(seq) FROM events").fetchone() == (
+        len(acked),
+        max(acked),
+    )
 
 
 async def test_resent_mark_returns_original_ack_and_changes_once(hub: HubProcess) -> None:
@@ -81,23 +89,97 @@ async def test_bad_input_gets_clear_errors_and_changes_nothing(hub: HubProcess) 
         ("[1, 2]", "malformed"),
         ({"type": "teleport", "id": "x"}, "unknown_type"),
         ({"type": "mark", "id": "x"}, "missing_field"),
-        ({"type": "mark", "id": "x", "program": "weld", "competitor": "weld-1", "aspect": "B1", "value": "5",
-          "judge": "weld-j2"}, "unknown_field"),
-        ({"type": "mark", "id": "x", "program": "weld", "competitor": 7, "aspect": "B1", "value": "5"}, "wrong_type"),
-        ({"type": "mark", "id": "x", "program": "weld", "competitor": "weld-1", "aspect": "B1", "value": "11"},
-         "out_of_range"),
-        ({"type": "mark", "id": "x", "program": "weld", "competitor": "weld-1", "aspect": "B1", "value": "5.25"},
-         "off_step"),
-        ({"type": "mark", "id": "x", "program": "weld", "competitor": "weld-99", "aspect": "B1", "value": "5"},
-         "unknown_competitor"),
-        ({"type": "mark", "id": "x", "program": "weld", "competitor": "weld-1", "aspect": "Z9", "value": "5"},
-         "unknown_aspect"),
-        ({"type": "mark", "id": "x", "program": "nope", "competitor": "weld-1", "aspect": "B1", "value": "5"},
-         "unknown_program"),
-        ({"type": "mark", "id": "x", "program": "cook", "competitor": "cook-1", "aspect": "B1", "value": "5"},
-         "not_assigned"),
+        (
+            {
+                "type": "mark",
+                "id": "x",
+                "program": "weld",
+                "competitor": "weld-1",
+                "aspect": "B1",
+                "value": "5",
+                "judge": "weld-j2",
+            },
+            "unknown_field",
+        ),
+        (
+            {
+                "type": "mark",
+                "id": "x",
+                "program": "weld",
+                "competitor": 7,
+                "aspect": "B1",
+                "value": "5",
+            },
+            "wrong_type",
+        ),
+        (
+            {
+                "type": "mark",
+                "id": "x",
+                "program": "weld",
+                "competitor": "weld-1",
+                "aspect": "B1",
+                "value": "11",
+            },
+            "out_of_range",
+        ),
+        (
+            {
+                "type": "mark",
+                "id": "x",
+                "program": "weld",
+                "competitor": "weld-1",
+                "aspect": "B1",
+                "value": "5.25",
+            },
+            "off_step",
+        ),
+        (
+            {
+                "type": "mark",
+                "id": "x",
+                "program": "weld",
+                "competitor": "weld-99",
+                "aspect": "B1",
+                "value": "5",
+            },
+            "unknown_competitor",
+        ),
+        (
+            {
+                "type": "mark",
+                "id": "x",
+                "program": "weld",
+                "competitor": "weld-1",
+                "aspect": "Z9",
+                "value": "5",
+            },
+            "unknown_aspect",
+        ),
+        (
+            {
+                "type": "mark",
+                "id": "x",
+                "program": "nope",
+                "competitor": "weld-1",
+                "aspect": "B1",
+                "value": "5",
+            },
+            "unknown_program",
+        ),
+        (
+            {
+                "type": "mark",
+                "id": "x",
+                "program": "cook",
+                "competitor": "cook-1",
+                "aspect": "B1",
+                "value": "5",
+            },
+            "not_assigned",
+        ),
         ({"type": "lock", "id": "x", "program": "weld", "competitor": "weld-1"}, "wrong_role"),
-    ]  # fmt: skip
+    ]
     for frame, code in cases:
         await j.send_raw(frame if isinstance(frame, str) else json.dumps(frame))
         reply = await j.recv()
@@ -112,7 +194,9 @@ async def test_bad_input_gets_clear_errors_and_changes_nothing(hub: HubProcess) 
     assert (await jb.recv())["code"] == "malformed"
     # a locked aspect
     chief = await judge(hub, "weld-chief")
-    await chief.send({"type": "lock", "id": "l1", "program": "weld", "competitor": "weld-2", "reason": "checked"})
+    await chief.send(
+        {"type": "lock", "id": "l1", "program": "weld", "competitor": "weld-2", "reason": "checked"}
+    )
     assert (await chief.recv())["type"] == "ack"
     locked = await mark(j, "y", "weld", "weld-2", "B1", "5")
     assert locked["code"] == "locked" and "unlock" in locked["message"]
@@ -124,13 +208,23 @@ async def test_bad_input_gets_clear_errors_and_changes_nothing(hub: HubProcess) 
     bad = await Client.open(f"{hub.ws}/ws/judge")
     await bad.send({"type": "auth", "token": "weld-j1.not-the-secret"})
     assert (await bad.recv())["code"] == "bad_credential"
-    await bad.send({"type": "mark", "id": "q", "program": "weld", "competitor": "weld-1", "aspect": "B1",
-                    "value": "5"})  # fmt: skip
+    await bad.send(
+        {
+            "type": "mark",
+            "id": "q",
+            "program": "weld",
+            "competitor": "weld-1",
+            "aspect": "B1",
+            "value": "5",
+        }
+    )
     assert (await bad.recv())["code"] == "unauthenticated"
     # nothing changed except the lock, and everyone else is still served
     after = boards(hub)
     assert after["cook"] == before["cook"] and after["cnc"] == before["cnc"]
-    assert [r["total"] for r in after["weld"]["rows"]] == [r["total"] for r in before["weld"]["rows"]]  # type: ignore[index]
+    assert [r["total"] for r in after["weld"]["rows"]] == [
+        r["total"] for r in before["weld"]["rows"]
+    ]  # type: ignore[index]
     ok = await mark(watcher, "fine", "weld", "weld-1", "B1", "5")
     assert ok["type"] == "ack"
 
@@ -146,7 +240,9 @@ async def test_no_hidden_score_reaches_a_public_socket(hub: HubProcess) -> None:
     secret_values = {"7.5", "9.5"}
     for c in range(1, 7):
         for k, j in enumerate(cook):
-            assert (await mark(j, f"c{c}{k}", "cook", f"cook-{c}", "A1", str(1 + (c + k) % 2)))["type"] == "ack"
+            assert (await mark(j, f"c{c}{k}", "cook", f"cook-{c}", "A1", str(1 + (c + k) % 2)))[
+                "type"
+            ] == "ack"
         assert (await mark(cook[0], f"cb{c}", "cook", f"cook-{c}", "B1", "9.5"))["type"] == "ack"
         assert (await mark(cnc[0], f"nb{c}", "cnc", f"cnc-{c}", "B1", "7.5"))["type"] == "ack"
     await asyncio.sleep(0.5)
@@ -162,12 +258,16 @@ async def test_no_hidden_score_reaches_a_public_socket(hub: HubProcess) -> None:
         text = json.dumps(frame)
         for secret in ("9.50", "7.50", '"award"'):
             assert secret not in text, (secret, frame)
-        medals = frame.get("header", {}).get("medals") or (frame.get("data") or {}).get("medals", [])  # type: ignore[union-attr]
+        medals = frame.get("header", {}).get("medals") or (frame.get("data") or {}).get(
+            "medals", []
+        )  # type: ignore[union-attr]
         assert all(m["total"] == 0 for m in medals), medals  # nothing published, nothing counted
         rows = frame.get("rows") or (frame.get("data") or {}).get("rows", [])  # type: ignore[union-attr]
         for row in rows:  # type: ignore[union-attr]
             if frame["channel"] in ("program:cook",):
-                assert row.get("rank") is None and row.get("total") is None and "criteria" not in row
+                assert (
+                    row.get("rank") is None and row.get("total") is None and "criteria" not in row
+                )
             if frame["channel"] == "program:cnc":
                 assert row.get("total") is None, row  # frozen before any mark: nothing to show
     # the frozen program's public rows show the later changes as pending
@@ -179,7 +279,9 @@ async def test_no_hidden_score_reaches_a_public_socket(hub: HubProcess) -> None:
 async def test_slow_viewer_does_not_delay_others_or_acks(tmp_path: Path) -> None:
     # The judges mark back to back until the slow viewer is dropped (thousands of marks): above the
     # default 50 marks/s a connection may send, now that acks come back in a few ms.
-    hub = HubProcess(tmp_path / "hub", env={"SCORECAST_VIEWER_QUEUE": "8", "SCORECAST_JUDGE_RATE": "100000"})
+    hub = HubProcess(
+        tmp_path / "hub", env={"SCORECAST_VIEWER_QUEUE": "8", "SCORECAST_JUDGE_RATE": "100000"}
+    )
     hub.issue_credentials()
     hub.start()
     try:
@@ -195,12 +297,18 @@ async def _slow_viewer(hub: HubProcess) -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
     sock.connect(("127.0.0.1", hub.port))
     slow = await Client.open(f"{hub.ws}/ws/live", sock=sock, max_queue=1)
-    await slow.send({"type": "subscribe", "channel": "program:weld:jury", "token": hub.tokens["weld-chief"]})
+    await slow.send(
+        {"type": "subscribe", "channel": "program:weld:jury", "token": hub.tokens["weld-chief"]}
+    )
     await slow.send({"type": "subscribe", "channel": "program:weld"})
-    await slow.send({"type": "subscribe", "channel": "overview:jury", "token": hub.tokens["weld-chief"]})
+    await slow.send(
+        {"type": "subscribe", "channel": "overview:jury", "token": hub.tokens["weld-chief"]}
+    )
     await asyncio.sleep(0.2)
     slow.conn.transport.pause_reading()
-    fast = await viewer(hub, "program:weld:jury", token=hub.tokens["weld-chief"])  # every mark shows here
+    fast = await viewer(
+        hub, "program:weld:jury", token=hub.tokens["weld-chief"]
+    )  # every mark shows here
     board = Board()
     board.take(await fast.recv())
     js = [await judge(hub, f"weld-j{n}") for n in (1, 2, 3)]
@@ -221,7 +329,9 @@ async def _slow_viewer(hub: HubProcess) -> None:
                 assert ack["type"] == "ack"
                 board.take(await fast.recv())  # the fast viewer gets every delta, in order
         metrics = httpx.get(f"{hub.http}/metrics").text
-        counts = [ln for ln in metrics.splitlines() if ln.startswith("scorecast_viewers_dropped_total")]
+        counts = [
+            ln for ln in metrics.splitlines() if ln.startswith("scorecast_viewers_dropped_total")
+        ]
         dropped = any(float(ln.rsplit(" ", 1)[1]) > 0 for ln in counts)
     check = await viewer(hub, "program:weld:jury", token=hub.tokens["weld-chief"])
     assert board.snapshot == (await check.recv())["data"]
@@ -232,14 +342,18 @@ async def test_restart_from_snapshot_then_replay_shows_the_same_boards(hub: HubP
     js = [await judge(hub, f"weld-j{n}") for n in (1, 2, 3)]
     for c in range(1, 4):
         for k, j in enumerate(js):
-            assert (await mark(j, f"a{c}{k}", "weld", f"weld-{c}", "A1", str(1 + (c + k) % 2)))["type"] == "ack"
+            assert (await mark(j, f"a{c}{k}", "weld", f"weld-{c}", "A1", str(1 + (c + k) % 2)))[
+                "type"
+            ] == "ack"
     hub.stop()  # a clean stop saves a snapshot of the state
     hub.start()
     assert "hub.snapshot_saved" in hub.log_path.read_text()
     js = [await judge(hub, f"weld-j{n}") for n in (1, 2, 3)]
     for c in range(4, 7):
         for k, j in enumerate(js):
-            assert (await mark(j, f"a{c}{k}", "weld", f"weld-{c}", "A1", str(1 + (c + k) % 2)))["type"] == "ack"
+            assert (await mark(j, f"a{c}{k}", "weld", f"weld-{c}", "A1", str(1 + (c + k) % 2)))[
+                "type"
+            ] == "ack"
     before_public, before_jury = boards(hub), await jury_boards(hub)
     hub.kill()  # restart: the snapshot, then the events after it
     hub.start()

@@ -33,7 +33,9 @@ def ledger_seq_count(hub: HubProcess) -> tuple[int, int]:
     return int(count), int(top)
 
 
-def marks_by_cell(events: list[tuple[int, str, dict[str, Any]]], judge: str) -> dict[tuple[str, str], list[str]]:
+def marks_by_cell(
+    events: list[tuple[int, str, dict[str, Any]]], judge: str
+) -> dict[tuple[str, str], list[str]]:
     """Mark ids per (competitor, aspect) in ledger order, for one judge."""
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)
     for _seq, _key, e in events:

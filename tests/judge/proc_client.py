@@ -19,7 +19,12 @@ def plan_value(i: int) -> str:
 
 
 def plan(i: int) -> dict[str, str]:
-    return {"program": "weld", "competitor": f"weld-{i % 6 + 1}", "aspect": "B1", "value": plan_value(i)}
+    return {
+        "program": "weld",
+        "competitor": f"weld-{i % 6 + 1}",
+        "aspect": "B1",
+        "value": plan_value(i),
+    }
 
 
 async def main() -> None:

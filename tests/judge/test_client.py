@@ -21,8 +21,12 @@ from tests.judge.kit import ledger_events
 
 def test_outbox_keeps_order_and_survives_reopening(tmp_path: Path) -> None:
     box = Outbox(tmp_path / "o.db")
-    a = box.add({"type": "mark", "program": "weld", "competitor": "weld-1", "aspect": "B1", "value": "1"})
-    b = box.add({"type": "mark", "program": "weld", "competitor": "weld-2", "aspect": "B1", "value": "2"})
+    a = box.add(
+        {"type": "mark", "program": "weld", "competitor": "weld-1", "aspect": "B1", "value": "1"}
+    )
+    b = box.add(
+        {"type": "mark", "program": "weld", "competitor": "weld-2", "aspect": "B1", "value": "2"}
+    )
     c = box.add({"type": "signoff", "program": "weld", "competitor": "weld-1"})
     assert box.add(dict(a.frame)).n == a.n, "the same id is queued once"
     box.acked(a.id, 7, duplicate=False)
@@ -33,7 +37,11 @@ def test_outbox_keeps_order_and_survives_reopening(tmp_path: Path) -> None:
     assert [e.id for e in again.pending()] == [c.id]
     assert again.counts() == {"pending": 1, "acked": 1, "refused": 1}
     done = {e.id: e for e in again.done()}
-    assert done[a.id].seq == 7 and done[b.id].code == "out_of_range" and done[b.id].message == "2 is out of range"
+    assert (
+        done[a.id].seq == 7
+        and done[b.id].code == "out_of_range"
+        and done[b.id].message == "2 is out of range"
+    )
     assert again.add(dict(b.frame)).state == "refused", "an answered id is not queued again"
     assert a.key == c.key != b.key, "frames on one competitor share an order key"
     again.close()
@@ -41,7 +49,9 @@ def test_outbox_keeps_order_and_survives_reopening(tmp_path: Path) -> None:
 
 def test_outbox_writes_are_durable_before_add_returns(tmp_path: Path) -> None:
     box = Outbox(tmp_path / "o.db")
-    e = box.add({"type": "mark", "program": "weld", "competitor": "weld-1", "aspect": "B1", "value": "1"})
+    e = box.add(
+        {"type": "mark", "program": "weld", "competitor": "weld-1", "aspect": "B1", "value": "1"}
+    )
     # another connection (another process after a crash) sees the committed row at once
     other = sqlite3.connect(tmp_path / "o.db")
     assert other.execute("SELECT id FROM outbox").fetchall() == [(e.id,)]
@@ -71,8 +81,10 @@ def test_csv_rows_with_or_without_header_and_stable_ids(tmp_path: Path) -> None:
     f = tmp_path / "gate.csv"
     f.write_text("weld,weld-1,B1,8.5\nweld,2,B1,7,my-id\n\n")
     rows = read_csv(f)
-    assert rows == [{"program": "weld", "competitor": "weld-1", "aspect": "B1", "value": "8.5"},
-                    {"program": "weld", "competitor": "2", "aspect": "B1", "value": "7", "id": "my-id"}]  # fmt: skip
+    assert rows == [
+        {"program": "weld", "competitor": "weld-1", "aspect": "B1", "value": "8.5"},
+        {"program": "weld", "competitor": "2", "aspect": "B1", "value": "7", "id": "my-id"},
+    ]
     g = tmp_path / "gate2.csv"
     g.write_text("\ufeffProgram,Competitor,Aspect,Value\nweld,weld-1,B1,8.5\n")
     assert read_csv(g) == rows[:1]
@@ -94,21 +106,29 @@ def test_addresses_and_backoff() -> None:
 # -- against a real hub ----------------------------------------------------------------------
 
 
-async def test_refusals_are_typed_and_kept_for_the_status_listing(hub: HubProcess, tmp_path: Path) -> None:
+async def test_refusals_are_typed_and_kept_for_the_status_listing(
+    hub: HubProcess, tmp_path: Path
+) -> None:
     async with JudgeClient(hub.ws, hub.tokens["weld-sy"], tmp_path / "sy.db", binary=True) as judge:
         ack = await judge.mark("weld", "weld-1", "B1", "8.5")
         assert ack.seq == 1 and not ack.duplicate
         with pytest.raises(Refused) as e:
             await judge.mark("weld", "weld-5", "B1", "8")  # weld-5 is from SY, as is the judge
-        assert e.value.code == "conflict_of_interest" and "another judge must mark" in e.value.message
+        assert (
+            e.value.code == "conflict_of_interest" and "another judge must mark" in e.value.message
+        )
         # the same id again: the hub's original ack, marked duplicate, no second event
         assert (await judge.mark("weld", "weld-1", "B1", "8.5", id=ack.id)) == ack
         entry = judge.outbox.find(e.value.mark_id or "")
-        assert entry is not None and entry.state == "refused" and entry.code == "conflict_of_interest"
+        assert (
+            entry is not None and entry.state == "refused" and entry.code == "conflict_of_interest"
+        )
     assert [ev["id"] for _, _, ev in ledger_events(hub)] == [ack.id]
 
 
-async def test_a_resent_id_is_acked_as_duplicate_and_counted_once(hub: HubProcess, tmp_path: Path) -> None:
+async def test_a_resent_id_is_acked_as_duplicate_and_counted_once(
+    hub: HubProcess, tmp_path: Path
+) -> None:
     async with JudgeClient(hub.ws, hub.tokens["weld-j1"], tmp_path / "a.db") as judge:
         first = await judge.mark("weld", "weld-1", "B1", "8.5", id="same-id")
     # another device of the same judge (a fresh outbox) sends the same id: nothing new
@@ -138,7 +158,9 @@ async def test_rate_limited_frames_are_resent_not_lost(tmp_path: Path) -> None:
     try:
         # the client paces itself at 40/s, the hub takes 5/s: many frames are refused as
         # rate_limited (without an id, before they are read) and must be resent
-        async with JudgeClient(hub.ws, hub.tokens["weld-j1"], tmp_path / "r.db", window=64) as judge:
+        async with JudgeClient(
+            hub.ws, hub.tokens["weld-j1"], tmp_path / "r.db", window=64
+        ) as judge:
             for i in range(40):
                 judge.enqueue_mark("weld", f"weld-{i % 6 + 1}", "B1", str(i % 10))
             await asyncio.wait_for(judge.drain(), 60)

@@ -18,8 +18,13 @@ def value(aspect: str, i: int) -> str:
     return str(i % 4) if aspect == "A1" else str(i % 21 / 2).removesuffix(".0")
 
 
-async def make_marks(judge: JudgeClient, start: int, count: int, made: list[tuple[str, str, str, str]],
-                     pace: float = 0.02) -> None:  # fmt: skip
+async def make_marks(
+    judge: JudgeClient,
+    start: int,
+    count: int,
+    made: list[tuple[str, str, str, str]],
+    pace: float = 0.02,
+) -> None:
     for i in range(start, start + count):
         competitor, aspect = CELLS[i % len(CELLS)]
         entry = judge.enqueue_mark("weld", competitor, aspect, value(aspect, i))
@@ -29,12 +34,19 @@ async def make_marks(judge: JudgeClient, start: int, count: int, made: list[tupl
 
 @pytest.mark.slow
 @pytest.mark.parametrize("how", ["stop", "kill"])
-async def test_marks_made_while_the_hub_is_down_arrive_once_in_order(hub: HubProcess, tmp_path: Path,
-                                                                     how: str) -> None:  # fmt: skip
+async def test_marks_made_while_the_hub_is_down_arrive_once_in_order(
+    hub: HubProcess, tmp_path: Path, how: str
+) -> None:
     states: list[str] = []
     made: list[tuple[str, str, str, str]] = []
-    async with JudgeClient(hub.ws, hub.tokens["weld-j1"], tmp_path / "judge.db", backoff=(0.1, 1.0),
-                           ping_interval=2, on_state=states.append) as judge:  # fmt: skip
+    async with JudgeClient(
+        hub.ws,
+        hub.tokens["weld-j1"],
+        tmp_path / "judge.db",
+        backoff=(0.1, 1.0),
+        ping_interval=2,
+        on_state=states.append,
+    ) as judge:
         await judge.wait_online(5)
         await make_marks(judge, 0, 40, made)
         # the hub goes down in the middle of the stream: some marks are in flight
@@ -57,9 +69,13 @@ async def test_marks_made_while_the_hub_is_down_arrive_once_in_order(hub: HubPro
     assert ledger_seq_count(hub) == (120, 120)
     order = {m[0]: n for n, m in enumerate(made)}
     for cell, cell_ids in marks_by_cell(events, "weld-j1").items():
-        assert [order[i] for i in cell_ids] == sorted(order[i] for i in cell_ids), f"{cell} out of order"
+        assert [order[i] for i in cell_ids] == sorted(order[i] for i in cell_ids), (
+            f"{cell} out of order"
+        )
     board = await jury_board(hub, "weld", "weld-chief")
     last = {(c, a): v for _, c, a, v in made}
     for row in board["rows"]:
         for aspect in ("A1", "B1"):
-            assert row["aspects"][aspect]["marks"] == {"weld-j1": last[(row["competitor"]["id"], aspect)]}
+            assert row["aspects"][aspect]["marks"] == {
+                "weld-j1": last[(row["competitor"]["id"], aspect)]
+            }

@@ -18,7 +18,9 @@ from tests.judge.proc_client import plan
 N = 240
 
 
-def wait_for_ledger(hub: HubProcess, at_least: int, proc: subprocess.Popen[bytes], timeout: float = 30) -> int:
+def wait_for_ledger(
+    hub: HubProcess, at_least: int, proc: subprocess.Popen[bytes], timeout: float = 30
+) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         count, _ = ledger_seq_count(hub)
@@ -32,8 +34,19 @@ def wait_for_ledger(hub: HubProcess, at_least: int, proc: subprocess.Popen[bytes
 @pytest.mark.slow
 async def test_outbox_survives_sigkill_of_the_client(hub: HubProcess, tmp_path: Path) -> None:
     outbox = tmp_path / "judge.db"
-    cmd = [sys.executable, "-m", "tests.judge.proc_client", "--hub", hub.ws, "--token", hub.tokens["weld-j1"],
-           "--outbox", str(outbox), "--n", str(N)]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "tests.judge.proc_client",
+        "--hub",
+        hub.ws,
+        "--token",
+        hub.tokens["weld-j1"],
+        "--outbox",
+        str(outbox),
+        "--n",
+        str(N),
+    ]
     with (tmp_path / "client.log").open("ab") as log:
         first = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     at_kill = wait_for_ledger(hub, N // 3, first)
@@ -57,7 +70,9 @@ async def test_outbox_survives_sigkill_of_the_client(hub: HubProcess, tmp_path: 
 
     events = ledger_events(hub)
     ids = [e["id"] for _, _, e in events if e["judge"] == "weld-j1"]
-    assert len(ids) == N and sorted(ids) == sorted(made_ids), "every mark once, and no mark the judge did not make"
+    assert len(ids) == N and sorted(ids) == sorted(made_ids), (
+        "every mark once, and no mark the judge did not make"
+    )
     assert ledger_seq_count(hub) == (N, N), "one ledger seq per mark, no gaps"
     # per cell, the ledger holds the marks in the order the judge made them ...
     index = {mid: i for i, mid in enumerate(made_ids)}
@@ -72,14 +87,36 @@ async def test_outbox_survives_sigkill_of_the_client(hub: HubProcess, tmp_path: 
 
 
 @pytest.mark.slow
-def test_batch_csv_killed_and_sent_again_counts_each_row_once(hub: HubProcess, tmp_path: Path) -> None:
-    rows = [(f"weld-{i % 6 + 1}", "A2" if i % 2 else "B1", ("pass" if i % 4 == 1 else "fail") if i % 2 else
-             str(i % 21 / 2)) for i in range(150)]  # fmt: skip
+def test_batch_csv_killed_and_sent_again_counts_each_row_once(
+    hub: HubProcess, tmp_path: Path
+) -> None:
+    rows = [
+        (
+            f"weld-{i % 6 + 1}",
+            "A2" if i % 2 else "B1",
+            ("pass" if i % 4 == 1 else "fail") if i % 2 else str(i % 21 / 2),
+        )
+        for i in range(150)
+    ]
     csv_file = tmp_path / "gates.csv"
-    csv_file.write_text("program,competitor,aspect,value\n" + "".join(f"weld,{c},{a},{v}\n" for c, a, v in rows))
+    csv_file.write_text(
+        "program,competitor,aspect,value\n" + "".join(f"weld,{c},{a},{v}\n" for c, a, v in rows)
+    )
     outbox = tmp_path / "gates.db"
-    cmd = [sys.executable, "-m", "server.cli", "judge", "batch", str(csv_file), "--hub", hub.ws,
-           "--token", hub.tokens["weld-j2"], "--outbox", str(outbox)]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "server.cli",
+        "judge",
+        "batch",
+        str(csv_file),
+        "--hub",
+        hub.ws,
+        "--token",
+        hub.tokens["weld-j2"],
+        "--outbox",
+        str(outbox),
+    ]
     with (tmp_path / "batch.log").open("ab") as log:
         first = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     wait_for_ledger(hub, 40, first)
@@ -92,6 +129,11 @@ def test_batch_csv_killed_and_sent_again_counts_each_row_once(hub: HubProcess, t
     assert again.returncode == 0, again.stdout + again.stderr
     assert f"{len(rows)} acked, 0 refused, 0 pending" in again.stdout
     assert ledger_seq_count(hub) == (len(rows), len(rows))
-    status = subprocess.run([sys.executable, "-m", "server.cli", "judge", "status", "--outbox", str(outbox)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=30)  # fmt: skip
+    status = subprocess.run(
+        [sys.executable, "-m", "server.cli", "judge", "status", "--outbox", str(outbox)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert f"0 pending, {len(rows)} acked, 0 refused" in status.stdout

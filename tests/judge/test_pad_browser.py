@@ -52,7 +52,9 @@ async def choose(page: Page, competitor: str, aspect: str, value: str) -> None:
 
 
 def judge_marks(hub: HubProcess, judge_id: str) -> list[dict[str, Any]]:
-    return [e for _, _, e in ledger_events(hub) if e.get("judge") == judge_id and e["kind"] == "mark"]
+    return [
+        e for _, _, e in ledger_events(hub) if e.get("judge") == judge_id and e["kind"] == "mark"
+    ]
 
 
 async def screenshot(page: Page, name: str) -> None:
@@ -82,9 +84,13 @@ async def test_pad_sign_in_mark_offline_and_refusal(hub: HubProcess, browser: An
     field = cell(page, "weld-2", "B1").locator("input.value")
     await field.fill("10.5")
     await expect(cell(page, "weld-2", "B1")).to_have_class(re.compile(r"\binvalid\b"))
-    await expect(cell(page, "weld-2", "B1").locator(".text")).to_have_text("Enter a value from 0 to 10")
+    await expect(cell(page, "weld-2", "B1").locator(".text")).to_have_text(
+        "Enter a value from 0 to 10"
+    )
     await field.fill("7.25")
-    await expect(cell(page, "weld-2", "B1").locator(".text")).to_have_text("Use steps of 0.5 from 0")
+    await expect(cell(page, "weld-2", "B1").locator(".text")).to_have_text(
+        "Use steps of 0.5 from 0"
+    )
     await field.press("Enter")
     await field.press_sequentially("x")  # refused as typed: not a character of a number
     await expect(field).to_have_value("7.25")
@@ -115,7 +121,11 @@ async def test_pad_sign_in_mark_offline_and_refusal(hub: HubProcess, browser: An
     marks = judge_marks(hub, "weld-j1")
     assert len(marks) == 7 and len({m["id"] for m in marks}) == 7
     assert sorted((m["competitor"], m["aspect"], m["value"]) for m in marks[3:]) == [
-        ("weld-1", "B1", "9"), ("weld-2", "A1", "1"), ("weld-2", "B1", "7.5"), ("weld-3", "A2", "fail")]
+        ("weld-1", "B1", "9"),
+        ("weld-2", "A1", "1"),
+        ("weld-2", "B1", "7.5"),
+        ("weld-3", "A2", "fail"),
+    ]
     # per competitor, in the order the judge made them
     assert [m["aspect"] for m in marks if m["competitor"] == "weld-2"] == ["A1", "B1"]
     assert ledger_seq_count(hub) == (7, 7)
@@ -157,7 +167,9 @@ async def test_pad_sign_in_mark_offline_and_refusal(hub: HubProcess, browser: An
     # sign off a competitor: the row becomes read-only
     await page.locator('tr[data-competitor="weld-1"] button.signoff').click()
     await page.locator('tr[data-competitor="weld-1"] button.signoff').click()
-    await expect(page.locator('tr[data-competitor="weld-1"] td.signoff-col')).to_have_attribute("data-state", "acked")
+    await expect(page.locator('tr[data-competitor="weld-1"] td.signoff-col')).to_have_attribute(
+        "data-state", "acked"
+    )
     await expect(cell(page, "weld-1", "B1").locator("input.value")).to_be_disabled()
     assert ledger_seq_count(hub)[0] == 11  # the lock and the sign-off
     assert errors == []
@@ -174,7 +186,9 @@ async def test_pad_sign_in_mark_offline_and_refusal(hub: HubProcess, browser: An
     assert errors == []
 
 
-async def test_chief_desk_shows_a_disagreement_within_a_second(hub: HubProcess, browser: Any) -> None:
+async def test_chief_desk_shows_a_disagreement_within_a_second(
+    hub: HubProcess, browser: Any
+) -> None:
     errors: list[str] = []
     judges = {j: await judge(hub, j) for j in ("weld-j1", "weld-j2", "weld-j3")}
     n = 0
@@ -193,7 +207,9 @@ async def test_chief_desk_shows_a_disagreement_within_a_second(hub: HubProcess, 
     boards = {}
     for size, viewport in (("1280x800", TABLET), ("1920x1080", LAPTOP)):
         context, page = await open_page(browser, viewport, errors)
-        await page.goto(f"{hub.http}/judge#token={hub.tokens['weld-chief']}")  # what the QR code opens
+        await page.goto(
+            f"{hub.http}/judge#token={hub.tokens['weld-chief']}"
+        )  # what the QR code opens
         await expect(page.locator("table.jury")).to_be_visible()
         boards[size] = (context, page)
     page = boards["1280x800"][1]
@@ -206,8 +222,9 @@ async def test_chief_desk_shows_a_disagreement_within_a_second(hub: HubProcess, 
     started = time.monotonic()
     await give("weld-j3", "weld-2", "A1", "2")
     for _context, p in boards.values():
-        await p.locator('td.jcell[data-competitor="weld-2"][data-aspect="A1"][data-state="disagreement"]').wait_for(
-            timeout=1000)
+        await p.locator(
+            'td.jcell[data-competitor="weld-2"][data-aspect="A1"][data-state="disagreement"]'
+        ).wait_for(timeout=1000)
     elapsed = time.monotonic() - started
     assert elapsed < 1.0, f"the disagreement took {elapsed:.3f}s to reach the desk"
     await expect(page.locator(".alerts.bad")).to_contain_text("#2")
@@ -241,8 +258,12 @@ async def test_chief_desk_shows_a_disagreement_within_a_second(hub: HubProcess, 
     await page.click("button.vis-frozen")
     await page.click("#dialog-ok")
     await expect(page.locator("button.vis-frozen")).to_have_attribute("aria-pressed", "true")
-    await expect(boards["1920x1080"][1].locator("button.vis-frozen")).to_have_attribute("aria-pressed", "true")
-    assert [e["visibility"] for _, _, e in ledger_events(hub) if e["kind"] == "visibility"] == ["frozen"]
+    await expect(boards["1920x1080"][1].locator("button.vis-frozen")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert [e["visibility"] for _, _, e in ledger_events(hub) if e["kind"] == "visibility"] == [
+        "frozen"
+    ]
     for context, _page in boards.values():
         await context.close()
     assert errors == []

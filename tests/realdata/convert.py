@@ -49,16 +49,31 @@ class _Marks:
 
     def add(self, competitor: str, aspect: str, judge: str, value: str) -> None:
         self.ts += 1000
-        self.events.append(MarkSubmitted(
-            id=f"{competitor}/{aspect}/{judge}", program=self.program, competitor=competitor,
-            aspect=aspect, judge=judge, value=value, ts=self.ts, device=f"pad-{judge}",
-        ))  # fmt: skip
+        self.events.append(
+            MarkSubmitted(
+                id=f"{competitor}/{aspect}/{judge}",
+                program=self.program,
+                competitor=competitor,
+                aspect=aspect,
+                judge=judge,
+                value=value,
+                ts=self.ts,
+                device=f"pad-{judge}",
+            )
+        )
 
 
-def _seat_judges(program: str, seats: int, assignment: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def _seat_judges(
+    program: str, seats: int, assignment: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
     extra = assignment or {}
     return [
-        {"id": f"J{i}", "name": f"Judge {i}", "role": "judge", "assignments": [{"program": program, **extra}]}
+        {
+            "id": f"J{i}",
+            "name": f"Judge {i}",
+            "role": "judge",
+            "assignments": [{"program": program, **extra}],
+        }
         for i in range(1, seats + 1)
     ]
 
@@ -76,9 +91,15 @@ PARIS_PROGRAM = "m10m_final"
 def dive_aspect(number: int) -> dict[str, Any]:
     """A dive marked by 7 judges 0–10 in half points; the middle 3 are summed (× DD per diver)."""
     return {
-        "id": f"D{number}", "name": f"Dive {number}", "type": "score", "range": ["0", "10"],
-        "step": "0.5", "panel": 7, "aggregation": "middle_sum", "trim": 2,
-    }  # fmt: skip
+        "id": f"D{number}",
+        "name": f"Dive {number}",
+        "type": "score",
+        "range": ["0", "10"],
+        "step": "0.5",
+        "panel": 7,
+        "aggregation": "middle_sum",
+        "trim": 2,
+    }
 
 
 def paris2024(data: dict[str, Any]) -> Converted:
@@ -88,10 +109,13 @@ def paris2024(data: dict[str, Any]) -> Converted:
     rounds = sorted({d["round"] for x in divers for d in x["dives"]})
     competitors = []
     for x in divers:
-        competitors.append({
-            "bib": str(x["start_order"]), "name": x["diver"],
-            "multipliers": {f"D{d['round']}": d["dd"] for d in x["dives"]},
-        })  # fmt: skip
+        competitors.append(
+            {
+                "bib": str(x["start_order"]),
+                "name": x["diver"],
+                "multipliers": {f"D{d['round']}": d["dd"] for d in x["dives"]},
+            }
+        )
     program = {
         "id": pid,
         "name": {"en": "Men's 10 m platform, final", "zh": "男子十米跳台决赛"},
@@ -136,17 +160,32 @@ def sydney2000(data: dict[str, Any]) -> Converted:
         numbers = sorted({d["dive_no"] for x in divers for d in x["dives"] if d["round"] == src})
         aspects = []
         for n in numbers:
-            aspects.append({
-                "id": f"{prefix}{n}", "name": f"{src} dive {n}", "type": "score", "range": ["0", "10"],
-                "step": "0.5", "panel": 7, "aggregation": "middle_sum", "trim": 1, "multiplier": "0.6",
-            })  # fmt: skip
+            aspects.append(
+                {
+                    "id": f"{prefix}{n}",
+                    "name": f"{src} dive {n}",
+                    "type": "score",
+                    "range": ["0", "10"],
+                    "step": "0.5",
+                    "panel": 7,
+                    "aggregation": "middle_sum",
+                    "trim": 1,
+                    "multiplier": "0.6",
+                }
+            )
         criteria.append({"id": rnd.upper(), "name": src, "round": rnd, "aspects": aspects})
     competitors = []
     for bib, x in enumerate(divers, start=1):
-        competitors.append({
-            "bib": str(bib), "name": x["diver"], "delegation": x["country"],
-            "multipliers": {f"{SYDNEY_ROUNDS[d['round']][1]}{d['dive_no']}": d["dd"] for d in x["dives"]},
-        })  # fmt: skip
+        competitors.append(
+            {
+                "bib": str(bib),
+                "name": x["diver"],
+                "delegation": x["country"],
+                "multipliers": {
+                    f"{SYDNEY_ROUNDS[d['round']][1]}{d['dive_no']}": d["dd"] for d in x["dives"]
+                },
+            }
+        )
     program = {
         "id": pid,
         "name": "Men's 3 m springboard",
@@ -190,10 +229,14 @@ COMPONENT_IDS = {
 
 # ISU Communication 2402 (2021/22) Scale of Values, base values of jumps by rotations 1..4
 SOV_JUMPS = {
-    "T": ["0.40", "1.30", "4.20", "9.50"], "S": ["0.40", "1.30", "4.30", "9.70"],
-    "Lo": ["0.50", "1.70", "4.90", "10.50"], "Eu": ["0.50"], "F": ["0.50", "1.80", "5.30", "11.00"],
-    "Lz": ["0.60", "2.10", "5.90", "11.50"], "A": ["1.10", "3.30", "8.00", "12.50"],
-}  # fmt: skip
+    "T": ["0.40", "1.30", "4.20", "9.50"],
+    "S": ["0.40", "1.30", "4.30", "9.70"],
+    "Lo": ["0.50", "1.70", "4.90", "10.50"],
+    "Eu": ["0.50"],
+    "F": ["0.50", "1.80", "5.30", "11.00"],
+    "Lz": ["0.60", "2.10", "5.90", "11.50"],
+    "A": ["1.10", "3.30", "8.00", "12.50"],
+}
 
 
 def _r2(x: Decimal) -> Decimal:
@@ -257,31 +300,66 @@ def isu2022(data: dict[str, Any], program: str, *, elements: bool = True) -> Con
     (factor,) = factors  # one factor per segment
     names = [c["name"] for c in perfs[0]["components"]]
     pcs = {
-        "id": "PCS", "name": "Program components",
-        "aspects": [{
-            "id": COMPONENT_IDS[n], "name": n, "type": "score", "range": ["0.25", "10"], "step": "0.25",
-            "panel": 9, "aggregation": "trimmed", "trim": 1, "round_panel_first": True, "multiplier": factor,
-        } for n in names],
-    }  # fmt: skip
+        "id": "PCS",
+        "name": "Program components",
+        "aspects": [
+            {
+                "id": COMPONENT_IDS[n],
+                "name": n,
+                "type": "score",
+                "range": ["0.25", "10"],
+                "step": "0.25",
+                "panel": 9,
+                "aggregation": "trimmed",
+                "trim": 1,
+                "round_panel_first": True,
+                "multiplier": factor,
+            }
+            for n in names
+        ],
+    }
     criteria = [pcs]
     n_elements = max(len(p["elements"]) for p in perfs)
     if elements:
         tes = {
-            "id": "TES", "name": "Technical elements",
-            "aspects": [{
-                "id": f"E{i}", "name": f"Element {i}", "type": "score", "range": ["-5", "5"], "step": "1",
-                "panel": 9, "aggregation": "trimmed", "trim": 1, "round_panel_first": True,
-            } for i in range(1, n_elements + 1)],
-        }  # fmt: skip
+            "id": "TES",
+            "name": "Technical elements",
+            "aspects": [
+                {
+                    "id": f"E{i}",
+                    "name": f"Element {i}",
+                    "type": "score",
+                    "range": ["-5", "5"],
+                    "step": "1",
+                    "panel": 9,
+                    "aggregation": "trimmed",
+                    "trim": 1,
+                    "round_panel_first": True,
+                }
+                for i in range(1, n_elements + 1)
+            ],
+        }
         ded = {
-            "id": "DED", "name": "Deductions",
-            "aspects": [{"id": "DED", "name": "Deductions", "type": "penalty", "per_unit": "-1",
-                         "range": ["0", "20"]}],
-        }  # fmt: skip
+            "id": "DED",
+            "name": "Deductions",
+            "aspects": [
+                {
+                    "id": "DED",
+                    "name": "Deductions",
+                    "type": "penalty",
+                    "per_unit": "-1",
+                    "range": ["0", "20"],
+                }
+            ],
+        }
         criteria = [tes, pcs, ded]
     competitors = []
     for p in perfs:
-        c: dict[str, Any] = {"bib": str(p["starting_number"]), "name": p["name"], "delegation": p["noc"]}
+        c: dict[str, Any] = {
+            "bib": str(p["starting_number"]),
+            "name": p["name"],
+            "delegation": p["noc"],
+        }
         if elements:
             c["judge_factors"] = {f"E{e['no']}": str(goe_factor(e)) for e in p["elements"]}
             c["offsets"] = {f"E{e['no']}": e["base_value"] for e in p["elements"]}
@@ -297,8 +375,14 @@ def isu2022(data: dict[str, Any], program: str, *, elements: bool = True) -> Con
     }
     judges = _seat_judges(pid, 9, {"criteria": ["TES", "PCS"]} if elements else None)
     if elements:
-        judges.append({"id": "REF", "name": "Referee", "role": "chief",
-                       "assignments": [{"program": pid, "criteria": ["DED"]}]})  # fmt: skip
+        judges.append(
+            {
+                "id": "REF",
+                "name": "Referee",
+                "role": "chief",
+                "assignments": [{"program": pid, "criteria": ["DED"]}],
+            }
+        )
     comp = {
         "format": 1,
         "id": f"owg2022-{pid}",
@@ -320,7 +404,9 @@ def isu2022(data: dict[str, Any], program: str, *, elements: bool = True) -> Con
         if elements:
             count = -Decimal(p["total_deductions"])
             if count != count.to_integral_value():
-                raise ValueError(f"{p['name']}: deductions {p['total_deductions']} are not whole points")
+                raise ValueError(
+                    f"{p['name']}: deductions {p['total_deductions']} are not whole points"
+                )
             marks.add(cid, "DED", "REF", str(int(count)))
     return comp, marks.events
 

@@ -78,7 +78,9 @@ def _example(comp_id: str) -> dict[str, Any]:
     return data
 
 
-def _mark(board: Scoreboard, program: str, competitor: str, aspect: str, judge: str, value: str) -> None:
+def _mark(
+    board: Scoreboard, program: str, competitor: str, aspect: str, judge: str, value: str
+) -> None:
     n = board.programs[program].marks_applied
     board.apply(MarkSubmitted(f"m{n}", program, competitor, aspect, judge, value, 1000 + n))
 
@@ -95,10 +97,14 @@ def test_diving_example_scores_the_published_dive() -> None:
 
 def test_skating_example_scores_the_published_element_and_component() -> None:
     board = Scoreboard(load_competition(_example("owg2022")))
-    perf = next(p for p in convert.load(convert.ISU_WOMEN)["performances"] if p["starting_number"] == 22)
+    perf = next(
+        p for p in convert.load(convert.ISU_WOMEN)["performances"] if p["starting_number"] == 22
+    )
     element, component = perf["elements"][0], perf["components"][0]
     cid = "women_free-22"
-    for seat, (g, m) in enumerate(zip(element["judges_goe"], component["judges"], strict=True), start=1):
+    for seat, (g, m) in enumerate(
+        zip(element["judges_goe"], component["judges"], strict=True), start=1
+    ):
         _mark(board, "women_free", cid, "E1", f"J{seat}", g)
         _mark(board, "women_free", cid, "SS", f"J{seat}", m)
     _mark(board, "women_free", cid, "DED", "REF", "0")
@@ -124,7 +130,9 @@ def loader_fields() -> set[str]:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Set):
             for target in node.targets:
                 if isinstance(target, ast.Name):
-                    constants[target.id] = {e.value for e in node.value.elts if isinstance(e, ast.Constant)}
+                    constants[target.id] = {
+                        e.value for e in node.value.elts if isinstance(e, ast.Constant)
+                    }
     fields = {f for name, values in constants.items() if name.endswith("_FIELDS") for f in values}
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
@@ -152,8 +160,17 @@ def test_loader_field_extraction_sees_the_known_sets() -> None:
     assert loader_module.ASPECT_FIELDS <= fields
     assert loader_module.PROGRAM_FIELDS <= fields
     assert loader_module.COMPETITOR_FIELDS <= fields
-    assert {"format", "medal_points", "code", "assignments", "tolerance_key", "eligible",
-            "within", "points", "size"} <= fields  # fmt: skip
+    assert {
+        "format",
+        "medal_points",
+        "code",
+        "assignments",
+        "tolerance_key",
+        "eligible",
+        "within",
+        "points",
+        "size",
+    } <= fields
 
 
 def test_every_loader_field_is_documented() -> None:
@@ -164,9 +181,21 @@ def test_every_loader_field_is_documented() -> None:
 def test_every_choice_is_documented() -> None:
     text = FENCE.sub("", DOC.read_text(encoding="utf-8"))
     words = {w for span in re.findall(r"`([^`\n]+)`", text) for w in re.findall(r"[\w.]+", span)}
-    enums = [model.AspectType, model.Aggregation, model.AgreementAction, model.Visibility,
-             model.RankMode, model.Role, model.Status, loader_module._StageName]  # fmt: skip
-    values = {m.value for e in enums for m in e} | set(loader_module.AWARD_TYPES) | {"sd", "mad", "asc", "desc"}
+    enums = [
+        model.AspectType,
+        model.Aggregation,
+        model.AgreementAction,
+        model.Visibility,
+        model.RankMode,
+        model.Role,
+        model.Status,
+        loader_module._StageName,
+    ]
+    values = (
+        {m.value for e in enums for m in e}
+        | set(loader_module.AWARD_TYPES)
+        | {"sd", "mad", "asc", "desc"}
+    )
     missing = sorted(v for v in values if v not in words)
     assert not missing, f"values accepted by the loader but not documented: {missing}"
 

@@ -63,8 +63,11 @@ def sydney() -> Run:
     return run(convert.SYDNEY, convert.sydney2000)
 
 
-@pytest.fixture(scope="module", params=[(convert.ISU_MEN, "men_free"), (convert.ISU_WOMEN, "women_free")],
-                ids=["men", "women"])  # fmt: skip
+@pytest.fixture(
+    scope="module",
+    params=[(convert.ISU_MEN, "men_free"), (convert.ISU_WOMEN, "women_free")],
+    ids=["men", "women"],
+)
 def isu_event(request: pytest.FixtureRequest) -> tuple[str, str]:
     return request.param  # type: ignore[no-any-return]
 
@@ -100,7 +103,10 @@ def test_paris_every_dive(paris: Run) -> None:
     for diver in paris.data["divers"]:
         aspects = rows[diver["diver"]]["aspects"]
         for dive in diver["dives"]:
-            assert D(aspects[f"D{dive['round']}"]["value"]) == D(dive["points_published"]), (diver["diver"], dive)
+            assert D(aspects[f"D{dive['round']}"]["value"]) == D(dive["points_published"]), (
+                diver["diver"],
+                dive,
+            )
             checked += 1
     assert checked == 72
 
@@ -121,13 +127,17 @@ def test_paris_standings(paris: Run) -> None:
         rows = paris.rows(audience)
         for d in divers:
             rank = rows[d["diver"]]["rank"]
-            assert rank == 1 + sum(1 for v in published.values() if v > published[d["diver"]]), d["diver"]
+            assert rank == 1 + sum(1 for v in published.values() if v > published[d["diver"]]), d[
+                "diver"
+            ]
             if d["rank_confirmed_by_press"]:
                 assert rank == d["rank_confirmed_by_press"], d["diver"]
     order = [r["competitor"]["name"]["en"] for r in paris.snapshot("public")["rows"]]
     assert order == sorted(published, key=lambda n: -published[n])
     medals = {r["competitor"]["name"]["en"]: r.get("award") for r in paris.snapshot()["rows"]}
-    by_rank = {d["rank_confirmed_by_press"]: d["diver"] for d in divers if d["rank_confirmed_by_press"]}
+    by_rank = {
+        d["rank_confirmed_by_press"]: d["diver"] for d in divers if d["rank_confirmed_by_press"]
+    }
     assert [medals[by_rank[i]] for i in (1, 2, 3)] == ["gold", "silver", "bronze"]
 
 
@@ -159,7 +169,9 @@ def test_sydney_press(sydney: Run) -> None:
         row = rows[diver["diver"]]
         assert D(row["total"]) == D(diver["published_in_press"]["final_total"]), diver["diver"]
         if "final_dive6_points" in diver["published_in_press"]:
-            assert D(row["aspects"]["F6"]["value"]) == D(diver["published_in_press"]["final_dive6_points"])
+            assert D(row["aspects"]["F6"]["value"]) == D(
+                diver["published_in_press"]["final_dive6_points"]
+            )
             dive6 += 1
     assert dive6 == 2
 
@@ -250,8 +262,12 @@ def test_isu_rounding_traps(isu: Run) -> None:
         assert abs(grade_first_goe(e) - D(e["panel_goe"])) == D("0.01")
     found = {(p["name"], e["code"]) for p, e in traps}
     if isu.program == "women_free":
-        assert found == {("MIKUTINA Olga", "FCCoSp3V"), ("SCHIZAS Madeline", "CCoSp2V"),
-                         ("PAGANINI Alexia", "3Lz<"), ("PAGANINI Alexia", "CCoSp4V")}  # fmt: skip
+        assert found == {
+            ("MIKUTINA Olga", "FCCoSp3V"),
+            ("SCHIZAS Madeline", "CCoSp2V"),
+            ("PAGANINI Alexia", "3Lz<"),
+            ("PAGANINI Alexia", "CCoSp4V"),
+        }
         mikutina = next(p for p, e in traps if e["code"] == "FCCoSp3V")
         goe = [e["panel_goe"] for e in mikutina["elements"] if e["code"] == "FCCoSp3V"]
         assert goe == ["0.52"]
@@ -262,11 +278,18 @@ def test_isu_rounding_traps(isu: Run) -> None:
 # -- the same competitions as files -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name,conv", [
-    (convert.PARIS, convert.paris2024), (convert.SYDNEY, convert.sydney2000),
-    (convert.ISU_WOMEN, lambda d: convert.isu2022(d, "women_free")),
-], ids=["paris", "sydney", "isu-women"])  # fmt: skip
-def test_competition_dict_as_toml_and_json(name: str, conv: Callable[[dict[str, Any]], convert.Converted]) -> None:
+@pytest.mark.parametrize(
+    "name,conv",
+    [
+        (convert.PARIS, convert.paris2024),
+        (convert.SYDNEY, convert.sydney2000),
+        (convert.ISU_WOMEN, lambda d: convert.isu2022(d, "women_free")),
+    ],
+    ids=["paris", "sydney", "isu-women"],
+)
+def test_competition_dict_as_toml_and_json(
+    name: str, conv: Callable[[dict[str, Any]], convert.Converted]
+) -> None:
     comp, marks = conv(convert.load(name))
     from_toml = tomllib.loads(convert.to_toml(comp))
     from_json = json.loads(json.dumps(comp))
@@ -281,8 +304,11 @@ def test_competition_dict_as_toml_and_json(name: str, conv: Callable[[dict[str, 
 
 
 def test_marks_are_in_time_order() -> None:
-    for name, conv in [(convert.PARIS, convert.paris2024), (convert.SYDNEY, convert.sydney2000),
-                       (convert.ISU_MEN, lambda d: convert.isu2022(d, "men_free"))]:  # fmt: skip
+    for name, conv in [
+        (convert.PARIS, convert.paris2024),
+        (convert.SYDNEY, convert.sydney2000),
+        (convert.ISU_MEN, lambda d: convert.isu2022(d, "men_free")),
+    ]:
         _, marks = conv(convert.load(name))
         ts = [m.ts for m in marks]
         assert ts == sorted(ts) and len(set(ts)) == len(ts)
@@ -300,11 +326,18 @@ def test_isu_traps_need_the_judge_stage() -> None:
     board = Scoreboard(load_competition(comp))
     for mark in marks:
         board.apply(mark)
-    rows = {r["competitor"]["name"]["en"]: r for r in board.snapshot("program:women_free:jury")["rows"]}
+    rows = {
+        r["competitor"]["name"]["en"]: r for r in board.snapshot("program:women_free:jury")["rows"]
+    }
     wrong = {
         (p["name"], e["code"])
-        for p in data["performances"] for e in p["elements"]
+        for p in data["performances"]
+        for e in p["elements"]
         if D(rows[p["name"]]["aspects"][f"E{e['no']}"]["value"]) != D(e["scores_of_panel"])
-    }  # fmt: skip
-    assert wrong == {("MIKUTINA Olga", "FCCoSp3V"), ("SCHIZAS Madeline", "CCoSp2V"),
-                     ("PAGANINI Alexia", "3Lz<"), ("PAGANINI Alexia", "CCoSp4V")}  # fmt: skip
+    }
+    assert wrong == {
+        ("MIKUTINA Olga", "FCCoSp3V"),
+        ("SCHIZAS Madeline", "CCoSp2V"),
+        ("PAGANINI Alexia", "3Lz<"),
+        ("PAGANINI Alexia", "CCoSp4V"),
+    }

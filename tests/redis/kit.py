@@ -69,9 +69,14 @@ class Screen:
 
     async def open(self, hub: HubProcess | None = None, resume: bool = False) -> Screen:
         self.hub = hub or self.hub
-        c = await viewer(self.hub, self.channels[0], self.boards[self.channels[0]].version if resume else None)
-        frame: dict[str, Any] = {"type": "subscribe", "channel": self.channels[1],
-                                 "token": self.hub.tokens[f"{self.program}-chief"]}  # fmt: skip
+        c = await viewer(
+            self.hub, self.channels[0], self.boards[self.channels[0]].version if resume else None
+        )
+        frame: dict[str, Any] = {
+            "type": "subscribe",
+            "channel": self.channels[1],
+            "token": self.hub.tokens[f"{self.program}-chief"],
+        }
         if resume:
             frame["version"] = self.boards[self.channels[1]].version
         await c.send(frame)
@@ -99,8 +104,14 @@ class Screen:
                 self.problems.append(f"error frame {frame}")
             return
         board = self.boards[frame["channel"]]
-        if frame["type"] == "delta" and board.snapshot is not None and frame["version"] <= board.version:
-            self.problems.append(f"duplicate delta {frame['channel']} v{frame['version']} (held {board.version})")
+        if (
+            frame["type"] == "delta"
+            and board.snapshot is not None
+            and frame["version"] <= board.version
+        ):
+            self.problems.append(
+                f"duplicate delta {frame['channel']} v{frame['version']} (held {board.version})"
+            )
             return
         try:
             board.take(frame)
@@ -149,7 +160,9 @@ async def converged(all_screens: list[Screen], redis_url: str, timeout: float = 
     truth = replay(await read_ledger(redis_url))
 
     def same() -> bool:
-        return all(s.boards[c].snapshot == truth.snapshot(c) for s in all_screens for c in s.channels)
+        return all(
+            s.boards[c].snapshot == truth.snapshot(c) for s in all_screens for c in s.channels
+        )
 
     try:
         await poll(same, timeout, "screens converge on the replay")
@@ -157,8 +170,10 @@ async def converged(all_screens: list[Screen], redis_url: str, timeout: float = 
         for s in all_screens:
             for c in s.channels:
                 if s.boards[c].snapshot != truth.snapshot(c):
-                    raise AssertionError(f"{s.hub.port} {c}: screen v{s.boards[c].version}, replay "
-                                         f"v{truth.version(c)}; problems {s.problems}") from None  # fmt: skip
+                    raise AssertionError(
+                        f"{s.hub.port} {c}: screen v{s.boards[c].version}, replay "
+                        f"v{truth.version(c)}; problems {s.problems}"
+                    ) from None
         raise
     for s in all_screens:
         assert not s.problems, s.problems
@@ -188,16 +203,31 @@ class ResendingJudge:
                     continue
             await asyncio.sleep(0.1)
 
-    async def mark(self, mid: str, program: str, competitor: str, aspect: str, value: str,
-                   timeout: float = 20.0) -> int:  # fmt: skip
+    async def mark(
+        self,
+        mid: str,
+        program: str,
+        competitor: str,
+        aspect: str,
+        value: str,
+        timeout: float = 20.0,
+    ) -> int:
         deadline = time.monotonic() + timeout
-        frame = {"type": "mark", "id": mid, "program": program, "competitor": competitor, "aspect": aspect,
-                 "value": value}  # fmt: skip
+        frame = {
+            "type": "mark",
+            "id": mid,
+            "program": program,
+            "competitor": competitor,
+            "aspect": aspect,
+            "value": value,
+        }
         while time.monotonic() < deadline:
             try:
                 c = self.client or await self._connect()
                 await c.send(frame)
-                reply = await c.recv_until(lambda f: f.get("id") == mid and f["type"] in ("ack", "error"), 3.0)
+                reply = await c.recv_until(
+                    lambda f: f.get("id") == mid and f["type"] in ("ack", "error"), 3.0
+                )
             except (ConnectionClosed, OSError):
                 self.client = None
                 continue

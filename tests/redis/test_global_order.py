@@ -27,8 +27,15 @@ NS = namespace(COMPETITION.id)
 
 
 def mark(mid: str, competitor: str = "weld-1", value: str = "7") -> MarkSubmitted:
-    return MarkSubmitted(id=mid, program="weld", competitor=competitor, aspect="B1", judge="weld-j1",
-                         value=value, ts=1)  # fmt: skip
+    return MarkSubmitted(
+        id=mid,
+        program="weld",
+        competitor=competitor,
+        aspect="B1",
+        judge="weld-j1",
+        value=value,
+        ts=1,
+    )
 
 
 @pytest.fixture
@@ -43,7 +50,9 @@ async def hubs(redis_factory: RedisFactory) -> AsyncIterator[tuple[Hub, Hub]]:
     await live.stop()
 
 
-async def test_conflicting_events_checked_on_two_hubs_are_refused_in_order_alike(hubs: tuple[Hub, Hub]) -> None:
+async def test_conflicting_events_checked_on_two_hubs_are_refused_in_order_alike(
+    hubs: tuple[Hub, Hub],
+) -> None:
     lagging, live = hubs
     lock = Locked(id="l1", program="weld", competitor="weld-1", author="weld-chief", ts=1)
     assert await live.submit("weld-chief", lock) == (1, False)
@@ -67,7 +76,9 @@ async def test_ack_after_own_apply_and_exactly_once_across_hubs(hubs: tuple[Hub,
     seq, duplicate = await live.submit("weld-j1", mark("m1", value="8"))
     assert (seq, duplicate) == (1, False)
     # read your own writes: the acking hub shows the mark when the ack returns
-    row = next(r for r in live.board.snapshot("program:weld")["rows"] if r["competitor"]["id"] == "weld-1")
+    row = next(
+        r for r in live.board.snapshot("program:weld")["rows"] if r["competitor"]["id"] == "weld-1"
+    )
     assert row["total"] == "8.00"
     # the same mark resent through another hub (one that has not seen it) is the same mark
     assert await lagging.submit("weld-j1", mark("m1", value="8")) == (1, True)

@@ -27,19 +27,39 @@ from tests.redis.kit import (
 pytestmark = pytest.mark.redis
 
 
-def marks(program: str, judge_no: int, n: int, tag: str = "m") -> list[tuple[str, str, str, str, str]]:
+def marks(
+    program: str, judge_no: int, n: int, tag: str = "m"
+) -> list[tuple[str, str, str, str, str]]:
     """``n`` valid marks of one judge: (id, program, competitor, aspect, value); later ones replace earlier."""
     out = []
     for i in range(n):
         competitor = f"{program}-{i % 6 + 1}"
         if i % 3 == 2:
-            out.append((f"{tag}-{program}-j{judge_no}-{i}", program, competitor, "A1", str((i + judge_no) % 2 + 1)))
+            out.append(
+                (
+                    f"{tag}-{program}-j{judge_no}-{i}",
+                    program,
+                    competitor,
+                    "A1",
+                    str((i + judge_no) % 2 + 1),
+                )
+            )
         else:
-            out.append((f"{tag}-{program}-j{judge_no}-{i}", program, competitor, "B1", str((i * 7 + judge_no) % 21 / 2)))
+            out.append(
+                (
+                    f"{tag}-{program}-j{judge_no}-{i}",
+                    program,
+                    competitor,
+                    "B1",
+                    str((i * 7 + judge_no) % 21 / 2),
+                )
+            )
     return out
 
 
-async def mark_stream(judges: dict[tuple[str, int], ResendingJudge], n: int, tag: str = "m") -> None:
+async def mark_stream(
+    judges: dict[tuple[str, int], ResendingJudge], n: int, tag: str = "m"
+) -> None:
     """Every judge sends ``n`` marks, all judges at once, each resending until acked."""
 
     async def one(key: tuple[str, int], j: ResendingJudge) -> None:
@@ -49,8 +69,9 @@ async def mark_stream(judges: dict[tuple[str, int], ResendingJudge], n: int, tag
     await asyncio.gather(*(one(k, j) for k, j in judges.items()))
 
 
-async def test_three_hubs_every_viewer_ends_on_the_replay(redis_factory: RedisFactory,
-                                                          redis_hubs: HubsFactory) -> None:  # fmt: skip
+async def test_three_hubs_every_viewer_ends_on_the_replay(
+    redis_factory: RedisFactory, redis_hubs: HubsFactory
+) -> None:
     server = redis_factory()
     a, b, c = redis_hubs(server, 3)
     watching = await screens(b) + await screens(c)
@@ -60,7 +81,9 @@ async def test_three_hubs_every_viewer_ends_on_the_replay(redis_factory: RedisFa
     chief = ResendingJudge([c], "weld-chief")
     await chief._connect()
     assert chief.client is not None
-    await chief.client.send({"type": "visibility", "id": "freeze", "program": "weld", "visibility": "frozen"})
+    await chief.client.send(
+        {"type": "visibility", "id": "freeze", "program": "weld", "visibility": "frozen"}
+    )
     ack = await chief.client.recv_until(lambda f: f.get("id") == "freeze")
     assert ack["type"] == "ack", ack
     await mark_stream(judges, 3, tag="after")
@@ -78,22 +101,38 @@ async def test_three_hubs_every_viewer_ends_on_the_replay(redis_factory: RedisFa
 
 
 async def test_redis_killed_mid_stream_every_mark_once_and_screens_converge(
-        redis_factory: RedisFactory, redis_hubs: HubsFactory) -> None:  # fmt: skip
+    redis_factory: RedisFactory, redis_hubs: HubsFactory
+) -> None:
     server = redis_factory()  # appendonly yes, appendfsync always: an ack is on disk
     a, b, c = redis_hubs(server, 3)
     watching = await screens(b) + await screens(c)
-    judges = {(p, n): ResendingJudge([a, b], f"{p}-j{n}") for p in ("weld", "cook") for n in (1, 2, 3)}
+    judges = {
+        (p, n): ResendingJudge([a, b], f"{p}-j{n}") for p in ("weld", "cook") for n in (1, 2, 3)
+    }
     stream = asyncio.create_task(mark_stream(judges, 40))
-    await poll(lambda: sum(len(j.acks) for j in judges.values()) >= 60, 10, "marks flowing before the crash")
+    await poll(
+        lambda: sum(len(j.acks) for j in judges.values()) >= 60,
+        10,
+        "marks flowing before the crash",
+    )
     server.kill()
-    await poll(lambda: sum(j.unavailable for j in judges.values()) > 0, 10, "judges told: unavailable, retry")
+    await poll(
+        lambda: sum(j.unavailable for j in judges.values()) > 0,
+        10,
+        "judges told: unavailable, retry",
+    )
     health = httpx.get(f"{a.http}/healthz")
     assert health.status_code == 503 and health.json()["ledger"]["connected"] is False
-    await poll(lambda: httpx.get(f"{b.http}/healthz").json()["broker"]["connected"] is False, 10,
-               "hub B notices its subscription is gone")  # fmt: skip
+    await poll(
+        lambda: httpx.get(f"{b.http}/healthz").json()["broker"]["connected"] is False,
+        10,
+        "hub B notices its subscription is gone",
+    )
     server.restart()
     await asyncio.wait_for(stream, 25)
-    assert all(not s.closed.is_set() for s in watching), "viewers kept their sockets through the outage"
+    assert all(not s.closed.is_set() for s in watching), (
+        "viewers kept their sockets through the outage"
+    )
     events = await read_ledger(server.url)
     sent = {m[0] for (p, n) in judges for m in marks(p, n, 40)}
     keys = [key.split(":", 1)[1] for _, key, _ in events]
@@ -103,12 +142,17 @@ async def test_redis_killed_mid_stream_every_mark_once_and_screens_converge(
     assert {k: s for s, k in ((s, key.split(":", 1)[1]) for s, key, _ in events)} == acked
     await converged(watching, server.url, timeout=15)
     for hub in (a, b, c):
-        await poll(lambda h=hub: httpx.get(f"{h.http}/healthz").json()["status"] == "ok", 10, "healthy again")
+        await poll(
+            lambda h=hub: httpx.get(f"{h.http}/healthz").json()["status"] == "ok",
+            10,
+            "healthy again",
+        )
     assert metric(b, "scorecast_broker_reconnects_total") >= 1
 
 
-async def test_hub_killed_viewers_resume_on_another_hub(redis_factory: RedisFactory,
-                                                        redis_hubs: HubsFactory) -> None:  # fmt: skip
+async def test_hub_killed_viewers_resume_on_another_hub(
+    redis_factory: RedisFactory, redis_hubs: HubsFactory
+) -> None:
     server = redis_factory()
     a, b, c = redis_hubs(server, 3)
     moving = await screens(b)
@@ -127,11 +171,14 @@ async def test_hub_killed_viewers_resume_on_another_hub(redis_factory: RedisFact
         assert s.reconnects == 1 and not s.problems
         assert s.client is not None
         resumed = s.client.frames
-        assert resumed and all(f["type"] == "delta" for f in resumed if f["type"] in ("delta", "snapshot"))
+        assert resumed and all(
+            f["type"] == "delta" for f in resumed if f["type"] in ("delta", "snapshot")
+        )
 
 
 async def test_pubsub_client_killed_by_redis_is_detected_and_nothing_is_missed(
-        redis_factory: RedisFactory, redis_hubs: HubsFactory) -> None:  # fmt: skip
+    redis_factory: RedisFactory, redis_hubs: HubsFactory
+) -> None:
     server = redis_factory()
     a, b, c = redis_hubs(server, 3)
     watching = await screens(b) + await screens(c)
@@ -145,7 +192,9 @@ async def test_pubsub_client_killed_by_redis_is_detected_and_nothing_is_missed(
     finally:
         r.close()
     for hub in (b, c):
-        await poll(lambda h=hub: metric(h, "scorecast_broker_reconnects_total") >= 1, 10, "resubscribed")
+        await poll(
+            lambda h=hub: metric(h, "scorecast_broker_reconnects_total") >= 1, 10, "resubscribed"
+        )
         assert metric(hub, "scorecast_broker_connected") == 1
     # no later message reveals a gap: what the dead subscriptions missed came from the catch-up
     await converged(watching, server.url)
@@ -156,23 +205,32 @@ async def test_pubsub_client_killed_by_redis_is_detected_and_nothing_is_missed(
         assert health["broker"]["connected"] is True and health["broker"]["reconnects"] >= 1
 
 
-async def test_healthz_warns_when_redis_does_not_persist(redis_factory: RedisFactory,
-                                                         redis_hubs: HubsFactory) -> None:  # fmt: skip
+async def test_healthz_warns_when_redis_does_not_persist(
+    redis_factory: RedisFactory, redis_hubs: HubsFactory
+) -> None:
     volatile = redis_factory(persistence=False)
     durable = redis_factory()
     (hub,) = redis_hubs(volatile, 1)
     (ok,) = redis_hubs(durable, 1)
     health = httpx.get(f"{hub.http}/healthz").json()
     assert health["status"] == "ok"  # it works; it is just not safe
-    assert any("redis does not persist" in w and "appendonly yes" in w for w in health["warnings"]), health
+    assert any(
+        "redis does not persist" in w and "appendonly yes" in w for w in health["warnings"]
+    ), health
     assert health["ledger"]["appendonly"] == "no" and health["ledger"]["durable"] is False
     health = httpx.get(f"{ok.http}/healthz").json()
     assert health["warnings"] == [] and health["ledger"]["durable"] is True
-    assert health["broker"] == {**health["broker"], "backend": "redis", "connected": True, "reconnects": 0}
+    assert health["broker"] == {
+        **health["broker"],
+        "backend": "redis",
+        "connected": True,
+        "reconnects": 0,
+    }
 
 
 async def test_redis_restarted_empty_hubs_rebuild_from_it_and_screens_follow(
-        redis_factory: RedisFactory, redis_hubs: HubsFactory) -> None:  # fmt: skip
+    redis_factory: RedisFactory, redis_hubs: HubsFactory
+) -> None:
     server = redis_factory(persistence=False)  # what the /healthz warning is about
     a, b = redis_hubs(server, 2)
     watching = await screens(b)

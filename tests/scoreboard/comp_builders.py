@@ -18,12 +18,15 @@ _ids = itertools.count(1)
 
 
 def competitors(n: int, **extra: Any) -> list[dict[str, Any]]:
-    return [{"bib": str(i), "name": f"C{i}", "delegation": DELEGATIONS[(i - 1) % 2], **extra}
-            for i in range(1, n + 1)]  # fmt: skip
+    return [
+        {"bib": str(i), "name": f"C{i}", "delegation": DELEGATIONS[(i - 1) % 2], **extra}
+        for i in range(1, n + 1)
+    ]
 
 
-def program(pid: str = "p", aspects: list[dict[str, Any]] | None = None, n: int = 2,
-            **kw: Any) -> dict[str, Any]:  # fmt: skip
+def program(
+    pid: str = "p", aspects: list[dict[str, Any]] | None = None, n: int = 2, **kw: Any
+) -> dict[str, Any]:
     """A program with one criterion ``A`` (no max) holding ``aspects``, and ``n`` competitors."""
     out: dict[str, Any] = {"id": pid, "places": 2, "rounding": "aspect"}
     if aspects is not None:
@@ -55,7 +58,9 @@ def mark(pid: str, cid: str, aid: str, judge: str, value: str, ts: int = 0) -> M
     return MarkSubmitted(f"m{next(_ids)}", pid, cid, aid, judge, value, ts)
 
 
-def panel(sb: Scoreboard, pid: str, cid: str, aid: str, values: list[str] | tuple[str, ...]) -> None:
+def panel(
+    sb: Scoreboard, pid: str, cid: str, aid: str, values: list[str] | tuple[str, ...]
+) -> None:
     """Judges J1, J2, ... each enter one of ``values`` for ``cid`` on ``aid``."""
     for i, v in enumerate(values, start=1):
         sb.apply(mark(pid, cid, aid, f"J{i}", v))

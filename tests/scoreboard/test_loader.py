@@ -18,24 +18,47 @@ def valid() -> dict[str, Any]:
     """A file that loads: two criteria of 20.00 each, components, ranking, awards, standardisation."""
     prog = program(
         criteria=[
-            {"id": "A", "max": "20.00", "aspects": [
-                {"id": "A1", "type": "judgement", "max": "10.00", "panel": 3, "agreement": {"tolerance": "1"}},
-                {"id": "A2", "type": "measurement", "max": "10.00"}]},
-            {"id": "B", "max": "20.00", "aspects": [
-                {"id": "B1", "type": "judgement", "max": "9.50", "panel": 3},
-                {"id": "B2", "type": "deduction", "max": "10.50", "per_error": "0.5"},
-                {"id": "B3", "type": "time", "range": ["0", "3600"], "counts": False}]},
+            {
+                "id": "A",
+                "max": "20.00",
+                "aspects": [
+                    {
+                        "id": "A1",
+                        "type": "judgement",
+                        "max": "10.00",
+                        "panel": 3,
+                        "agreement": {"tolerance": "1"},
+                    },
+                    {"id": "A2", "type": "measurement", "max": "10.00"},
+                ],
+            },
+            {
+                "id": "B",
+                "max": "20.00",
+                "aspects": [
+                    {"id": "B1", "type": "judgement", "max": "9.50", "panel": 3},
+                    {"id": "B2", "type": "deduction", "max": "10.50", "per_error": "0.5"},
+                    {"id": "B3", "type": "time", "range": ["0", "3600"], "counts": False},
+                ],
+            },
         ],
         total_max="40.00",
-        components=[{"id": "theory", "weight": "0.3", "criteria": ["A"]},
-                    {"id": "practical", "weight": "0.7", "criteria": ["B"]}],
-        ranking={"keys": ["total desc", "component:practical desc", "aspect:B3 asc"], "mode": "standard"},
+        components=[
+            {"id": "theory", "weight": "0.3", "criteria": ["A"]},
+            {"id": "practical", "weight": "0.7", "criteria": ["B"]},
+        ],
+        ranking={
+            "keys": ["total desc", "component:practical desc", "aspect:B3 asc"],
+            "mode": "standard",
+        },
         standardisation={"centre": "500", "factor": "20", "spread": "sd"},
-        awards=[{"type": "medals", "awards": ["gold", "silver", "bronze"]},
-                {"type": "threshold", "awards": ["medallion"], "key": "standardised", "min": "700"}],
+        awards=[
+            {"type": "medals", "awards": ["gold", "silver", "bronze"]},
+            {"type": "threshold", "awards": ["medallion"], "key": "standardised", "min": "700"},
+        ],
         min_field={"size": 5, "awards": ["gold"]},
         n=3,
-    )  # fmt: skip
+    )
     return competition(prog, judges=3)
 
 
@@ -77,8 +100,10 @@ def test_aspects_that_do_not_add_up_show_the_sums() -> None:
     def change(d: dict[str, Any]) -> None:
         aspect(d, 1, 1)["max"] = "10.00"
 
-    assert only(change) == ("programs[0].criteria[B].aspects sum to 19.50, criterion max is 20.00; "
-                            "make the aspect maxima add up to the criterion max")  # fmt: skip
+    assert only(change) == (
+        "programs[0].criteria[B].aspects sum to 19.50, criterion max is 20.00; "
+        "make the aspect maxima add up to the criterion max"
+    )
 
 
 def test_criteria_that_do_not_add_up_to_the_total() -> None:
@@ -120,39 +145,87 @@ def test_unknown_fields(where: Callable[[dict[str, Any]], dict[str, Any]], path:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda d: prog0(d).update(places="two"), "programs[0].places must be a whole number, found 'two'"),
-        (lambda d: prog0(d).update(places=True), "programs[0].places must be a whole number, found True"),
+        (
+            lambda d: prog0(d).update(places="two"),
+            "programs[0].places must be a whole number, found 'two'",
+        ),
+        (
+            lambda d: prog0(d).update(places=True),
+            "programs[0].places must be a whole number, found True",
+        ),
         (lambda d: prog0(d).update(places=-1), "programs[0].places must be at least 0, found -1"),
         (lambda d: prog0(d).update(places=100), "programs[0].places must be at most 9, found 100"),
-        (lambda d: prog0(d).update(visibility="secret"),
-         "programs[0].visibility is 'secret'; use one of 'live', 'frozen', 'hidden', 'published'"),
-        (lambda d: prog0(d).update(rounding="never"),
-         "programs[0].rounding is 'never'; use one of 'judge', 'aspect', 'criterion', 'component', 'total'"),
-        (lambda d: prog0(d).update(team="yes"), "programs[0].team must be true or false, found 'yes'"),
-        (lambda d: prog0(d).update(competitors={"bib": "1"}), "programs[0].competitors must be a list, found dict"),
-        (lambda d: aspect(d).update(panel="3"), "programs[0].criteria[A].aspects[0].panel must be a whole number"),
-        (lambda d: aspect(d).update(max="ten"),
-         "programs[0].criteria[A].aspects[0].max 'ten' is not a number; write it like 9.50"),
-        (lambda d: aspect(d).update(max="1e400"), "programs[0].criteria[A].aspects[0].max '1e400' is too large"),
-        (lambda d: aspect(d).update(max=[1]), "programs[0].criteria[A].aspects[0].max [1] is not a number"),
-        (lambda d: aspect(d, 1, 2).update(range="0-10"),
-         'programs[0].criteria[B].aspects[2].range must be two numbers, like ["0", "10"]'),
-        (lambda d: aspect(d, 1, 2).update(range=["10", "0"]),
-         "programs[0].criteria[B].aspects[2].range starts above its end (10.00 > 0.00)"),
-        (lambda d: aspect(d, 1, 2).update(step="0"), "programs[0].criteria[B].aspects[2].step must be greater than 0"),
-        (lambda d: prog0(d)["competitors"][0].update(name=5),
-         'programs[0].competitors[0].name must be a string or {zh = "...", en = "..."}'),
-        (lambda d: prog0(d)["competitors"][0].update(tags="employee"),
-         'programs[0].competitors[0].tags must be a list of strings, like ["A", "B"]'),
-        (lambda d: prog0(d)["competitors"][0].update(status="gone"),
-         "programs[0].competitors[0].status is 'gone'; use one of 'ok', 'DNS', 'DNF', 'DSQ'"),
-        (lambda d: prog0(d)["competitors"][0].update(multipliers={"Z1": "2"}),
-         "programs[0].competitors[0].multipliers.Z1 is not an aspect of this program"),
-        (lambda d: d.update(medal_points="4321"), "medal_points must be a list of whole numbers, like [4, 3, 2, 1]"),
+        (
+            lambda d: prog0(d).update(visibility="secret"),
+            "programs[0].visibility is 'secret'; use one of 'live', 'frozen', 'hidden', 'published'",
+        ),
+        (
+            lambda d: prog0(d).update(rounding="never"),
+            "programs[0].rounding is 'never'; use one of 'judge', 'aspect', 'criterion', 'component', 'total'",
+        ),
+        (
+            lambda d: prog0(d).update(team="yes"),
+            "programs[0].team must be true or false, found 'yes'",
+        ),
+        (
+            lambda d: prog0(d).update(competitors={"bib": "1"}),
+            "programs[0].competitors must be a list, found dict",
+        ),
+        (
+            lambda d: aspect(d).update(panel="3"),
+            "programs[0].criteria[A].aspects[0].panel must be a whole number",
+        ),
+        (
+            lambda d: aspect(d).update(max="ten"),
+            "programs[0].criteria[A].aspects[0].max 'ten' is not a number; write it like 9.50",
+        ),
+        (
+            lambda d: aspect(d).update(max="1e400"),
+            "programs[0].criteria[A].aspects[0].max '1e400' is too large",
+        ),
+        (
+            lambda d: aspect(d).update(max=[1]),
+            "programs[0].criteria[A].aspects[0].max [1] is not a number",
+        ),
+        (
+            lambda d: aspect(d, 1, 2).update(range="0-10"),
+            'programs[0].criteria[B].aspects[2].range must be two numbers, like ["0", "10"]',
+        ),
+        (
+            lambda d: aspect(d, 1, 2).update(range=["10", "0"]),
+            "programs[0].criteria[B].aspects[2].range starts above its end (10.00 > 0.00)",
+        ),
+        (
+            lambda d: aspect(d, 1, 2).update(step="0"),
+            "programs[0].criteria[B].aspects[2].step must be greater than 0",
+        ),
+        (
+            lambda d: prog0(d)["competitors"][0].update(name=5),
+            'programs[0].competitors[0].name must be a string or {zh = "...", en = "..."}',
+        ),
+        (
+            lambda d: prog0(d)["competitors"][0].update(tags="employee"),
+            'programs[0].competitors[0].tags must be a list of strings, like ["A", "B"]',
+        ),
+        (
+            lambda d: prog0(d)["competitors"][0].update(status="gone"),
+            "programs[0].competitors[0].status is 'gone'; use one of 'ok', 'DNS', 'DNF', 'DSQ'",
+        ),
+        (
+            lambda d: prog0(d)["competitors"][0].update(multipliers={"Z1": "2"}),
+            "programs[0].competitors[0].multipliers.Z1 is not an aspect of this program",
+        ),
+        (
+            lambda d: d.update(medal_points="4321"),
+            "medal_points must be a list of whole numbers, like [4, 3, 2, 1]",
+        ),
         (lambda d: d.update(format=2), "format is 2; this Scorecast reads format 1"),
-        (lambda d: d["judges"][0].update(role="boss"), "judges[0].role is 'boss'; use one of 'judge', 'chief'"),
+        (
+            lambda d: d["judges"][0].update(role="boss"),
+            "judges[0].role is 'boss'; use one of 'judge', 'chief'",
+        ),
     ],
-)  # fmt: skip
+)
 def test_wrong_types_and_values(change: Callable[[dict[str, Any]], None], expected: str) -> None:
     assert any(p.startswith(expected) for p in problems(change)), problems(change)
 
@@ -167,53 +240,85 @@ def test_not_a_table_at_all() -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda d: d["programs"].append(copy.deepcopy(prog0(d))), "programs[1] id 'p' is used twice"),
-        (lambda d: prog0(d)["competitors"].append({"bib": "1", "name": "Twin"}),
-         "programs[0].competitors[3] bib '1' is used twice; ids must be unique"),
-        (lambda d: prog0(d)["criteria"].append(copy.deepcopy(prog0(d)["criteria"][0])),
-         "programs[0].criteria[2] id 'A' is used twice"),
-        (lambda d: prog0(d)["criteria"][1]["aspects"].append({"id": "A1", "type": "time", "range": ["0", "1"],
-                                                              "counts": False}),
-         "programs[0].criteria[B].aspects[3] aspect id 'A1' is used twice in the program"),
+        (
+            lambda d: d["programs"].append(copy.deepcopy(prog0(d))),
+            "programs[1] id 'p' is used twice",
+        ),
+        (
+            lambda d: prog0(d)["competitors"].append({"bib": "1", "name": "Twin"}),
+            "programs[0].competitors[3] bib '1' is used twice; ids must be unique",
+        ),
+        (
+            lambda d: prog0(d)["criteria"].append(copy.deepcopy(prog0(d)["criteria"][0])),
+            "programs[0].criteria[2] id 'A' is used twice",
+        ),
+        (
+            lambda d: prog0(d)["criteria"][1]["aspects"].append(
+                {"id": "A1", "type": "time", "range": ["0", "1"], "counts": False}
+            ),
+            "programs[0].criteria[B].aspects[3] aspect id 'A1' is used twice in the program",
+        ),
         (lambda d: d["judges"].append({"id": "J1"}), "judges[4] id 'J1' is used twice"),
-        (lambda d: d["delegations"].append({"code": "SY"}), "delegations[4] code 'SY' is used twice"),
+        (
+            lambda d: d["delegations"].append({"code": "SY"}),
+            "delegations[4] code 'SY' is used twice",
+        ),
     ],
-)  # fmt: skip
+)
 def test_duplicate_ids(change: Callable[[dict[str, Any]], None], expected: str) -> None:
     assert any(p.startswith(expected) for p in problems(change)), problems(change)
 
 
 def test_unknown_delegation() -> None:
     msg = only(lambda d: prog0(d)["competitors"][0].update(delegation="XX"))
-    assert msg == "programs[0].competitors[0].delegation 'XX' is not a delegation of the competition; add it to delegations"
+    assert (
+        msg
+        == "programs[0].competitors[0].delegation 'XX' is not a delegation of the competition; add it to delegations"
+    )
     msg = only(lambda d: d["judges"][0].update(delegation="XX"))
     assert msg == "judges[0].delegation 'XX' is not a delegation of the competition"
 
 
 def test_judge_assignments_must_name_real_programs_criteria_and_aspects() -> None:
     assert only(lambda d: d["judges"][0].update(assignments=[{"program": "zz"}])) == (
-        "judges[0].assignments[0].program 'zz' is not a program of the competition")
-    assert only(lambda d: d["judges"][0].update(assignments=[{"program": "p", "criteria": ["Q"]}])) == (
-        "judges[0].assignments[0].criteria 'Q' is not a criterion of p")
-    assert only(lambda d: d["judges"][0].update(assignments=[{"program": "p", "aspects": ["Q1"]}])) == (
-        "judges[0].assignments[0].aspects 'Q1' is not an aspect of p")
+        "judges[0].assignments[0].program 'zz' is not a program of the competition"
+    )
+    assert only(
+        lambda d: d["judges"][0].update(assignments=[{"program": "p", "criteria": ["Q"]}])
+    ) == ("judges[0].assignments[0].criteria 'Q' is not a criterion of p")
+    assert only(
+        lambda d: d["judges"][0].update(assignments=[{"program": "p", "aspects": ["Q1"]}])
+    ) == ("judges[0].assignments[0].aspects 'Q1' is not an aspect of p")
     assert only(lambda d: d["judges"][0].update(assignments=[{"criteria": ["A"]}])) == (
-        "judges[0].assignments[0].program is missing; add it")  # fmt: skip
+        "judges[0].assignments[0].program is missing; add it"
+    )
 
 
 @pytest.mark.parametrize(
     ("keys", "expected"),
     [
-        (["shoesize desc"], "programs[0].ranking.keys[0] key 'shoesize' is unknown; use total, standardised"),
+        (
+            ["shoesize desc"],
+            "programs[0].ranking.keys[0] key 'shoesize' is unknown; use total, standardised",
+        ),
         (["best desc"], "programs[0].ranking.keys[0] key 'best' is unknown"),
         (["total up"], 'programs[0].ranking.keys[0] direction \'up\' must be "asc" or "desc"'),
-        (["criterion:Q desc"], "programs[0].ranking.keys[0] criterion 'Q' is not in this program; known: A, B"),
-        (["component:x"], "programs[0].ranking.keys[0] component 'x' is not in this program; known: practical, theory"),
+        (
+            ["criterion:Q desc"],
+            "programs[0].ranking.keys[0] criterion 'Q' is not in this program; known: A, B",
+        ),
+        (
+            ["component:x"],
+            "programs[0].ranking.keys[0] component 'x' is not in this program; known: practical, theory",
+        ),
         (["aspect:B9 asc"], "programs[0].ranking.keys[0] aspect 'B9' is not in this program"),
-        (["total desc now"], "programs[0].ranking.keys[0] is 'total desc now'; write a key and a direction"),
+        (
+            ["total desc now"],
+            "programs[0].ranking.keys[0] is 'total desc now'; write a key and a direction",
+        ),
         ([7], "programs[0].ranking.keys[0] is 7; write a key and a direction"),
     ],
-)  # fmt: skip
+)
 def test_bad_ranking_keys(keys: list[Any], expected: str) -> None:
     msg = only(lambda d: prog0(d)["ranking"].update(keys=keys))
     assert msg.startswith(expected), msg
@@ -225,7 +330,10 @@ def test_ranking_by_standardised_needs_a_table() -> None:
         prog0(d)["ranking"]["keys"] = ["standardised desc"]
         prog0(d)["awards"].pop()
 
-    assert only(change) == "programs[0].ranking.keys[0] ranks by standardised, but the program has no standardisation table"
+    assert (
+        only(change)
+        == "programs[0].ranking.keys[0] ranks by standardised, but the program has no standardisation table"
+    )
 
 
 def test_weights_must_sum_to_one() -> None:
@@ -235,35 +343,83 @@ def test_weights_must_sum_to_one() -> None:
 
 def test_component_problems() -> None:
     assert "programs[0].components[0].criteria criterion 'Q' is not in this program" in problems(
-        lambda d: prog0(d)["components"][0].update(criteria=["Q"]))
+        lambda d: prog0(d)["components"][0].update(criteria=["Q"])
+    )
     assert only(lambda d: prog0(d)["components"][0].update(max="0")) == (
-        "programs[0].components[0].max is 0.00; a component's maximum must be greater than 0")  # fmt: skip
+        "programs[0].components[0].max is 0.00; a component's maximum must be greater than 0"
+    )
 
 
 @pytest.mark.parametrize(
     ("new", "expected"),
     [
-        ({"id": "A1", "max": "10.00"}, "programs[0].criteria[A].aspects[0].type is missing; use one of measurement"),
-        ({"id": "A1", "type": "vibes", "max": "10.00"}, "programs[0].criteria[A].aspects[0].type is 'vibes'; use one of"),
-        ({"id": "A1", "type": "judgement"},
-         "programs[0].criteria[A].aspects[0].max is missing; a judgement aspect needs the points it is worth"),
-        ({"type": "measurement", "max": "10.00"}, "programs[0].criteria[A].aspects[0].id is missing; add it"),
-        ({"id": "A1", "type": "score", "max": "10.00"},
-         'programs[0].criteria[A].aspects[0].range is missing; give the marks a judge may enter, like range = ["0", "10"]'),
-        ({"id": "A1", "type": "deduction", "max": "10.00"},
-         "programs[0].criteria[A].aspects[0].per_error is missing; say what one error or count is worth"),
-        ({"id": "A1", "type": "banded", "max": "10.00"},
-         "programs[0].criteria[A].aspects[0].bands is missing; list tolerance bands"),
-        ({"id": "A1", "type": "score", "max": "10.00", "range": ["0", "10"], "panel": 3, "aggregation": "trimmed",
-          "trim": 2}, "programs[0].criteria[A].aspects[0].trim drops 4 of 3 marks; a panel of 3 needs trim < 1.5"),
-        ({"id": "A1", "type": "score", "max": "10.00", "range": ["0", "10"], "panel": 3, "aggregation": "single"},
-         "programs[0].criteria[A].aspects[0].aggregation single needs panel = 1"),
-        ({"id": "A1", "type": "score", "max": "10.00", "range": ["0", "10"], "aggregation": "mode"},
-         "programs[0].criteria[A].aspects[0].aggregation is 'mode'; use one of 'mean', 'median', 'trimmed'"),
-        ({"id": "A1", "type": "judgement", "max": "10.00", "agreement": {"action": "mean"}},
-         'programs[0].criteria[A].aspects[0].agreement.tolerance is missing; write a number like "20.00"'),
+        (
+            {"id": "A1", "max": "10.00"},
+            "programs[0].criteria[A].aspects[0].type is missing; use one of measurement",
+        ),
+        (
+            {"id": "A1", "type": "vibes", "max": "10.00"},
+            "programs[0].criteria[A].aspects[0].type is 'vibes'; use one of",
+        ),
+        (
+            {"id": "A1", "type": "judgement"},
+            "programs[0].criteria[A].aspects[0].max is missing; a judgement aspect needs the points it is worth",
+        ),
+        (
+            {"type": "measurement", "max": "10.00"},
+            "programs[0].criteria[A].aspects[0].id is missing; add it",
+        ),
+        (
+            {"id": "A1", "type": "score", "max": "10.00"},
+            'programs[0].criteria[A].aspects[0].range is missing; give the marks a judge may enter, like range = ["0", "10"]',
+        ),
+        (
+            {"id": "A1", "type": "deduction", "max": "10.00"},
+            "programs[0].criteria[A].aspects[0].per_error is missing; say what one error or count is worth",
+        ),
+        (
+            {"id": "A1", "type": "banded", "max": "10.00"},
+            "programs[0].criteria[A].aspects[0].bands is missing; list tolerance bands",
+        ),
+        (
+            {
+                "id": "A1",
+                "type": "score",
+                "max": "10.00",
+                "range": ["0", "10"],
+                "panel": 3,
+                "aggregation": "trimmed",
+                "trim": 2,
+            },
+            "programs[0].criteria[A].aspects[0].trim drops 4 of 3 marks; a panel of 3 needs trim < 1.5",
+        ),
+        (
+            {
+                "id": "A1",
+                "type": "score",
+                "max": "10.00",
+                "range": ["0", "10"],
+                "panel": 3,
+                "aggregation": "single",
+            },
+            "programs[0].criteria[A].aspects[0].aggregation single needs panel = 1",
+        ),
+        (
+            {
+                "id": "A1",
+                "type": "score",
+                "max": "10.00",
+                "range": ["0", "10"],
+                "aggregation": "mode",
+            },
+            "programs[0].criteria[A].aspects[0].aggregation is 'mode'; use one of 'mean', 'median', 'trimmed'",
+        ),
+        (
+            {"id": "A1", "type": "judgement", "max": "10.00", "agreement": {"action": "mean"}},
+            'programs[0].criteria[A].aspects[0].agreement.tolerance is missing; write a number like "20.00"',
+        ),
     ],
-)  # fmt: skip
+)
 def test_aspect_problems(new: dict[str, Any], expected: str) -> None:
     def change(d: dict[str, Any]) -> None:
         prog0(d)["criteria"][0]["aspects"][0] = new
@@ -273,33 +429,59 @@ def test_aspect_problems(new: dict[str, Any], expected: str) -> None:
 
 def test_rounds_must_be_declared() -> None:
     assert only(lambda d: prog0(d)["criteria"][0].update(round="final")) == (
-        "programs[0].criteria[A].round 'final' is not in the program's rounds []; add it there")
+        "programs[0].criteria[A].round 'final' is not in the program's rounds []; add it there"
+    )
     assert only(lambda d: prog0(d).update(rounds=["final"], standing_rounds=["semi"])) == (
-        "programs[0].standing_rounds 'semi' is not one of the rounds ['final']")  # fmt: skip
+        "programs[0].standing_rounds 'semi' is not one of the rounds ['final']"
+    )
 
 
 @pytest.mark.parametrize(
     ("rule", "expected"),
     [
-        ({"type": "raffle", "awards": ["car"]}, "programs[0].awards[2].type is 'raffle'; use one of medals, bands"),
-        ({"type": "medals"}, 'programs[0].awards[2].awards is missing; name the award(s), like awards = ["gold"'),
-        ({"type": "threshold", "awards": ["m"]}, 'programs[0].awards[2].min is missing; write a number like "20.00"'),
-        ({"type": "threshold", "awards": ["m"], "min": "1", "key": "criterion:Q"},
-         "programs[0].awards[2].key criterion 'Q' is not in this program"),
+        (
+            {"type": "raffle", "awards": ["car"]},
+            "programs[0].awards[2].type is 'raffle'; use one of medals, bands",
+        ),
+        (
+            {"type": "medals"},
+            'programs[0].awards[2].awards is missing; name the award(s), like awards = ["gold"',
+        ),
+        (
+            {"type": "threshold", "awards": ["m"]},
+            'programs[0].awards[2].min is missing; write a number like "20.00"',
+        ),
+        (
+            {"type": "threshold", "awards": ["m"], "min": "1", "key": "criterion:Q"},
+            "programs[0].awards[2].key criterion 'Q' is not in this program",
+        ),
         ({"type": "fraction", "awards": ["f"]}, "programs[0].awards[2].fraction is missing"),
-        ({"type": "title", "awards": ["t"], "top": 3}, 'programs[0].awards[2] a title needs top = N and eligible = "TAG"'),
-        ({"type": "bands", "awards": ["1", "2"], "percents": ["10"]},
-         "programs[0].awards[2].percents gives 1 percentages for 2 awards"),
-        ({"type": "bands", "awards": ["1"], "percents": ["ten"]},
-         "programs[0].awards[2].percents[0] 'ten' is not a number"),
-        ({"type": "counts", "awards": ["1", "2"], "counts": [1, "x"]},
-         "programs[0].awards[2].counts[1] must be a whole number of at least 0, found 'x'"),
-        ({"type": "counts", "awards": ["1"], "counts": [-1]}, "programs[0].awards[2].counts[0] must be a whole number"),
+        (
+            {"type": "title", "awards": ["t"], "top": 3},
+            'programs[0].awards[2] a title needs top = N and eligible = "TAG"',
+        ),
+        (
+            {"type": "bands", "awards": ["1", "2"], "percents": ["10"]},
+            "programs[0].awards[2].percents gives 1 percentages for 2 awards",
+        ),
+        (
+            {"type": "bands", "awards": ["1"], "percents": ["ten"]},
+            "programs[0].awards[2].percents[0] 'ten' is not a number",
+        ),
+        (
+            {"type": "counts", "awards": ["1", "2"], "counts": [1, "x"]},
+            "programs[0].awards[2].counts[1] must be a whole number of at least 0, found 'x'",
+        ),
+        (
+            {"type": "counts", "awards": ["1"], "counts": [-1]},
+            "programs[0].awards[2].counts[0] must be a whole number",
+        ),
     ],
-)  # fmt: skip
+)
 def test_award_problems(rule: dict[str, Any], expected: str) -> None:
-    assert any(p.startswith(expected) for p in problems(lambda d: prog0(d)["awards"].append(rule))), problems(
-        lambda d: prog0(d)["awards"].append(rule))
+    assert any(
+        p.startswith(expected) for p in problems(lambda d: prog0(d)["awards"].append(rule))
+    ), problems(lambda d: prog0(d)["awards"].append(rule))
 
 
 def test_every_problem_is_reported_at_once() -> None:
@@ -311,9 +493,12 @@ def test_every_problem_is_reported_at_once() -> None:
 
     found = problems(change)
     assert len(found) == 4
-    assert {p.split(" ")[0] for p in found} == {"programs[0].criteria[B].aspects", "programs[0].colour",
-                                                "judges[0].assignments[0].program",
-                                                "programs[0].competitors[0].delegation"}  # fmt: skip
+    assert {p.split(" ")[0] for p in found} == {
+        "programs[0].criteria[B].aspects",
+        "programs[0].colour",
+        "judges[0].assignments[0].program",
+        "programs[0].competitors[0].delegation",
+    }
 
 
 def test_numbers_may_be_written_as_json_numbers() -> None:
@@ -326,16 +511,48 @@ def test_numbers_may_be_written_as_json_numbers() -> None:
 # -- fuzzing: only CompetitionFileError, or a competition that can be scored --------------
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.integers(), st.floats(allow_nan=True),
-    st.text(max_size=8), st.sampled_from(["0", "1", "2.5", "-1", "1e999", "NaN", "Infinity", "A", "A1", "p", "SY",
-                                          "total desc", "judgement", "score", "trimmed", "gold", "live", "chief"]),
-)  # fmt: skip
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=8),
+    st.sampled_from(
+        [
+            "0",
+            "1",
+            "2.5",
+            "-1",
+            "1e999",
+            "NaN",
+            "Infinity",
+            "A",
+            "A1",
+            "p",
+            "SY",
+            "total desc",
+            "judgement",
+            "score",
+            "trimmed",
+            "gold",
+            "live",
+            "chief",
+        ]
+    ),
+)
 junk = st.recursive(
     scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                            st.dictionaries(st.text(max_size=8) | st.sampled_from(
-                                ["id", "type", "max", "range", "panel", "criteria", "aspects", "program"]),
-                                inner, max_size=4)),  # fmt: skip
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.text(max_size=8)
+            | st.sampled_from(
+                ["id", "type", "max", "range", "panel", "criteria", "aspects", "program"]
+            ),
+            inner,
+            max_size=4,
+        ),
+    ),
     max_leaves=12,
 )
 
@@ -371,8 +588,15 @@ VALID_PATHS = paths(valid())
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.sampled_from(VALID_PATHS[1:]), st.sampled_from(["replace", "delete", "add"]), junk),
-                min_size=1, max_size=3))  # fmt: skip
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(VALID_PATHS[1:]), st.sampled_from(["replace", "delete", "add"]), junk
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_fuzz_mutated_valid_file(changes: list[tuple[tuple[Any, ...], str, Any]]) -> None:
     data = valid()
     for path, how, value in changes:

@@ -44,14 +44,35 @@ def wire(x: Any) -> Any:
 
 
 SCHEME = [
-    {"id": "A", "aspects": [
-        {"id": "A1", "type": "judgement", "max": "2.00", "panel": 3, "agreement": {"tolerance": "1"}},
-        {"id": "A2", "type": "measurement", "max": "0.50"}]},
-    {"id": "B", "aspects": [
-        {"id": "B1", "type": "score", "range": ["0", "10"], "step": "0.5", "panel": 3,
-         "aggregation": "trimmed", "trim": 1},
-        {"id": "S", "type": "score", "range": ["0", "10"], "step": "0.5"}]},
-]  # fmt: skip
+    {
+        "id": "A",
+        "aspects": [
+            {
+                "id": "A1",
+                "type": "judgement",
+                "max": "2.00",
+                "panel": 3,
+                "agreement": {"tolerance": "1"},
+            },
+            {"id": "A2", "type": "measurement", "max": "0.50"},
+        ],
+    },
+    {
+        "id": "B",
+        "aspects": [
+            {
+                "id": "B1",
+                "type": "score",
+                "range": ["0", "10"],
+                "step": "0.5",
+                "panel": 3,
+                "aggregation": "trimmed",
+                "trim": 1,
+            },
+            {"id": "S", "type": "score", "range": ["0", "10"], "step": "0.5"},
+        ],
+    },
+]
 
 
 def build(p_visibility: str = "live") -> Scoreboard:
@@ -61,29 +82,54 @@ def build(p_visibility: str = "live") -> Scoreboard:
     comps[4]["guest"] = True
     p = program(
         criteria=[
-            {"id": "A", "aspects": [
-                {"id": "A1", "type": "judgement", "max": "2.00", "panel": 3, "agreement": {"tolerance": "1"}},
-                {"id": "A2", "type": "measurement", "max": "0.50"}]},
-            {"id": "B", "aspects": [
-                {"id": "B1", "type": "score", "range": ["0", "10"], "step": "0.5", "panel": 3,
-                 "aggregation": "trimmed", "trim": 1},
-                {"id": "S", "type": "score", "range": ["0", "10"], "step": "0.5"}]},
+            {
+                "id": "A",
+                "aspects": [
+                    {
+                        "id": "A1",
+                        "type": "judgement",
+                        "max": "2.00",
+                        "panel": 3,
+                        "agreement": {"tolerance": "1"},
+                    },
+                    {"id": "A2", "type": "measurement", "max": "0.50"},
+                ],
+            },
+            {
+                "id": "B",
+                "aspects": [
+                    {
+                        "id": "B1",
+                        "type": "score",
+                        "range": ["0", "10"],
+                        "step": "0.5",
+                        "panel": 3,
+                        "aggregation": "trimmed",
+                        "trim": 1,
+                    },
+                    {"id": "S", "type": "score", "range": ["0", "10"], "step": "0.5"},
+                ],
+            },
         ],
         competitors=comps,
         visibility=p_visibility,
         standardisation={"centre": "500", "factor": "20", "spread": "sd", "places": 1},
-        awards=[{"type": "medals", "awards": ["gold", "silver", "bronze"]},
-                {"type": "fraction", "awards": ["excellence"], "fraction": "0.5"}],
-    )  # fmt: skip
+        awards=[
+            {"type": "medals", "awards": ["gold", "silver", "bronze"]},
+            {"type": "fraction", "awards": ["excellence"], "fraction": "0.5"},
+        ],
+    )
     q = program(
         "q",
-        aspects=[{"id": "S", "type": "time", "range": ["0", "600"], "step": "0.5"},
-                 {"id": "P", "type": "penalty", "per_unit": "2"}],
+        aspects=[
+            {"id": "S", "type": "time", "range": ["0", "600"], "step": "0.5"},
+            {"id": "P", "type": "penalty", "per_unit": "2"},
+        ],
         lower_is_better=True,
         ranking={"mode": "dense"},
         awards=[{"type": "medals", "awards": ["gold", "silver", "bronze"]}],
         n=4,
-    )  # fmt: skip
+    )
     r_comps = competitors(6)
     del r_comps[5]["delegation"]
     r = program(
@@ -91,20 +137,31 @@ def build(p_visibility: str = "live") -> Scoreboard:
         criteria=SCHEME,
         competitors=r_comps,
         visibility=p_visibility,
-        awards=[{"type": "medals", "awards": ["gold", "silver", "bronze"]},
-                {"type": "threshold", "awards": ["medallion"], "key": "total", "min": "2"}],
-    )  # fmt: skip
+        awards=[
+            {"type": "medals", "awards": ["gold", "silver", "bronze"]},
+            {"type": "threshold", "awards": ["medallion"], "key": "total", "min": "2"},
+        ],
+    )
     data = competition(p, q, r, judges=3)
-    data["judges"].append({"id": "J4", "delegation": "SY",
-                           "assignments": [{"program": "p"}, {"program": "q"}, {"program": "r"}]})  # fmt: skip
+    data["judges"].append(
+        {
+            "id": "J4",
+            "delegation": "SY",
+            "assignments": [{"program": "p"}, {"program": "q"}, {"program": "r"}],
+        }
+    )
     return Scoreboard(load_competition(data))
 
 
 PROGRAMS = st.sampled_from(["p", "p", "r", "r", "q", "nope"])
-COMPETITORS = st.sampled_from(["p-1", "p-2", "p-3", "p-4", "p-5", "r-6", "q-1", "q-2", "q-3", "q-4", "x-9"])
+COMPETITORS = st.sampled_from(
+    ["p-1", "p-2", "p-3", "p-4", "p-5", "r-6", "q-1", "q-2", "q-3", "q-4", "x-9"]
+)
 ASPECTS = st.sampled_from(["A1", "A2", "B1", "S", "S", "P", "Z"])
 JUDGES = st.sampled_from(["J1", "J2", "J3", "J1", "J2", "J3", "J4", "C", "JX"])
-VALUES = st.sampled_from(["0", "1", "2", "3", "2", "0.5", "5", "7.5", "10", "pass", "fail", "11", "abc", "2.25"])
+VALUES = st.sampled_from(
+    ["0", "1", "2", "3", "2", "0.5", "5", "7.5", "10", "pass", "fail", "11", "abc", "2.25"]
+)
 AUTHORS = st.sampled_from(["C", "C", "C", "J1"])
 
 
@@ -143,35 +200,72 @@ def _visibility(pid: str, value: str, author: str) -> Callable[[int], Event]:
 
 # marks that fit their program's scheme (most of the stream), then anything at all
 FITTING = st.sampled_from(
-    [("p", "A1", v) for v in ("0", "1", "2", "3")] + [("p", "A2", v) for v in ("pass", "fail")]
-    + [("p", "B1", v) for v in ("5", "6.5", "7", "10")] + [("p", "S", v) for v in ("2", "2.5", "9")]
-    + [("r", "A1", v) for v in ("0", "1", "2", "3")] + [("r", "A2", v) for v in ("pass", "fail")]
-    + [("r", "B1", v) for v in ("5", "6.5", "7", "10")] + [("r", "S", v) for v in ("2", "2.5", "9")]
-    + [("q", "S", v) for v in ("95", "100.5", "96")] + [("q", "P", v) for v in ("0", "1", "2")]
-)  # fmt: skip
+    [("p", "A1", v) for v in ("0", "1", "2", "3")]
+    + [("p", "A2", v) for v in ("pass", "fail")]
+    + [("p", "B1", v) for v in ("5", "6.5", "7", "10")]
+    + [("p", "S", v) for v in ("2", "2.5", "9")]
+    + [("r", "A1", v) for v in ("0", "1", "2", "3")]
+    + [("r", "A2", v) for v in ("pass", "fail")]
+    + [("r", "B1", v) for v in ("5", "6.5", "7", "10")]
+    + [("r", "S", v) for v in ("2", "2.5", "9")]
+    + [("q", "S", v) for v in ("95", "100.5", "96")]
+    + [("q", "P", v) for v in ("0", "1", "2")]
+)
 MARKERS = st.sampled_from(["J1", "J2", "J3", "J1", "J2", "J3", "J4"])
-FOCUS = st.sampled_from(["p-1", "p-2", "p-3", "p-4", "p-5", "r-6"]) | st.sampled_from(["p-1", "p-2", "p-3"])
+FOCUS = st.sampled_from(["p-1", "p-2", "p-3", "p-4", "p-5", "r-6"]) | st.sampled_from(
+    ["p-1", "p-2", "p-3"]
+)
 FITTING_MARK = st.builds(lambda f, c, j: _mark(f[0], c, f[1], j, f[2]), FITTING, FOCUS, MARKERS)
 CRITERIA = st.sampled_from(["", "", "A", "B", "Q"])
 EVENT = st.one_of(
-    FITTING_MARK, FITTING_MARK, FITTING_MARK, FITTING_MARK, FITTING_MARK, FITTING_MARK, FITTING_MARK,
+    FITTING_MARK,
+    FITTING_MARK,
+    FITTING_MARK,
+    FITTING_MARK,
+    FITTING_MARK,
+    FITTING_MARK,
+    FITTING_MARK,
     st.builds(_mark, PROGRAMS, COMPETITORS, ASPECTS, JUDGES, VALUES),
     st.builds(_withdraw, PROGRAMS, COMPETITORS, ASPECTS, JUDGES),
     st.builds(_signoff, PROGRAMS, COMPETITORS, JUDGES),
     st.builds(_lock, PROGRAMS, COMPETITORS, AUTHORS, CRITERIA),
-    st.builds(_unlock, PROGRAMS, COMPETITORS, AUTHORS, st.sampled_from(["appeal", "", "appeal"]), CRITERIA),
-    st.builds(_status, PROGRAMS, COMPETITORS, st.sampled_from(["ok", "ok", "DNS", "DNF", "DSQ", "RET"]), AUTHORS),
-    st.builds(_visibility, PROGRAMS,
-              st.sampled_from(["live", "frozen", "hidden", "live", "frozen", "hidden", "published", "gone"]),
-              AUTHORS),
-)  # fmt: skip
+    st.builds(
+        _unlock, PROGRAMS, COMPETITORS, AUTHORS, st.sampled_from(["appeal", "", "appeal"]), CRITERIA
+    ),
+    st.builds(
+        _status,
+        PROGRAMS,
+        COMPETITORS,
+        st.sampled_from(["ok", "ok", "DNS", "DNF", "DSQ", "RET"]),
+        AUTHORS,
+    ),
+    st.builds(
+        _visibility,
+        PROGRAMS,
+        st.sampled_from(
+            ["live", "frozen", "hidden", "live", "frozen", "hidden", "published", "gone"]
+        ),
+        AUTHORS,
+    ),
+)
 PANEL_VALUES = {"A1": ["1", "2", "2", "3"], "B1": ["5", "6.5", "7", "10"]}
 # a whole panel at once: J1, J2 and J3 mark one competitor on one aspect
-PANEL = st.tuples(st.sampled_from(["p", "r"]), st.sampled_from(["A1", "B1"]), FOCUS, st.integers(0, 3),
-                  st.integers(0, 3), st.integers(0, 3)).map(
-    lambda t: [_mark(t[0], t[2], t[1], f"J{j}", PANEL_VALUES[t[1]][v]) for j, v in enumerate(t[3:], start=1)])
+PANEL = st.tuples(
+    st.sampled_from(["p", "r"]),
+    st.sampled_from(["A1", "B1"]),
+    FOCUS,
+    st.integers(0, 3),
+    st.integers(0, 3),
+    st.integers(0, 3),
+).map(
+    lambda t: [
+        _mark(t[0], t[2], t[1], f"J{j}", PANEL_VALUES[t[1]][v])
+        for j, v in enumerate(t[3:], start=1)
+    ]
+)
 EVENTS = st.lists(EVENT.map(lambda f: [f]) | PANEL, max_size=40).map(
-    lambda groups: [f(i) for i, f in enumerate(f for g in groups for f in g)])  # fmt: skip
+    lambda groups: [f(i) for i, f in enumerate(f for g in groups for f in g)]
+)
 START = st.sampled_from(["live", "frozen", "hidden"])
 
 
@@ -179,7 +273,9 @@ def everything(sb: Scoreboard) -> dict[str, Any]:
     return {ch: (sb.version(ch), wire(sb.snapshot(ch))) for ch in sb.channels()}
 
 
-def run(sb: Scoreboard, events: list[Event], each: Callable[[Event, list[Any]], None] | None = None) -> list[Event]:
+def run(
+    sb: Scoreboard, events: list[Event], each: Callable[[Event, list[Any]], None] | None = None
+) -> list[Event]:
     """Apply ``events``; a refused one must change nothing. Returns the accepted events."""
     accepted = []
     for e in events:
@@ -255,9 +351,14 @@ def test_refused_events_change_nothing(start: str, events: list[Event], more: li
 # earlier. Single-value aspects (A2, S: one agreed value, the latest entered) get one judge only.
 MARKED = [f"p-{i}" for i in range(1, 6)] + [f"r-{i}" for i in range(1, 7)]
 MARK_CELLS = [(j, c, a) for j in ("J1", "J2", "J3") for c in MARKED for a in ("A1", "B1")] + [
-    ("J1", c, a) for c in MARKED for a in ("A2", "S")]  # fmt: skip
-CELL_VALUES = {"A1": ["0", "1", "2", "3"], "A2": ["pass", "fail"], "B1": ["5", "6.5", "7", "10"],
-               "S": ["2", "2.5", "9"]}  # fmt: skip
+    ("J1", c, a) for c in MARKED for a in ("A2", "S")
+]
+CELL_VALUES = {
+    "A1": ["0", "1", "2", "3"],
+    "A2": ["pass", "fail"],
+    "B1": ["5", "6.5", "7", "10"],
+    "S": ["2", "2.5", "9"],
+}
 
 
 @st.composite
@@ -282,7 +383,14 @@ def test_same_marks_in_any_order_same_leaderboard(orders: tuple[list[Event], lis
     one, other = build(), build()
     run(one, orders[0])
     run(other, orders[1])
-    for ch in ("program:p", "program:p:jury", "program:r", "program:r:jury", "overview", "overview:jury"):
+    for ch in (
+        "program:p",
+        "program:p:jury",
+        "program:r",
+        "program:r:jury",
+        "overview",
+        "overview:jury",
+    ):
         assert leaderboard(one, ch) == leaderboard(other, ch), ch
 
 
@@ -293,21 +401,38 @@ def test_same_marks_in_any_order_same_leaderboard(orders: tuple[list[Event], lis
 def fields(draw: st.DrawFn) -> tuple[str, list[str], list[tuple[str, int, str]]]:
     mode = draw(st.sampled_from(["standard", "dense", "ordinal", "unique"]))
     n = draw(st.integers(1, 9))
-    kinds = draw(st.lists(st.sampled_from(["ok", "ok", "ok", "DNS", "guest", "nodelegation"]), min_size=n,
-                          max_size=n))  # fmt: skip
+    kinds = draw(
+        st.lists(
+            st.sampled_from(["ok", "ok", "ok", "DNS", "guest", "nodelegation"]),
+            min_size=n,
+            max_size=n,
+        )
+    )
     action = st.one_of(
-        st.tuples(st.just("mark"), st.integers(1, n), st.sampled_from(["70", "80", "80.004", "79.996", "85", "90"])),
-        st.tuples(st.just("mark"), st.integers(1, n), st.sampled_from(["70", "80", "85", "90", "95"])),
+        st.tuples(
+            st.just("mark"),
+            st.integers(1, n),
+            st.sampled_from(["70", "80", "80.004", "79.996", "85", "90"]),
+        ),
+        st.tuples(
+            st.just("mark"), st.integers(1, n), st.sampled_from(["70", "80", "85", "90", "95"])
+        ),
         st.tuples(st.just("withdraw"), st.integers(1, n), st.just("")),
         st.tuples(st.just("status"), st.integers(1, n), st.sampled_from(["ok", "DNF", "DSQ"])),
     )
     return mode, kinds, draw(st.lists(action, max_size=25))
 
 
-def check_ranks(sb: Scoreboard, mode: str, pid: str = "p", threshold: Decimal | None = None) -> None:
+def check_ranks(
+    sb: Scoreboard, mode: str, pid: str = "p", threshold: Decimal | None = None
+) -> None:
     """Ranks, medals (and a threshold award), statuses and best of delegation of a total-desc program."""
     rows = sb.snapshot(f"program:{pid}:jury")["rows"]
-    ranked = [r for r in rows if r["status"] == "ok" and not r["competitor"].get("guest") and r["total"] is not None]
+    ranked = [
+        r
+        for r in rows
+        if r["status"] == "ok" and not r["competitor"].get("guest") and r["total"] is not None
+    ]
     totals = [Decimal(r["total"]) for r in ranked]
     assert totals == sorted(totals, reverse=True)  # listed best first
     for r in rows:
@@ -331,7 +456,8 @@ def check_ranks(sb: Scoreboard, mode: str, pid: str = "p", threshold: Decimal | 
         assert got == [None if t else s for s, t in zip(standard, tied, strict=True)]
         unresolved = sb.snapshot(f"program:{pid}:jury")["unresolved_ties"]
         assert sorted(cid for g in unresolved for cid in g) == sorted(
-            r["competitor"]["id"] for r, t in zip(ranked, tied, strict=True) if t)
+            r["competitor"]["id"] for r, t in zip(ranked, tied, strict=True) if t
+        )
     # medals by standard rank; none for an unresolved tie
     medals = ["gold", "silver", "bronze"]
     for r, s, t, total in zip(ranked, standard, tied, totals, strict=True):
@@ -345,7 +471,9 @@ def check_ranks(sb: Scoreboard, mode: str, pid: str = "p", threshold: Decimal | 
         d = r["competitor"]["delegation"]
         if d is not None:
             firsts.setdefault(d, r["competitor"]["id"])
-    assert {r["competitor"]["id"] for r in rows if r.get("best_of_delegation")} == set(firsts.values())
+    assert {r["competitor"]["id"] for r in rows if r.get("best_of_delegation")} == set(
+        firsts.values()
+    )
 
 
 @settings(max_examples=150, deadline=None)
@@ -360,9 +488,12 @@ def test_ranks_obey_the_tie_mode(case: tuple[str, list[str], list[tuple[str, int
             del c["delegation"]
         elif kind != "ok":
             c["status"] = kind
-    prog = program(aspects=[{"id": "S", "type": "score", "range": ["0", "100"], "step": "0.001"}],
-                   competitors=comps, ranking={"mode": mode},
-                   awards=[{"type": "medals", "awards": ["gold", "silver", "bronze"]}])  # fmt: skip
+    prog = program(
+        aspects=[{"id": "S", "type": "score", "range": ["0", "100"], "step": "0.001"}],
+        competitors=comps,
+        ranking={"mode": mode},
+        awards=[{"type": "medals", "awards": ["gold", "silver", "bronze"]}],
+    )
     sb = Scoreboard(load_competition(competition(prog)))
     check_ranks(sb, mode)
     for i, (what, who, value) in enumerate(actions):
@@ -380,22 +511,41 @@ def test_ranks_obey_the_tie_mode(case: tuple[str, list[str], list[tuple[str, int
 
 @SETTINGS
 @given(START, EVENTS | st.deferred(lambda: R_EVENTS))
-def test_ranks_and_awards_follow_the_rules_after_every_event(start: str, events: list[Event]) -> None:
+def test_ranks_and_awards_follow_the_rules_after_every_event(
+    start: str, events: list[Event]
+) -> None:
     sb = build(start)  # program r is ranked incrementally (standard ranks), p and q in full
     run(sb, events, lambda e, _: check_ranks(sb, "standard", "r", Decimal(2)))
 
 
 R_COMPETITORS = st.sampled_from([f"r-{i}" for i in range(1, 7)])
-R_SINGLE = st.sampled_from([("S", v) for v in ("0", "2", "2.5", "9", "10")] + [("A2", v) for v in ("pass", "fail")])
+R_SINGLE = st.sampled_from(
+    [("S", v) for v in ("0", "2", "2.5", "9", "10")] + [("A2", v) for v in ("pass", "fail")]
+)
 R_EVENT = st.one_of(
-    st.builds(lambda c, av, j: _mark("r", c, av[0], j, av[1]), R_COMPETITORS, R_SINGLE, st.just("J1")),
-    st.builds(lambda c, av, j: _mark("r", c, av[0], j, av[1]), R_COMPETITORS, R_SINGLE, st.just("J1")),
-    st.builds(lambda c, av, j: _mark("r", c, av[0], j, av[1]), R_COMPETITORS, R_SINGLE, st.just("J1")),
-    st.builds(_withdraw, st.just("r"), R_COMPETITORS, st.sampled_from(["S", "A2", "A1"]), st.just("J1")),
-    st.builds(_status, st.just("r"), R_COMPETITORS, st.sampled_from(["ok", "ok", "DNS", "DSQ"]), st.just("C")),
+    st.builds(
+        lambda c, av, j: _mark("r", c, av[0], j, av[1]), R_COMPETITORS, R_SINGLE, st.just("J1")
+    ),
+    st.builds(
+        lambda c, av, j: _mark("r", c, av[0], j, av[1]), R_COMPETITORS, R_SINGLE, st.just("J1")
+    ),
+    st.builds(
+        lambda c, av, j: _mark("r", c, av[0], j, av[1]), R_COMPETITORS, R_SINGLE, st.just("J1")
+    ),
+    st.builds(
+        _withdraw, st.just("r"), R_COMPETITORS, st.sampled_from(["S", "A2", "A1"]), st.just("J1")
+    ),
+    st.builds(
+        _status,
+        st.just("r"),
+        R_COMPETITORS,
+        st.sampled_from(["ok", "ok", "DNS", "DSQ"]),
+        st.just("C"),
+    ),
 )
 R_EVENTS = st.lists(R_EVENT.map(lambda f: [f]) | PANEL, max_size=40).map(
-    lambda groups: [f(i) for i, f in enumerate(f for g in groups for f in g)])  # fmt: skip
+    lambda groups: [f(i) for i, f in enumerate(f for g in groups for f in g)]
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -422,11 +572,22 @@ def test_incremental_ranking_equals_the_full_ranking(events: list[Event]) -> Non
 
 # -- nothing leaks from a hidden program; a frozen board keeps its results ------------------------
 
-RESULT_KEYS = ("total", "rank", "award", "criteria", "standardised", "components", "rounds", "titles")
+RESULT_KEYS = (
+    "total",
+    "rank",
+    "award",
+    "criteria",
+    "standardised",
+    "components",
+    "rounds",
+    "titles",
+)
 
 
 def leaks(row: dict[str, Any]) -> list[str]:
-    return [k for k in RESULT_KEYS if row.get(k) not in (None, {}, [])] + (["aspects"] if "aspects" in row else [])
+    return [k for k in RESULT_KEYS if row.get(k) not in (None, {}, [])] + (
+        ["aspects"] if "aspects" in row else []
+    )
 
 
 @SETTINGS
@@ -460,7 +621,10 @@ def test_hidden_program_public_channel_leaks_nothing(start: str, events: list[Ev
             if u.channel == "overview":
                 published = {p for p, s in sb.programs.items() if s.visibility.value == "published"}
                 if not published:
-                    assert all(not any(m["medals"].values()) for m in u.delta.get("header", {}).get("medals", []))
+                    assert all(
+                        not any(m["medals"].values())
+                        for m in u.delta.get("header", {}).get("medals", [])
+                    )
         check_now()
 
     run(sb, events, each)
@@ -473,7 +637,10 @@ def test_frozen_public_board_keeps_its_results(events: list[Event]) -> None:
     frozen_at: dict[str, Any] = {}
 
     def results(pid: str) -> dict[str, Any]:
-        return {r["competitor"]["id"]: {k: r.get(k) for k in RESULT_KEYS} for r in sb.snapshot(f"program:{pid}")["rows"]}
+        return {
+            r["competitor"]["id"]: {k: r.get(k) for k in RESULT_KEYS}
+            for r in sb.snapshot(f"program:{pid}")["rows"]
+        }
 
     def each(e: Event, _: list[Any]) -> None:
         pid = e.program
@@ -488,7 +655,10 @@ def test_frozen_public_board_keeps_its_results(events: list[Event]) -> None:
         public = {r["competitor"]["id"]: r for r in sb.snapshot(f"program:{pid}")["rows"]}
         for r in jury:  # a public row whose results moved on is marked pending
             cid = r["competitor"]["id"]
-            moved = any(r.get(k) != public[cid].get(k) for k in ("total", "rank", "criteria", "standardised"))
+            moved = any(
+                r.get(k) != public[cid].get(k)
+                for k in ("total", "rank", "criteria", "standardised")
+            )
             if moved:
                 assert public[cid].get("pending") is True
 
@@ -497,13 +667,58 @@ def test_frozen_public_board_keeps_its_results(events: list[Event]) -> None:
 
 # -- any input from the wire: a clear refusal, never a crash ----------------------------------
 
-FIELD_NAMES = st.sampled_from(["id", "program", "competitor", "aspect", "judge", "value", "ts", "device", "kind",
-                               "author", "criterion", "reason", "visibility", "status", "extra"])  # fmt: skip
+FIELD_NAMES = st.sampled_from(
+    [
+        "id",
+        "program",
+        "competitor",
+        "aspect",
+        "judge",
+        "value",
+        "ts",
+        "device",
+        "kind",
+        "author",
+        "criterion",
+        "reason",
+        "visibility",
+        "status",
+        "extra",
+    ]
+)
 WIRE_VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=6), st.lists(st.integers(), max_size=2),
-    st.sampled_from(["mark", "withdraw", "signoff", "lock", "unlock", "visibility", "status", "p", "q", "p-1",
-                     "A1", "S", "J1", "C", "2", "1e999999999", "-0", "7.5", "published", "hidden", "DSQ"]),
-)  # fmt: skip
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=6),
+    st.lists(st.integers(), max_size=2),
+    st.sampled_from(
+        [
+            "mark",
+            "withdraw",
+            "signoff",
+            "lock",
+            "unlock",
+            "visibility",
+            "status",
+            "p",
+            "q",
+            "p-1",
+            "A1",
+            "S",
+            "J1",
+            "C",
+            "2",
+            "1e999999999",
+            "-0",
+            "7.5",
+            "published",
+            "hidden",
+            "DSQ",
+        ]
+    ),
+)
 WIRE_KEYS = st.one_of(FIELD_NAMES, FIELD_NAMES, FIELD_NAMES, st.integers(), st.none())
 
 
@@ -515,7 +730,9 @@ def frames(draw: st.DrawFn) -> dict[Any, Any]:
     if draw(st.booleans()):
         return draw(st.dictionaries(WIRE_KEYS, WIRE_VALUES, max_size=10))
     frame: dict[Any, Any] = event_to_dict(draw(EVENT)(0))
-    for key, value, drop in draw(st.lists(st.tuples(WIRE_KEYS, WIRE_VALUES, st.booleans()), max_size=3)):
+    for key, value, drop in draw(
+        st.lists(st.tuples(WIRE_KEYS, WIRE_VALUES, st.booleans()), max_size=3)
+    ):
         if drop:
             frame.pop(key, None)
         else:
@@ -542,8 +759,14 @@ def test_any_event_dict_is_refused_or_applied(batch: list[dict[Any, Any]]) -> No
 
 
 def test_delta_history_and_gaps() -> None:
-    sb = Scoreboard(load_competition(competition(program(
-        aspects=[{"id": "S", "type": "score", "range": ["0", "100"]}], n=30))), history=4)  # fmt: skip
+    sb = Scoreboard(
+        load_competition(
+            competition(
+                program(aspects=[{"id": "S", "type": "score", "range": ["0", "100"]}], n=30)
+            )
+        ),
+        history=4,
+    )
     start = wire(sb.snapshot("ticker"))
     for i in range(1, 26):
         sb.apply(MarkSubmitted(f"m{i}", "p", f"p-{i}", "S", "J1", str(i), i))

@@ -18,10 +18,33 @@ PACKAGE = Path(scoreboard.__file__).parent
 MODULES = sorted(PACKAGE.glob("*.py"))
 
 FORBIDDEN = {
-    "asyncio", "starlette", "redis", "sqlite3", "socket", "websockets", "time", "os", "pathlib", "io",
-    "threading", "random", "uvicorn", "msgpack", "subprocess", "multiprocessing", "shutil", "tempfile",
-    "urllib", "http", "httpx", "select", "selectors", "signal", "secrets", "uuid",
-}  # fmt: skip
+    "asyncio",
+    "starlette",
+    "redis",
+    "sqlite3",
+    "socket",
+    "websockets",
+    "time",
+    "os",
+    "pathlib",
+    "io",
+    "threading",
+    "random",
+    "uvicorn",
+    "msgpack",
+    "subprocess",
+    "multiprocessing",
+    "shutil",
+    "tempfile",
+    "urllib",
+    "http",
+    "httpx",
+    "select",
+    "selectors",
+    "signal",
+    "secrets",
+    "uuid",
+}
 CLOCK_CALLS = {"now", "today", "utcnow", "fromtimestamp"}
 BUILTIN_IO = {"open", "input", "print", "__import__", "exec", "eval", "breakpoint"}
 FILE_METHODS = {"open", "read_text", "write_text", "read_bytes", "write_bytes"}
@@ -51,7 +74,13 @@ def impurities(source: str, name: str = "<source>") -> list[str]:
 
 
 def test_the_package_has_modules() -> None:
-    assert {m.name for m in MODULES} >= {"board.py", "loader.py", "scoring.py", "views.py", "program.py"}
+    assert {m.name for m in MODULES} >= {
+        "board.py",
+        "loader.py",
+        "scoring.py",
+        "views.py",
+        "program.py",
+    }
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
@@ -61,14 +90,31 @@ def test_module_is_pure(path: Path) -> None:
 
 @pytest.mark.parametrize(
     "source",
-    ["import os", "import asyncio.tasks", "from time import monotonic", "from redis import asyncio",
-     "import sqlite3 as db", "from pathlib import Path", "import random", "from msgpack import packb",
-     "from datetime import datetime\ndatetime.now()", "import datetime\ndatetime.datetime.now()", "open('x')",
-     "x.read_text()", "__import__('socket')", "date.today()"],
-)  # fmt: skip
+    [
+        "import os",
+        "import asyncio.tasks",
+        "from time import monotonic",
+        "from redis import asyncio",
+        "import sqlite3 as db",
+        "from pathlib import Path",
+        "import random",
+        "from msgpack import packb",
+        "from datetime import datetime\ndatetime.now()",
+        "import datetime\ndatetime.datetime.now()",
+        "open('x')",
+        "x.read_text()",
+        "__import__('socket')",
+        "date.today()",
+    ],
+)
 def test_the_checker_catches_each_kind(source: str) -> None:
     assert impurities(source)
 
 
 def test_the_checker_lets_pure_code_through() -> None:
-    assert impurities("from fractions import Fraction\nfrom decimal import Decimal\nimport enum\nfrom .x import y") == []
+    assert (
+        impurities(
+            "from fractions import Fraction\nfrom decimal import Decimal\nimport enum\nfrom .x import y"
+        )
+        == []
+    )

@@ -48,10 +48,15 @@ def marked(seed: int) -> Scoreboard:
 
 
 def test_the_committed_file_is_what_the_script_makes() -> None:
-    text = make_sample.to_toml(make_sample.build_competition(
-        (SAMPLES / "data" / "skills.csv").read_text(encoding="utf-8"),
-        (SAMPLES / "data" / "delegations.csv").read_text(encoding="utf-8")))  # fmt: skip
-    assert SAMPLE.read_text(encoding="utf-8") == text, "run python3 -m scoreboard.samples.make_sample"
+    text = make_sample.to_toml(
+        make_sample.build_competition(
+            (SAMPLES / "data" / "skills.csv").read_text(encoding="utf-8"),
+            (SAMPLES / "data" / "delegations.csv").read_text(encoding="utf-8"),
+        )
+    )
+    assert SAMPLE.read_text(encoding="utf-8") == text, (
+        "run python3 -m scoreboard.samples.make_sample"
+    )
 
 
 def test_sample_loads_with_bilingual_names_from_the_skill_list() -> None:
@@ -80,19 +85,35 @@ def test_sample_uses_every_rule_of_the_menu() -> None:
     assert {a.type for a in aspects} == set(AspectType)
     assert {a.aggregation for a in aspects} == set(Aggregation)
     assert {p.ranking.mode for p in progs} == set(RankMode)
-    assert {r.type for p in progs for r in p.awards} == {"medals", "bands", "counts", "threshold", "fraction",
-                                                          "title"}  # fmt: skip
+    assert {r.type for p in progs for r in p.awards} == {
+        "medals",
+        "bands",
+        "counts",
+        "threshold",
+        "fraction",
+        "title",
+    }
     assert any(p.min_field is not None for p in progs)
     assert {p.standardisation.spread for p in progs if p.standardisation} == {"sd", "mad"}
     assert any(k.tolerance is not None for p in progs for k in p.ranking.keys)
-    assert any(a.agreement is not None and a.agreement.action is AgreementAction.MEAN for a in aspects)
+    assert any(
+        a.agreement is not None and a.agreement.action is AgreementAction.MEAN for a in aspects
+    )
     assert any(p.components for p in progs)
-    assert any(p.rounds and p.standing_rounds and set(p.standing_rounds) < set(p.rounds) for p in progs)
-    assert any(not p.descending and {AspectType.TIME, AspectType.PENALTY} <= {a.type for a in p.aspects.values()}
-               for p in progs)  # fmt: skip
+    assert any(
+        p.rounds and p.standing_rounds and set(p.standing_rounds) < set(p.rounds) for p in progs
+    )
+    assert any(
+        not p.descending
+        and {AspectType.TIME, AspectType.PENALTY} <= {a.type for a in p.aspects.values()}
+        for p in progs
+    )
     assert any(p.team and all(len(c.members) >= 2 for c in p.competitors.values()) for p in progs)
-    assert any(any(c.multipliers for c in p.competitors.values()) and
-               any(a.aggregation is Aggregation.MIDDLE_SUM for a in p.aspects.values()) for p in progs)  # fmt: skip
+    assert any(
+        any(c.multipliers for c in p.competitors.values())
+        and any(a.aggregation is Aggregation.MIDDLE_SUM for a in p.aspects.values())
+        for p in progs
+    )
     comps = [c for p in progs for c in p.competitors.values()]
     assert any(c.guest for c in comps)
     assert any(c.status is Status.DNS for c in comps)
@@ -104,7 +125,10 @@ def test_sample_uses_every_rule_of_the_menu() -> None:
 def test_worldskills_and_national_programs_are_as_issue_2_asks() -> None:
     comp = sample()
     welding = comp.programs["welding"]
-    assert {a.type for a in welding.aspects.values()} >= {AspectType.MEASUREMENT, AspectType.JUDGEMENT}
+    assert {a.type for a in welding.aspects.values()} >= {
+        AspectType.MEASUREMENT,
+        AspectType.JUDGEMENT,
+    }
     for a in welding.aspects.values():
         if a.type is AspectType.JUDGEMENT:
             assert (a.low, a.high, a.panel) == (Fraction(0), Fraction(3), 3)
@@ -113,16 +137,24 @@ def test_worldskills_and_national_programs_are_as_issue_2_asks() -> None:
     assert [r.type for r in welding.awards] == ["medals", "threshold"]
     assert (welding.awards[1].key, welding.awards[1].min) == ("standardised", Fraction(700))
     electrician = comp.programs["electrician"]
-    assert {k.id: k.weight for k in electrician.components} == {"theory": Fraction(3, 10),
-                                                                 "practical": Fraction(7, 10)}  # fmt: skip
-    assert any(a.panel == 5 and a.aggregation is Aggregation.TRIMMED for a in electrician.aspects.values())
+    assert {k.id: k.weight for k in electrician.components} == {
+        "theory": Fraction(3, 10),
+        "practical": Fraction(7, 10),
+    }
+    assert any(
+        a.panel == 5 and a.aggregation is Aggregation.TRIMMED for a in electrician.aspects.values()
+    )
     keys = [(k.key, k.descending) for k in electrician.ranking.keys]
     assert keys[:2] == [("total", True), ("component:practical", True)]
     assert keys[2][0].startswith("aspect:") and not keys[2][1]
     assert electrician.aspects[keys[2][0].split(":")[1]].type is AspectType.TIME
     rules = {r.type: r for r in electrician.awards}
     assert rules["fraction"].fraction == Fraction(1, 2) and rules["fraction"].awards == ("优胜奖",)
-    assert (rules["title"].awards, rules["title"].top, rules["title"].eligible) == (("技术能手",), 3, "employee")
+    assert (rules["title"].awards, rules["title"].top, rules["title"].eligible) == (
+        ("技术能手",),
+        3,
+        "employee",
+    )
 
 
 def test_every_aspect_of_every_competitor_can_be_marked_without_conflict_of_interest() -> None:
@@ -133,7 +165,9 @@ def test_every_aspect_of_every_competitor_can_be_marked_without_conflict_of_inte
         for c in prog.competitors.values():
             for a in prog.aspects.values():
                 able = [j for j in markers if j.assigned(pid, a) and j.delegation != c.delegation]
-                assert len(able) >= a.panel, f"{c.id} {a.id}: {len(able)} judges for a panel of {a.panel}"
+                assert len(able) >= a.panel, (
+                    f"{c.id} {a.id}: {len(able)} judges for a panel of {a.panel}"
+                )
 
 
 def test_simulated_marks_are_deterministic_valid_and_stamped_from_zero() -> None:
@@ -185,7 +219,10 @@ def test_a_simulated_full_marking_completes_every_board_with_awards(seed: int) -
             assert len(res.aspects) == len(prog.aspects)
         assert not state.unresolved, f"{pid}: unresolved ties {state.unresolved}"
         assert any(s.award for s in state.standings.values()), f"{pid} has no award"
-        assert any(s.award in prog.medal_names() or s.award in ("一等奖",) for s in state.standings.values())
+        assert any(
+            s.award in prog.medal_names() or s.award in ("一等奖",)
+            for s in state.standings.values()
+        )
         jury = board.snapshot(program_channel(pid, JURY))["rows"]
         assert len(jury) == len(prog.competitors)
         for row in jury:
@@ -195,7 +232,11 @@ def test_a_simulated_full_marking_completes_every_board_with_awards(seed: int) -
             elif comp.guest:
                 assert row["total"] is not None and row["rank"] is None and row["award"] is None
             else:
-                assert row["total"] is not None and isinstance(row["rank"], int) and not row["provisional"]
+                assert (
+                    row["total"] is not None
+                    and isinstance(row["rank"], int)
+                    and not row["provisional"]
+                )
         public = board.snapshot(program_channel(pid, PUBLIC))["rows"]
         if state.visibility is Visibility.HIDDEN:
             assert all(r["total"] is None for r in public)
@@ -208,9 +249,23 @@ def test_simulated_marking_reaches_every_sample_rule() -> None:
     titles = [t for st in board.programs.values() for s in st.standings.values() for t in s.titles]
     awards = {s.award for st in board.programs.values() for s in st.standings.values()}
     assert "技术能手" in titles
-    assert {"gold", "silver", "bronze", "medallion", "优胜奖", "一等奖", "二等奖", "三等奖"} <= awards
+    assert {
+        "gold",
+        "silver",
+        "bronze",
+        "medallion",
+        "优胜奖",
+        "一等奖",
+        "二等奖",
+        "三等奖",
+    } <= awards
     welding = board.programs["welding"]
     guest = next(c for c in welding.program.competitors.values() if c.guest)
-    assert welding.standings[guest.id].standardised is None and welding.standings[guest.id].placing is None
-    scaled = sorted(s.standardised for s in welding.standings.values() if s.standardised is not None)
+    assert (
+        welding.standings[guest.id].standardised is None
+        and welding.standings[guest.id].placing is None
+    )
+    scaled = sorted(
+        s.standardised for s in welding.standings.values() if s.standardised is not None
+    )
     assert len(scaled) == 14 and scaled[6] <= 700 <= scaled[7]  # the median sits at the centre

@@ -40,14 +40,22 @@ def make_board(visibility: str = "live") -> Scoreboard:
     """
     prog = program(
         criteria=[
-            {"id": "A", "aspects": [{"id": "A1", "type": "judgement", "max": "2.00", "panel": 3},
-                                    {"id": "A2", "type": "measurement", "max": "0.50"}]},
-            {"id": "B", "aspects": [{"id": "B1", "type": "score", "range": ["0", "10"], "step": "0.5"}]},
+            {
+                "id": "A",
+                "aspects": [
+                    {"id": "A1", "type": "judgement", "max": "2.00", "panel": 3},
+                    {"id": "A2", "type": "measurement", "max": "0.50"},
+                ],
+            },
+            {
+                "id": "B",
+                "aspects": [{"id": "B1", "type": "score", "range": ["0", "10"], "step": "0.5"}],
+            },
         ],
         awards=[MEDALS],
         visibility=visibility,
         n=3,
-    )  # fmt: skip
+    )
     data = competition(prog, judges=3)
     data["judges"] += [
         {"id": "J4", "assignments": [{"program": "p", "criteria": ["B"]}]},
@@ -81,8 +89,9 @@ def lock(cid: str = "p-1", criterion: str = "", author: str = "C") -> Locked:
     return Locked(f"l-{cid}-{criterion}", "p", cid, author, 0, criterion)
 
 
-def unlock(cid: str = "p-1", reason: str = "re-mark after appeal", criterion: str = "",
-           author: str = "C") -> Unlocked:  # fmt: skip
+def unlock(
+    cid: str = "p-1", reason: str = "re-mark after appeal", criterion: str = "", author: str = "C"
+) -> Unlocked:
     return Unlocked(f"u-{cid}-{criterion}", "p", cid, author, 0, reason, criterion)
 
 
@@ -94,11 +103,23 @@ def visibility(value: str, author: str = "C") -> VisibilityChanged:
 
 
 def test_unknown_program() -> None:
-    refused(make_board(), mark("nope", "p-1", "A1", "J1", "2"), "unknown_program", "'nope'", "/api/v1/programs")
+    refused(
+        make_board(),
+        mark("nope", "p-1", "A1", "J1", "2"),
+        "unknown_program",
+        "'nope'",
+        "/api/v1/programs",
+    )
 
 
 def test_unknown_competitor() -> None:
-    refused(make_board(), mark("p", "p-99", "A1", "J1", "2"), "unknown_competitor", "'p-99'", "check the bib")
+    refused(
+        make_board(),
+        mark("p", "p-99", "A1", "J1", "2"),
+        "unknown_competitor",
+        "'p-99'",
+        "check the bib",
+    )
 
 
 def test_unknown_aspect() -> None:
@@ -106,23 +127,39 @@ def test_unknown_aspect() -> None:
 
 
 def test_unknown_judge() -> None:
-    refused(make_board(), mark("p", "p-1", "A1", "JX", "2"), "unknown_judge", "'JX'", "your own credential")
+    refused(
+        make_board(),
+        mark("p", "p-1", "A1", "JX", "2"),
+        "unknown_judge",
+        "'JX'",
+        "your own credential",
+    )
 
 
-@pytest.mark.parametrize(("aspect", "value", "fix"), [("A1", "4", "from 0 to 3"), ("A1", "-1", "from 0 to 3"),
-                                                      ("B1", "10.5", "from 0 to 10")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("aspect", "value", "fix"),
+    [("A1", "4", "from 0 to 3"), ("A1", "-1", "from 0 to 3"), ("B1", "10.5", "from 0 to 10")],
+)
 def test_out_of_range(aspect: str, value: str, fix: str) -> None:
     refused(make_board(), mark("p", "p-1", aspect, "J1", value), "out_of_range", fix)
 
 
-@pytest.mark.parametrize(("aspect", "value", "fix"), [("A1", "2.5", "steps of 1"), ("B1", "7.25", "steps of 0.5")])
+@pytest.mark.parametrize(
+    ("aspect", "value", "fix"), [("A1", "2.5", "steps of 1"), ("B1", "7.25", "steps of 0.5")]
+)
 def test_off_step(aspect: str, value: str, fix: str) -> None:
     refused(make_board(), mark("p", "p-1", aspect, "J1", value), "off_step", fix)
 
 
-@pytest.mark.parametrize(("aspect", "value", "fix"), [("B1", "abc", "enter a number"), ("B1", "", "enter a number"),
-                                                      ("B1", "NaN", "enter a number"),
-                                                      ("A2", "maybe", 'enter "pass" or "fail"')])  # fmt: skip
+@pytest.mark.parametrize(
+    ("aspect", "value", "fix"),
+    [
+        ("B1", "abc", "enter a number"),
+        ("B1", "", "enter a number"),
+        ("B1", "NaN", "enter a number"),
+        ("A2", "maybe", 'enter "pass" or "fail"'),
+    ],
+)
 def test_invalid_value(aspect: str, value: str, fix: str) -> None:
     refused(make_board(), mark("p", "p-1", aspect, "J1", value), "invalid_value", fix)
 
@@ -135,21 +172,30 @@ def test_invalid_visibility_and_status_values() -> None:
 
 def test_not_assigned() -> None:
     sb = make_board()
-    refused(sb, mark("p", "p-1", "A1", "J4", "2"), "not_assigned", "ask the chief expert to assign you")
-    refused(sb, mark("p", "p-1", "B1", "J6", "2"), "not_assigned", "ask the chief expert to assign you")
+    refused(
+        sb, mark("p", "p-1", "A1", "J4", "2"), "not_assigned", "ask the chief expert to assign you"
+    )
+    refused(
+        sb, mark("p", "p-1", "B1", "J6", "2"), "not_assigned", "ask the chief expert to assign you"
+    )
     refused(sb, SignedOff("so", "p", "p-1", "J6", 0), "not_assigned", "J6")
     sb.apply(mark("p", "p-1", "B1", "J4", "7"))  # J4's own criterion: fine
 
 
 def test_conflict_of_interest() -> None:
     sb = make_board()
-    refused(sb, mark("p", "p-1", "B1", "J5", "7"), "conflict_of_interest", "another judge must mark")
+    refused(
+        sb, mark("p", "p-1", "B1", "J5", "7"), "conflict_of_interest", "another judge must mark"
+    )
     sb.apply(mark("p", "p-2", "B1", "J5", "7"))  # competitor 2 is from DL
 
 
 def test_conflict_of_interest_can_be_switched_off() -> None:
-    data = competition(program(aspects=[{"id": "X", "type": "score", "range": ["0", "10"]}],
-                               conflict_of_interest=False))  # fmt: skip
+    data = competition(
+        program(
+            aspects=[{"id": "X", "type": "score", "range": ["0", "10"]}], conflict_of_interest=False
+        )
+    )
     data["judges"][0]["delegation"] = "SY"
     Scoreboard(load_competition(data)).apply(mark("p", "p-1", "X", "J1", "5"))
 
@@ -157,7 +203,9 @@ def test_conflict_of_interest_can_be_switched_off() -> None:
 def test_locked() -> None:
     sb = make_board()
     sb.apply(lock())
-    refused(sb, mark("p", "p-1", "A1", "J1", "2"), "locked", "ask the chief to unlock it with a reason")
+    refused(
+        sb, mark("p", "p-1", "A1", "J1", "2"), "locked", "ask the chief to unlock it with a reason"
+    )
     sb.apply(mark("p", "p-2", "A1", "J1", "2"))  # other competitors stay open
 
 
@@ -192,7 +240,11 @@ def test_no_mark_to_withdraw() -> None:
 
 def test_wrong_role() -> None:
     sb = make_board()
-    for event in (lock(author="J1"), visibility("hidden", author="J1"), StatusChanged("s", "p", "p-1", "DNS", "J1", 0)):
+    for event in (
+        lock(author="J1"),
+        visibility("hidden", author="J1"),
+        StatusChanged("s", "p", "p-1", "DNS", "J1", 0),
+    ):
         refused(sb, event, "wrong_role", "ask the chief")
     refused(sb, lock(author="JX"), "unknown_judge")
 
@@ -255,7 +307,7 @@ GOOD = event_to_dict(MarkSubmitted("m1", "p", "p-1", "B1", "J1", "7", 1))
         ({**GOOD, "value": ["7"]}, "'value' must be a string"),
         ({k: v for k, v in GOOD.items() if k != "judge"}, "needs the field 'judge'"),
     ],
-)  # fmt: skip
+)
 def test_invalid_event(data: Any, words: str) -> None:
     with pytest.raises(InvalidValue) as info:
         event_from_dict(data)
@@ -315,7 +367,11 @@ def test_withdrawn_mark_makes_the_panel_pending_again() -> None:
     assert rows(sb)["p-1"]["aspects"]["A1"]["state"] == "complete"
     sb.apply(MarkWithdrawn("w", "p", "p-1", "A1", "J2", 0))
     row = rows(sb)["p-1"]
-    assert row["aspects"]["A1"] == {"value": None, "state": "pending", "marks": {"J1": "2", "J3": "2"}}
+    assert row["aspects"]["A1"] == {
+        "value": None,
+        "state": "pending",
+        "marks": {"J1": "2", "J3": "2"},
+    }
     assert row["total"] is None and row["rank"] is None
 
 
@@ -325,7 +381,11 @@ def test_status_change_and_back() -> None:
     sb.apply(StatusChanged("s1", "p", "p-1", "DSQ", "C", 0))
     assert (rows(sb)["p-1"]["status"], rows(sb)["p-1"]["total"]) == ("DSQ", None)
     sb.apply(StatusChanged("s2", "p", "p-1", "ok", "C", 0))
-    assert (rows(sb)["p-1"]["status"], rows(sb)["p-1"]["total"], rows(sb)["p-1"]["rank"]) == ("ok", "7.00", 1)
+    assert (rows(sb)["p-1"]["status"], rows(sb)["p-1"]["total"], rows(sb)["p-1"]["rank"]) == (
+        "ok",
+        "7.00",
+        1,
+    )
 
 
 # -- visibility --------------------------------------------------------------------------
@@ -359,7 +419,11 @@ def test_frozen_public_board_stops_and_shows_pending_jury_stays_live() -> None:
     sb.apply(mark("p", "p-2", "B1", "J1", "9"))  # p-2 overtakes p-1 after the freeze
     public = sb.snapshot("program:p")
     pub = {r["competitor"]["id"]: r for r in public["rows"]}
-    assert [r["competitor"]["id"] for r in public["rows"]] == ["p-1", "p-2", "p-3"]  # the frozen order
+    assert [r["competitor"]["id"] for r in public["rows"]] == [
+        "p-1",
+        "p-2",
+        "p-3",
+    ]  # the frozen order
     assert (pub["p-1"]["rank"], pub["p-2"]["rank"]) == (1, 2)  # the frozen ranks
     assert pub["p-2"]["total"] == "6.00" and pub["p-2"]["pending"] is True
     assert pub["p-1"]["total"] == "7.00" and pub["p-1"]["pending"] is True  # p-1's rank changed too
@@ -411,7 +475,12 @@ def test_live_to_hidden_removes_results_from_public_rows() -> None:
     sb.apply(mark("p", "p-1", "B1", "J1", "7"))
     sb.apply(visibility("hidden"))
     for r in sb.snapshot("program:p")["rows"]:
-        assert (r["rank"], r["total"], r.get("criteria"), r.get("award")) == (None, None, None, None)
+        assert (r["rank"], r["total"], r.get("criteria"), r.get("award")) == (
+            None,
+            None,
+            None,
+            None,
+        )
 
 
 def test_published_shows_awards_to_the_public_live_does_not() -> None:
@@ -431,7 +500,9 @@ def test_hidden_to_published_reveals() -> None:
     sb.apply(mark("p", "p-1", "B1", "J1", "7"))
     updates = sb.apply(visibility("published"))
     public = [u.delta for u in updates if u.channel == "program:p"]
-    assert public and any(r.get("total") == "7.00" and r.get("award") == "gold" for r in public[0]["rows"])
+    assert public and any(
+        r.get("total") == "7.00" and r.get("award") == "gold" for r in public[0]["rows"]
+    )
 
 
 def test_hiding_a_program_takes_its_results_off_the_ticker() -> None:

@@ -35,8 +35,9 @@ def one_aspect(aspect: dict[str, Any], n: int = 1, **kw: Any) -> Any:
     return board(program(aspects=[{"id": "X", **aspect}], n=n, **kw))
 
 
-def scored(values: dict[str, str], n: int | None = None, *, places: int = 2, step: str = "0.01",
-           **kw: Any) -> Any:  # fmt: skip
+def scored(
+    values: dict[str, str], n: int | None = None, *, places: int = 2, step: str = "0.01", **kw: Any
+) -> Any:
     """A program where each competitor's total is one agreed score (J1 enters it)."""
     n = n if n is not None else len(values)
     aspects = [{"id": "S", "type": "score", "range": ["0", "1000"], "step": step}]
@@ -54,22 +55,36 @@ def field(values: list[str], **kw: Any) -> Any:
 # -- §2 aspect types ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("entry", "printed"), [("pass", "0.50"), ("fail", "0.00"), ("1", "0.50"), ("0", "0.00")])
+@pytest.mark.parametrize(
+    ("entry", "printed"), [("pass", "0.50"), ("fail", "0.00"), ("1", "0.50"), ("0", "0.00")]
+)
 def test_measurement_binary_max_or_zero(entry: str, printed: str) -> None:
     sb = one_aspect({"type": "measurement", "max": "0.50"})
     sb.apply(mark("p", "p-1", "X", "J1", entry))
     assert total(sb, "p-1") == printed
 
 
-BANDED = {"type": "banded", "max": "1.00", "nominal": "10.00",
-          "bands": [{"within": "0.20", "points": "0.50"}, {"within": "0.10", "points": "1.00"}]}  # fmt: skip
+BANDED = {
+    "type": "banded",
+    "max": "1.00",
+    "nominal": "10.00",
+    "bands": [{"within": "0.20", "points": "0.50"}, {"within": "0.10", "points": "1.00"}],
+}
 
 
 @pytest.mark.parametrize(
     ("measured", "printed"),
-    [("10.00", "1.00"), ("10.10", "1.00"), ("9.90", "1.00"), ("10.15", "0.50"), ("9.80", "0.50"),
-     ("10.20", "0.50"), ("10.21", "0.00"), ("9.50", "0.00")],
-)  # fmt: skip
+    [
+        ("10.00", "1.00"),
+        ("10.10", "1.00"),
+        ("9.90", "1.00"),
+        ("10.15", "0.50"),
+        ("9.80", "0.50"),
+        ("10.20", "0.50"),
+        ("10.21", "0.00"),
+        ("9.50", "0.00"),
+    ],
+)
 def test_banded_measurement_tolerance_bands(measured: str, printed: str) -> None:
     # ±0.10 mm → 1.00; ±0.20 mm → 0.50; else 0.00 (bands are inclusive at their edge)
     sb = one_aspect(BANDED)
@@ -77,7 +92,9 @@ def test_banded_measurement_tolerance_bands(measured: str, printed: str) -> None
     assert total(sb, "p-1") == printed
 
 
-@pytest.mark.parametrize(("missing", "printed"), [("0", "2.00"), ("3", "0.50"), ("4", "0.00"), ("9", "0.00")])
+@pytest.mark.parametrize(
+    ("missing", "printed"), [("0", "2.00"), ("3", "0.50"), ("4", "0.00"), ("9", "0.00")]
+)
 def test_deduction_per_error_floored_at_zero(missing: str, printed: str) -> None:
     # max 2.00, 0.50 per missing file, 3 missing → 0.50; never below 0
     sb = one_aspect({"type": "deduction", "max": "2.00", "per_error": "0.50"})
@@ -90,8 +107,11 @@ def test_judgement_max_times_mean_over_three() -> None:
     sb = one_aspect({"type": "judgement", "max": "2.00", "panel": 3})
     panel(sb, "p", "p-1", "X", ["2", "3", "2"])
     assert total(sb, "p-1") == "1.56"
-    assert rows(sb)["p-1"]["aspects"]["X"] == {"value": "1.56", "state": "complete",
-                                               "marks": {"J1": "2", "J2": "3", "J3": "2"}}  # fmt: skip
+    assert rows(sb)["p-1"]["aspects"]["X"] == {
+        "value": "1.56",
+        "state": "complete",
+        "marks": {"J1": "2", "J2": "3", "J3": "2"},
+    }
 
 
 def test_judgement_panel_of_three_is_pending_until_complete() -> None:
@@ -106,14 +126,24 @@ def test_judgement_panel_of_three_is_pending_until_complete() -> None:
 
 
 def test_score_five_judges_step_half() -> None:
-    sb = one_aspect({"type": "score", "range": ["0", "10"], "step": "0.5", "panel": 5,
-                     "aggregation": "trimmed", "trim": 1})  # fmt: skip
+    sb = one_aspect(
+        {
+            "type": "score",
+            "range": ["0", "10"],
+            "step": "0.5",
+            "panel": 5,
+            "aggregation": "trimmed",
+            "trim": 1,
+        }
+    )
     panel(sb, "p", "p-1", "X", ["8.5", "9.0", "7.5", "8.0", "9.5"])
     assert total(sb, "p-1") == "8.50"
 
 
 def test_time_is_the_time_itself_lower_is_better() -> None:
-    sb = one_aspect({"type": "time", "range": ["0", "600"], "step": "0.01"}, n=2, lower_is_better=True)
+    sb = one_aspect(
+        {"type": "time", "range": ["0", "600"], "step": "0.01"}, n=2, lower_is_better=True
+    )
     sb.apply(mark("p", "p-1", "X", "J1", "95.12"))
     sb.apply(mark("p", "p-2", "X", "J1", "94.50"))
     assert total(sb, "p-1") == "95.12"
@@ -124,8 +154,17 @@ def test_time_is_the_time_itself_lower_is_better() -> None:
 
 
 def aggregated(agg: str, values: list[str], places: int = 2, **extra: Any) -> str | None:
-    sb = one_aspect({"type": "score", "range": ["0", "10"], "step": "0.5", "panel": len(values),
-                     "aggregation": agg, **extra}, places=places)  # fmt: skip
+    sb = one_aspect(
+        {
+            "type": "score",
+            "range": ["0", "10"],
+            "step": "0.5",
+            "panel": len(values),
+            "aggregation": agg,
+            **extra,
+        },
+        places=places,
+    )
     panel(sb, "p", "p-1", "X", values)
     return total(sb, "p-1")
 
@@ -136,7 +175,9 @@ def test_mean() -> None:
 
 def test_median() -> None:
     assert aggregated("median", ["6", "7", "9"], places=0) == "7"
-    assert aggregated("median", ["6", "7", "9", "9"]) == "8.00"  # even panel: the mean of the middle two
+    assert (
+        aggregated("median", ["6", "7", "9", "9"]) == "8.00"
+    )  # even panel: the mean of the middle two
 
 
 def test_trimmed_mean_drops_k_highest_and_lowest() -> None:
@@ -148,8 +189,17 @@ def test_trimmed_mean_drops_k_highest_and_lowest() -> None:
 
 def test_middle_sum_times_degree_of_difficulty() -> None:
     # diving: drop 2 high and 2 low of 7, sum the middle 3, × DD: 22.0 × 3.0 = 66.00
-    sb = one_aspect({"type": "score", "range": ["0", "10"], "step": "0.5", "panel": 7,
-                     "aggregation": "middle_sum", "trim": 2, "multiplier": "3.0"})  # fmt: skip
+    sb = one_aspect(
+        {
+            "type": "score",
+            "range": ["0", "10"],
+            "step": "0.5",
+            "panel": 7,
+            "aggregation": "middle_sum",
+            "trim": 2,
+            "multiplier": "3.0",
+        }
+    )
     panel(sb, "p", "p-1", "X", ["7.5", "7.0", "7.5", "8.0", "6.5", "7.0", "8.5"])
     assert total(sb, "p-1") == "66.00"
 
@@ -158,8 +208,20 @@ def test_per_competitor_multiplier_each_diver_own_difficulty() -> None:
     comps = competitors(2)
     comps[0]["multipliers"] = {"D3": "3.0"}
     comps[1]["multipliers"] = {"D3": "2.0"}
-    prog = program(aspects=[{"id": "D3", "type": "score", "range": ["0", "10"], "step": "0.5", "panel": 7,
-                             "aggregation": "middle_sum", "trim": 2}], competitors=comps)  # fmt: skip
+    prog = program(
+        aspects=[
+            {
+                "id": "D3",
+                "type": "score",
+                "range": ["0", "10"],
+                "step": "0.5",
+                "panel": 7,
+                "aggregation": "middle_sum",
+                "trim": 2,
+            }
+        ],
+        competitors=comps,
+    )
     sb = board(prog)
     for cid in ("p-1", "p-2"):
         panel(sb, "p", cid, "D3", ["7.5", "7.0", "7.5", "8.0", "6.5", "7.0", "8.5"])
@@ -173,7 +235,9 @@ def test_single_agreed_value() -> None:
 
 def test_agreement_spread_two_is_disagreement_and_stays_pending() -> None:
     # WorldSkills: {1,3,2} has spread 2 > 1 → flagged "disagreement", value pending
-    sb = one_aspect({"type": "judgement", "max": "2.00", "panel": 3, "agreement": {"tolerance": "1"}}, n=2)
+    sb = one_aspect(
+        {"type": "judgement", "max": "2.00", "panel": 3, "agreement": {"tolerance": "1"}}, n=2
+    )
     panel(sb, "p", "p-1", "X", ["1", "3", "2"])
     row = rows(sb)["p-1"]
     assert row["aspects"]["X"]["state"] == "disagreement"
@@ -188,7 +252,9 @@ def test_agreement_spread_two_is_disagreement_and_stays_pending() -> None:
 
 def test_agreement_spread_equal_to_tolerance_is_fine() -> None:
     # §9.5: broken only when the spread is strictly greater than the tolerance
-    sb = one_aspect({"type": "judgement", "max": "2.00", "panel": 3, "agreement": {"tolerance": "1"}})
+    sb = one_aspect(
+        {"type": "judgement", "max": "2.00", "panel": 3, "agreement": {"tolerance": "1"}}
+    )
     panel(sb, "p", "p-1", "X", ["2", "3", "2"])
     assert rows(sb)["p-1"]["aspects"]["X"]["state"] == "complete"
     assert total(sb, "p-1") == "1.56"
@@ -196,8 +262,15 @@ def test_agreement_spread_equal_to_tolerance_is_fine() -> None:
 
 def test_agreement_fig_fallback_to_mean_of_all() -> None:
     # FIG aerobic: spread beyond the tolerance → the mean of all scores instead of the trimmed mean
-    aspect = {"type": "score", "range": ["0", "10"], "step": "0.5", "panel": 5, "aggregation": "trimmed",
-              "trim": 1, "agreement": {"tolerance": "2", "action": "mean"}}  # fmt: skip
+    aspect = {
+        "type": "score",
+        "range": ["0", "10"],
+        "step": "0.5",
+        "panel": 5,
+        "aggregation": "trimmed",
+        "trim": 1,
+        "agreement": {"tolerance": "2", "action": "mean"},
+    }
     sb = one_aspect(aspect, n=2)
     panel(sb, "p", "p-1", "X", ["5", "8", "8", "8", "9"])  # spread 4: mean 38/5
     panel(sb, "p", "p-2", "X", ["7", "8", "8", "8", "9"])  # spread 2: trimmed (8+8+8)/3
@@ -222,13 +295,23 @@ def test_conflict_of_interest_refused_with_clear_error() -> None:
 def components_board() -> Any:
     prog = program(
         criteria=[
-            {"id": "T", "max": "100", "aspects": [{"id": "T1", "type": "score", "range": ["0", "100"]}]},
-            {"id": "P", "max": "100", "aspects": [{"id": "P1", "type": "score", "range": ["0", "100"]}]},
+            {
+                "id": "T",
+                "max": "100",
+                "aspects": [{"id": "T1", "type": "score", "range": ["0", "100"]}],
+            },
+            {
+                "id": "P",
+                "max": "100",
+                "aspects": [{"id": "P1", "type": "score", "range": ["0", "100"]}],
+            },
         ],
-        components=[{"id": "theory", "weight": "0.3", "criteria": ["T"]},
-                    {"id": "practical", "weight": "0.7", "criteria": ["P"]}],
+        components=[
+            {"id": "theory", "weight": "0.3", "criteria": ["T"]},
+            {"id": "practical", "weight": "0.7", "criteria": ["P"]},
+        ],
         n=1,
-    )  # fmt: skip
+    )
     return board(prog)
 
 
@@ -245,13 +328,23 @@ def test_components_weight_normalised_parts() -> None:
 def test_component_with_other_maximum_is_normalised_first() -> None:
     prog = program(
         criteria=[
-            {"id": "T", "max": "50", "aspects": [{"id": "T1", "type": "score", "range": ["0", "50"]}]},
-            {"id": "P", "max": "200", "aspects": [{"id": "P1", "type": "score", "range": ["0", "200"]}]},
+            {
+                "id": "T",
+                "max": "50",
+                "aspects": [{"id": "T1", "type": "score", "range": ["0", "50"]}],
+            },
+            {
+                "id": "P",
+                "max": "200",
+                "aspects": [{"id": "P1", "type": "score", "range": ["0", "200"]}],
+            },
         ],
-        components=[{"id": "theory", "weight": "0.3", "criteria": ["T"]},
-                    {"id": "practical", "weight": "0.7", "criteria": ["P"]}],
+        components=[
+            {"id": "theory", "weight": "0.3", "criteria": ["T"]},
+            {"id": "practical", "weight": "0.7", "criteria": ["P"]},
+        ],
         n=1,
-    )  # fmt: skip
+    )
     sb = board(prog)
     sb.apply(mark("p", "p-1", "T1", "J1", "40"))  # 80/100
     sb.apply(mark("p", "p-1", "P1", "J1", "180"))  # 90/100
@@ -293,10 +386,18 @@ def test_safety_deduction_minus_five_capped() -> None:
 
 def rounds_board(standing: list[str]) -> Any:
     def crit(cid: str, rnd: str) -> dict[str, Any]:
-        return {"id": cid, "round": rnd, "aspects": [{"id": f"{cid}1", "type": "score", "range": ["0", "100"]}]}
+        return {
+            "id": cid,
+            "round": rnd,
+            "aspects": [{"id": f"{cid}1", "type": "score", "range": ["0", "100"]}],
+        }
 
-    prog = program(criteria=[crit("Q", "prelim"), crit("S", "semifinal"), crit("F", "final")],
-                   rounds=["prelim", "semifinal", "final"], standing_rounds=standing, n=2)  # fmt: skip
+    prog = program(
+        criteria=[crit("Q", "prelim"), crit("S", "semifinal"), crit("F", "final")],
+        rounds=["prelim", "semifinal", "final"],
+        standing_rounds=standing,
+        n=2,
+    )
     sb = board(prog)
     for cid, (q, s, f) in (("p-1", ("90", "40", "45")), ("p-2", ("50", "50", "40"))):
         for aid, v in (("Q1", q), ("S1", s), ("F1", f)):
@@ -327,7 +428,12 @@ def test_statuses_after_everyone_in_fixed_order_with_no_score() -> None:
     r = rows(sb)
     for cid, status in (("p-4", "DNS"), ("p-3", "DNF"), ("p-5", "DSQ")):
         assert r[cid]["status"] == status
-        assert (r[cid]["total"], r[cid]["rank"], r[cid]["award"], r[cid]["criteria"]) == (None, None, None, {})
+        assert (r[cid]["total"], r[cid]["rank"], r[cid]["award"], r[cid]["criteria"]) == (
+            None,
+            None,
+            None,
+            {},
+        )
     assert (r["p-2"]["rank"], r["p-1"]["rank"]) == (1, 2)
 
 
@@ -354,7 +460,13 @@ def test_standardisation_mad() -> None:
         return str((500 + 20 * (Decimal(x) - 60) / spread).quantize(Decimal(1), ROUND_HALF_UP))
 
     got = standardised(["72", "48", "56", "60", "64"], spread="mad")
-    assert got == {"p-1": expect(72), "p-2": expect(48), "p-3": expect(56), "p-4": "500", "p-5": expect(64)}
+    assert got == {
+        "p-1": expect(72),
+        "p-2": expect(48),
+        "p-3": expect(56),
+        "p-4": "500",
+        "p-5": expect(64),
+    }
     assert got["p-1"] == "540" and got["p-3"] == "487"
 
 
@@ -377,8 +489,15 @@ def test_guest_gets_a_score_but_no_rank_award_or_standardised_and_does_not_count
     comps = competitors(3)
     comps[0]["guest"] = True
     std = {"centre": "500", "factor": "20", "spread": "sd"}
-    sb = board(program(aspects=[{"id": "S", "type": "score", "range": ["0", "100"]}], competitors=comps,
-                       standardisation=std, awards=[MEDALS], min_field={"size": 3, "awards": ["gold"]}))  # fmt: skip
+    sb = board(
+        program(
+            aspects=[{"id": "S", "type": "score", "range": ["0", "100"]}],
+            competitors=comps,
+            standardisation=std,
+            awards=[MEDALS],
+            min_field={"size": 3, "awards": ["gold"]},
+        )
+    )
     for cid, v in (("p-1", "99"), ("p-2", "80"), ("p-3", "70")):
         sb.apply(mark("p", cid, "S", "J1", v))
     r = rows(sb)
@@ -418,15 +537,24 @@ def test_chain_of_keys_total_then_practical_then_time() -> None:
     prog = program(
         criteria=[
             {"id": "T", "aspects": [{"id": "T1", "type": "score", "range": ["0", "100"]}]},
-            {"id": "P", "aspects": [{"id": "P1", "type": "score", "range": ["0", "100"]},
-                                    {"id": "PT", "type": "time", "range": ["0", "9999"], "counts": False}]},
+            {
+                "id": "P",
+                "aspects": [
+                    {"id": "P1", "type": "score", "range": ["0", "100"]},
+                    {"id": "PT", "type": "time", "range": ["0", "9999"], "counts": False},
+                ],
+            },
         ],
         ranking={"keys": ["total desc", "criterion:P desc", "aspect:PT asc"], "mode": "unique"},
         n=4,
-    )  # fmt: skip
+    )
     sb = board(prog)
-    for cid, t, p, time in (("p-1", "40", "50", "300"), ("p-2", "30", "60", "500"),
-                            ("p-3", "30", "60", "400"), ("p-4", "20", "60", "100")):  # fmt: skip
+    for cid, t, p, time in (
+        ("p-1", "40", "50", "300"),
+        ("p-2", "30", "60", "500"),
+        ("p-3", "30", "60", "400"),
+        ("p-4", "20", "60", "100"),
+    ):
         for aid, v in (("T1", t), ("P1", p), ("PT", time)):
             sb.apply(mark("p", cid, aid, "J1", v))
     assert order(sb) == ["p-3", "p-2", "p-1", "p-4"]
@@ -453,10 +581,17 @@ def test_ties_compare_printed_values() -> None:
 def test_ties_compare_printed_values_on_tie_break_keys_too() -> None:
     # stage `total`: criterion values stay exact inside, but a tie-break compares them as printed
     def crit(cid: str) -> dict[str, Any]:
-        return {"id": cid, "aspects": [{"id": f"{cid}1", "type": "score", "range": ["0", "10"], "panel": 3}]}
+        return {
+            "id": cid,
+            "aspects": [{"id": f"{cid}1", "type": "score", "range": ["0", "10"], "panel": 3}],
+        }
 
-    prog = program(rounding="total", criteria=[crit("T"), crit("P")],
-                   ranking={"keys": ["total desc", "criterion:P desc"]}, n=2)  # fmt: skip
+    prog = program(
+        rounding="total",
+        criteria=[crit("T"), crit("P")],
+        ranking={"keys": ["total desc", "criterion:P desc"]},
+        n=2,
+    )
     sb = board(prog)
     panel(sb, "p", "p-1", "P1", ["6", "7", "7"])  # 20/3 = 6.666… → "6.67"
     panel(sb, "p", "p-2", "P1", ["6.67", "6.67", "6.67"])  # 6.67 exactly
@@ -469,8 +604,10 @@ def test_ties_compare_printed_values_on_tie_break_keys_too() -> None:
 
 
 def test_provisional_results_rank_by_what_is_complete() -> None:
-    aspects = [{"id": "S", "type": "score", "range": ["0", "100"]},
-               {"id": "S2", "type": "score", "range": ["0", "100"]}]  # fmt: skip
+    aspects = [
+        {"id": "S", "type": "score", "range": ["0", "100"]},
+        {"id": "S2", "type": "score", "range": ["0", "100"]},
+    ]
     sb = board(program(aspects=aspects, n=2))
     sb.apply(mark("p", "p-1", "S", "J1", "50"))
     sb.apply(mark("p", "p-2", "S", "J1", "40"))
@@ -481,14 +618,29 @@ def test_provisional_results_rank_by_what_is_complete() -> None:
 
 
 def test_team_ranks_as_one_competitor() -> None:
-    comps = [{"bib": "1", "name": "Team Red", "delegation": "SY", "members": ["Li", {"zh": "王", "en": "Wang"}]},
-             {"bib": "2", "name": "Team Blue", "delegation": "DL", "members": ["Zhao", "Qian"]}]  # fmt: skip
-    sb = board(program(aspects=[{"id": "S", "type": "score", "range": ["0", "100"]}], competitors=comps,
-                       team=True))  # fmt: skip
+    comps = [
+        {
+            "bib": "1",
+            "name": "Team Red",
+            "delegation": "SY",
+            "members": ["Li", {"zh": "王", "en": "Wang"}],
+        },
+        {"bib": "2", "name": "Team Blue", "delegation": "DL", "members": ["Zhao", "Qian"]},
+    ]
+    sb = board(
+        program(
+            aspects=[{"id": "S", "type": "score", "range": ["0", "100"]}],
+            competitors=comps,
+            team=True,
+        )
+    )
     sb.apply(mark("p", "p-1", "S", "J1", "70"))
     sb.apply(mark("p", "p-2", "S", "J1", "75"))
     r = rows(sb, audience="public")
-    assert r["p-1"]["competitor"]["members"] == [{"zh": "Li", "en": "Li"}, {"zh": "王", "en": "Wang"}]
+    assert r["p-1"]["competitor"]["members"] == [
+        {"zh": "Li", "en": "Li"},
+        {"zh": "王", "en": "Wang"},
+    ]
     assert ranks(sb) == {"p-2": 1, "p-1": 2}
 
 
@@ -515,8 +667,14 @@ def test_threshold_medallion_for_non_medallists_inclusive() -> None:
     # Medallion for Excellence at ≥ 700 for non-medallists
     rule = {"type": "threshold", "awards": ["medallion"], "key": "total", "min": "700"}
     sb = field(["750", "740", "730", "700", "699.99", "650"], awards=[MEDALS, rule])
-    assert awards(sb) == {"p-1": "gold", "p-2": "silver", "p-3": "bronze", "p-4": "medallion",
-                          "p-5": None, "p-6": None}  # fmt: skip
+    assert awards(sb) == {
+        "p-1": "gold",
+        "p-2": "silver",
+        "p-3": "bronze",
+        "p-4": "medallion",
+        "p-5": None,
+        "p-6": None,
+    }
 
 
 def test_threshold_on_the_standardised_score() -> None:
@@ -524,7 +682,13 @@ def test_threshold_on_the_standardised_score() -> None:
     std = {"centre": "700", "factor": "100", "spread": "sd"}
     sb = field(["72", "48", "56", "60", "64"], places=0, standardisation=std, awards=[rule])
     # standardised: 850, 550, 650, 700, 750 → 700 and above, inclusive
-    assert awards(sb) == {"p-1": "medallion", "p-2": None, "p-3": None, "p-4": "medallion", "p-5": "medallion"}
+    assert awards(sb) == {
+        "p-1": "medallion",
+        "p-2": None,
+        "p-3": None,
+        "p-4": "medallion",
+        "p-5": "medallion",
+    }
 
 
 FRACTION = {"type": "fraction", "awards": ["优胜奖"], "fraction": "0.5"}
@@ -541,15 +705,32 @@ def test_fraction_top_half_for_non_medallists(n: int, last: int) -> None:
 
 def test_percentage_bands_of_forty() -> None:
     # 10/20/30 % of 40 → 4/8/12 first/second/third prizes
-    rule = {"type": "bands", "awards": ["一等奖", "二等奖", "三等奖"], "percents": ["10", "20", "30"]}
+    rule = {
+        "type": "bands",
+        "awards": ["一等奖", "二等奖", "三等奖"],
+        "percents": ["10", "20", "30"],
+    }
     sb = field([str(1000 - i) for i in range(40)], awards=[rule])
     got = list(awards(sb).values())
-    assert (got.count("一等奖"), got.count("二等奖"), got.count("三等奖"), got.count(None)) == (4, 8, 12, 16)
-    assert awards(sb)["p-4"] == "一等奖" and awards(sb)["p-5"] == "二等奖" and awards(sb)["p-24"] == "三等奖"
+    assert (got.count("一等奖"), got.count("二等奖"), got.count("三等奖"), got.count(None)) == (
+        4,
+        8,
+        12,
+        16,
+    )
+    assert (
+        awards(sb)["p-4"] == "一等奖"
+        and awards(sb)["p-5"] == "二等奖"
+        and awards(sb)["p-24"] == "三等奖"
+    )
 
 
 def test_percentage_bands_round_down() -> None:
-    rule = {"type": "bands", "awards": ["一等奖", "二等奖", "三等奖"], "percents": ["10", "20", "30"]}
+    rule = {
+        "type": "bands",
+        "awards": ["一等奖", "二等奖", "三等奖"],
+        "percents": ["10", "20", "30"],
+    }
     sb = field([str(1000 - i) for i in range(19)], awards=[rule])  # 1.9 / 3.8 / 5.7 → 1 / 3 / 5
     got = list(awards(sb).values())
     assert (got.count("一等奖"), got.count("二等奖"), got.count("三等奖")) == (1, 3, 5)
@@ -567,12 +748,21 @@ def test_title_top_three_employees() -> None:
     for i in (1, 3, 4, 5, 6):
         comps[i - 1]["tags"] = ["employee"]
     rule = {"type": "title", "awards": ["技术能手"], "top": 3, "eligible": "employee"}
-    sb = board(program(aspects=[{"id": "S", "type": "score", "range": ["0", "100"]}], competitors=comps,
-                       awards=[MEDALS, rule]))  # fmt: skip
+    sb = board(
+        program(
+            aspects=[{"id": "S", "type": "score", "range": ["0", "100"]}],
+            competitors=comps,
+            awards=[MEDALS, rule],
+        )
+    )
     for i in range(1, 7):
         sb.apply(mark("p", f"p-{i}", "S", "J1", str(100 - i)))
     r = rows(sb)
-    assert {cid for cid, row in r.items() if "技术能手" in row.get("titles", [])} == {"p-1", "p-3", "p-4"}
+    assert {cid for cid, row in r.items() if "技术能手" in row.get("titles", [])} == {
+        "p-1",
+        "p-3",
+        "p-4",
+    }
     assert r["p-1"]["award"] == "gold"  # a title comes on top of an award
 
 
@@ -595,8 +785,17 @@ def test_at_most_one_award_medal_then_prize_then_threshold_then_fraction() -> No
     sb = field([str(100 - i) for i in range(10)], awards=rules)
     got = awards(sb)
     assert [got[f"p-{i}"] for i in range(1, 11)] == [
-        "gold", "silver", "bronze", "一等奖", "medallion", "优胜奖", None, None, None, None,
-    ]  # fmt: skip
+        "gold",
+        "silver",
+        "bronze",
+        "一等奖",
+        "medallion",
+        "优胜奖",
+        None,
+        None,
+        None,
+        None,
+    ]
 
 
 # -- §7 across programs: medal table, best of delegation ---------------------------------
@@ -607,9 +806,17 @@ def medal_board(medal_points: list[int] | None = None) -> Any:
     # delegations alternate SY, DL, BJ; results chosen so SY: 1 gold 2 bronze, DL: 2 silver, BJ: 1 gold
     podiums = {"a": ["SY", "DL", "SY"], "b": ["BJ", "DL", "SY"]}
     for pid, podium in podiums.items():
-        comps = [{"bib": str(i + 1), "name": f"{pid}{i}", "delegation": d} for i, d in enumerate(podium)]
-        progs.append(program(pid, aspects=[{"id": "S", "type": "score", "range": ["0", "100"]}],
-                             competitors=comps, awards=[MEDALS]))  # fmt: skip
+        comps = [
+            {"bib": str(i + 1), "name": f"{pid}{i}", "delegation": d} for i, d in enumerate(podium)
+        ]
+        progs.append(
+            program(
+                pid,
+                aspects=[{"id": "S", "type": "score", "range": ["0", "100"]}],
+                competitors=comps,
+                awards=[MEDALS],
+            )
+        )
     data = competition(*progs, **({"medal_points": medal_points} if medal_points else {}))
     sb = Scoreboard(load_competition(data))
     for pid in podiums:
@@ -624,7 +831,11 @@ def test_medal_table_gold_then_silver_then_bronze() -> None:
     medals = sb.snapshot("overview")["medals"]
     table = [(m["delegation"], m["rank"], m["medals"]) for m in medals]
     assert table == [
-        ("SY", 1, {"gold": 1, "silver": 0, "bronze": 2}),  # same golds as BJ: silvers, then bronzes decide
+        (
+            "SY",
+            1,
+            {"gold": 1, "silver": 0, "bronze": 2},
+        ),  # same golds as BJ: silvers, then bronzes decide
         ("BJ", 2, {"gold": 1, "silver": 0, "bronze": 0}),
         ("DL", 3, {"gold": 0, "silver": 2, "bronze": 0}),
         ("SH", 4, {"gold": 0, "silver": 0, "bronze": 0}),
@@ -659,8 +870,10 @@ def test_published_shows_awards_to_the_public_live_does_not() -> None:
 
 def three_thirds(rounding: str) -> str | None:
     # three aspects, each the mean {0, 1, 1} = 2/3
-    aspects = [{"id": f"X{i}", "type": "score", "range": ["0", "10"], "step": "1", "panel": 3}
-               for i in (1, 2, 3)]  # fmt: skip
+    aspects = [
+        {"id": f"X{i}", "type": "score", "range": ["0", "10"], "step": "1", "panel": 3}
+        for i in (1, 2, 3)
+    ]
     sb = board(program(aspects=aspects, n=1, rounding=rounding))
     for i in (1, 2, 3):
         panel(sb, "p", "p-1", f"X{i}", ["0", "1", "1"])
@@ -688,11 +901,27 @@ def test_rounding_stage_component() -> None:
     def run(rounding: str) -> str | None:
         prog = program(
             rounding=rounding,
-            criteria=[{"id": c, "max": "10", "aspects": [{"id": f"{c}1", "type": "score", "range": ["0", "10"],
-                                                          "step": "1", "panel": 3}]} for c in ("K", "L")],
-            components=[{"id": "all", "weight": "1", "criteria": ["K", "L"], "max": "100", "scale": "100"}],
+            criteria=[
+                {
+                    "id": c,
+                    "max": "10",
+                    "aspects": [
+                        {
+                            "id": f"{c}1",
+                            "type": "score",
+                            "range": ["0", "10"],
+                            "step": "1",
+                            "panel": 3,
+                        }
+                    ],
+                }
+                for c in ("K", "L")
+            ],
+            components=[
+                {"id": "all", "weight": "1", "criteria": ["K", "L"], "max": "100", "scale": "100"}
+            ],
             n=1,
-        )  # fmt: skip
+        )
         sb = board(prog)
         panel(sb, "p", "p-1", "K1", ["0", "0", "1"])
         panel(sb, "p", "p-1", "L1", ["0", "0", "1"])
@@ -704,29 +933,44 @@ def test_rounding_stage_component() -> None:
 
 def test_multiplier_applies_before_rounding() -> None:
     # panel {7, 7.5, 7.75}: mean 7.4166…; × 2: 14.8333… → 14.83
-    sb = one_aspect({"type": "score", "range": ["0", "10"], "step": "0.25", "panel": 3, "multiplier": "2"})
+    sb = one_aspect(
+        {"type": "score", "range": ["0", "10"], "step": "0.25", "panel": 3, "multiplier": "2"}
+    )
     panel(sb, "p", "p-1", "X", ["7", "7.5", "7.75"])
     assert total(sb, "p-1") == "14.83"
 
 
 def test_round_panel_first_isu_round_multiply_round() -> None:
     # ISU program components: round the panel value (7.42), multiply (14.84), round again
-    sb = one_aspect({"type": "score", "range": ["0", "10"], "step": "0.25", "panel": 3, "multiplier": "2",
-                     "round_panel_first": True})  # fmt: skip
+    sb = one_aspect(
+        {
+            "type": "score",
+            "range": ["0", "10"],
+            "step": "0.25",
+            "panel": 3,
+            "multiplier": "2",
+            "round_panel_first": True,
+        }
+    )
     panel(sb, "p", "p-1", "X", ["7", "7.5", "7.75"])
     assert total(sb, "p-1") == "14.84"
 
 
 def test_sum_of_thirds_exactly_half_rounds_up() -> None:
     # §9.1: 23/3 + 23/3 + 24.5/3 = 23.5 exactly → 24 with 0 places (binary floats land below)
-    aspects = [{"id": f"X{i}", "type": "score", "range": ["0", "10"], "step": "0.5", "panel": 3}
-               for i in (1, 2, 3)]  # fmt: skip
+    aspects = [
+        {"id": f"X{i}", "type": "score", "range": ["0", "10"], "step": "0.5", "panel": 3}
+        for i in (1, 2, 3)
+    ]
     sb = board(program(aspects=aspects, n=1, places=0, rounding="total"))
     panel(sb, "p", "p-1", "X1", ["7", "8", "8"])
     panel(sb, "p", "p-1", "X2", ["7", "8", "8"])
     panel(sb, "p", "p-1", "X3", ["8", "8", "8.5"])
     assert total(sb, "p-1") == "24"
-    assert parse_number("23.5") == sum(parse_number(x) for x in ("7", "8", "8", "7", "8", "8", "8", "8", "8.5")) / 3
+    assert (
+        parse_number("23.5")
+        == sum(parse_number(x) for x in ("7", "8", "8", "7", "8", "8", "8", "8", "8.5")) / 3
+    )
 
 
 def test_half_up_not_bankers() -> None:
