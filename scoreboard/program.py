@@ -547,12 +547,13 @@ class ProgramState:
             self._okeys = [entries[cid].order_key for cid in order]
             self._okey_of = {cid: entries[cid].order_key for cid in order}
             self._best = {delegations[cid]: cid for cid in best}
-        # guests: a score, placed among the field by total, but no rank (§9.6)
+        # guests: a score but no rank (§9.6), listed after every ranked competitor and
+        # ordered among themselves by the key chain: they never move the ranked field (§9.11)
         guests = [cid for cid in self._guests if statuses[cid] is ok and results[cid].has_result]
         if guests:
             gv = {cid: [self.key_value(cid, k.key) for k in keys] for cid in guests}
-            everyone, _ = rank(order + guests, keys, {**values, **gv}, mode, self._bibs)
-            order = everyone
+            guest_order, _ = rank(guests, keys, gv, mode, self._bibs)
+            order = order + guest_order
         # §9.6: competitors without a result yet, by bib; then DNS, DNF, DSQ
         waiting = [
             cid for cid in self._by_bib if statuses[cid] is ok and not results[cid].has_result

@@ -507,7 +507,7 @@ def test_guest_gets_a_score_but_no_rank_award_or_standardised_and_does_not_count
     # the field is two, below the minimum of 3: gold only (the guest does not count)
     assert (r["p-2"]["award"], r["p-3"]["award"]) == ("gold", None)
     assert (r["p-2"]["standardised"], r["p-3"]["standardised"]) == ("520", "480")
-    assert order(sb)[0] == "p-1"  # listed by score, among the field
+    assert order(sb) == ["p-2", "p-3", "p-1"]  # §9.11: guests after the ranked field
 
 
 # -- §6 ranking ------------------------------------------------------------------
