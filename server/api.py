@@ -143,7 +143,14 @@ async def healthz(request: Request) -> Response:
     ledger = await hub.ledger.status()
     broker = hub.broker.status()
     warnings = list(ledger.get("warnings", [])) + list(broker.get("warnings", []))
-    ok = bool(broker.get("connected", True)) and bool(ledger.get("connected", True))
+    ok = (
+        bool(broker.get("connected", True))
+        and bool(ledger.get("connected", True))
+        and bool(ledger.get("writable", True))
+        and hub.append_error is None
+    )
+    if hub.append_error is not None:
+        warnings.append(f"the last ledger append failed: {hub.append_error}")
     body = {
         "status": "ok" if ok else "degraded",
         "seq": hub.applied,

@@ -91,6 +91,16 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .ledger.sqlite import LedgerCorrupt
+
+    try:
+        return _main(argv)
+    except LedgerCorrupt as e:
+        print(f"scorecast: {e}", file=sys.stderr)
+        return 3
+
+
+def _main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command is None:
         parser().print_help()

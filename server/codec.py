@@ -42,16 +42,43 @@ def decode(data: str | bytes) -> dict[str, Any]:
             frame = msgpack.unpackb(data, raw=False, strict_map_key=True)
         else:
             frame = json.loads(data)
-    except (ValueError, msgpack.UnpackException, msgpack.ExtraData, TypeError):
+    except (ValueError, msgpack.UnpackException, msgpack.ExtraData, TypeError, RecursionError):
         kind = "msgpack" if isinstance(data, bytes) else "JSON"
         raise FrameError(
             "malformed", f"the frame is not valid {kind}; send one {kind} object per frame"
         ) from None
     if not isinstance(frame, dict):
         raise FrameError("malformed", 'a frame must be an object like {"type": ...}')
+    for k, v in frame.items():
+        if not isinstance(k, str):
+            raise FrameError("malformed", "field names must be strings")
+        if not storable(k) or (isinstance(v, str) and not storable(v)):
+            raise FrameError(
+                "invalid_text", "a string in the frame is not valid Unicode (a lone surrogate?)"
+            )
     if not isinstance(frame.get("type"), str):
-        raise FrameError("malformed", 'a frame needs a string field "type"', frame.get("id"))
+        raise FrameError(
+            "malformed", 'a frame needs a string field "type"', safe_ref(frame.get("id"))
+        )
     return frame
+
+
+def storable(s: str) -> bool:
+    """Text that UTF-8 (the wire, the ledger) can hold: no lone surrogates."""
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def safe_ref(v: Any) -> Any:
+    """An ``id`` that may be echoed back on either codec, else None."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, int) and not isinstance(v, bool) and -(2**63) <= v < 2**64:
+        return v
+    return None
 
 
 # type -> (required fields, optional fields); every field is a string unless listed in INTS
@@ -77,7 +104,7 @@ INTS = {"version", "protocol"}
 
 def check(frame: dict[str, Any], table: dict[str, tuple[set[str], set[str]]]) -> dict[str, Any]:
     kind = frame["type"]
-    ref = frame.get("id") if isinstance(frame.get("id"), (str, int)) else None
+    ref = safe_ref(frame.get("id"))
     spec = table.get(kind)
     if spec is None:
         raise FrameError(

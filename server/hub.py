@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import pickle
 import time
 from dataclasses import dataclass
@@ -65,7 +66,7 @@ class Pending:
     key: str
     event: Event
     updates: list[Update]
-    future: asyncio.Future[int]
+    future: asyncio.Future[tuple[int, bool]]
 
 
 def now_ms() -> int:
@@ -107,6 +108,9 @@ class Hub:
             str, EventRefused
         ] = {}  # keys of ledger events refused when applied in order
         self._wake = asyncio.Event()
+        self._ready = asyncio.Event()  # cleared while the board is rebuilt after a failed commit
+        self._ready.set()
+        self.append_error: str | None = None  # the last append's failure, for /healthz
         self._committer: asyncio.Task[None] | None = None
         self._snap_cache: dict[tuple[str, int], Encoded] = {}
         self._catching_up = asyncio.Lock()
@@ -183,6 +187,7 @@ class Hub:
                 for channel, version in held.items():
                     if self.board.version(channel) != version:
                         self.fanout.publish(channel, self.snapshot_frame(channel))
+                await asyncio.sleep(0)  # a long replay (a rebuild) must not hold the loop
         if log_it and n:
             self.metrics.inc("scorecast_catchups_total")
             log("hub.caught_up", events=n, seq=self.applied)
@@ -259,18 +264,20 @@ class Hub:
         if self.order is not None:
             return await self.order.submit(author, event)
         key = f"{author}:{event.id}"
+        while not self._ready.is_set():  # never check against a half-rebuilt board
+            await self._ready.wait()
         seq = self.keys.get(key)
         if seq is not None:
             return seq, True
         inflight = self.inflight.get(key)
         if inflight is not None:
-            return await asyncio.shield(inflight), True
+            return (await asyncio.shield(inflight))[0], True
         updates = self.board.apply(event)  # raises EventRefused and changes nothing
-        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[tuple[int, bool]] = asyncio.get_running_loop().create_future()
         self.inflight[key] = future
         self.pending.append(Pending(key, event, updates, future))
         self._wake.set()
-        return await asyncio.shield(future), False
+        return await asyncio.shield(future)
 
     async def _commit_loop(self) -> None:
         while True:
@@ -286,21 +293,47 @@ class Hub:
         try:
             results = await self.ledger.append([(p.key, event_to_dict(p.event)) for p in batch])
         except Exception as e:  # the disk or the server failed: nothing in the batch is durable
-            log("ledger.append_failed", error=repr(e), events=len(batch))
-            await self.rebuild()
-            for p in batch:
-                self.inflight.pop(p.key, None)
-                if not p.future.done():
-                    p.future.set_exception(
-                        LedgerUnavailable(f"the ledger could not be written ({e}); retry")
-                    )
+            self.append_error = f"{type(e).__name__}: {e}"
+            log("ledger.append_failed", logging.ERROR, error=self.append_error, events=len(batch))
+            # Everything checked after this batch was applied on top of it: none of it is
+            # durable either. Fail it all, then rebuild with submit() held (no half-built board).
+            failed = batch + self.pending
+            self.pending = []
+            self._ready.clear()
+            try:
+                for p in failed:
+                    self.inflight.pop(p.key, None)
+                    if not p.future.done():
+                        p.future.set_exception(
+                            LedgerUnavailable(f"the ledger could not be written ({e}); retry")
+                        )
+                await self.rebuild()
+            finally:
+                self._ready.set()
             return
-        for p, (seq, _created) in zip(batch, results, strict=True):
+        self.append_error = None
+        replayed = False
+        for p, (seq, created) in zip(batch, results, strict=True):
             self.keys[p.key] = seq
-            self.applied = seq
+            self.applied = max(self.applied, seq)
             self.inflight.pop(p.key, None)
+            if not created:
+                replayed = True  # the ledger already held it: applied twice in memory
             if not p.future.done():
-                p.future.set_result(seq)
+                p.future.set_result((seq, not created))
+        if replayed:
+            log("hub.duplicate_in_batch", logging.WARNING, events=len(batch))
+            failed, self.pending = self.pending, []
+            self._ready.clear()
+            try:
+                for p in failed:
+                    self.inflight.pop(p.key, None)
+                    if not p.future.done():
+                        p.future.set_exception(LedgerUnavailable("the hub resynchronised; retry"))
+                await self.rebuild()
+            finally:
+                self._ready.set()
+            return
         # Acks first: the judges' tasks wake (and send their acks) before the fan-out's
         # writes, which run when this loop turn ends (Fanout.publish).
         for p in batch:

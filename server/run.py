@@ -39,6 +39,14 @@ def uvicorn_config(settings: Settings, app: object) -> uvicorn.Config:
 
 def serve(settings: Settings) -> int:
     data, competition = competition_file.load(settings.competition or None)
+    if settings.store.startswith("sqlite://"):
+        import asyncio
+
+        from .ledger.sqlite import SQLiteLedger
+
+        ledger = SQLiteLedger(settings.store)  # raises LedgerCorrupt before uvicorn starts
+        asyncio.run(ledger.open())
+        asyncio.run(ledger.close())
     app = create_app(settings, data, competition)
     uvicorn.Server(uvicorn_config(settings, app)).run()
     return 0

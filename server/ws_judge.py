@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -161,6 +162,13 @@ async def judge_endpoint(ws: WebSocket) -> None:
                         "message": str(e),
                         "retry": True,
                     }
+                )
+            except WebSocketDisconnect:
+                raise
+            except Exception as e:  # noqa: BLE001 — one bad frame must not kill the connection
+                log("judge.frame_failed", logging.ERROR, judge=judge, error=repr(e))
+                await send(
+                    {"type": "error", "id": None, "code": "internal", "message": "internal error"}
                 )
     except WebSocketDisconnect:
         pass

@@ -21,6 +21,10 @@ CREATE TABLE IF NOT EXISTS snapshots (tag TEXT PRIMARY KEY, seq INTEGER NOT NULL
 """
 
 
+class LedgerCorrupt(Exception):
+    """The ledger file exists but is not a readable Scorecast ledger."""
+
+
 def sqlite_path(url: str) -> str:
     path = url.removeprefix("sqlite://")
     if path.startswith("/"):
@@ -34,15 +38,23 @@ class SQLiteLedger:
         self.path = sqlite_path(url)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger")
         self._db: sqlite3.Connection | None = None
+        self.error: str | None = None  # the last append's failure, None once one succeeds
 
     async def _run(self, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
 
     def _connect(self) -> None:
-        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")  # an ack means the batch reached the disk
-        db.executescript(SCHEMA)
+        try:
+            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")  # an ack means the batch reached the disk
+            db.executescript(SCHEMA)
+            db.execute("SELECT seq, key, kind, body FROM events LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as e:
+            raise LedgerCorrupt(
+                f"{self.path} is not a Scorecast ledger (SQLite: {e}); "
+                "move it away or point --store at another file"
+            ) from None
         self._db = db
 
     async def open(self) -> None:
@@ -71,9 +83,17 @@ class SQLiteLedger:
                 )
                 out.append((int(cur.lastrowid or 0), True))
             db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
+        except BaseException as e:
+            # SQLite may have rolled back already (e.g. "database or disk is full"): a second
+            # ROLLBACK would raise and hide the real cause.
+            if db.in_transaction:
+                try:
+                    db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            self.error = f"{type(e).__name__}: {e}"
             raise
+        self.error = None
         return out
 
     async def append(self, items: list[tuple[str, dict[str, Any]]]) -> list[tuple[int, bool]]:
@@ -134,4 +154,14 @@ class SQLiteLedger:
         return (int(row[0]), bytes(row[1])) if row else None
 
     async def status(self) -> dict[str, Any]:
-        return {"backend": "sqlite", "path": self.path, "journal": "wal", "durable": True}
+        out: dict[str, Any] = {
+            "backend": "sqlite",
+            "path": self.path,
+            "journal": "wal",
+            "durable": self.error is None,
+            "writable": self.error is None,
+        }
+        if self.error is not None:
+            out["error"] = self.error
+            out["warnings"] = [f"the last ledger append failed: {self.error}"]
+        return out
