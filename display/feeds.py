@@ -73,6 +73,33 @@ def table(site: Site, prog: Program) -> tuple[dict[str, Any], list[dict[str, str
     return snap, out
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """The cell as a spreadsheet will show it, never run it: a text that would start a
+    formula gets a leading apostrophe (Excel and LibreOffice hide it). Numbers, a
+    negative total among them, stay as they are so that they still sort and sum."""
+    if not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
+def csv_text(rows: list[dict[str, str]]) -> str:
+    """The table as CSV: a header row, CRLF lines, and a BOM so that Windows tools (vMix,
+    Excel) read the UTF-8 Chinese names right."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
+    return "\ufeff" + buf.getvalue()
+
+
 def _headers(snap: dict[str, Any]) -> dict[str, str]:
     return {
         "Cache-Control": "no-cache",
@@ -100,14 +127,7 @@ async def feed(request: Request) -> Response:
         body = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
         return Response(body, headers=headers, media_type="application/json")
     if kind == "csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, COLUMNS, lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        # a BOM so that Windows tools (vMix, Excel) read the UTF-8 Chinese names right
-        return Response(
-            "\ufeff" + buf.getvalue(), headers=headers, media_type="text/csv; charset=utf-8"
-        )
+        return Response(csv_text(rows), headers=headers, media_type="text/csv; charset=utf-8")
     root = ET.Element(
         "leaderboard", program=prog.id, visibility=snap["visibility"], version=str(snap["version"])
     )
