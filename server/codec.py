@@ -12,20 +12,14 @@ from typing import Any
 
 import msgpack
 
+from .errors import FrameError
+
 PROTOCOL_VERSION = 1
 MSGPACK = "scorecast.msgpack"
 JSON = "scorecast.json"
 SUBPROTOCOLS = (MSGPACK, JSON)
 
-
-class FrameError(Exception):
-    """A frame the hub cannot take; ``code`` goes on the wire."""
-
-    def __init__(self, code: str, message: str, ref: Any = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.ref = ref
+__all__ = ["FrameError", "check", "decode", "encode_json", "encode_msgpack"]
 
 
 def encode_json(frame: dict[str, Any]) -> str:

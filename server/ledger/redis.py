@@ -24,7 +24,7 @@ payloads are bytes (msgpack); nothing is ever decoded as text by the client.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 import msgpack
@@ -32,6 +32,9 @@ import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import RedisError, ResponseError
+
+from ..errors import BackendUnreachable
+from . import EventOrder
 
 # KEYS: seq, events, keys; ARGV: channel, then key/body pairs. Every check comes before the
 # first write: a failing XADD (an id that does not grow) leaves nothing half-written.
@@ -98,7 +101,9 @@ def connect(url: str, **kw: Any) -> aioredis.Redis:
 class RedisLedger:
     """The ledger in Redis: the order is Redis's, so several hubs can append at once."""
 
-    global_order = True  # the hub applies events in ledger order, after appending them
+    order: ClassVar[EventOrder] = (
+        EventOrder.GLOBAL
+    )  # the hub applies events in ledger order, after appending them
 
     def __init__(self, url: str, namespace: str = "scorecast") -> None:
         self.url = url
@@ -126,7 +131,7 @@ class RedisLedger:
             await self._client.ping()
         except RedisError as e:
             await self.close()
-            raise SystemExit(
+            raise BackendUnreachable(
                 f"cannot reach Redis at {redacted(self.url)} ({e}); start it or fix --store"
             ) from None
 
