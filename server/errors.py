@@ -15,6 +15,7 @@ CLI (``server/cli.py``) turns them into a message and an exit status.
         * :exc:`BackendUnreachable` — cannot connect at start (exit 1)
         * :exc:`LedgerCorrupt` — the ledger file is not a Scorecast ledger (exit 3)
         * :exc:`LedgerUnavailable` — cannot be written/read now: ``unavailable``, retry
+        * :exc:`BrokerUnavailable` — cannot publish now (other hubs catch up from the ledger)
     * :exc:`ClientError` — a client sent something the hub does not take
         * :exc:`FrameError` — a WebSocket frame (``malformed``, ``unknown_type``, …)
         * :exc:`ApiError` — an HTTP API request (``not_found``, …)
@@ -87,6 +88,10 @@ class LedgerUnavailable(BackendError):
     """The ledger cannot be written now; the client should retry (nothing was acknowledged)."""
 
     retry = True
+
+
+class BrokerUnavailable(BackendError):
+    pass
 
 
 class ClientError(ScorecastError):
