@@ -11,6 +11,7 @@ CLI (``server/cli.py``) turns them into a message and an exit status.
         * :exc:`CompetitionFileUnusable` — unreadable, not TOML/JSON, or refused by the core
         * :exc:`UnknownBackend` — a store or broker URL with no backend
         * :exc:`UnknownJudge` — ``scorecast credentials --judge`` names no judge
+        * ``server.redis_url.RedisURLError`` — a Redis URL that cannot be used (also a ValueError)
     * :exc:`BackendError` — a ledger or broker failed
         * :exc:`BackendUnreachable` — cannot connect at start (exit 1)
         * :exc:`LedgerCorrupt` — the ledger file is not a Scorecast ledger (exit 3)
