@@ -149,15 +149,33 @@ class Ranking:
 class Standardisation:
     centre: Fraction
     factor: Fraction
-    spread: str  # "sd" | "mad"
+    spread: Spread
     places: int
+
+
+class AwardType(enum.StrEnum):
+    """How an award rule gives its awards (scoring.md §6)."""
+
+    MEDALS = "medals"
+    BANDS = "bands"
+    COUNTS = "counts"
+    THRESHOLD = "threshold"
+    FRACTION = "fraction"
+    TITLE = "title"
+
+
+class Spread(enum.StrEnum):
+    """The spread a standardisation divides by: standard deviation or mean absolute deviation."""
+
+    SD = "sd"
+    MAD = "mad"
 
 
 @dataclass(frozen=True)
 class AwardRule:
-    """One award rule; ``type`` is medals, bands, counts, threshold, fraction or title."""
+    """One award rule of a program."""
 
-    type: str
+    type: AwardType
     awards: tuple[str, ...] = ()
     percents: tuple[Fraction, ...] = ()
     counts: tuple[int, ...] = ()
@@ -232,7 +250,7 @@ class Program:
 
     def medal_names(self) -> tuple[str, ...]:
         for rule in self.awards:
-            if rule.type == "medals":
+            if rule.type is AwardType.MEDALS:
                 return rule.awards
         return ()
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
-from .awards import _last_rank, allowed_awards, award_one, award_ranked, by_precedence
+from .awards import allowed_awards, award_one, award_ranked, by_precedence, last_rank
 from .errors import InvalidValue, NotAllowed, StateConflict, UnknownId
 from .events import (
     Event,
@@ -38,7 +38,7 @@ from .model import (
     Visibility,
 )
 from .numbers import ZERO, round_half_up
-from .ranking import Placing, _placing, place, rank, sort_keys
+from .ranking import Placing, place, rank, shared_placing, sort_keys
 from .scoring import AspectResult, Result, parse_entry, score_aspect, total_up
 from .standardise import standardise
 
@@ -611,7 +611,7 @@ class ProgramState:
             tied = j - i > 1
             for pos in range(i, j):
                 c = ranked[pos]
-                placing = _placing(pos + 1 if ordinal else i + 1, i + 1, tied, False)
+                placing = shared_placing(pos + 1 if ordinal else i + 1, i + 1, tied, False)
                 before = placings[c]
                 if (
                     before is not placing
@@ -627,7 +627,7 @@ class ProgramState:
         last = self._last_ranks.get(n)
         if last is None:
             last = self._last_ranks[n] = max(
-                (_last_rank(r, n) for _, r in ordered if r.type != "threshold"), default=0
+                (last_rank(r, n) for _, r in ordered if r.type != "threshold"), default=0
             )
         entries = self._entries
         for c, was in moved.items():
