@@ -6,6 +6,7 @@ program's rounding stage says (§9.2), half-up on the exact value.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import lcm
@@ -16,9 +17,18 @@ from .numbers import ONE, ZERO, fmt, fsum, is_multiple, parse_number, round_half
 
 PASS_WORDS = {"pass": 1, "fail": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
 
-COMPLETE = "complete"
-PENDING = "pending"
-DISAGREEMENT = "disagreement"
+
+class AspectState(enum.StrEnum):
+    """Where an aspect's panel stands."""
+
+    COMPLETE = "complete"
+    PENDING = "pending"  # marks missing: counts as 0 (§9.4)
+    DISAGREEMENT = "disagreement"  # the panel is outside its tolerance and held (§9.5)
+
+
+COMPLETE = AspectState.COMPLETE
+PENDING = AspectState.PENDING
+DISAGREEMENT = AspectState.DISAGREEMENT
 
 
 def parse_entry(aspect: Aspect, value: str, places: int = 2) -> Fraction:
@@ -99,7 +109,7 @@ def aggregate(agg: Aggregation, values: list[Fraction], trim: int) -> Fraction:
 @dataclass(frozen=True)
 class AspectResult:
     value: Fraction | None  # None until the panel is complete and agrees
-    state: str  # complete | pending | disagreement
+    state: AspectState
     spread: Fraction = ZERO
 
 
