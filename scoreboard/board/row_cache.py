@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import Status
 from ..program import ProgramState
-from ..scoring import Result
+from ..totals import Result
 from ..views import Row
 from .channels import JURY
 from .rows import Printed, aspect_entry, jury_aspects, make_row, printed, restand

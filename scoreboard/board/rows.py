@@ -8,7 +8,8 @@ from typing import Any
 from ..model import Status, Visibility
 from ..numbers import fmt
 from ..program import ProgramState, Standing
-from ..scoring import AspectState, Result
+from ..scoring import AspectState
+from ..totals import Result
 from ..views import Row
 from .channels import JURY
 

@@ -9,8 +9,8 @@ from fractions import Fraction
 from ..awards import award_ranked
 from ..model import STATUS_ORDER, AwardRule, Program, RankMode, Status
 from ..ranking import Placing, place, rank, sort_keys
-from ..scoring import Result
 from ..standardise import standardise
+from ..totals import Result
 from .standings import Entry, RankMemo, Standing, entry_of, plain_value
 
 

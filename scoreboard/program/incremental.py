@@ -17,7 +17,7 @@ from typing import Any
 from ..awards import allowed_awards, award_one, last_rank
 from ..model import AwardType, Program, RankMode
 from ..ranking import Placing, shared_placing
-from ..scoring import Result
+from ..totals import Result
 from .standings import RankMemo, Standing, entry_of
 
 

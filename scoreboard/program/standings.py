@@ -16,7 +16,7 @@ from ..awards import by_precedence
 from ..model import AwardRule, AwardType, Program, RankMode
 from ..numbers import round_half_up
 from ..ranking import Placing
-from ..scoring import Result
+from ..totals import Result
 
 
 @dataclass

@@ -21,7 +21,8 @@ from ..events import (
     VisibilityChanged,
 )
 from ..model import Aggregation, Aspect, Competition, Program, Status, Visibility
-from ..scoring import AspectResult, Result, parse_entry, score_aspect, total_up
+from ..scoring import AspectResult, parse_entry, score_aspect
+from ..totals import Result, total_up
 from .checks import check_event
 from .field_ranking import rank_field
 from .incremental import rank_one
