@@ -132,6 +132,16 @@ class Component:
     scale: Fraction = Fraction(100)
 
 
+class KeyKind(enum.StrEnum):
+    """What a ranking key ranks by: the part of ``RankKey.key`` before any ``:ID``."""
+
+    TOTAL = "total"
+    STANDARDISED = "standardised"
+    COMPONENT = "component"
+    CRITERION = "criterion"
+    ASPECT = "aspect"
+
+
 @dataclass(frozen=True)
 class RankKey:
     key: str  # total | standardised | component:<id> | criterion:<id> | aspect:<id>

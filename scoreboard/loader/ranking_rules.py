@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from ..model import Program, Ranking, RankKey, RankMode, Spread, Stage, Standardisation
+from ..model import KeyKind, Program, Ranking, RankKey, RankMode, Spread, Stage, Standardisation
 from ..numbers import ZERO
 from .reader import MAX_PLACES, Problems, Reader
 
@@ -58,11 +58,11 @@ def check_rank_key(key: RankKey, prog: Program, path: str, p: Problems) -> None:
     """A key names something the program has: total, standardised, or one of its ids."""
     kind, _, ref = key.key.partition(":")
     known: dict[str, set[str] | None] = {
-        "total": None,
-        "standardised": None,
-        "component": {c.id for c in prog.components},
-        "criterion": set(prog.criteria),
-        "aspect": set(prog.aspects),
+        KeyKind.TOTAL: None,
+        KeyKind.STANDARDISED: None,
+        KeyKind.COMPONENT: {c.id for c in prog.components},
+        KeyKind.CRITERION: set(prog.criteria),
+        KeyKind.ASPECT: set(prog.aspects),
     }
     ids = known.get(kind)
     if kind not in known:
@@ -72,7 +72,7 @@ def check_rank_key(key: RankKey, prog: Program, path: str, p: Problems) -> None:
         )
     elif ids is not None and ref not in ids:
         p.add(path, f"{kind} {ref!r} is not in this program; known: {', '.join(sorted(ids))}")
-    if kind == "standardised" and prog.standardisation is None:
+    if kind == KeyKind.STANDARDISED and prog.standardisation is None:
         p.add(path, "ranks by standardised, but the program has no standardisation table")
 
 

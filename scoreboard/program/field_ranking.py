@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..awards import award_ranked
-from ..model import STATUS_ORDER, AwardRule, Program, RankMode, Status
+from ..model import STATUS_ORDER, AwardRule, KeyKind, Program, RankMode, Status
 from ..ranking import Placing, place, rank, sort_keys
 from ..standardise import standardise
 from ..totals import Result
@@ -76,7 +76,7 @@ def rank_field(
 def _key_value(
     prog: Program, standings: dict[str, Standing], results: dict[str, Result], cid: str, key: str
 ) -> Fraction | None:
-    if key.partition(":")[0] == "standardised":
+    if key.partition(":")[0] == KeyKind.STANDARDISED:
         st = standings.get(cid)
         return st.standardised if st else None  # already rounded to its own places
     return plain_value(prog, results[cid], key)
@@ -135,7 +135,7 @@ def _awards(
     rule_index = {id(r): i for i, r in enumerate(rules)}
 
     def reaches(rule: AwardRule, cid: str) -> bool:
-        if rule.key == "standardised":
+        if rule.key == KeyKind.STANDARDISED:
             v = std.get(cid)
             return v is not None and rule.min is not None and v >= rule.min
         return entries[cid].reaches[rule_index[id(rule)]]

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..awards import by_precedence
-from ..model import AwardRule, AwardType, Program, RankMode
+from ..model import AwardRule, AwardType, KeyKind, Program, RankMode
 from ..numbers import round_half_up
 from ..ranking import Placing
 from ..totals import Result
@@ -84,7 +84,9 @@ class RankMemo:
             by_bib=sorted(comps, key=lambda c: tiebreak[c]),
             tags={cid: c.tags for cid, c in comps.items()},
             delegation={cid: c.delegation for cid, c in comps.items()},
-            std_keys=[i for i, k in enumerate(keys) if k.key.partition(":")[0] == "standardised"],
+            std_keys=[
+                i for i, k in enumerate(keys) if k.key.partition(":")[0] == KeyKind.STANDARDISED
+            ],
             tolerance=any(k.tolerance is not None for k in keys),
             by_precedence=by_precedence(prog.awards),
             sequence=list(regular),
@@ -107,13 +109,13 @@ def plain_value(prog: Program, res: Result, key: str) -> Fraction | None:
     """The value of a ranking key other than the standardised score, as printed."""
     kind, _, ref = key.partition(":")
     value: Fraction | None = None
-    if kind == "total":
+    if kind == KeyKind.TOTAL:
         value = res.total
-    elif kind == "component":
+    elif kind == KeyKind.COMPONENT:
         value = res.components.get(ref)
-    elif kind == "criterion":
+    elif kind == KeyKind.CRITERION:
         value = res.criteria.get(ref)
-    elif kind == "aspect":
+    elif kind == KeyKind.ASPECT:
         a = res.aspects.get(ref)
         value = a.value if a is not None else None
     return None if value is None else round_half_up(value, prog.places)
@@ -126,7 +128,9 @@ def entry_of(prog: Program, memo: RankMemo, cid: str, res: Result) -> Entry:
     if e is not None and e.result is res:
         return e
     keys = prog.ranking.keys
-    values = [None if k.key == "standardised" else plain_value(prog, res, k.key) for k in keys]
+    values = [
+        None if k.key == KeyKind.STANDARDISED else plain_value(prog, res, k.key) for k in keys
+    ]
     scale = 10**prog.places
     skey: tuple[object, ...] | None = None
     if not memo.std_keys:
@@ -138,7 +142,7 @@ def entry_of(prog: Program, memo: RankMemo, cid: str, res: Result) -> Entry:
         )
     reaches: dict[int, bool] = {}
     for i, rule in enumerate(prog.awards):
-        if rule.type is AwardType.THRESHOLD and rule.key != "standardised":
+        if rule.type is AwardType.THRESHOLD and rule.key != KeyKind.STANDARDISED:
             v = plain_value(prog, res, rule.key)
             reaches[i] = v is not None and rule.min is not None and v >= rule.min
     okey = None if skey is None else (skey, memo.tiebreak[cid])

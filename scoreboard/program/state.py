@@ -20,7 +20,7 @@ from ..events import (
     Unlocked,
     VisibilityChanged,
 )
-from ..model import Aggregation, Aspect, Competition, Program, Status, Visibility
+from ..model import Aggregation, Aspect, Competition, KeyKind, Program, Status, Visibility
 from ..scoring import AspectResult, parse_entry, score_aspect
 from ..totals import Result, total_up
 from .checks import check_event
@@ -176,7 +176,7 @@ class ProgramState:
 
     def key_value(self, cid: str, key: str) -> Fraction | None:
         """The value of a ranking key as printed (§9.3: values that print equal are tied)."""
-        if key.partition(":")[0] == "standardised":
+        if key.partition(":")[0] == KeyKind.STANDARDISED:
             st = self.standings.get(cid)
             return st.standardised if st else None  # already rounded to its own places
         return plain_value(self.program, self.results[cid], key)
