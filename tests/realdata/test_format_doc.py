@@ -1,4 +1,4 @@
-"""docs/competition-format.md stays true to scoreboard/loader.py.
+"""docs/competition-format.md stays true to the loader (scoreboard/loader/).
 
 - every ```toml example parses; the complete ones load with ``load_competition``;
 - the ```toml broken example fails with exactly the message shown after it;
