@@ -1,4 +1,5 @@
-"""The competition model: programs, marking schemes, competitors, judges.
+"""The competition model: programs, marking schemes, competitors, judges (ranking and award
+rules in ``rules``, re-exported here).
 
 Immutable: the loader builds it from a competition file; the state that
 changes (marks, locks, visibility) lives in ``program.ProgramState``.
@@ -9,6 +10,18 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from fractions import Fraction
+
+from .rules import (
+    AwardRule,
+    AwardType,
+    KeyKind,
+    MinField,
+    Ranking,
+    RankKey,
+    RankMode,
+    Spread,
+    Standardisation,
+)
 
 
 class Visibility(enum.StrEnum):
@@ -60,13 +73,6 @@ class Stage(enum.IntEnum):
     CRITERION = 2
     COMPONENT = 3
     TOTAL = 4
-
-
-class RankMode(enum.StrEnum):
-    STANDARD = "standard"
-    DENSE = "dense"
-    ORDINAL = "ordinal"
-    UNIQUE = "unique"  # no shared ranks: unresolved ties are reported
 
 
 class Role(enum.StrEnum):
@@ -130,76 +136,6 @@ class Component:
     criteria: tuple[str, ...]
     max: Fraction  # the component's raw maximum; normalised to `scale`
     scale: Fraction = Fraction(100)
-
-
-class KeyKind(enum.StrEnum):
-    """What a ranking key ranks by: the part of ``RankKey.key`` before any ``:ID``."""
-
-    TOTAL = "total"
-    STANDARDISED = "standardised"
-    COMPONENT = "component"
-    CRITERION = "criterion"
-    ASPECT = "aspect"
-
-
-@dataclass(frozen=True)
-class RankKey:
-    key: str  # total | standardised | component:<id> | criterion:<id> | aspect:<id>
-    descending: bool
-    tolerance: Fraction | None = None
-
-
-@dataclass(frozen=True)
-class Ranking:
-    keys: tuple[RankKey, ...]
-    mode: RankMode
-
-
-@dataclass(frozen=True)
-class Standardisation:
-    centre: Fraction
-    factor: Fraction
-    spread: Spread
-    places: int
-
-
-class AwardType(enum.StrEnum):
-    """How an award rule gives its awards (scoring.md §6)."""
-
-    MEDALS = "medals"
-    BANDS = "bands"
-    COUNTS = "counts"
-    THRESHOLD = "threshold"
-    FRACTION = "fraction"
-    TITLE = "title"
-
-
-class Spread(enum.StrEnum):
-    """The spread a standardisation divides by: standard deviation or mean absolute deviation."""
-
-    SD = "sd"
-    MAD = "mad"
-
-
-@dataclass(frozen=True)
-class AwardRule:
-    """One award rule of a program."""
-
-    type: AwardType
-    awards: tuple[str, ...] = ()
-    percents: tuple[Fraction, ...] = ()
-    counts: tuple[int, ...] = ()
-    key: str = "total"
-    min: Fraction | None = None
-    fraction: Fraction | None = None
-    top: int = 0
-    eligible: str | None = None
-
-
-@dataclass(frozen=True)
-class MinField:
-    size: int
-    awards: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -311,3 +247,36 @@ class Competition:
     programs: dict[str, Program]
     judges: dict[str, Judge]
     medal_points: tuple[int, ...] | None = None  # None: gold, then silver, then bronze
+
+
+__all__ = [
+    "STATUS_ORDER",
+    "Aggregation",
+    "Agreement",
+    "AgreementAction",
+    "Aspect",
+    "AspectType",
+    "Assignment",
+    "AwardRule",
+    "AwardType",
+    "Band",
+    "Competition",
+    "Competitor",
+    "Component",
+    "Criterion",
+    "Delegation",
+    "Judge",
+    "KeyKind",
+    "MinField",
+    "Name",
+    "Program",
+    "RankKey",
+    "RankMode",
+    "Ranking",
+    "Role",
+    "Spread",
+    "Stage",
+    "Standardisation",
+    "Status",
+    "Visibility",
+]
