@@ -185,3 +185,44 @@ def test_dense_mode_gives_medals_by_the_standard_rank() -> None:
     r = rows(sb)
     assert [r[c]["rank"] for c in ("p-1", "p-2", "p-3")] == [1, 1, 2]
     assert [r[c]["award"] for c in ("p-1", "p-2", "p-3")] == ["gold", "gold", "bronze"]
+
+
+def test_a_time_tie_break_compares_its_measured_value() -> None:
+    """§9.15: at places 0 the tie-break times 95.12 and 95.40 decide; they print as measured."""
+    sb = board(
+        program(
+            aspects=[
+                {"id": "S", "type": "score", "range": ["0", "10"]},
+                {"id": "T", "type": "time", "range": ["0", "600"], "counts": False},
+            ],
+            ranking={"keys": ["total desc", "aspect:T asc"]},
+            places=0,
+        )
+    )
+    for cid, t in (("p-1", "95.40"), ("p-2", "95.12")):
+        sb.apply(mark("p", cid, "S", "J1", "7"))
+        sb.apply(mark("p", cid, "T", "J1", t))
+    r = rows(sb)
+    assert order(sb) == ["p-2", "p-1"] and (r["p-2"]["rank"], r["p-1"]["rank"]) == (1, 2)
+    assert r["p-2"]["aspects"]["T"]["value"] == "95.12"
+
+
+def test_a_time_penalty_adds_seconds_to_the_measured_total() -> None:
+    """§9.14-15: 2 s per gate touch on a run of 50.25 s: 54.25, not rounded to the places."""
+    sb = board(
+        program(
+            aspects=[
+                {"id": "R", "type": "time", "range": ["0", "600"]},
+                {"id": "G", "type": "penalty", "per_unit": "2", "range": ["0", "10"]},
+            ],
+            lower_is_better=True,
+            places=0,
+        )
+    )
+    sb.apply(mark("p", "p-1", "R", "J1", "50.25"))
+    sb.apply(mark("p", "p-1", "G", "J1", "2"))
+    sb.apply(mark("p", "p-2", "R", "J1", "53.99"))
+    r = rows(sb)
+    assert (r["p-1"]["total"], r["p-2"]["total"]) == ("54.25", "53.99")
+    assert order(sb) == ["p-2", "p-1"]
+    assert r["p-1"]["provisional"] is False
