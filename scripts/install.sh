@@ -16,7 +16,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(redis-server chromium fonts-noto-cjk python3-venv)
+APT_PACKAGES=(redis-server chromium fonts-noto-cjk python3-venv poppler-utils)
 
 if [[ $(id -u) -eq 0 ]]; then
     SUDO=()

@@ -62,7 +62,9 @@ def test_sample_loads_with_bilingual_names_from_the_skill_list() -> None:
     skills = (SAMPLES / "data" / "skills.csv").read_text(encoding="utf-8").splitlines()[1:]
     names = {line.split(",")[0]: line.split(",")[1:3] for line in skills}
     assert len(comp.programs) >= 8
-    assert len(comp.delegations) == 14
+    assert len(comp.delegations) == 15  # the 14 cities and 沈抚示范区
+    assert comp.delegations["SF"].name == {"zh": "沈抚示范区", "en": "Shenfu Demonstration Zone"}
+    assert any(c.delegation == "SF" for p in comp.programs.values() for c in p.competitors.values())
     for pid, prog in comp.programs.items():
         assert pid in names, f"{pid} is not a skill slug"
         assert [prog.name["zh"], prog.name["en"]] == names[pid]
