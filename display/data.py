@@ -19,6 +19,26 @@ from server.state import app_state
 PUBLIC_CHANNEL_PREFIXES = ("program:", "overview", "ticker")
 
 
+def medal_view(overview: dict[str, Any]) -> dict[str, Any]:
+    """The medal table as the screens show it (``medalView`` in static/live.js is the same).
+
+    As the Olympic and WorldSkills tables do, only delegations that won a medal are
+    ranked; the others follow them, unranked (``rank`` None, ``no_medal``), so that
+    every delegation is listed but none is "1st with no medals". With no medal won
+    at all the table is empty and ``state`` says why: ``no_results`` (no program
+    published yet) or ``no_medals`` (published programs, no medal among them);
+    else ``ranked``. The core's rows and order are kept: it ranks by medals, so
+    the medal winners come first.
+    """
+    rows = overview.get("medals") or []
+    won = [r for r in rows if int(r.get("total") or 0) > 0]
+    if not won:
+        published = any(p.get("visibility") == "published" for p in overview.get("rows") or [])
+        return {"state": "no_medals" if published else "no_results", "rows": []}
+    rest = [{**r, "rank": None, "no_medal": True} for r in rows if r not in won]
+    return {"state": "ranked", "rows": won + rest}
+
+
 class NotFound(Exception):
     def __init__(self, what: str, ident: str) -> None:
         super().__init__(f"{what} {ident!r} does not exist")
@@ -77,7 +97,7 @@ class Site:
 
     def medals(self) -> dict[str, Any]:
         snap = self.overview()
-        return {"version": snap["version"], "rows": snap["medals"]}
+        return {"version": snap["version"], **medal_view(snap)}
 
     def medal_names(self) -> list[str]:
         """The medal columns of the medal table (the longest medal list of any program)."""

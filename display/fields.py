@@ -23,6 +23,7 @@ VISIBILITY_LABELS = {
     "published": "Official",
 }
 STATUS_LABELS = {"DNS": "DNS", "DNF": "DNF", "DSQ": "DSQ"}
+FLAGS = ("provisional", "pending", "tied", "unresolved_tie", "best_of_delegation", "no_medal")
 
 
 def slug(text: str) -> str:
@@ -83,7 +84,7 @@ class Fields:
 
     def classes(self, item: Mapping[str, Any]) -> str:
         out = []
-        for flag in ("provisional", "pending", "tied", "unresolved_tie", "best_of_delegation"):
+        for flag in FLAGS:
             if item.get(flag):
                 out.append("is-" + flag.replace("_", "-"))
         status = item.get("status")

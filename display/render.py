@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from functools import cache
 from pathlib import Path
@@ -39,6 +40,13 @@ def lang_url(request: Request, lang: str) -> str:
     params = dict(request.query_params)
     params["lang"] = lang
     return f"{request.url.path}?{urlencode(params)}"
+
+
+def print_stamp(now: datetime.datetime | None = None) -> str:
+    """When the page was made, for the printed sheet (``stamp`` in static/live.js renews it on print)."""
+    now = (now or datetime.datetime.now()).astimezone()
+    offset = now.strftime("%z")
+    return now.strftime("%Y-%m-%d %H:%M") + f" UTC{offset[:3]}:{offset[3:]}"
 
 
 # What the live client needs to translate on its own (the rest is in the server-rendered markup).
@@ -92,6 +100,7 @@ class Page:
             static=static_url,
             competition=self.site.competition,
             medal_names=self.medal_names,
+            printed=print_stamp(),
             **ctx,
         )
         response = HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-cache"})

@@ -84,7 +84,7 @@
 
   function classes(item) {
     const out = [];
-    for (const flag of ['provisional', 'pending', 'tied', 'unresolved_tie', 'best_of_delegation']) {
+    for (const flag of ['provisional', 'pending', 'tied', 'unresolved_tie', 'best_of_delegation', 'no_medal']) {
       if (item[flag]) out.push('is-' + flag.replace(/_/g, '-'));
     }
     if (item.status && item.status !== 'ok') out.push('status-' + slug(item.status));
@@ -96,6 +96,19 @@
     if ('total' in item && item.total == null) out.push('is-unscored');
     if (item.visibility) out.push('vis-' + slug(item.visibility));
     return out.join(' ');
+  }
+
+  // The medal table as shown: display/data.py medal_view (medal winners ranked, the others after
+  // them unranked; no medal at all: no rows, and the state says why).
+  function medalView(snap) {
+    const rows = snap.medals || [];
+    const won = rows.filter((r) => Number(r.total) > 0);
+    if (!won.length) {
+      const published = (snap.rows || []).some((p) => p.visibility === 'published');
+      return { state: published ? 'no_medals' : 'no_results', rows: [] };
+    }
+    const rest = rows.filter((r) => !(Number(r.total) > 0)).map((r) => ({ ...r, rank: null, no_medal: true }));
+    return { state: 'ranked', rows: won.concat(rest) };
   }
 
   function link(kind, item) {
@@ -168,7 +181,7 @@
 
   function itemsFor(container, snap) {
     const ds = container.dataset;
-    let items = (ds.source === 'medals' ? snap.medals : snap.rows) || [];
+    let items = (ds.source === 'medals' ? medalView(snap).rows : snap.rows) || [];
     if ('visibleOnly' in ds) items = items.filter((r) => visOf[r.program] !== 'hidden');
     if (ds.program) items = items.filter((r) => r.program === ds.program);
     if ('latest' in ds) {
@@ -242,8 +255,12 @@
         }
       }
     }
-    for (const empty of document.querySelectorAll(`[data-empty-of="${container.dataset.channel}"]`)) {
-      empty.hidden = items.length > 0;
+    const channel = container.dataset.channel;
+    for (const empty of document.querySelectorAll(`[data-empty-of="${channel}"]`)) empty.hidden = items.length > 0;
+    for (const full of document.querySelectorAll(`[data-full-of="${channel}"]`)) full.hidden = items.length === 0;
+    if (container.dataset.source === 'medals') {
+      const state = medalView(snap).state;
+      for (const el of document.querySelectorAll('[data-medal-state]')) el.hidden = el.dataset.medalState !== state;
     }
     return items;
   }
@@ -455,6 +472,18 @@
     if (hold > 0) thirdTimer = setTimeout(() => container.classList.add('is-out'), hold * 1000);
   }
 
+  // -- printing: the sheet says when it was printed (display/render.py print_stamp) -----------
+  function stamp(d) {
+    const off = -d.getTimezoneOffset();
+    const sign = off < 0 ? '-' : '+';
+    const a = Math.abs(off);
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+      + ` UTC${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+  }
+  window.addEventListener('beforeprint', () => {
+    for (const el of document.querySelectorAll('[data-printed]')) el.textContent = stamp(new Date());
+  });
+
   // -- start ----------------------------------------------------------------------------
   for (const el of document.querySelectorAll('[data-lower-third]')) {
     const first = el.querySelector(':scope > [data-id]');
@@ -471,6 +500,8 @@
     snapshot: (channel) => held.get(channel) || null,
     stale: () => stale,
     applyDelta,
+    medalView,
+    stamp,
     field,
     classes,
   };

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import random
 from typing import Any
 
@@ -10,8 +11,10 @@ import httpx
 import pytest
 from playwright.async_api import Browser
 
+from display.data import medal_view
 from display.fields import Fields
 from display.i18n import Translator
+from display.render import print_stamp
 from scoreboard import apply_delta
 from scoreboard.views import View
 from tests.display.browsing import live, open_page
@@ -166,3 +169,34 @@ async def test_field_rules_in_the_browser_are_the_python_ones(
     assert len(got) == len(want) > 40
     for item, g, x in zip(items, got, want, strict=True):
         assert g == x, item
+
+
+async def test_medal_view_and_print_stamp_in_the_browser_are_the_python_ones(
+    site: HubProcess, browser: Browser
+) -> None:
+    w = await open_page(browser, site.http + "/medals")
+    await live(w.page, "overview")
+    overview = await w.page.evaluate("window.scorecast.snapshot('overview')")
+    row = {"delegation": "A", "rank": 1, "medals": {"gold": 1}, "points": 3, "total": 1}
+    zero = {"delegation": "B", "rank": 2, "medals": {"gold": 0}, "points": 0, "total": 0}
+    cases = [
+        overview,
+        {**overview, "medals": [{**m, "total": 0, "rank": 1} for m in overview["medals"]]},
+        {"medals": [row, zero], "rows": [{"id": "p", "visibility": "published"}]},
+        {"medals": [{**zero, "rank": 1}], "rows": [{"id": "p", "visibility": "published"}]},
+        {"medals": [{**zero, "rank": 1}], "rows": [{"id": "p", "visibility": "frozen"}]},
+        {"medals": [], "rows": []},
+    ]
+    got = await w.page.evaluate("cases => cases.map(window.scorecast.medalView)", cases)
+    assert got == [medal_view(c) for c in cases]
+    assert [g["state"] for g in got] == [
+        "ranked",
+        "no_medals",
+        "ranked",
+        "no_medals",
+        "no_results",
+        "no_results",
+    ]
+    ms = 1_790_000_000_000
+    js = await w.page.evaluate("ms => window.scorecast.stamp(new Date(ms))", ms)
+    assert js == print_stamp(datetime.datetime.fromtimestamp(ms / 1000))
