@@ -208,6 +208,8 @@ ASPECT_FIELDS = {
     "cap",
     "nominal",
     "bands",
+    "description",
+    "descriptions",
 }
 
 
@@ -320,6 +322,24 @@ def _aspect(r: _Reader, criterion: str, places: int) -> Aspect:
         cap=cap,
         nominal=nominal,
         bands=tuple(sorted(bands, key=lambda b: b.within)),
+        description=r.name("description") if r.has("description") else None,
+        descriptions=_descriptions(r, atype, scale),
+    )
+
+
+def _descriptions(r: _Reader, atype: AspectType, scale: int) -> tuple[Name, ...]:
+    """Judgement: one text per score 0..scale (WorldSkills: what 0, 1, 2 and 3 mean)."""
+    items = r.list("descriptions")
+    if items and atype is not AspectType.JUDGEMENT:
+        r.p.add(r.at("descriptions"), "is only used by judgement aspects; remove it")
+    elif items and len(items) != scale + 1:
+        r.p.add(
+            r.at("descriptions"),
+            f"has {len(items)} texts; give one per score 0..{scale} ({scale + 1} texts)",
+        )
+    return tuple(
+        _Reader({"name": d}, f"{r.at('descriptions')}[{i}]", r.p).name()
+        for i, d in enumerate(items)
     )
 
 
@@ -644,6 +664,9 @@ COMPETITOR_FIELDS = {
     "multipliers",
     "judge_factors",
     "offsets",
+    "workplace",
+    "national_id",
+    "talent_consent",
 }
 
 
@@ -691,6 +714,9 @@ def _competitor(
         multipliers=_per_aspect(r, "multipliers", aspects),
         judge_factors=_per_aspect(r, "judge_factors", aspects),
         offsets=_per_aspect(r, "offsets", aspects),
+        workplace=r.str("workplace") or None,
+        talent_consent=r.bool("talent_consent", False),
+        national_id=r.str("national_id") or None,
     )
 
 
