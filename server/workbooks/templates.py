@@ -11,7 +11,6 @@ from .sheet import Column
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-TEXT_ROWS = 1000  # rows formatted as text where a spreadsheet would turn digits into a number
 SCHEME_EXAMPLE: list[dict[str, Any]] = [
     {"sub_criterion": "A1", "sub_criterion_name": "工作组织与管理 Work organisation", "max": "3.00"},
     {"type": "M", "aspect": "穿戴防护用品 Wears protective equipment", "max": "1.00",
@@ -48,9 +47,11 @@ def _sheet(
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[get_column_letter(j)].width = max(14, min(40, len(c.header) + 4))
+        dim = ws.column_dimensions[get_column_letter(j)]
+        dim.width = max(14, min(40, len(c.header) + 4))
         if c.key in text_keys:  # IDs and bibs stay text: 18 digits do not fit a number
-            for i in range(2, TEXT_ROWS + 2):
+            dim.number_format = "@"
+            for i in range(2, len(rows) + 2):
                 ws.cell(row=i, column=j).number_format = "@"
     ws.freeze_panes = "A2"
     return book
