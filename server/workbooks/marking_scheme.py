@@ -62,6 +62,7 @@ class _Criterion:
     row: int
     data: dict[str, Any]
     aspects: list[_Aspect] = field(default_factory=list)
+    broken: bool = False  # a row of it has a problem: its sum would only repeat that problem
 
 
 @dataclass
@@ -98,7 +99,7 @@ def _aspect(r: RowReader, crit: _Criterion, opts: Options) -> _Aspect | None:
     elif mx is not None and parse_number(mx) <= 0:
         r.error("max", f"{mx} is not a mark; the max mark must be more than 0")
     aid = r.text("aspect_id") or f"{crit.data['id']}.{len(crit.aspects) + 1}"
-    data: dict[str, Any] = {"id": aid, "name": name or aid, "type": kind, "max": mx or "0"}
+    data: dict[str, Any] = {"id": aid, "name": name or aid, "type": kind, "max": mx}
     if kind == "judgement":
         data["panel"] = opts.panel
         data["agreement"] = {"tolerance": opts.tolerance, "action": "hold"}
@@ -142,6 +143,7 @@ def _rows(table: Table, problems: list[Problem], opts: Options) -> list[_Criteri
     seen: dict[str, int] = {}
     for number, cells in table.rows:
         r = RowReader(table, number, cells, problems)
+        before = len(problems)
         if r.raw("sub_criterion") is not None:
             c = _open_criterion(r, seen)
             if c is not None:
@@ -156,6 +158,8 @@ def _rows(table: Table, problems: list[Problem], opts: Options) -> list[_Criteri
             _score(r, last.aspects[-1] if last and last.aspects else None)
         elif r.raw("aspect") is not None:
             r.error("type", "this aspect has no type; write M (measurement) or J (judgement)")
+        if len(problems) > before and criteria:
+            criteria[-1].broken = True
     return criteria
 
 
@@ -171,8 +175,11 @@ def _check(table: Table, criteria: list[_Criterion], problems: list[Problem]) ->
             missing = [str(s) for s in range(SCALE + 1) if s not in a.scores]
             if a.data["type"] == "judgement" and missing:
                 problems.append(table.problem(a.row, "score", f"judgement aspect {a.data['id']} has no description of score {', '.join(missing)}; add a row under it per score 0–3 with the score in this column and its description in {EXTRA!r}"))  # fmt: skip
-        total = sum((parse_number(a.data["max"]) for a in c.aspects), Fraction(0))
-        if "max" in c.data and c.aspects and total != parse_number(c.data["max"]):
+        maxima = [a.data["max"] for a in c.aspects]
+        if "max" not in c.data or not maxima or None in maxima or c.broken:
+            continue  # a missing or bad max is reported on its own row
+        total = sum((parse_number(m) for m in maxima), Fraction(0))
+        if total != parse_number(c.data["max"]):
             problems.append(table.problem(c.row, "max", f"the aspects of {c.data['id']} add up to {fmt(total, 2)}, not {c.data['max']}; correct a max mark"))  # fmt: skip
 
 

@@ -61,7 +61,10 @@ def test_templates_have_zh_en_headers_and_an_example(tmp_path: Path) -> None:
     )
     assert main(["import", "judges", str(tmp_path / "judges.xlsx"), "--into", str(into)]) == 0
     comp = load_competition(tomllib.loads(into.read_text()))
-    assert list(comp.judges) == ["j01"] and comp.programs["weld"].competitors["weld-101"].talent_consent
+    assert (
+        list(comp.judges) == ["j01"]
+        and comp.programs["weld"].competitors["weld-101"].talent_consent
+    )
 
 
 def test_toml_file_holds_the_scheme_and_the_private_fields(tmp_path: Path) -> None:
@@ -131,5 +134,5 @@ def test_judges_workbook_assigns_programs_and_aspects(tmp_path: Path) -> None:
     assert main(["import", "judges", str(book), "--into", str(into)]) == 0
     comp = load_competition(json.loads(into.read_text()))
     assert comp.judges["c1"].role == "chief" and comp.judges["j1"].delegation == "SY"
-    assert comp.judges["j1"].assignments[0].criteria == {"A1", "B1"}
-    assert comp.judges["j2"].assignments[0].aspects == {"A1.2", "B1.2"}
+    assert comp.judges["j1"].assignments[0].criteria == frozenset({"A1", "B1"})
+    assert comp.judges["j2"].assignments[0].aspects == frozenset({"A1.2", "B1.2"})
