@@ -30,9 +30,9 @@ from .sheet import Column, RowReader, Table
 
 EXTRA = "Extra Aspect Description (Meas or Judg) OR Judgement Score Description (Judg only)"
 COLUMNS = (
-    Column("sub_criterion", "子标准编号", "Sub Criteria ID", False, "A1", ("sub criterion id",)),
+    Column("sub_criterion", "子标准编号", "Sub Criteria ID", True, "A1", ("sub criterion id", "sub criteria")),
     Column("sub_criterion_name", "子标准名称", "Sub Criteria Name or Description", False,
-           "工作组织与管理", ("sub criterion name",)),
+           "工作组织与管理", ("sub criterion name", "sub criterion name or description")),
     Column("type", "类型", "Aspect Type M = Meas J = Judg", True, "J", ("aspect type", "type")),
     Column("aspect", "评分项", "Aspect - Description", True, "工位整洁有序",
            ("aspect", "aspect description")),
@@ -41,8 +41,8 @@ COLUMNS = (
     Column("extra", "补充说明或评判分描述", EXTRA, False, "工具按类摆放", ("extra aspect description",)),
     Column("requirement", "要求或标称尺寸", "Requirement or Nominal Size (Meas Only)", False, "",
            ("requirement", "nominal size")),
-    Column("wsos", "职业标准章节", "WSOS Section", False, "1", ("wsss section",)),
-    Column("max", "分值", "Max Mark", False, "2.00", ("max", "mark", "配分")),
+    Column("wsos", "职业标准章节", "WSOS Section", False, "1", ("wsss section", "wsess section", "wsos")),
+    Column("max", "分值", "Max Mark", True, "2.00", ("max", "mark", "配分")),
 )  # fmt: skip
 TYPES = {"m": "measurement", "measurement": "measurement", "测量": "measurement",
          "客观": "measurement", "j": "judgement", "judgement": "judgement",
@@ -164,23 +164,40 @@ def _rows(table: Table, problems: list[Problem], opts: Options) -> list[_Criteri
 
 
 def _check(table: Table, criteria: list[_Criterion], problems: list[Problem]) -> None:
+    def add(row: int, key: str, message: str) -> None:
+        problems.append(table.problem(row, key, message))
+
     ids: dict[str, int] = {}
+    id_column = "aspect_id" if table.has("aspect_id") else "aspect"
     for c in criteria:
+        cid = c.data["id"]
         if not c.aspects:
-            problems.append(table.problem(c.row, "sub_criterion", f"{c.data['id']} has no aspects; add M or J rows under it"))  # fmt: skip
+            add(c.row, "sub_criterion", f"{cid} has no aspects; add M or J rows under it")
         for a in c.aspects:
-            if a.data["id"] in ids:
-                problems.append(table.problem(a.row, "aspect_id", f"aspect id {a.data['id']} is also on row {ids[a.data['id']]}"))  # fmt: skip
-            ids.setdefault(a.data["id"], a.row)
+            aid = a.data["id"]
+            if aid in ids:
+                add(a.row, id_column, f"aspect id {aid} is also on row {ids[aid]}; make it unique")
+            ids.setdefault(aid, a.row)
             missing = [str(s) for s in range(SCALE + 1) if s not in a.scores]
             if a.data["type"] == "judgement" and missing:
-                problems.append(table.problem(a.row, "score", f"judgement aspect {a.data['id']} has no description of score {', '.join(missing)}; add a row under it per score 0–3 with the score in this column and its description in {EXTRA!r}"))  # fmt: skip
+                add(
+                    a.row,
+                    "score",
+                    f"judgement aspect {aid} has no description of score {', '.join(missing)}; "
+                    "add a row under it per score 0–3 with the score in this column and its "
+                    f"description in {EXTRA!r}",
+                )
         maxima = [a.data["max"] for a in c.aspects]
         if "max" not in c.data or not maxima or None in maxima or c.broken:
             continue  # a missing or bad max is reported on its own row
         total = sum((parse_number(m) for m in maxima), Fraction(0))
         if total != parse_number(c.data["max"]):
-            problems.append(table.problem(c.row, "max", f"the aspects of {c.data['id']} add up to {fmt(total, 2)}, not {c.data['max']}; correct a max mark"))  # fmt: skip
+            add(
+                c.row,
+                "max",
+                f"the aspects of {cid} add up to {fmt(total, 2)}, not {c.data['max']}; "
+                "correct a max mark",
+            )
 
 
 def convert(table: Table, opts: Options | None = None) -> list[dict[str, Any]]:
@@ -188,7 +205,11 @@ def convert(table: Table, opts: Options | None = None) -> list[dict[str, Any]]:
     problems: list[Problem] = []
     criteria = _rows(table, problems, opts or Options())
     if not criteria and not problems:
-        problems.append(table.problem(table.header_row, "sub_criterion", "no sub-criteria found; write A1, B1… in this column"))  # fmt: skip
+        problems.append(
+            table.problem(
+                table.header_row, "sub_criterion", "no sub-criteria found; write A1, B1… in it"
+            )
+        )
     _check(table, criteria, problems)
     if problems:
         raise WorkbookError(problems)

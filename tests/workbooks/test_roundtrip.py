@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from fractions import Fraction
 from pathlib import Path
 
 import httpx
@@ -136,3 +137,67 @@ def test_judges_workbook_assigns_programs_and_aspects(tmp_path: Path) -> None:
     assert comp.judges["c1"].role == "chief" and comp.judges["j1"].delegation == "SY"
     assert comp.judges["j1"].assignments[0].criteria == frozenset({"A1", "B1"})
     assert comp.judges["j2"].assignments[0].aspects == frozenset({"A1.2", "B1.2"})
+
+
+def test_a_worldskills_cis_sheet_as_exported(tmp_path: Path) -> None:
+    """Title rows above the header, headers over several lines, English only, extra columns."""
+    book = openpyxl.Workbook()
+    ws = book.worksheets[0]
+    ws.title = "CIS Marking Scheme Import"
+    ws.append(["WSC2019 09 IT Software Solutions for Business"])
+    ws.append([])
+    ws.append(["Criterion", "Sub Criterion\nID", "Sub Criterion\nName or Description", "Aspect\nType\nM = Meas\nJ = Judg",
+               "Aspect - Description", "Judg\nScore", "Extra Aspect Description (Meas or Judg)\nOR\nJudgement Score Description (Judg only)",
+               "Requirement or Nominal\nSize (Meas Only)", "WSSS Section", "Day of Marking", "Max\nMark"])  # fmt: skip
+    ws.append(
+        [
+            "A",
+            "A1",
+            "Session 1 - Correct delivery of all tasks",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            1,
+        ]
+    )
+    ws.append(
+        [
+            None,
+            None,
+            None,
+            "M",
+            "Proper time and work management",
+            None,
+            None,
+            "All tasks delivered",
+            1,
+            None,
+            0.4,
+        ]
+    )
+    ws.append(
+        [None, None, None, "J", "Code readability", None, "Naming and layout", None, 5, None, 0.6]
+    )
+    for score, text in enumerate(["Unreadable", "Readable", "Consistent", "Exemplary"]):
+        ws.append([None, None, None, None, None, score, text])
+    book.save(tmp_path / "cis.xlsx")
+    into = tmp_path / "cis.json"
+    assert (
+        main(
+            ["import", "scheme", str(tmp_path / "cis.xlsx"), "--into", str(into), "--program", "it"]
+        )
+        == 0
+    )
+    prog = load_competition(json.loads(into.read_text())).programs["it"]
+    assert prog.aspects["A1.1"].max == Fraction("0.4") and prog.aspects["A1.1"].description == {
+        "zh": "All tasks delivered",
+        "en": "All tasks delivered",
+    }
+    assert (
+        prog.aspects["A1.2"].type == "judgement"
+        and prog.aspects["A1.2"].descriptions[3]["en"] == "Exemplary"
+    )
+    assert prog.criteria["A1"].name["en"] == "Session 1 - Correct delivery of all tasks"
