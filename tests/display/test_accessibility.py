@@ -1,0 +1,66 @@
+"""axe-core (WCAG 2 A and AA rules) in chromium finds no violation on the public pages or the pad.
+
+axe-core is the engine browsers' own audits use; its script comes with the
+``axe-playwright-python`` test dependency and is injected into each page as served.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+
+import pytest
+from playwright.async_api import Browser
+
+from tests.display.browsing import HD, PHONE, open_page
+from tests.hubkit import HubProcess
+
+pytestmark = pytest.mark.browser
+
+AXE = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+PUBLIC = [
+    "/",
+    "/programs/weld",
+    "/programs/cook",
+    "/programs/robot",
+    "/competitors/weld-3",
+    "/delegations/JZ",
+    "/medals",
+]
+
+
+async def violations(browser: Browser, url: str, viewport: dict[str, int]) -> list[str]:
+    w = await open_page(browser, url, viewport)
+    try:
+        await w.page.wait_for_load_state("networkidle")
+        await w.page.add_script_tag(content=AXE)
+        result: dict[str, Any] = await w.page.evaluate(
+            "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+        )
+    finally:
+        await w.page.context.close()
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(
+            n["target"][0] + " " + n.get("failureSummary", "").replace("\n", " ")
+            for n in v["nodes"][:3]
+        )
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("path", PUBLIC)
+async def test_public_pages_have_no_wcag_violation(
+    site: HubProcess, browser: Browser, path: str
+) -> None:
+    for viewport in (HD, PHONE):
+        assert await violations(browser, site.http + path, viewport) == [], (path, viewport)
+
+
+@pytest.mark.parametrize("judge", ["weld-j1", "weld-chief"])
+async def test_the_judge_pad_and_the_chief_desk_have_no_wcag_violation(
+    site: HubProcess, browser: Browser, judge: str
+) -> None:
+    url = f"{site.http}/judge#token={site.tokens[judge]}"
+    for viewport in (PHONE, HD):
+        assert await violations(browser, url, viewport) == [], (judge, viewport)
