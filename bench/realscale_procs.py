@@ -42,6 +42,16 @@ def load() -> dict[str, Any]:
     return {"uptime": out, "loadavg": [round(x, 2) for x in os.getloadavg()]}
 
 
+def commit() -> str:
+    """The commit under test (and whether tracked files differ from it)."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout
+
+    dirty = " (modified)" if git("status", "--porcelain", "-uno").strip() else ""
+    return git("rev-parse", "--short", "HEAD").strip() + dirty
+
+
 class Hub:
     def __init__(self, workdir: Path, competition: Path) -> None:
         self.workdir = workdir

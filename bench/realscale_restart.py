@@ -120,7 +120,7 @@ def run(comp: Path, n: int, workdir: Path, budget_s: float = 600.0) -> dict[str,
         db.execute("DELETE FROM snapshots")
         db.close()
         left = budget_s - (time.monotonic() - started)
-        bound = max(20.0, min(120.0, left - 10))
+        bound = max(20.0, min(60.0, left - 10))
         out["no_snapshot"] = timed_start(workdir, comp, ledger, "none", bound, clean_stop=False)
         out["no_snapshot"]["bound_s"] = bound
         tail_s, head_s = out["snapshot_tail"]["seconds"], out["snapshot_head"]["seconds"]

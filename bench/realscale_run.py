@@ -18,9 +18,8 @@ spread over program, jury, overview and ticker channels. Phases, each bounded in
 6. **peer**: fan-out CPU per update, python-socketio vs Scorecast, on ``bench.fanout_bench``'s
    one-program workload with as many viewers.
 
-Ack and score-to-screen are matched exactly through the ledger (``bench.realscale_analysis``);
-the loop's longest stall comes from the hub's ``/metrics`` (``server/loop_monitor.py``); py-spy
-samples the hub through phases 2-4. Results: ``bench/results/realscale.json``.
+Ack and score-to-screen are matched through the ledger (``bench.realscale_analysis``), stalls
+come from ``/metrics`` (``server/loop_monitor.py``), py-spy samples the hub through phases 2-4.
 """
 
 from __future__ import annotations
@@ -46,7 +45,7 @@ from .realscale_analysis import (
     channel_versions,
 )
 from .realscale_channels import subscriptions
-from .realscale_procs import Hub, JudgeProcs, Sampler, load, stalls
+from .realscale_procs import Hub, JudgeProcs, Sampler, commit, load, stalls
 from .realscale_profile import Profiler
 
 RESULTS = ROOT / "bench" / "results" / "realscale.json"
@@ -244,7 +243,8 @@ class Run:
 
     async def main(self) -> dict[str, Any]:
         self.started = time.monotonic()
-        self.out.update(params=asdict(self.p), machine=machine(), load_start=load())
+        self.out.update(params=asdict(self.p), machine=machine(), commit=commit())
+        self.out["load_start"] = load()
         self.out["competition"] = {
             "programs": len(self.doc["programs"]),
             "competitors": sum(len(x["competitors"]) for x in self.doc["programs"]),
