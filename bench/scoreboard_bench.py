@@ -2,7 +2,7 @@
 
 One large program (200 competitors x 60 aspects, a panel of 5 judges on every
 aspect: 60,000 marks) is built in code, marked in full by the simulated judges
-(``scoreboard.simulate``) and timed mark by mark on one core: each ``apply``
+(``server.simulate``) and timed mark by mark on one core: each ``apply``
 validates the mark, rescores, re-ranks, recomputes awards and produces the
 deltas of every channel it changes. Then the same for 50, 100, 200 and 400
 competitors, to show how the cost of one mark grows with the field.
@@ -28,7 +28,7 @@ from typing import Any
 
 from scoreboard import Scoreboard, load_competition
 from scoreboard.model import Competition
-from scoreboard.simulate import simulated_marks
+from server.simulate import simulated_marks
 
 CRITERION_IDS = "ABCDEFGHIJ"
 JUDGES = 5

@@ -3,7 +3,7 @@
 No I/O here: no clock, no sockets, no database (a test checks the imports).
 """
 
-from .board import JURY, PUBLIC, Scoreboard, Update, build_row, program_channel
+from .board import JURY, PUBLIC, Audience, ChannelKind, Scoreboard, Update, program_channel
 from .errors import (
     CompetitionFileError,
     EventRefused,
@@ -35,7 +35,8 @@ __all__ = [
     "PUBLIC",
     "Scoreboard",
     "Update",
-    "build_row",
+    "Audience",
+    "ChannelKind",
     "program_channel",
     "CompetitionFileError",
     "EventRefused",

@@ -6,10 +6,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .model import AwardRule, MinField
+from .model import AwardRule, AwardType, MinField
 
 # §9.10: a competitor gets at most one award, in this order of precedence.
-PRECEDENCE = {"medals": 0, "bands": 1, "counts": 1, "threshold": 2, "fraction": 3}
+PRECEDENCE = {
+    AwardType.MEDALS: 0,
+    AwardType.BANDS: 1,
+    AwardType.COUNTS: 1,
+    AwardType.THRESHOLD: 2,
+    AwardType.FRACTION: 3,
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ def award_ranked(
     titles: dict[str, list[str]] = {}
     ordered = sorted(rules, key=lambda r: PRECEDENCE.get(r.type, 9))
     for rule in ordered:
-        if rule.type == "title":
+        if rule.type is AwardType.TITLE:
             eligible = [
                 cid for cid in order if rule.eligible in tags[cid] and standard[cid] is not None
             ]
@@ -71,7 +77,7 @@ def award_ranked(
                     if allowed is None or rule.awards[0] in allowed:
                         titles.setdefault(cid, []).append(rule.awards[0])
             continue
-        if rule.type == "threshold":
+        if rule.type is AwardType.THRESHOLD:
             reached = rule.awards[0]
             if allowed is not None and reached not in allowed:
                 continue
@@ -81,7 +87,7 @@ def award_ranked(
             continue
         # the other rules go by rank only: standard ranks never fall along the ranked
         # field, so past the last rank a rule can reach, no one else gets it
-        last = _last_rank(rule, n)
+        last = last_rank(rule, n)
         for cid in order:
             r = standard[cid]
             if r is None or cid in awards:
@@ -97,7 +103,7 @@ def award_ranked(
 def by_precedence(rules: Iterable[AwardRule]) -> list[tuple[int, AwardRule]]:
     """The rules other than titles, each with its index, in the order ``award_ranked`` applies them."""
     ordered = sorted(enumerate(rules), key=lambda ir: PRECEDENCE.get(ir[1].type, 9))
-    return [(i, r) for i, r in ordered if r.type != "title"]
+    return [(i, r) for i, r in ordered if r.type is not AwardType.TITLE]
 
 
 def allowed_awards(min_field: MinField | None, n: int) -> set[str] | None:
@@ -120,7 +126,7 @@ def award_one(
     if standard_rank is None:
         return None
     for i, rule in ordered:
-        if rule.type == "threshold":
+        if rule.type is AwardType.THRESHOLD:
             name = rule.awards[0] if reached[i] else None
         else:
             name = _rule_award(rule, standard_rank, n)
@@ -129,35 +135,39 @@ def award_one(
     return None
 
 
-def _last_rank(rule: AwardRule, n: int) -> int:
+def last_rank(rule: AwardRule, n: int) -> int:
     """The worst standard rank that ``rule`` can award."""
-    if rule.type == "medals":
+    if rule.type is AwardType.MEDALS:
         return len(rule.awards)
-    if rule.type in ("bands", "counts"):
+    if rule.type in (AwardType.BANDS, AwardType.COUNTS):
         return sum(c for _, c in zip(rule.awards, _counts(rule, n), strict=False))
-    if rule.type == "fraction":
+    if rule.type is AwardType.FRACTION:
         assert rule.fraction is not None
         return int(n * rule.fraction)
     return 0
 
 
 def _counts(rule: AwardRule, n: int) -> tuple[int, ...]:
-    return rule.counts if rule.type == "counts" else tuple(int(n * p / 100) for p in rule.percents)
+    return (
+        rule.counts
+        if rule.type is AwardType.COUNTS
+        else tuple(int(n * p / 100) for p in rule.percents)
+    )
 
 
 def _rule_award(rule: AwardRule, r: int, n: int) -> str | None:
     """The award a rank-based rule gives standard rank ``r`` in a field of ``n``."""
-    if rule.type == "medals":
+    if rule.type is AwardType.MEDALS:
         # standard ranks: two golds → rank 3 next → bronze; three golds → no medal left
         return rule.awards[r - 1] if r <= len(rule.awards) else None
-    if rule.type in ("bands", "counts"):
+    if rule.type in (AwardType.BANDS, AwardType.COUNTS):
         cutoff = 0
         for name, c in zip(rule.awards, _counts(rule, n), strict=False):
             cutoff += c
             if r <= cutoff:
                 return name
         return None
-    if rule.type == "fraction":
+    if rule.type is AwardType.FRACTION:
         assert rule.fraction is not None
         return rule.awards[0] if r <= int(n * rule.fraction) else None
     return None

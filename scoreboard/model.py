@@ -1,4 +1,5 @@
-"""The competition model: programs, marking schemes, competitors, judges.
+"""The competition model: programs, marking schemes, competitors, judges (ranking and award
+rules in ``rules``, re-exported here).
 
 Immutable: the loader builds it from a competition file; the state that
 changes (marks, locks, visibility) lives in ``program.ProgramState``.
@@ -9,6 +10,18 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from fractions import Fraction
+
+from .rules import (
+    AwardRule,
+    AwardType,
+    KeyKind,
+    MinField,
+    Ranking,
+    RankKey,
+    RankMode,
+    Spread,
+    Standardisation,
+)
 
 
 class Visibility(enum.StrEnum):
@@ -60,13 +73,6 @@ class Stage(enum.IntEnum):
     CRITERION = 2
     COMPONENT = 3
     TOTAL = 4
-
-
-class RankMode(enum.StrEnum):
-    STANDARD = "standard"
-    DENSE = "dense"
-    ORDINAL = "ordinal"
-    UNIQUE = "unique"  # no shared ranks: unresolved ties are reported
 
 
 class Role(enum.StrEnum):
@@ -133,48 +139,6 @@ class Component:
 
 
 @dataclass(frozen=True)
-class RankKey:
-    key: str  # total | standardised | component:<id> | criterion:<id> | aspect:<id>
-    descending: bool
-    tolerance: Fraction | None = None
-
-
-@dataclass(frozen=True)
-class Ranking:
-    keys: tuple[RankKey, ...]
-    mode: RankMode
-
-
-@dataclass(frozen=True)
-class Standardisation:
-    centre: Fraction
-    factor: Fraction
-    spread: str  # "sd" | "mad"
-    places: int
-
-
-@dataclass(frozen=True)
-class AwardRule:
-    """One award rule; ``type`` is medals, bands, counts, threshold, fraction or title."""
-
-    type: str
-    awards: tuple[str, ...] = ()
-    percents: tuple[Fraction, ...] = ()
-    counts: tuple[int, ...] = ()
-    key: str = "total"
-    min: Fraction | None = None
-    fraction: Fraction | None = None
-    top: int = 0
-    eligible: str | None = None
-
-
-@dataclass(frozen=True)
-class MinField:
-    size: int
-    awards: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Competitor:
     id: str
     bib: str
@@ -232,7 +196,7 @@ class Program:
 
     def medal_names(self) -> tuple[str, ...]:
         for rule in self.awards:
-            if rule.type == "medals":
+            if rule.type is AwardType.MEDALS:
                 return rule.awards
         return ()
 
@@ -283,3 +247,36 @@ class Competition:
     programs: dict[str, Program]
     judges: dict[str, Judge]
     medal_points: tuple[int, ...] | None = None  # None: gold, then silver, then bronze
+
+
+__all__ = [
+    "STATUS_ORDER",
+    "Aggregation",
+    "Agreement",
+    "AgreementAction",
+    "Aspect",
+    "AspectType",
+    "Assignment",
+    "AwardRule",
+    "AwardType",
+    "Band",
+    "Competition",
+    "Competitor",
+    "Component",
+    "Criterion",
+    "Delegation",
+    "Judge",
+    "KeyKind",
+    "MinField",
+    "Name",
+    "Program",
+    "RankKey",
+    "RankMode",
+    "Ranking",
+    "Role",
+    "Spread",
+    "Stage",
+    "Standardisation",
+    "Status",
+    "Visibility",
+]

@@ -70,7 +70,7 @@ def sort_keys(
 _PLACINGS: dict[tuple[int | None, int, bool, bool], Placing] = {}
 
 
-def _placing(shown: int | None, standard: int, tied: bool, unresolved: bool) -> Placing:
+def shared_placing(shown: int | None, standard: int, tied: bool, unresolved: bool) -> Placing:
     """Placings are immutable: share one object per distinct value instead of making one per entry."""
     k = (shown, standard, tied, unresolved)
     p = _PLACINGS.get(k)
@@ -116,7 +116,7 @@ def place(
         tied = j - i > 1
         for pos in range(i, j):
             if tied and unique:
-                placings[order[pos]] = _placing(None, standard, True, True)
+                placings[order[pos]] = shared_placing(None, standard, True, True)
                 continue
             if mode is RankMode.DENSE:
                 shown = dense
@@ -124,7 +124,7 @@ def place(
                 shown = pos + 1
             else:
                 shown = standard
-            placings[order[pos]] = _placing(shown, standard, tied, False)
+            placings[order[pos]] = shared_placing(shown, standard, tied, False)
         i = j
     return order, placings
 

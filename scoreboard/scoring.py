@@ -1,4 +1,4 @@
-"""From judges' marks to aspect, criterion, component and total values (scoring.md §2–§4, §9).
+"""From judges' marks to an aspect's value (scoring.md §2, §9); ``totals`` adds them up.
 
 Pure functions over exact Fractions. Rounding happens only where the
 program's rounding stage says (§9.2), half-up on the exact value.
@@ -6,19 +6,29 @@ program's rounding stage says (§9.2), half-up on the exact value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import enum
+from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
 
 from .errors import InvalidValue
-from .model import Aggregation, AgreementAction, Aspect, AspectType, Competitor, Program, Stage
-from .numbers import ONE, ZERO, fmt, fsum, is_multiple, parse_number, round_half_up
+from .model import Aggregation, AgreementAction, Aspect, AspectType, Competitor, Stage
+from .numbers import ONE, ZERO, fmt, is_multiple, parse_number, round_half_up
 
 PASS_WORDS = {"pass": 1, "fail": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
 
-COMPLETE = "complete"
-PENDING = "pending"
-DISAGREEMENT = "disagreement"
+
+class AspectState(enum.StrEnum):
+    """Where an aspect's panel stands."""
+
+    COMPLETE = "complete"
+    PENDING = "pending"  # marks missing: counts as 0 (§9.4)
+    DISAGREEMENT = "disagreement"  # the panel is outside its tolerance and held (§9.5)
+
+
+COMPLETE = AspectState.COMPLETE
+PENDING = AspectState.PENDING
+DISAGREEMENT = AspectState.DISAGREEMENT
 
 
 def parse_entry(aspect: Aspect, value: str, places: int = 2) -> Fraction:
@@ -99,7 +109,7 @@ def aggregate(agg: Aggregation, values: list[Fraction], trim: int) -> Fraction:
 @dataclass(frozen=True)
 class AspectResult:
     value: Fraction | None  # None until the panel is complete and agrees
-    state: str  # complete | pending | disagreement
+    state: AspectState
     spread: Fraction = ZERO
 
 
@@ -218,92 +228,3 @@ def _score_linear(
     else:  # single
         total, count = ints[0], 1
     return factor * Fraction(total, den * count), spread
-
-
-@dataclass(frozen=True)
-class Result:
-    """A competitor's values at every level, rounded as the program says."""
-
-    aspects: dict[str, AspectResult]
-    criteria: dict[str, Fraction]
-    components: dict[str, Fraction]
-    rounds: dict[str, Fraction]
-    total: Fraction
-    provisional: bool  # a counted aspect is not complete
-    has_result: bool  # at least one counted aspect is complete
-    # per criterion, in the program's order: its counting aspects (not complete, complete)
-    tally: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
-
-
-def total_up(
-    program: Program,
-    aspects: dict[str, AspectResult],
-    previous: Result | None = None,
-    changed: str | None = None,
-) -> Result:
-    """Add a competitor's aspect results up to criteria, components, rounds and the total.
-
-    With ``previous`` (this competitor's result so far) and ``changed`` (the one
-    criterion whose aspects changed since), the other criteria sums are taken
-    from ``previous``: the same result, without re-adding every criterion.
-    """
-    places = program.places
-    stage = program.stage
-    counted = set(program.counted_criteria())
-    criteria: dict[str, Fraction] = {}
-    provisional = False
-    has_result = False
-    all_aspects = program.aspects
-    reuse = previous is not None and len(previous.tally) == len(program.criteria)
-    tally: list[tuple[int, int]] = []
-    for i, crit in enumerate(program.criteria.values()):
-        cid = crit.id
-        if reuse and cid != changed:
-            assert previous is not None
-            criteria[cid] = previous.criteria[cid]
-            pending, complete = previous.tally[i]
-        else:
-            pending = complete = 0
-            values = []
-            for aid in crit.aspects:
-                if not all_aspects[aid].counts:
-                    continue
-                r = aspects.get(aid)
-                if r is None or r.value is None:
-                    pending += 1
-                    continue  # §9.4: counts as 0 until the panel is complete
-                complete += 1
-                values.append(r.value)
-            s = fsum(values)
-            if stage <= Stage.CRITERION:
-                s = round_half_up(s, places)
-            criteria[cid] = s
-        tally.append((pending, complete))
-        if cid in counted:
-            provisional = provisional or pending > 0
-            has_result = has_result or complete > 0
-    components: dict[str, Fraction] = {}
-    in_component: set[str] = set()
-    for comp in program.components:
-        raw = sum((criteria[c] for c in comp.criteria if c in counted), ZERO)
-        in_component.update(comp.criteria)
-        v = raw / comp.max * comp.scale * comp.weight
-        if stage <= Stage.COMPONENT:
-            v = round_half_up(v, places)
-        components[comp.id] = v
-    total = fsum(
-        [
-            *components.values(),
-            *(v for c, v in criteria.items() if c in counted and c not in in_component),
-        ]
-    )
-    total = round_half_up(total, places)
-    if program.descending and total < 0:
-        total = ZERO  # §4: floors at 0
-    rounds: dict[str, Fraction] = {}
-    for rnd in program.rounds:
-        rv = sum((v for c, v in criteria.items() if program.criteria[c].round == rnd), ZERO)
-        rounds[rnd] = round_half_up(rv, places)
-    return Result(
-        aspects, criteria, components, rounds, total, provisional, has_result, tuple(tally)
-    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .model import Standardisation
+from .model import Spread, Standardisation
 from .numbers import ZERO, round_half_up, sqrt
 
 MAD_SCALE = Fraction("1.4826")
@@ -21,7 +21,7 @@ def standardise(rule: Standardisation, raw: dict[str, Fraction]) -> dict[str, Fr
     if not raw:
         return {}
     xs = list(raw.values())
-    if rule.spread == "mad":
+    if rule.spread is Spread.MAD:
         middle = _median(xs)
         spread = _median([abs(x - middle) for x in xs]) * MAD_SCALE
     else:

@@ -11,7 +11,7 @@ from pathlib import Path
 import uvicorn
 
 from scoreboard import EventRefused, event_from_dict, event_to_dict
-from scoreboard.simulate import simulated_marks
+from server.simulate import simulated_marks
 
 from . import competition_file
 from .app import create_app

@@ -1,4 +1,4 @@
-"""docs/competition-format.md stays true to scoreboard/loader.py.
+"""docs/competition-format.md stays true to the loader (scoreboard/loader/).
 
 - every ```toml example parses; the complete ones load with ``load_competition``;
 - the ```toml broken example fails with exactly the message shown after it;
@@ -25,7 +25,7 @@ from tests.realdata import convert
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "competition-format.md"
-LOADER = ROOT / "scoreboard" / "loader.py"
+LOADER = ROOT / "scoreboard" / "loader"
 
 FENCE = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```", re.S | re.M)
 
@@ -122,9 +122,17 @@ READER_METHODS = {"str", "num", "int", "bool", "list", "strs", "choice", "has"}
 
 
 def loader_fields() -> set[str]:
-    """Field names loader.py accepts: its *_FIELDS sets, the sets passed to ``.unknown(...)``,
+    """Field names the loader accepts: its *_FIELDS sets, the sets passed to ``.unknown(...)``,
     and every key its readers read."""
-    tree = ast.parse(LOADER.read_text(encoding="utf-8"))
+    # the loader package's modules as one: a set defined in one may be used in another
+    tree = ast.Module(
+        body=[
+            node
+            for path in sorted(LOADER.glob("*.py"))
+            for node in ast.parse(path.read_text(encoding="utf-8")).body
+        ],
+        type_ignores=[],
+    )
     constants: dict[str, set[str]] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Set):

@@ -1,6 +1,6 @@
 """scoreboard/ is pure (style.md lesson 1, architecture: "must not do I/O").
 
-Every module of the package is parsed, not imported: no I/O, clock,
+Every module of the package, its subpackages included, is parsed, not imported: no I/O, clock,
 randomness, concurrency or network module is imported, ``datetime``'s
 ``now``/``today`` and ``open()`` are never called.
 """
@@ -15,7 +15,7 @@ import pytest
 import scoreboard
 
 PACKAGE = Path(scoreboard.__file__).parent
-MODULES = sorted(PACKAGE.glob("*.py"))
+MODULES = sorted(PACKAGE.rglob("*.py"))  # subpackages too (loader/, program/, board/)
 
 FORBIDDEN = {
     "asyncio",
@@ -74,18 +74,19 @@ def impurities(source: str, name: str = "<source>") -> list[str]:
 
 
 def test_the_package_has_modules() -> None:
-    assert {m.name for m in MODULES} >= {
-        "board.py",
-        "loader.py",
-        "scoring.py",
-        "views.py",
-        "program.py",
+    names = {".".join(m.relative_to(PACKAGE).with_suffix("").parts) for m in MODULES}
+    assert {n.removesuffix(".__init__") for n in names} >= {
+        "board",
+        "loader",
+        "scoring",
+        "views",
+        "program",
     }
 
 
-@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_module_is_pure(path: Path) -> None:
-    assert impurities(path.read_text(encoding="utf-8"), path.name) == []
+    assert impurities(path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE))) == []
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scoreboard import JURY, PUBLIC, Scoreboard, load_competition, program_channel
+from scoreboard import JURY, PUBLIC, Scoreboard, load_competition, program_channel, samples
 from scoreboard.model import (
     Aggregation,
     AgreementAction,
@@ -25,11 +25,11 @@ from scoreboard.model import (
     Status,
     Visibility,
 )
-from scoreboard.samples import make_sample
 from scoreboard.scoring import COMPLETE, parse_entry
-from scoreboard.simulate import simulated_marks
+from server.simulate import simulated_marks
+from tools import make_sample
 
-SAMPLES = Path(make_sample.__file__).parent
+SAMPLES = Path(samples.__file__).parent
 SAMPLE = SAMPLES / "provincial2026.toml"
 
 
@@ -54,9 +54,7 @@ def test_the_committed_file_is_what_the_script_makes() -> None:
             (SAMPLES / "data" / "delegations.csv").read_text(encoding="utf-8"),
         )
     )
-    assert SAMPLE.read_text(encoding="utf-8") == text, (
-        "run python3 -m scoreboard.samples.make_sample"
-    )
+    assert SAMPLE.read_text(encoding="utf-8") == text, "run python3 -m tools.make_sample"
 
 
 def test_sample_loads_with_bilingual_names_from_the_skill_list() -> None:

@@ -21,9 +21,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 
-from .events import MarkSubmitted
-from .model import Aspect, AspectType, Competition, Competitor, Judge, Program, Role, Status
-from .numbers import fmt
+from scoreboard.events import MarkSubmitted
+from scoreboard.model import (
+    Aspect,
+    AspectType,
+    Competition,
+    Competitor,
+    Judge,
+    Program,
+    Role,
+    Status,
+)
+from scoreboard.numbers import fmt
 
 _MASK = (1 << 64) - 1
 # One panel in this many (of those with an agreement rule) starts with a disagreement.

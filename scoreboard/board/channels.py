@@ -1,0 +1,51 @@
+"""Channel names, the audiences they serve, and the update a change makes to one.
+
+- ``program:<id>``        a program's public leaderboard (visibility applied)
+- ``program:<id>:jury``   the same program as the jury sees it: live, every mark
+- ``overview`` / ``overview:jury``  programs, their visibility, the medal table
+- ``ticker``              the latest public results
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+
+class Audience(enum.StrEnum):
+    """Who a channel is for: everyone, or the jury (live, every mark; never public)."""
+
+    PUBLIC = "public"
+    JURY = "jury"
+
+
+class ChannelKind(enum.StrEnum):
+    """What a channel shows: the first part of its name."""
+
+    PROGRAM = "program"
+    OVERVIEW = "overview"
+    TICKER = "ticker"
+
+
+PUBLIC = Audience.PUBLIC
+JURY = Audience.JURY
+AUDIENCES = (PUBLIC, JURY)
+TICKER = str(ChannelKind.TICKER)
+
+
+def program_channel(program: str, audience: str = PUBLIC) -> str:
+    kind = ChannelKind.PROGRAM
+    return f"{kind}:{program}" if audience == PUBLIC else f"{kind}:{program}:{JURY}"
+
+
+def overview_channel(audience: str) -> str:
+    return str(ChannelKind.OVERVIEW) if audience == PUBLIC else f"{ChannelKind.OVERVIEW}:{JURY}"
+
+
+@dataclass(frozen=True)
+class Update:
+    """A change to one channel: the delta from ``delta['from']`` to ``delta['version']``."""
+
+    channel: str
+    delta: dict[str, Any]

@@ -1,0 +1,87 @@
+"""The program channels: each program's leaderboard, per audience, with visibility applied.
+
+The jury sees the live board. The public sees it live or published; a hidden
+program as its competitors by bib, without results; a frozen one as it was
+when frozen, each row whose live result differs marked ``pending``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Visibility
+from ..program import ProgramState
+from ..views import Row, View
+from .channels import JURY, PUBLIC, program_channel
+from .row_cache import RowCache
+from .rows import results_differ
+
+
+class Leaderboards:
+    def __init__(self) -> None:
+        self.views: dict[str, View] = {}
+        self.frozen: dict[str, tuple[dict[str, Row], list[str]]] = {}  # program → rows, order
+        self.rows = RowCache()
+        self.orders: dict[View, list[str]] = {}  # the state's order each view last took
+
+    def view(self, pid: str, audience: str = PUBLIC) -> View:
+        return self.views[program_channel(pid, audience)]
+
+    def freeze(self, pid: str) -> None:
+        view = self.view(pid)
+        self.frozen[pid] = (dict(view.rows), list(view.order))
+
+    def refresh(
+        self,
+        state: ProgramState,
+        audience: str,
+        cids: set[str],
+        changed: set[str] | frozenset[str] = frozenset(),
+        remarked: str | None = None,
+    ) -> dict[str, Any] | None:
+        """Update the rows of ``cids`` (``changed``: those the event was about, ``remarked``
+        the aspect it marked) and the order; the delta, or None when nothing changed."""
+        view = self.view(state.program.id, audience)
+        vis = state.visibility
+        header = {
+            "visibility": vis.value,
+            "unresolved_ties": state.unresolved
+            if audience == JURY or vis in (Visibility.LIVE, Visibility.PUBLISHED)
+            else [],
+        }
+        if audience == PUBLIC and vis in (Visibility.HIDDEN, Visibility.FROZEN):
+            self.orders.pop(view, None)  # the view shows another order than the state's
+        if audience == PUBLIC and vis is Visibility.HIDDEN:
+            comps = state.program.competitors
+            rows: list[Row] = [
+                {"rank": None, "competitor": comps[c].public(), "total": None} for c in cids
+            ]
+            order = sorted(comps, key=lambda c: comps[c].bib.zfill(8))
+            return view.update(rows, order, header)
+        if audience == PUBLIC and vis is Visibility.FROZEN and state.program.id in self.frozen:
+            return self._refresh_frozen(state, view, cids, header)
+        rows = []
+        current = view.rows
+        for c in cids:
+            row = self.rows.row(state, c, audience, c in changed, remarked)
+            if current.get(c) is not row:  # the very row the view holds has not changed
+                rows.append(row)
+        # the order is offered only when the state made a new one since this view last took it
+        new_order: list[str] | None = None
+        if self.orders.get(view) is not state.order:
+            self.orders[view] = state.order
+            new_order = list(state.order)
+        return view.update(rows, new_order, header)
+
+    def _refresh_frozen(
+        self, state: ProgramState, view: View, cids: set[str], header: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        frozen_rows, frozen_order = self.frozen[state.program.id]
+        rows = []
+        for c in cids:
+            live = self.rows.row(state, c, PUBLIC)
+            then = frozen_rows.get(c)
+            if then is None:
+                continue
+            rows.append({**then, "pending": True} if results_differ(then, live) else then)
+        return view.update(rows, frozen_order, header)

@@ -1,0 +1,110 @@
+"""Rows as ``rows.make_row`` makes them, remade only from what changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Status
+from ..program import ProgramState
+from ..totals import Result
+from ..views import Row
+from .channels import JURY
+from .rows import Printed, aspect_entry, jury_aspects, make_row, printed, restand
+
+# what a row was made from: result, standing, status, visibility; and the row
+Made = tuple[object, object, object, object, Row]
+
+
+class RowCache:
+    """Rows as ``make_row`` makes them, remade only from what changed.
+
+    A row depends on the competitor's result, standing, status and the program's
+    visibility (all replaced, never changed in place, when they change), and for the
+    jury on the competitor's marks, locks and sign-offs, which change only through
+    events about that competitor. Rows are never changed once made: a view and its
+    deltas may hold them.
+    """
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str, str], Made] = {}
+        self.printed: dict[tuple[str, str], tuple[Result, bool, Printed]] = {}
+        self.aspects: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        self.competitors: dict[tuple[str, str], dict[str, object]] = {}
+
+    def row(
+        self,
+        state: ProgramState,
+        cid: str,
+        audience: str,
+        event_about: bool = False,
+        remarked: str | None = None,
+    ) -> Row:
+        """The row; ``event_about``: the event applied was about this competitor (and
+        ``remarked`` the aspect it marked)."""
+        res = state.results[cid]
+        st = state.standings[cid]
+        status = state.statuses[cid]
+        vis = state.visibility
+        key = (state.program.id, audience, cid)
+        hit = self.rows.get(key)
+        jury = audience == JURY
+        if (
+            hit is not None
+            and hit[0] is res
+            and hit[2] is status
+            and hit[3] is vis
+            and not (jury and event_about)
+        ):
+            if hit[1] is st:
+                return hit[4]
+            std = state.program.standardisation
+            # only the standing changed
+            row = restand(hit[4], st, std.places if std is not None else None)
+            if row is not None:
+                self.rows[key] = (res, st, status, vis, row)
+                return row
+        shown = self._printed(state, cid)
+        pk = (state.program.id, cid)
+        competitor = self.competitors.get(pk)
+        if competitor is None:
+            competitor = self.competitors[pk] = state.program.competitors[cid].public()
+        if not jury:
+            row = make_row(state, cid, audience, shown, competitor, None)
+        else:
+            row = self._jury_row(state, cid, shown, competitor, hit, event_about, remarked)
+        self.rows[key] = (res, st, status, vis, row)
+        return row
+
+    def _printed(self, state: ProgramState, cid: str) -> Printed:
+        """The competitor's result as printed, made anew only when the result changed."""
+        res = state.results[cid]
+        pk = (state.program.id, cid)
+        scored = state.statuses[cid] is Status.OK and res.has_result
+        p = self.printed.get(pk)
+        if p is None or p[0] is not res or p[1] is not scored:
+            before = p[2] if p is not None and p[1] and scored else None
+            p = (res, scored, printed(state, res, scored, before, p[0] if p is not None else None))
+            self.printed[pk] = p
+        return p[2]
+
+    def _jury_row(
+        self,
+        state: ProgramState,
+        cid: str,
+        shown: Printed,
+        competitor: dict[str, object],
+        hit: Made | None,
+        event_about: bool,
+        remarked: str | None,
+    ) -> Row:
+        pk = (state.program.id, cid)
+        aspects = self.aspects.get(pk)
+        locked = signed_off = None
+        if aspects is None:
+            aspects = self.aspects[pk] = jury_aspects(state, cid)
+        elif event_about and remarked is not None:
+            aspects = self.aspects[pk] = {**aspects, remarked: aspect_entry(state, cid, remarked)}
+        if hit is not None and (not event_about or remarked is not None):
+            # locks and sign-offs change only through lock, unlock and sign-off events
+            locked, signed_off = hit[4]["locked"], hit[4]["signed_off"]
+        return make_row(state, cid, JURY, shown, competitor, aspects, locked, signed_off)

@@ -1,0 +1,179 @@
+"""One competitor's leaderboard row, as an audience may see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Status, Visibility
+from ..numbers import fmt
+from ..program import ProgramState, Standing
+from ..scoring import AspectState
+from ..totals import Result
+from ..views import Row
+from .channels import JURY
+
+# the fields a frozen board compares with the live one to mark a row "pending"
+RESULT_FIELDS = (
+    "rank",
+    "total",
+    "criteria",
+    "components",
+    "rounds",
+    "standardised",
+    "status",
+    "provisional",
+)
+STATUS_TEXT = {s: s.value for s in Status}
+
+
+def results_differ(a: Row, b: Row) -> bool:
+    return any(a.get(k) != b.get(k) for k in RESULT_FIELDS)
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A result's values as printed on a row."""
+
+    total: str | None
+    criteria: dict[str, str]
+    components: dict[str, str]
+    rounds: dict[str, str]
+
+
+def printed(
+    state: ProgramState,
+    res: Result,
+    scored: bool,
+    before: Printed | None = None,
+    was: Result | None = None,
+) -> Printed:
+    """A result's values as printed on a row (blank when there is no score to show). With the
+    previous result ``was`` and how it printed (``before``), values ``res`` took over unchanged
+    (the same objects) keep their printed text."""
+    places = state.program.places
+    if not scored:
+        return Printed(None, {}, {}, {})
+    if before is None or was is None:
+        criteria = {k: fmt(v, places) for k, v in res.criteria.items()}
+    else:
+        old = was.criteria
+        criteria = {
+            k: before.criteria[k] if old.get(k) is v and k in before.criteria else fmt(v, places)
+            for k, v in res.criteria.items()
+        }
+    return Printed(
+        fmt(res.total, places),
+        criteria,
+        {k: fmt(v, places) for k, v in res.components.items()},
+        {k: fmt(v, places) for k, v in res.rounds.items()},
+    )
+
+
+def aspect_entry(state: ProgramState, cid: str, aid: str) -> dict[str, Any]:
+    ar = state.results[cid].aspects.get(aid)
+    return {
+        "value": fmt(ar.value, state.program.places)
+        if ar is not None and ar.value is not None
+        else None,
+        "state": ar.state if ar is not None else AspectState.PENDING,
+        "marks": {j: m.value for j, m in state.marks[cid][aid].items()},
+    }
+
+
+def jury_aspects(state: ProgramState, cid: str) -> dict[str, dict[str, Any]]:
+    """Every marked aspect of a competitor: its value, state and each judge's mark."""
+    return {aid: aspect_entry(state, cid, aid) for aid in state.marks[cid]}
+
+
+def make_row(
+    state: ProgramState,
+    cid: str,
+    audience: str,
+    shown: Printed,
+    competitor: dict[str, object],
+    aspects: dict[str, dict[str, Any]] | None,
+    locked: list[str] | None = None,
+    signed_off: list[str] | None = None,
+) -> Row:
+    """The row; the jury's also has ``aspects``, and the locks and sign-offs (made from the
+    state unless given)."""
+    res = state.results[cid]
+    st = state.standings[cid]
+    status = state.statuses[cid]
+    placing = st.placing
+    row: Row = {
+        "rank": placing.rank if placing else None,
+        "competitor": competitor,
+        "total": shown.total,
+        "status": STATUS_TEXT[status],
+        "provisional": res.provisional if status is Status.OK and res.has_result else False,
+        "criteria": shown.criteria,
+    }
+    _add_standing(row, state, shown, st)
+    jury = audience == JURY
+    if jury or state.visibility is Visibility.PUBLISHED:
+        row["award"] = st.award
+        if st.titles:
+            row["titles"] = list(st.titles)
+    if jury:
+        row["aspects"] = aspects
+        row["locked"] = (
+            sorted(c or "*" for (x, c) in state.locks if x == cid) if locked is None else locked
+        )
+        row["signed_off"] = (
+            sorted(j for (x, j) in state.signoffs if x == cid) if signed_off is None else signed_off
+        )
+    return row
+
+
+def _add_standing(row: Row, state: ProgramState, shown: Printed, st: Standing) -> None:
+    """The optional fields, in their order: components, rounds, standardised, ties, best."""
+    prog = state.program
+    if prog.components:
+        row["components"] = shown.components
+    if prog.rounds:
+        row["rounds"] = shown.rounds
+    if prog.standardisation is not None:
+        row["standardised"] = (
+            fmt(st.standardised, prog.standardisation.places)
+            if st.standardised is not None
+            else None
+        )
+    placing = st.placing
+    if placing is not None:
+        if placing.tied:
+            row["tied"] = True
+        if placing.unresolved:
+            row["unresolved_tie"] = True
+    if st.best_of_delegation:
+        row["best_of_delegation"] = True
+
+
+def restand(row: Row, st: Standing, std_places: int | None) -> Row | None:
+    """``row`` with the standing ``st`` instead of its own, as ``make_row`` would make it with
+    the same result, status and visibility; None when ``st`` adds or drops one of the row's
+    optional fields (make the row anew then, keeping the fields' order)."""
+    placing = st.placing
+    tied = placing is not None and placing.tied
+    unresolved = placing is not None and placing.unresolved
+    shows_award = "award" in row
+    titles = shows_award and bool(st.titles)
+    if (
+        ("tied" in row) is not tied
+        or ("unresolved_tie" in row) is not unresolved
+        or ("best_of_delegation" in row) is not st.best_of_delegation
+        or ("titles" in row) is not titles
+    ):
+        return None
+    new = row.copy()
+    new["rank"] = placing.rank if placing else None
+    if std_places is not None:
+        new["standardised"] = (
+            fmt(st.standardised, std_places) if st.standardised is not None else None
+        )
+    if shows_award:
+        new["award"] = st.award
+        if titles:
+            new["titles"] = list(st.titles)
+    return new

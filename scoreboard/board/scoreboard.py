@@ -1,0 +1,143 @@
+"""The whole competition's state: apply events, read snapshots and deltas per channel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..errors import UnknownId
+from ..events import Event, MarkSubmitted, MarkWithdrawn, VisibilityChanged
+from ..model import Competition, Visibility
+from ..program import ProgramState
+from ..views import View
+from .channels import AUDIENCES, PUBLIC, TICKER, Update, overview_channel, program_channel
+from .leaderboards import Leaderboards
+from .overview import Overview
+from .ticker import Ticker
+
+
+class Scoreboard:
+    def __init__(self, competition: Competition, history: int = 256) -> None:
+        self.competition = competition
+        self.programs = {
+            pid: ProgramState(p, competition) for pid, p in competition.programs.items()
+        }
+        self.history = history
+        self.boards = Leaderboards()
+        self.views: dict[str, View] = self.boards.views  # every channel's view, by name
+        self.overview = Overview(competition, self.programs)
+        self.ticker = Ticker(history)
+        for pid, state in self.programs.items():
+            for audience in AUDIENCES:
+                view = View(
+                    {"program": pid, "audience": audience, "name": state.program.name}, history
+                )
+                self.views[program_channel(pid, audience)] = view
+                self.boards.refresh(state, audience, set(state.program.competitors))
+            if state.visibility is Visibility.FROZEN:
+                self.boards.freeze(pid)
+        for audience in AUDIENCES:
+            self.views[overview_channel(audience)] = View(
+                {"competition": {"id": competition.id, "name": competition.name}}, history
+            )
+            self._refresh_overview(audience, list(self.programs))
+        self.views[TICKER] = self.ticker.view
+        for v in self.views.values():  # the initial state is version 0
+            v.version = 0
+            v.history.clear()
+
+    # -- reading ----------------------------------------------------------------
+
+    def channels(self) -> list[str]:
+        return list(self.views)
+
+    def view(self, channel: str) -> View:
+        v = self.views.get(channel)
+        if v is None:
+            raise UnknownId(
+                f"channel {channel!r} does not exist; see GET /api/v1/programs for ids",
+                "unknown_channel",
+            )
+        return v
+
+    def snapshot(self, channel: str) -> dict[str, Any]:
+        return self.view(channel).snapshot()
+
+    def version(self, channel: str) -> int:
+        return self.view(channel).version
+
+    def deltas_since(self, channel: str, version: int) -> list[dict[str, Any]] | None:
+        return self.view(channel).deltas_since(version)
+
+    def overall_best(self, audience: str = PUBLIC) -> list[dict[str, Any]]:
+        """scoring.md §7: the best standardised result across programs, every tied winner kept
+        (the public's counts published programs only)."""
+        return self.overview.overall_best(audience)
+
+    def medal_table(
+        self, audience: str = PUBLIC, medals: dict[str, dict[str, str | None]] | None = None
+    ) -> list[dict[str, Any]]:
+        """Medals by delegation; the public table counts published programs only."""
+        return self.overview.medal_table(audience, medals)
+
+    # -- changing ---------------------------------------------------------------
+
+    def check(self, event: Event) -> None:
+        """Refuse (raise ``EventRefused``) without changing anything."""
+        self._state(event.program).check(event)
+
+    def _state(self, pid: str) -> ProgramState:
+        state = self.programs.get(pid)
+        if state is None:
+            raise UnknownId(
+                f"program {pid!r} is not in the competition; see GET /api/v1/programs",
+                "unknown_program",
+            )
+        return state
+
+    def apply(self, event: Event) -> list[Update]:
+        """Apply an event; return the channel updates it caused. A refused event changes nothing."""
+        state = self._state(event.program)
+        pid = state.program.id
+        public = self.boards.view(pid)
+        was_visibility = state.visibility
+        changed = state.apply(event)
+        # rows to rebuild: the event's competitor, and whoever's standing it moved
+        touched = changed | state.changed_standings
+        self.overview.results_changed(pid, changed)
+        if state.changed_standings:
+            self.overview.count_medals(pid, state.changed_standings)
+            self.overview.note_best(pid)
+        if isinstance(event, VisibilityChanged) and state.visibility is not was_visibility:
+            if state.visibility is Visibility.FROZEN:
+                self.boards.freeze(pid)
+            else:
+                self.boards.frozen.pop(pid, None)
+            touched = set(state.program.competitors)
+            self.overview.medals.clear()
+        old_totals = {cid: public.rows.get(cid, {}).get("total") for cid in changed}
+        remarked = event.aspect if isinstance(event, (MarkSubmitted, MarkWithdrawn)) else None
+        updates: list[Update] = []
+        for audience in AUDIENCES:
+            d = self.boards.refresh(state, audience, touched, changed, remarked)
+            if d is not None:
+                updates.append(Update(program_channel(pid, audience), d))
+        t: Update | None = None
+        if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
+            t = self.ticker.tick(state, public, event, old_totals.get(event.competitor))
+        elif isinstance(event, VisibilityChanged) and state.visibility is Visibility.HIDDEN:
+            t = self.ticker.untick(pid)  # results posted while it was live are not public any more
+        if t is not None:
+            updates.append(t)
+        for audience in AUDIENCES:
+            d = self._refresh_overview(audience, [pid])
+            if d is not None:
+                updates.append(Update(overview_channel(audience), d))
+        return updates
+
+    def replay(self, events: Iterable[Event]) -> None:
+        for e in events:
+            self.apply(e)
+
+    def _refresh_overview(self, audience: str, pids: list[str]) -> dict[str, Any] | None:
+        return self.overview.refresh(self.views[overview_channel(audience)], audience, pids)

@@ -1,0 +1,57 @@
+"""The ticker channel: the latest public results, newest first."""
+
+from __future__ import annotations
+
+from ..events import MarkSubmitted, MarkWithdrawn
+from ..model import Visibility
+from ..program import ProgramState
+from ..views import View
+from .channels import TICKER, Update
+
+TICKER_LENGTH = 20
+
+
+class Ticker:
+    def __init__(self, history: int) -> None:
+        self.view = View({"ticker": True}, history)
+        self.seq = 0
+
+    def tick(
+        self,
+        state: ProgramState,
+        public: View,
+        event: MarkSubmitted | MarkWithdrawn,
+        old_total: object,
+    ) -> Update | None:
+        """A new item when the competitor's public total changed (``public``: the program's
+        public view, already refreshed; ``old_total``: the total it showed before)."""
+        if state.visibility not in (Visibility.LIVE, Visibility.PUBLISHED):
+            return None
+        row = public.rows.get(event.competitor)
+        if row is None or row.get("total") == old_total or not row.get("total"):
+            return None
+        self.seq += 1
+        item = {
+            "id": f"t{self.seq}",
+            "program": state.program.id,
+            "program_name": state.program.name,
+            "competitor": row["competitor"],
+            "total": row["total"],
+            "rank": row["rank"],
+            "provisional": row["provisional"],
+            "ts": event.ts,
+        }
+        view = self.view
+        order = [item["id"], *view.order][:TICKER_LENGTH]
+        removed = [i for i in view.order if i not in order]
+        d = view.update([item], order, removed=removed)
+        return Update(TICKER, d) if d is not None else None
+
+    def untick(self, pid: str) -> Update | None:
+        """Take a program's items off (results posted while it was live are not public any more)."""
+        view = self.view
+        gone = [i for i in view.order if view.rows[i]["program"] == pid]
+        if not gone:
+            return None
+        d = view.update([], [i for i in view.order if i not in gone], removed=gone)
+        return Update(TICKER, d) if d is not None else None

@@ -1,0 +1,55 @@
+"""The competition file as a whole: format version, delegations, programs, judges."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import CompetitionFileError
+from ..model import Competition, Judge, Program
+from .people import read_delegations, read_judge
+from .programs import read_program
+from .reader import Problems, Reader, indexed
+
+FORMAT_VERSION = 1
+
+
+def load_competition(data: Any) -> Competition:
+    """Build and check a competition; raise ``CompetitionFileError`` listing every problem."""
+    p = Problems()
+    r = Reader(data, "", p)
+    r.unknown({"format", "id", "name", "delegations", "programs", "judges", "medal_points"})
+    fmt_v = r.int("format", FORMAT_VERSION)
+    if fmt_v != FORMAT_VERSION:
+        p.add("format", f"is {fmt_v}; this Scorecast reads format {FORMAT_VERSION}")
+    delegations = read_delegations(r, p)
+    programs: dict[str, Program] = {}
+    for path, d in indexed(r.list("programs"), "programs", "id", p):
+        prog = read_program(Reader(d, path, p), set(delegations))
+        programs[prog.id] = prog
+    if not programs:
+        p.add("programs", "is empty; a competition needs at least one program")
+    judges: dict[str, Judge] = {}
+    for path, d in indexed(r.list("judges"), "judges", "id", p):
+        j = read_judge(Reader(d, path, p), programs, set(delegations))
+        judges[j.id] = j
+    medal_points = _medal_points(r.data.get("medal_points"), p)
+    if p.items:
+        raise CompetitionFileError(p.items)
+    return Competition(
+        id=r.str("id", "competition"),
+        name=r.name(fallback="Competition"),
+        delegations=delegations,
+        programs=programs,
+        judges=judges,
+        medal_points=medal_points,
+    )
+
+
+def _medal_points(mp: Any, p: Problems) -> tuple[int, ...] | None:
+    """Points per medal for the medal table's ranking (None: by golds, then silvers, ...)."""
+    if mp is None:
+        return None
+    if isinstance(mp, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in mp):
+        return tuple(mp)
+    p.add("medal_points", "must be a list of whole numbers, like [4, 3, 2, 1]")
+    return None

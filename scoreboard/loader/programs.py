@@ -1,0 +1,88 @@
+"""A program: its marking scheme, rounding, ranking, awards and competitors, checked together."""
+
+from __future__ import annotations
+
+from ..model import AwardType, Competitor, Program, RankKey, Stage, Visibility
+from .award_rules import read_award, read_min_field
+from .marking_scheme import read_components, read_criteria, read_total_max
+from .people import read_competitor
+from .ranking_rules import StageName, check_rank_key, read_ranking, read_standardisation
+from .reader import MAX_PLACES, Reader, indexed
+
+PROGRAM_FIELDS = {
+    "id",
+    "name",
+    "visibility",
+    "places",
+    "rounding",
+    "total_max",
+    "conflict_of_interest",
+    "rounds",
+    "standing_rounds",
+    "components",
+    "ranking",
+    "standardisation",
+    "awards",
+    "min_field",
+    "team",
+    "criteria",
+    "competitors",
+    "lower_is_better",
+}
+
+
+def read_program(r: Reader, delegations: set[str]) -> Program:
+    """One program; the problems go to ``r``'s list, in the order of the fields read."""
+    r.unknown(PROGRAM_FIELDS)
+    pid = r.str("id", required=True)
+    places = r.int("places", 2, low=0, high=MAX_PLACES)
+    stage: Stage = r.choice("rounding", StageName, StageName.TOTAL).stage
+    rounds = tuple(str(x) for x in r.list("rounds"))
+    criteria, aspects = read_criteria(r, rounds, places)
+    total_max = read_total_max(r, criteria, places)
+    standing = r.strs("standing_rounds") or ()
+    for rnd in standing:
+        if rnd not in rounds:
+            r.p.add(r.at("standing_rounds"), f"{rnd!r} is not one of the rounds {list(rounds)}")
+    components = read_components(r, criteria, places)
+    lower = r.bool("lower_is_better", False)
+    ranking, keys_path = read_ranking(r, lower)
+    std = read_standardisation(r)
+    awards = tuple(
+        read_award(Reader(a, f"{r.at('awards')}[{i}]", r.p)) for i, a in enumerate(r.list("awards"))
+    )
+    mf = read_min_field(r)
+    competitors: dict[str, Competitor] = {}
+    for cpath, c in indexed(r.list("competitors"), r.at("competitors"), "bib", r.p):
+        comp = read_competitor(Reader(c, cpath, r.p), pid, delegations, aspects)
+        if comp.id in competitors:
+            r.p.add(cpath, f"competitor id {comp.id!r} is used twice")
+        competitors[comp.id] = comp
+    prog = Program(
+        id=pid,
+        name=r.name(fallback=pid),
+        visibility=r.choice("visibility", Visibility, Visibility.LIVE),
+        places=places,
+        stage=stage,
+        descending=not lower,
+        criteria=criteria,
+        aspects=aspects,
+        components=components,
+        rounds=rounds,
+        standing_rounds=standing,
+        ranking=ranking,
+        standardisation=std,
+        awards=awards,
+        min_field=mf,
+        conflict_of_interest=r.bool("conflict_of_interest", True),
+        competitors=competitors,
+        team=r.bool("team", False),
+        total_max=total_max,
+    )
+    # the keys name what the program has: known only now that it is built
+    for i, k in enumerate(ranking.keys):
+        check_rank_key(k, prog, f"{keys_path}[{i}]", r.p)
+    for i, a in enumerate(awards):
+        if a.type is AwardType.THRESHOLD:
+            check_rank_key(RankKey(a.key, True), prog, f"{r.at('awards')}[{i}].key", r.p)
+    return prog

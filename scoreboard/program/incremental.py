@@ -1,0 +1,138 @@
+"""Ranking after one ranked competitor's result changed, by moving it in the order and
+re-placing only the stretch between its old and new places.
+
+Only for programs where that gives exactly what ranking the whole field does
+(``RankMemo.allows_incremental``): sort keys are each competitor's own (no tolerance,
+no standardisation), ranks are standard or ordinal (a place depends on its tie group
+only), no titles and no guests; and the field's size is unchanged (it is still
+ranked), so each award depends on the competitor's own rank and values alone
+(``awards.award_one``). A property test checks it against ``field_ranking``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any
+
+from ..awards import allowed_awards, award_one, last_rank
+from ..model import AwardType, Program, RankMode
+from ..ranking import Placing, shared_placing
+from ..totals import Result
+from .standings import RankMemo, Standing, entry_of
+
+
+def rank_one(
+    prog: Program,
+    memo: RankMemo,
+    cid: str,
+    result: Result,
+    standings: dict[str, Standing],
+    changed: set[str],
+) -> bool:
+    """Update ``memo`` and ``standings`` (in place; who changed goes to ``changed``) for
+    ``cid``'s new ``result``. True when the order changed (``memo.ranked + memo.tail``)."""
+    new_key = entry_of(prog, memo, cid, result).order_key
+    p, q = _move(memo, cid, new_key)
+    moved = _replace(memo, cid, p, q, prog.ranking.mode is RankMode.ORDINAL)
+    _reaward(prog, memo, cid, moved)
+    affected = _best_of_delegation(memo, cid, new_key) | set(moved)
+    placings, won, best, delegation = memo.placings, memo.won, memo.best, memo.delegation
+    for c in affected:
+        now = placings[c]
+        aw = won.get(c)
+        b = best.get(delegation[c]) == c
+        s = standings[c]
+        if s.placing is not now or s.award != aw or s.best_of_delegation is not b:
+            standings[c] = Standing(now, None, aw, (), b)  # a new object: rows compare by identity
+            changed.add(c)
+    return p != q
+
+
+def _move(memo: RankMemo, cid: str, new_key: Any) -> tuple[int, int]:
+    """Move ``cid`` to its new key's place in the ranked field: (old index, new index)."""
+    okeys, ranked = memo.okeys, memo.ranked
+    old_key = memo.okey_of[cid]
+    p = bisect_left(okeys, old_key)
+    q = p
+    if new_key != old_key:
+        del okeys[p], ranked[p]
+        q = bisect_left(okeys, new_key)
+        okeys.insert(q, new_key)
+        ranked.insert(q, cid)
+        memo.okey_of[cid] = new_key
+    return p, q
+
+
+def _replace(memo: RankMemo, cid: str, p: int, q: int, ordinal: bool) -> dict[str, Placing | None]:
+    """Place again the stretch from the start of the tie group before the move to the end of
+    the one after it. Returns whose placing changed (and ``cid``), each with its old one."""
+    okeys, ranked, placings = memo.okeys, memo.ranked, memo.placings
+    n = len(ranked)
+    lo = max(min(p, q) - 1, 0)
+    while lo > 0 and okeys[lo - 1][0] == okeys[lo][0]:
+        lo -= 1
+    hi = min(max(p, q) + 1, n - 1)
+    while hi < n - 1 and okeys[hi + 1][0] == okeys[hi][0]:
+        hi += 1
+    moved: dict[str, Placing | None] = {cid: placings.get(cid)}
+    i = lo
+    while i <= hi:
+        k = okeys[i][0]
+        j = i + 1
+        while j < n and okeys[j][0] == k:
+            j += 1
+        tied = j - i > 1
+        for pos in range(i, j):
+            c = ranked[pos]
+            placing = shared_placing(pos + 1 if ordinal else i + 1, i + 1, tied, False)
+            before = placings[c]
+            if (
+                before is not placing
+            ):  # placings are shared objects: the same value, the same object
+                placings[c] = placing
+                moved.setdefault(c, before)
+        i = j
+    return moved
+
+
+def _reaward(prog: Program, memo: RankMemo, cid: str, moved: dict[str, Placing | None]) -> None:
+    """Awards of those moved: each depends on the competitor's own standard rank and values,
+    and on the field's size (unchanged); past the last rank a rule can award, only
+    thresholds count."""
+    n = len(memo.ranked)
+    ordered = memo.by_precedence
+    allowed = allowed_awards(prog.min_field, n)
+    last = memo.last_ranks.get(n)
+    if last is None:
+        last = memo.last_ranks[n] = max(
+            (last_rank(r, n) for _, r in ordered if r.type is not AwardType.THRESHOLD), default=0
+        )
+    for c, was in moved.items():
+        r = memo.placings[c].standard
+        if c != cid and (was is None or min(was.standard, r) > last):
+            continue
+        aw = award_one(ordered, r, n, memo.entries[c].reaches, allowed)
+        if aw is None:
+            memo.won.pop(c, None)
+        else:
+            memo.won[c] = aw
+
+
+def _best_of_delegation(memo: RankMemo, cid: str, new_key: Any) -> set[str]:
+    """Only the moved competitor's delegation can have a new first: who gained or lost it."""
+    delegation = memo.delegation
+    d = delegation[cid]
+    old_best = memo.best.get(d)
+    if d is None:
+        new_best = old_best = None  # no delegation: nobody to be the best of
+    elif old_best == cid or old_best is None:
+        new_best = next(c for c in memo.ranked if delegation[c] == d)
+    else:
+        new_best = cid if new_key < memo.okey_of[old_best] else old_best
+    affected: set[str] = set()
+    if new_best is not None and new_best != old_best:
+        memo.best[d] = new_best
+        affected.add(new_best)
+        if old_best is not None:
+            affected.add(old_best)
+    return affected

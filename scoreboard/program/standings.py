@@ -1,0 +1,156 @@
+"""What ranking gives each competitor (``Standing``), and what it remembers between events.
+
+``RankMemo`` holds the facts of the field that never change (bibs, tags, delegations,
+which keys are standardised) and what the last ranking left (the ranked field in
+order with its order keys, placings, awards, each delegation's best): both the full
+ranking (``field_ranking``) and the one-competitor update (``incremental``) work on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from ..awards import by_precedence
+from ..model import AwardRule, AwardType, KeyKind, Program, RankMode
+from ..numbers import round_half_up
+from ..ranking import Placing
+from ..totals import Result
+
+
+@dataclass
+class Standing:
+    """Everything ranking gives one competitor."""
+
+    placing: Placing | None = None
+    standardised: Fraction | None = None
+    award: str | None = None
+    titles: tuple[str, ...] = ()
+    best_of_delegation: bool = False
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What ranking needs of one competitor that depends on its own result only."""
+
+    result: Result  # the result these were computed from
+    values: list[Fraction | None]  # each ranking key's value as printed (standardised: None here)
+    sort_key: tuple[object, ...] | None  # None when a key is the standardised score
+    order_key: tuple[object, ...] | None  # (sort_key, tie-break by bib)
+    reaches: dict[int, bool]  # threshold award rule index → reached (not standardised ones)
+
+
+@dataclass
+class RankMemo:
+    """Ranking's memory of a program's field (never part of the state's value)."""
+
+    regular: list[str]  # not guests, in the file's order
+    guests: list[str]
+    bibs: dict[str, str]  # zero-filled, to sort by
+    tiebreak: dict[str, tuple[str, int]]  # bib, then the file's order
+    by_bib: list[str]
+    tags: dict[str, tuple[str, ...]]
+    delegation: dict[str, str | None]
+    std_keys: list[int]  # the ranking keys that are the standardised score
+    tolerance: bool  # a ranking key has a tolerance
+    by_precedence: list[tuple[int, AwardRule]]
+    sequence: list[str]  # the last order first: sorting a nearly sorted list is fast
+    entries: dict[str, Entry] = field(default_factory=dict)
+    # as the last rank left them: placings, awards, the ranked field in order with its
+    # order keys, each delegation's best, and those after the ranked field
+    placings: dict[str, Placing] = field(default_factory=dict)
+    won: dict[str, str] = field(default_factory=dict)
+    ranked: list[str] = field(default_factory=list)
+    okeys: list[Any] = field(default_factory=list)
+    okey_of: dict[str, Any] = field(default_factory=dict)
+    best: dict[str | None, str] = field(default_factory=dict)
+    tail: list[str] = field(default_factory=list)
+    last_ranks: dict[int, int] = field(default_factory=dict)  # field size → last awarded rank
+
+    @classmethod
+    def of(cls, prog: Program) -> RankMemo:
+        comps = prog.competitors
+        regular = [cid for cid, c in comps.items() if not c.guest]
+        bibs = {cid: c.bib.zfill(8) for cid, c in comps.items()}
+        # equal bibs (after zero-filling) keep the file's order, as a stable sort does
+        tiebreak = {cid: (bibs[cid], i) for i, cid in enumerate(comps)}
+        keys = prog.ranking.keys
+        return cls(
+            regular=regular,
+            guests=[cid for cid, c in comps.items() if c.guest],
+            bibs=bibs,
+            tiebreak=tiebreak,
+            by_bib=sorted(comps, key=lambda c: tiebreak[c]),
+            tags={cid: c.tags for cid, c in comps.items()},
+            delegation={cid: c.delegation for cid, c in comps.items()},
+            std_keys=[
+                i for i, k in enumerate(keys) if k.key.partition(":")[0] == KeyKind.STANDARDISED
+            ],
+            tolerance=any(k.tolerance is not None for k in keys),
+            by_precedence=by_precedence(prog.awards),
+            sequence=list(regular),
+        )
+
+    def allows_incremental(self, prog: Program) -> bool:
+        """Whether moving one competitor (``incremental.rank_one``) gives exactly what
+        ranking the whole field does: see there."""
+        return (
+            not self.std_keys
+            and not self.tolerance
+            and prog.standardisation is None
+            and prog.ranking.mode in (RankMode.STANDARD, RankMode.ORDINAL)
+            and not self.guests
+            and all(r.type is not AwardType.TITLE for r in prog.awards)
+        )
+
+
+def plain_value(prog: Program, res: Result, key: str) -> Fraction | None:
+    """The value of a ranking key other than the standardised score, as printed."""
+    kind, _, ref = key.partition(":")
+    value: Fraction | None = None
+    if kind == KeyKind.TOTAL:
+        value = res.total
+    elif kind == KeyKind.COMPONENT:
+        value = res.components.get(ref)
+    elif kind == KeyKind.CRITERION:
+        value = res.criteria.get(ref)
+    elif kind == KeyKind.ASPECT:
+        a = res.aspects.get(ref)
+        value = a.value if a is not None else None
+    return None if value is None else round_half_up(value, prog.places)
+
+
+def entry_of(prog: Program, memo: RankMemo, cid: str, res: Result) -> Entry:
+    """The competitor's ``Entry``, remembered until its result changes (results are
+    immutable: a change is a new ``Result``)."""
+    e = memo.entries.get(cid)
+    if e is not None and e.result is res:
+        return e
+    keys = prog.ranking.keys
+    values = [
+        None if k.key == KeyKind.STANDARDISED else plain_value(prog, res, k.key) for k in keys
+    ]
+    scale = 10**prog.places
+    skey: tuple[object, ...] | None = None
+    if not memo.std_keys:
+        # as ranking.sort_keys, on whole numbers (value x 10^places: exact, as values are
+        # rounded to places), which compare much faster than fractions
+        skey = tuple(
+            (1, 0) if v is None else (0, -_scaled(v, scale) if k.descending else _scaled(v, scale))
+            for k, v in zip(keys, values, strict=True)
+        )
+    reaches: dict[int, bool] = {}
+    for i, rule in enumerate(prog.awards):
+        if rule.type is AwardType.THRESHOLD and rule.key != KeyKind.STANDARDISED:
+            v = plain_value(prog, res, rule.key)
+            reaches[i] = v is not None and rule.min is not None and v >= rule.min
+    okey = None if skey is None else (skey, memo.tiebreak[cid])
+    e = Entry(res, values, skey, okey, reaches)
+    memo.entries[cid] = e
+    return e
+
+
+def _scaled(v: Fraction, scale: int) -> int:
+    """``v`` x ``scale`` as a whole number; ``v``'s denominator divides ``scale``."""
+    return v.numerator * (scale // v.denominator)

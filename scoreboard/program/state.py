@@ -1,0 +1,207 @@
+"""One program's live state: its marks, locks and sign-offs, results and standings.
+
+``ProgramState.check(event)`` refuses what the scheme or the author's
+assignment does not allow, without changing anything; ``apply(event)``
+changes the state and returns the ids of competitors whose result changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+
+from ..events import (
+    Event,
+    Locked,
+    MarkSubmitted,
+    MarkWithdrawn,
+    SignedOff,
+    StatusChanged,
+    Unlocked,
+    VisibilityChanged,
+)
+from ..model import Aggregation, Aspect, Competition, KeyKind, Program, Status, Visibility
+from ..scoring import AspectResult, parse_entry, score_aspect
+from ..totals import Result, total_up
+from .checks import check_event
+from .field_ranking import rank_field
+from .incremental import rank_one
+from .standings import RankMemo, Standing, plain_value
+
+
+@dataclass(frozen=True)
+class Mark:
+    event: str  # the mark's id
+    judge: str
+    value: str
+    raw: Fraction
+    ts: int
+
+
+@dataclass
+class ProgramState:
+    program: Program
+    competition: Competition
+    visibility: Visibility = Visibility.LIVE
+    marks: dict[str, dict[str, dict[str, Mark]]] = field(default_factory=dict)  # cid → aid → judge
+    aspect_results: dict[str, dict[str, AspectResult]] = field(default_factory=dict)
+    results: dict[str, Result] = field(default_factory=dict)
+    statuses: dict[str, Status] = field(default_factory=dict)
+    locks: set[tuple[str, str]] = field(default_factory=set)  # (cid, criterion or "")
+    signoffs: set[tuple[str, str]] = field(default_factory=set)  # (cid, judge)
+    order: list[str] = field(default_factory=list)
+    standings: dict[str, Standing] = field(default_factory=dict)
+    unresolved: list[list[str]] = field(default_factory=list)
+    marks_applied: int = 0
+    changed_standings: set[str] = field(default_factory=set)  # by the last event applied
+    # caches, derived from the above and the program (never part of the state's value)
+    _parsed: dict[tuple[str, str], Fraction] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _memo: RankMemo = field(init=False, repr=False, compare=False)
+    # rank one competitor at a time when that gives what ranking the field does
+    _incremental: bool = field(default=False, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        prog = self.program
+        self.visibility = prog.visibility
+        empty = total_up(prog, {})
+        for cid, comp in prog.competitors.items():
+            self.marks[cid] = {}
+            self.aspect_results[cid] = {}
+            self.results[cid] = replace(empty, aspects=self.aspect_results[cid])
+            self.statuses[cid] = comp.status
+        self._memo = RankMemo.of(prog)
+        self._incremental = self._memo.allows_incremental(prog)
+        self.rank()
+
+    # -- checks ---------------------------------------------------------------
+
+    def check(self, event: Event) -> None:
+        """Raise ``EventRefused`` if ``event`` may not be applied; never changes state."""
+        check_event(self, event)
+
+    def has_mark(self, cid: str, aid: str, judge: str) -> bool:
+        return judge in self.marks[cid].get(aid, {})
+
+    def parse(self, aspect: Aspect, value: str) -> Fraction:
+        """``parse_entry``, remembered: judges enter the same few values again and again."""
+        key = (aspect.id, value)
+        raw = self._parsed.get(key)
+        if raw is None:
+            raw = parse_entry(aspect, value, self.program.places)
+            if len(self._parsed) > 100_000:
+                self._parsed.clear()
+            self._parsed[key] = raw
+        return raw
+
+    # -- changes --------------------------------------------------------------
+
+    def apply(self, event: Event) -> set[str]:
+        """Apply a checked event; return the competitors whose result changed.
+
+        ``changed_standings`` then holds the competitors whose standing (placing,
+        standardised score, award, titles, best of delegation) the event changed.
+        """
+        self.check(event)
+        self.changed_standings = set()
+        changed: set[str] = set()
+        rerank = False
+        if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
+            changed.add(event.competitor)
+            rerank = self._mark(event)
+            if rerank and self._incremental:
+                cid = event.competitor
+                if (
+                    cid in self._memo.placings
+                    and self.results[cid].has_result
+                    and self.statuses[cid] is Status.OK
+                ):
+                    self._rank_one(cid)  # still in the ranked field: only its neighbourhood moves
+                    return changed
+        elif isinstance(event, SignedOff):
+            self.signoffs.add((event.competitor, event.judge))
+            changed.add(event.competitor)
+        elif isinstance(event, Locked):
+            self.locks.add((event.competitor, event.criterion))
+            changed.add(event.competitor)
+        elif isinstance(event, Unlocked):
+            self.locks.discard((event.competitor, event.criterion))
+            # an unlock reopens the competitor's marks for the judges who signed off
+            self.signoffs = {s for s in self.signoffs if s[0] != event.competitor}
+            changed.add(event.competitor)
+        elif isinstance(event, VisibilityChanged):
+            self.visibility = Visibility(event.visibility)
+        elif isinstance(event, StatusChanged):
+            self.statuses[event.competitor] = Status(event.status)
+            changed.add(event.competitor)
+            rerank = True
+        # Standings follow from results and statuses only: when neither changed (a panel
+        # still incomplete, an equal value, a sign-off, a lock) they stay as they are.
+        if rerank:
+            self.rank()
+        return changed
+
+    def _mark(self, event: MarkSubmitted | MarkWithdrawn) -> bool:
+        """Record or withdraw a mark and rescore its aspect; True when the result changed."""
+        if isinstance(event, MarkSubmitted):
+            aspect = self.program.aspects[event.aspect]
+            raw = self.parse(aspect, event.value)
+            panel = self.marks[event.competitor].setdefault(event.aspect, {})
+            # §9.4: a later mark by the same judge replaces the earlier one
+            panel.pop(event.judge, None)  # keep the panel in the order the marks were made
+            panel[event.judge] = Mark(event.id, event.judge, event.value, raw, event.ts)
+            self.marks_applied += 1
+        else:
+            del self.marks[event.competitor][event.aspect][event.judge]
+        return self._rescore(event.competitor, event.aspect)
+
+    def _rescore(self, cid: str, aid: str) -> bool:
+        """Rescore one aspect of one competitor; True when its points changed (and so the result)."""
+        aspect = self.program.aspects[aid]
+        comp = self.program.competitors[cid]
+        raws = [m.raw for m in self.marks[cid].get(aid, {}).values()]
+        if aspect.aggregation is Aggregation.SINGLE:
+            raws = raws[-1:]  # one agreed value: the latest entered by anyone on the panel
+        res = score_aspect(aspect, comp, raws, self.program.stage, self.program.places)
+        per = self.aspect_results[cid]
+        old = per.get(aid)
+        per[aid] = res  # the result's aspects are this dict: their states are up to date
+        if (old.value if old is not None else None) == res.value:
+            return False  # the same points: criteria, totals, ranks and awards are unchanged
+        self.results[cid] = total_up(self.program, per, self.results[cid], aspect.criterion)
+        return True
+
+    # -- standings ------------------------------------------------------------
+
+    def key_value(self, cid: str, key: str) -> Fraction | None:
+        """The value of a ranking key as printed (§9.3: values that print equal are tied)."""
+        if key.partition(":")[0] == KeyKind.STANDARDISED:
+            st = self.standings.get(cid)
+            return st.standardised if st else None  # already rounded to its own places
+        return plain_value(self.program, self.results[cid], key)
+
+    def rank(self) -> None:
+        """Recompute standardised scores, ranks and awards for the whole program.
+
+        ``changed_standings`` gets every competitor whose standing changed.
+        """
+        ranked = rank_field(
+            self.program,
+            self._memo,
+            self.statuses,
+            self.results,
+            self.standings,
+            self._incremental,
+        )
+        self.unresolved = ranked.unresolved
+        self.standings = ranked.standings
+        self.changed_standings |= ranked.changed
+        self.order = ranked.order
+
+    def _rank_one(self, cid: str) -> None:
+        """``rank()`` after a change to one ranked competitor's result (``incremental``)."""
+        memo = self._memo
+        result = self.results[cid]
+        if rank_one(self.program, memo, cid, result, self.standings, self.changed_standings):
+            self.order = memo.ranked + memo.tail
