@@ -27,15 +27,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import math
 import subprocess
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import realscale
 from .common import DRIVER_NICE, ROOT, client_cpus, machine, pin, prioritize
+from .fanout_bench import disk_probe
 from .pool import ViewerPool
 from .realscale_analysis import (
     JudgeRecords,
@@ -44,9 +45,11 @@ from .realscale_analysis import (
     channel_kind,
     channel_versions,
 )
-from .realscale_channels import subscriptions
+from .realscale_peer import compare
 from .realscale_procs import Hub, JudgeProcs, Sampler, commit, load, stalls
 from .realscale_profile import Profiler
+from .realscale_restart import run as restart_run
+from .realscale_workload import burst, subscriptions
 
 RESULTS = ROOT / "bench" / "results" / "realscale.json"
 
@@ -95,20 +98,7 @@ class Run:
         return taken
 
     def take_burst(self, total: int) -> list[int]:
-        """Every marking judge's next marks, ``total`` in all (as evenly as the judges allow)."""
-        judges = {self.marks[k][0] for k in self.remaining}
-        quota = math.ceil(total / max(1, len(judges)))
-        per: dict[str, int] = {}
-        taken: list[int] = []
-        rest: list[int] = []
-        for k in self.remaining:
-            jid = self.marks[k][0]
-            if len(taken) < total and per.get(jid, 0) < quota:
-                per[jid] = per.get(jid, 0) + 1
-                taken.append(k)
-            else:
-                rest.append(k)
-        self.remaining = rest
+        taken, self.remaining = burst(self.marks, self.remaining, total)
         return taken
 
     async def quiet(self, pool: ViewerPool, timeout: float) -> None:
@@ -185,9 +175,7 @@ class Run:
             mem["kb_per_viewer"] = (
                 (mem["viewers_mb"] - mem["judges_mb"]) * 1024 / max(1, mem["viewers"]["ready"])
             )
-            mem["by_channel"] = {}
-            for ch, _ in subs:
-                mem["by_channel"][channel_kind(ch)] = mem["by_channel"].get(channel_kind(ch), 0) + 1
+            mem["by_channel"] = dict(Counter(channel_kind(ch) for ch, _ in subs))
             self.out["memory"] = mem
             say(
                 f"  memory: {mem['judges']['ready']} judges, {mem['viewers']['ready']} viewers; "
@@ -252,21 +240,22 @@ class Run:
             "marks_of_the_event": len(self.marks),
         }
         say(f"realscale: {self.out['competition']}, {self.p.viewers} viewers")
+        self.out["disk_before"] = disk_probe(self.workdir / "disk-before")
         await self.live()
         self.out["load_after_live"] = load()
-        if self.p.restart_events and not self.over_budget(0.6):
-            from .realscale_restart import run as restart
-
-            left = self.p.budget_s - (time.monotonic() - self.started) - (150 if self.p.peer else 0)
-            self.out["restart"] = await asyncio.to_thread(
-                restart, self.comp, self.p.restart_events, self.workdir / "restart", left
-            )
-            self.out["load_after_restart"] = load()
-        if self.p.peer and not self.over_budget(0.85):
-            from .realscale_peer import compare
-
-            self.out["peer"] = await compare(self.p.viewers, self.workdir / "peer")
-            self.out["load_after_peer"] = load()
+        self.out["disk_after"] = disk_probe(self.workdir / "disk-after")
+        try:
+            if self.p.restart_events and not self.over_budget(0.6):
+                left = self.p.budget_s - (time.monotonic() - self.started) - 150 * self.p.peer
+                self.out["restart"] = await asyncio.to_thread(
+                    restart_run, self.comp, self.p.restart_events, self.workdir / "restart", left
+                )
+                self.out["load_after_restart"] = load()
+            if self.p.peer and not self.over_budget(0.85):
+                self.out["peer"] = await compare(self.p.viewers, self.workdir / "peer")
+                self.out["load_after_peer"] = load()
+        except Exception as e:  # noqa: BLE001 — what the live phases measured is kept
+            self.out["error"] = f"{type(e).__name__}: {e}"
         self.out["wall_s"] = round(time.monotonic() - self.started, 1)
         return self.out
 
@@ -289,10 +278,13 @@ def main() -> int:
     workdir.mkdir(parents=True)
     pin(0, client_cpus())
     prioritize(DRIVER_NICE)
-    res = asyncio.run(Run(p, workdir).main())
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(res, indent=1, default=float))
-    say(f"wrote {args.out} ({res['wall_s']} s)")
+    run = Run(p, workdir)
+    try:
+        asyncio.run(run.main())
+    finally:  # even a failed run leaves what it measured
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(json.dumps(run.out, indent=1, default=float))
+        say(f"wrote {args.out} ({run.out.get('wall_s', '?')} s)")
     return 0
 
 

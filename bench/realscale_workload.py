@@ -1,6 +1,6 @@
-"""Which channels the real-scale run's viewers watch: a venue's mix of screens and phones.
+"""The real-scale run's workload: which channels the viewers watch, which marks a burst sends.
 
-A fifth watch the overview, one in fifty the ticker, one in a hundred the jury overview (with a
+Viewers are a venue's mix of screens and phones: a fifth watch the overview, one in fifty the ticker, one in a hundred the jury overview (with a
 chief's credential), one chief per program its program's jury channel (up to a twentieth of the
 viewers), and the rest the programs' public leaderboards, spread evenly over the programs.
 """
@@ -8,6 +8,7 @@ viewers), and the rest the programs' public leaderboards, spread evenly over the
 from __future__ import annotations
 
 import json
+import math
 import random
 from typing import Any
 
@@ -35,3 +36,22 @@ def subscriptions(doc: dict[str, Any], tokens: dict[str, str], n: int) -> list[t
         k += 1
     random.Random(7).shuffle(out)
     return [(ch, json.dumps({"type": "subscribe", **f})) for ch, f in out]
+
+
+def burst(
+    marks: list[tuple[str, dict[str, Any]]], remaining: list[int], total: int
+) -> tuple[list[int], list[int]]:
+    """Every marking judge's next marks, ``total`` in all (as evenly as the judges allow): the
+    marks taken, and those left, both in tablet order."""
+    quota = math.ceil(total / max(1, len({marks[k][0] for k in remaining})))
+    per: dict[str, int] = {}
+    taken: list[int] = []
+    rest: list[int] = []
+    for k in remaining:
+        jid = marks[k][0]
+        if len(taken) < total and per.get(jid, 0) < quota:
+            per[jid] = per.get(jid, 0) + 1
+            taken.append(k)
+        else:
+            rest.append(k)
+    return taken, rest
