@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import pickle
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -78,9 +77,8 @@ def write_ledger(doc: dict[str, Any], path: Path, n: int) -> dict[str, Any]:
 def board_after(comp_path: str, n: int) -> tuple[bytes, str, dict[str, Any]]:
     """The pickled board after the first ``n`` events, built from the latest mark of each key."""
     from scoreboard import Scoreboard, event_from_dict
-    from server import competition_file
+    from server import competition_file, snapshots
     from server.config import Settings
-    from server.hub import competition_tag
 
     started = time.perf_counter()
     data, comp = competition_file.load(comp_path)
@@ -90,9 +88,9 @@ def board_after(comp_path: str, n: int) -> tuple[bytes, str, dict[str, Any]]:
     board = Scoreboard(comp, Settings().history)
     for body in sorted(latest.values(), key=lambda b: b["ts"]):
         board.apply(event_from_dict(body))
-    blob = pickle.dumps(board, protocol=pickle.HIGHEST_PROTOCOL)
+    blob = snapshots.dump(board)  # the hub's own format: its header and pickle
     info = {"marks_applied": len(latest), "seconds": round(time.perf_counter() - started, 1)}
-    return blob, competition_tag(data), {**info, "snapshot_bytes": len(blob)}
+    return blob, snapshots.competition_tag(data), {**info, "snapshot_bytes": len(blob)}
 
 
 def run(comp: Path, n: int, workdir: Path, budget_s: float = 600.0) -> dict[str, Any]:
@@ -101,8 +99,11 @@ def run(comp: Path, n: int, workdir: Path, budget_s: float = 600.0) -> dict[str,
     workdir.mkdir(parents=True, exist_ok=True)
     doc = json.loads(comp.read_text())
     ledger = workdir / "ledger.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(ledger) + suffix).unlink(missing_ok=True)
+    for stale in [
+        *workdir.glob("hub-*.log"),
+        *(Path(f"{ledger}{x}") for x in ("", "-wal", "-shm")),
+    ]:
+        stale.unlink(missing_ok=True)  # the hub's logs are read for its own restore figures
     tail = min(TAIL, n // 10)
     out: dict[str, Any] = {"events": n, "tail": tail, "budget_s": budget_s}
     try:
