@@ -57,7 +57,7 @@ def section(r: dict[str, Any]) -> list[str]:
     L.append(
         f"{c['programs']} programs, {f(c['competitors'])} competitors, {c['judges']} judges "
         f"({f(c['marks_of_the_event'])} marks in the event); {m['judges']['ready']} judge "
-        f"connections, {m['viewers']['ready']} viewers ({', '.join(f'{v} {k}' for k, v in m['by_channel'].items())}). "
+        f"connections, {f(m['viewers']['ready'])} viewers ({', '.join(f'{v} {k}' for k, v in m['by_channel'].items())}). "
         f"Machine: {r['machine']['nproc']} vCPU {r['machine']['cpu']}, Python {r['machine']['python']}. "
         f"Run: {f(r['wall_s'])} s."
     )
@@ -70,7 +70,7 @@ def section(r: dict[str, Any]) -> list[str]:
             + [(n, p["load"]) for n, p in ph.items()]
             + [
                 (k, r[k])
-                for k in ("load_after_live", "load_after_peer", "load_after_restart")
+                for k in ("load_after_live", "load_after_restart", "load_after_peer")
                 if k in r
             ]
         ],
@@ -199,7 +199,7 @@ def section(r: dict[str, Any]) -> list[str]:
     if peer:
         L += [
             "",
-            f"The peer beside Scorecast on `bench.fanout_bench`'s one-program workload, {peer['viewers']} viewers, {f(peer['rate'])} marks/s:",
+            f"The peer beside Scorecast on `bench.fanout_bench`'s one-program workload, {f(peer['viewers'])} viewers, {f(peer['rate'])} marks/s:",
             "",
         ]
         L += table(
@@ -235,7 +235,7 @@ def section(r: dict[str, Any]) -> list[str]:
             [
                 [
                     k,
-                    v.get("seconds"),
+                    v.get("seconds") if v["up"] else f"not up in {f(v.get('bound_s'), 0)}",
                     v.get("restored", {}).get("replayed"),
                     v.get("restored", {}).get("seconds"),
                     v.get("stop_seconds"),
