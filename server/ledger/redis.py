@@ -17,12 +17,10 @@ new events are published on the channel ``<namespace>`` as
 the script, the order of messages on the channel is the ledger order.
 
 Durability is Redis's: an append is acknowledged after Redis replies, which
-with ``appendonly yes`` and ``appendfsync always`` is after the fsync. With
-``?wait=N`` on the URL (``server/redis_url.py``; a Sentinel group's
-``redis+sentinel://`` URL or a plain one) an append is acknowledged only once
-``WAIT`` confirms N replicas hold it, so a failover cannot lose it; else the
-append raises ``LedgerUnavailable`` (retry) and the resend, idempotent, waits
-again. The payloads are bytes (msgpack); nothing is ever decoded as text by the client.
+with ``appendonly yes`` and ``appendfsync always`` is after the fsync. With ``?wait=N``
+(``server/redis_url.py``, also on ``redis+sentinel://``) an append is acknowledged only once
+``WAIT`` confirms N replicas hold it, else ``LedgerUnavailable`` (retry; the resend waits
+again). The payloads are bytes (msgpack); nothing is ever decoded as text by the client.
 """
 
 from __future__ import annotations
