@@ -5,7 +5,8 @@ script; ``style`` attributes allowed, the screens size their rows with a CSS var
 ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy: no-referrer``. Framing:
 
 * ``/overlay/*`` is made to be embedded (OBS, vMix, CasparCG browser sources, or a page of
-  the broadcaster's): ``frame-ancestors *``, no ``X-Frame-Options``;
+  the broadcaster's, a ``file:`` template too): no ``frame-ancestors`` (``*`` would still
+  refuse ``file:`` and opaque-origin parents), no ``X-Frame-Options``;
 * everything else (the judge pad and desk, which hold a credential, the public site, the
   venue screens, the API) may not be framed: ``frame-ancestors 'none'`` and
   ``X-Frame-Options: DENY`` (browsers without CSP level 2).
@@ -36,8 +37,8 @@ def policy(host: str | None, embeddable: bool) -> str:
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'self'",
-            "frame-ancestors *" if embeddable else "frame-ancestors 'none'",
         ]
+        + ([] if embeddable else ["frame-ancestors 'none'"])
     )
 
 
