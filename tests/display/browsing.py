@@ -56,7 +56,7 @@ async def wait_for(
         await asyncio.sleep(0.05)
 
 
-async def live(page: Page, channel: str, timeout: float = 5000) -> None:
+async def live(page: Page, channel: str, timeout: float = 15000) -> None:
     """Wait until the live client holds ``channel``."""
     await wait_for(
         page,
