@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from playwright.async_api import Browser, Frame, Page
+from playwright.async_api import Error as PlaywrightError
 
 HD = {"width": 1920, "height": 1080}
 UHD = {"width": 3840, "height": 2160}
@@ -48,7 +49,12 @@ async def wait_for(
     ``eval`` in the page, which ``script-src 'self'`` forbids; ``evaluate`` is not a page script."""
     deadline = time.monotonic() + timeout / 1000
     while True:
-        value = await target.evaluate(expression, arg)
+        try:
+            value = await target.evaluate(expression, arg)
+        except PlaywrightError as e:  # the page navigated (a reload): look again in the new one
+            if "context was destroyed" not in str(e) and "navigat" not in str(e):
+                raise
+            value = None
         if value:
             return value
         if time.monotonic() > deadline:
