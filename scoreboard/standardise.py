@@ -24,6 +24,25 @@ def _median2(v: list[int]) -> int:
 
 def standardise(rule: Standardisation, raw: dict[str, Fraction]) -> dict[str, Fraction]:
     """Standardised score of each competitor in ``raw`` (the ranked field), rounded."""
+    scale = 10**rule.places
+    return {cid: score(k, scale) for cid, k in standardise_scaled(rule, raw).items()}
+
+
+_SCORES: dict[tuple[int, int], Fraction] = {}
+
+
+def score(k: int, scale: int) -> Fraction:
+    """k / scale: one shared object per value (scores repeat; fractions are immutable)."""
+    v = _SCORES.get((k, scale))
+    if v is None:
+        if len(_SCORES) > 100_000:
+            _SCORES.clear()
+        v = _SCORES[(k, scale)] = Fraction(k, scale)
+    return v
+
+
+def standardise_scaled(rule: Standardisation, raw: dict[str, Fraction]) -> dict[str, int]:
+    """``standardise`` × 10 ** places: each score as the whole number it is on its scale."""
     if not raw:
         return {}
     den = 1
@@ -50,13 +69,13 @@ def standardise(rule: Standardisation, raw: dict[str, Fraction]) -> dict[str, Fr
         # (x − mean) / spread = dev / (n·den) × b / a
         s, t = n * den * spread.numerator, spread.denominator
     scale = 10**rule.places
-    out: dict[str, Fraction] = {}
+    out: dict[str, int] = {}
     if s == 0:  # no spread: everyone at the centre
         return dict.fromkeys(raw, _round(c.numerator, c.denominator, scale))
     base = c.numerator * f.denominator * s
     mult = c.denominator * f.numerator * t
     q = c.denominator * f.denominator * s
-    cache: dict[int, Fraction] = {}
+    cache: dict[int, int] = {}
     for cid, d in devs.items():
         got = cache.get(d)
         if got is None:
@@ -65,7 +84,8 @@ def standardise(rule: Standardisation, raw: dict[str, Fraction]) -> dict[str, Fr
     return out
 
 
-def _round(num: int, den: int, scale: int) -> Fraction:
-    """num / den (den > 0) rounded half up to 1 / scale, as ``numbers.round_half_up``."""
+def _round(num: int, den: int, scale: int) -> int:
+    """num / den (den > 0) rounded half up to 1 / scale, as ``numbers.round_half_up``, times
+    scale."""
     k = _half_up(num, den, scale)
-    return Fraction(k if num >= 0 else -k, scale)
+    return k if num >= 0 else -k

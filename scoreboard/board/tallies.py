@@ -23,6 +23,7 @@ from typing import Any
 from ..model import Competition, Visibility
 from ..numbers import fmt
 from ..program import ProgramState
+from ..standardise import score
 from .channels import AUDIENCES, JURY, PUBLIC
 
 
@@ -153,27 +154,13 @@ class BestTracker:
             self.note(pid)
             self.visibility_changed(pid)
 
-    def _key(self, v: Fraction) -> int:
-        q, r = divmod(v.numerator * self.scale, v.denominator)
-        assert r == 0, "standardised scores are rounded to their program's places"
-        return q
-
     def note(self, pid: str) -> None:
         """Take ``pid``'s best standardised score (after its standings changed)."""
-        st = self.programs[pid]
-        if st.program.standardisation is None:
-            return
-        top: Fraction | None = None
-        cids: list[str] = []
-        for cid, s in st.standings.items():
-            v = s.standardised
-            if v is None:
-                continue
-            if top is None or v > top:
-                top, cids = v, [cid]
-            elif v == top:
-                cids.append(cid)
-        new = None if top is None else (self._key(top), top, tuple(sorted(cids)))
+        got = self.programs[pid].best_standardised()
+        new = None
+        if got is not None:
+            k, scale, cids = got
+            new = (k * (self.scale // scale), score(k, scale), tuple(cids))
         old = self.best.get(pid)
         if new == old:
             return
