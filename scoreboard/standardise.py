@@ -7,6 +7,7 @@ inexact step (``numbers.sqrt``, on the exact variance).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
 from math import lcm
 
@@ -43,13 +44,24 @@ def score(k: int, scale: int) -> Fraction:
 
 def standardise_scaled(rule: Standardisation, raw: dict[str, Fraction]) -> dict[str, int]:
     """``standardise`` × 10 ** places: each score as the whole number it is on its scale."""
-    if not raw:
-        return {}
+    den = common_denominator(raw.values())
+    return standardise_ints(
+        rule, {cid: x.numerator * (den // x.denominator) for cid, x in raw.items()}, den
+    )
+
+
+def common_denominator(xs: Iterable[Fraction]) -> int:
     den = 1
-    for x in raw.values():
+    for x in xs:
         if den % x.denominator:
             den = lcm(den, x.denominator)
-    ints = {cid: x.numerator * (den // x.denominator) for cid, x in raw.items()}  # x × den
+    return den
+
+
+def standardise_ints(rule: Standardisation, ints: dict[str, int], den: int) -> dict[str, int]:
+    """``standardise_scaled`` of the values ``ints[cid] / den``."""
+    if not ints:
+        return {}
     n = len(ints)
     c, f = rule.centre, rule.factor
     # score = centre + factor × dev / spread = (cn·fd·s + cd·fn·dev·t) / (cd·fd·s), where the
@@ -69,17 +81,20 @@ def standardise_scaled(rule: Standardisation, raw: dict[str, Fraction]) -> dict[
         # (x − mean) / spread = dev / (n·den) × b / a
         s, t = n * den * spread.numerator, spread.denominator
     scale = 10**rule.places
-    out: dict[str, int] = {}
     if s == 0:  # no spread: everyone at the centre
-        return dict.fromkeys(raw, _round(c.numerator, c.denominator, scale))
-    base = c.numerator * f.denominator * s
-    mult = c.denominator * f.numerator * t
+        return dict.fromkeys(ints, _round(c.numerator, c.denominator, scale))
+    # k = score × scale rounded half up = (|v| + q) // 2q with v = 2 × scale × numerator
     q = c.denominator * f.denominator * s
+    base = 2 * scale * c.numerator * f.denominator * s
+    mult = 2 * scale * c.denominator * f.numerator * t
+    q2 = 2 * q
+    out: dict[str, int] = {}
     cache: dict[int, int] = {}
     for cid, d in devs.items():
         got = cache.get(d)
         if got is None:
-            got = cache[d] = _round(base + mult * d, q, scale)
+            v = base + mult * d
+            got = cache[d] = (v + q) // q2 if v >= 0 else -((q - v) // q2)
         out[cid] = got
     return out
 

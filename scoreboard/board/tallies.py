@@ -114,9 +114,9 @@ class MedalTally:
         names, points = self.names, self.points
 
         def pts(c: list[int]) -> int:
-            return sum(p * x for p, x in zip(points or (), c, strict=False))
+            return sum(p * x for p, x in zip(points, c, strict=False)) if points else 0
 
-        keys = {d: ((-pts(c),) if points else ()) + tuple(-x for x in c) for d, c in tally.items()}
+        keys = {d: (-pts(c), *(-x for x in c)) for d, c in tally.items()}  # points 0 without
         rows = []
         prev: object = None
         rank = 0

@@ -21,9 +21,9 @@ from typing import Any
 from ..awards import allowed_awards, award_one, last_rank
 from ..model import AwardType, Program, RankMode
 from ..ranking import Placing, shared_placing
-from ..standardise import score, standardise_scaled
+from ..standardise import score, standardise_ints
 from ..totals import Result
-from .standings import RankMemo, Standing, entry_of, std_reaches
+from .standings import RankMemo, Standing, entry_of, scaled_totals, std_reaches
 
 
 def rank_one(
@@ -39,7 +39,7 @@ def rank_one(
     new_key = entry_of(prog, memo, cid, result).order_key
     p, q = _move(memo, cid, new_key)
     moved = _replace(memo, cid, p, q, prog.ranking.mode is RankMode.ORDINAL)
-    restd = _restandardise(prog, memo) if prog.standardisation is not None else {}
+    restd = _restandardise(prog, memo, cid) if prog.standardisation is not None else {}
     reached = {c for c in restd if _rereach(memo, c)}
     _reaward(prog, memo, cid, moved, reached)
     affected = _best_of_delegation(memo, cid, new_key) | set(moved) | set(restd)
@@ -56,12 +56,18 @@ def rank_one(
     return p != q
 
 
-def _restandardise(prog: Program, memo: RankMemo) -> dict[str, Fraction]:
-    """The field's standardised scores again: those that changed."""
+def _restandardise(prog: Program, memo: RankMemo, cid: str) -> dict[str, Fraction]:
+    """The field's standardised scores again, after ``cid``'s total changed: those that
+    changed."""
     rule = prog.standardisation
     assert rule is not None
-    entries = memo.entries
-    ks = standardise_scaled(rule, {c: entries[c].result.total for c in memo.ranked})
+    total = memo.entries[cid].result.total
+    if memo.std_den % total.denominator:
+        entries = memo.entries
+        scaled_totals(memo, {c: entries[c].result.total for c in memo.ranked})
+    else:
+        memo.std_ints[cid] = total.numerator * (memo.std_den // total.denominator)
+    ks = standardise_ints(rule, memo.std_ints, memo.std_den)
     scale = 10**rule.places
     old = memo.std_k
     out = {}

@@ -16,6 +16,7 @@ from ..awards import by_precedence
 from ..model import AwardRule, AwardType, KeyKind, Program, RankMode
 from ..numbers import round_half_up
 from ..ranking import Placing
+from ..standardise import common_denominator
 from ..totals import Result
 
 
@@ -72,6 +73,8 @@ class RankMemo:
     # score × 10 ** places and whether it reaches each of those rules
     std_rules: list[tuple[int, int]] = field(default_factory=list)
     std_k: dict[str, int] = field(default_factory=dict)
+    std_den: int = 1  # the ranked field's totals over a common denominator: total × std_den
+    std_ints: dict[str, int] = field(default_factory=dict)
     std_reach: dict[str, dict[int, bool]] = field(default_factory=dict)
 
     @classmethod
@@ -127,6 +130,13 @@ def _std_rules(prog: Program) -> list[tuple[int, int]]:
 def std_reaches(memo: RankMemo, k: int) -> dict[int, bool]:
     """Whether a standardised score of k / 10 ** places reaches each ``memo.std_rules``."""
     return {i: k >= low for i, low in memo.std_rules}
+
+
+def scaled_totals(memo: RankMemo, totals: dict[str, Fraction]) -> None:
+    """Note the ranked field's totals as whole numbers over their common denominator."""
+    den = common_denominator(totals.values())
+    memo.std_den = den
+    memo.std_ints = {cid: x.numerator * (den // x.denominator) for cid, x in totals.items()}
 
 
 def plain_value(prog: Program, res: Result, key: str) -> Fraction | None:
