@@ -9,6 +9,8 @@ from typing import Any
 
 from scoreboard import Competition, CompetitionFileError, load_competition
 
+from .errors import CompetitionFileUnusable
+
 SAMPLE = Path(__file__).resolve().parent.parent / "scoreboard" / "samples" / "provincial2026.toml"
 
 
@@ -17,7 +19,7 @@ def read(path: str | Path) -> dict[str, Any]:
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as e:
-        raise SystemExit(
+        raise CompetitionFileUnusable(
             f"cannot read the competition file {p}: {e.strerror}; check the path"
         ) from None
     try:
@@ -26,18 +28,18 @@ def read(path: str | Path) -> dict[str, Any]:
         else:
             data = tomllib.loads(text)
     except (ValueError, tomllib.TOMLDecodeError) as e:
-        raise SystemExit(
+        raise CompetitionFileUnusable(
             f"{p} is not valid {'JSON' if p.suffix == '.json' else 'TOML'}: {e}"
         ) from None
     if not isinstance(data, dict):
-        raise SystemExit(f"{p} must hold a table of fields at the top")
+        raise CompetitionFileUnusable(f"{p} must hold a table of fields at the top")
     return data
 
 
 def load(path: str | Path | None) -> tuple[dict[str, Any], Competition]:
-    """The file's data and the competition; a bad file exits with every problem listed."""
+    """The file's data and the competition; a bad file raises ``CompetitionFileUnusable`` with every problem listed."""
     data = read(path or SAMPLE)
     try:
         return data, load_competition(data)
     except CompetitionFileError as e:
-        raise SystemExit(f"{path or SAMPLE}: {e}") from None
+        raise CompetitionFileUnusable(f"{path or SAMPLE}: {e}") from None
