@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .states import EntryState
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
     n INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -42,7 +44,7 @@ CREATE TABLE IF NOT EXISTS done (
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 """
 
-PENDING, ACKED, REFUSED = "pending", "acked", "refused"
+PENDING, ACKED, REFUSED = EntryState.PENDING, EntryState.ACKED, EntryState.REFUSED
 
 
 @dataclass
@@ -52,7 +54,7 @@ class Entry:
     key: str
     frame: dict[str, Any]
     created: float
-    state: str = PENDING
+    state: EntryState = PENDING
     attempts: int = 0
     last_error: str | None = None
     seq: int | None = None
@@ -162,7 +164,7 @@ class Outbox:
     def _finish(
         self,
         mark_id: str,
-        state: str,
+        state: EntryState,
         seq: int | None = None,
         duplicate: bool = False,
         code: str | None = None,
@@ -214,7 +216,7 @@ class Outbox:
     def find(self, mark_id: str) -> Entry | None:
         return self._pending.get(mark_id) or self._find_done(mark_id)
 
-    def done(self, state: str | None = None, limit: int | None = None) -> list[Entry]:
+    def done(self, state: EntryState | None = None, limit: int | None = None) -> list[Entry]:
         sql = "SELECT n, id, frame, created, state, seq, duplicate, code, message FROM done"
         args: tuple[Any, ...] = ()
         if state is not None:
@@ -225,14 +227,14 @@ class Outbox:
             sql += f" LIMIT {int(limit)}"
         return [self._done_entry(r) for r in self.db.execute(sql, args)]
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[EntryState, int]:
         out = {
             PENDING: int(self.db.execute("SELECT count(*) FROM outbox").fetchone()[0]),
             ACKED: 0,
             REFUSED: 0,
         }
         for state, count in self.db.execute("SELECT state, count(*) FROM done GROUP BY state"):
-            out[state] = int(count)
+            out[EntryState(state)] = int(count)
         return out
 
     def _load_pending(self) -> list[Entry]:
@@ -259,7 +261,7 @@ class Outbox:
             order_key(frame),
             frame,
             c,
-            state,
+            EntryState(state),
             seq=seq,
             duplicate=bool(dup),
             code=code,

@@ -1,5 +1,5 @@
 """The competition model: programs, marking schemes, competitors, judges (ranking and award
-rules in ``rules``, re-exported here).
+rules in ``rules``, the closed sets in ``kinds``: both re-exported here).
 
 Immutable: the loader builds it from a competition file; the state that
 changes (marks, locks, visibility) lives in ``program.ProgramState``.
@@ -7,10 +7,21 @@ changes (marks, locks, visibility) lives in ``program.ProgramState``.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
+from .kinds import (
+    STATUS_ORDER,
+    Aggregation,
+    AgreementAction,
+    AspectType,
+    Role,
+    Stage,
+    Status,
+    Visibility,
+)
+from .numbers import decimals
 from .rules import (
     AwardRule,
     AwardType,
@@ -22,63 +33,6 @@ from .rules import (
     Spread,
     Standardisation,
 )
-
-
-class Visibility(enum.StrEnum):
-    LIVE = "live"
-    FROZEN = "frozen"
-    HIDDEN = "hidden"
-    PUBLISHED = "published"
-
-
-class Status(enum.StrEnum):
-    OK = "ok"
-    DNS = "DNS"
-    DNF = "DNF"
-    DSQ = "DSQ"
-
-
-# scoring.md §4/§9.6: DNS, DNF, DSQ are listed after everyone, in that order.
-STATUS_ORDER = {Status.OK: 0, Status.DNS: 1, Status.DNF: 2, Status.DSQ: 3}
-
-
-class AspectType(enum.StrEnum):
-    MEASUREMENT = "measurement"
-    BANDED = "banded"
-    DEDUCTION = "deduction"
-    JUDGEMENT = "judgement"
-    SCORE = "score"
-    TIME = "time"
-    PENALTY = "penalty"
-
-
-class Aggregation(enum.StrEnum):
-    MEAN = "mean"
-    MEDIAN = "median"
-    TRIMMED = "trimmed"
-    MIDDLE_SUM = "middle_sum"
-    SINGLE = "single"
-
-
-class AgreementAction(enum.StrEnum):
-    HOLD = "hold"  # WorldSkills: flag, keep pending, judges re-mark
-    MEAN = "mean"  # FIG aerobic: fall back to the mean of all scores
-
-
-class Stage(enum.IntEnum):
-    """Where rounding starts (scoring.md §9.2); every level above is rounded too."""
-
-    JUDGE = 0
-    ASPECT = 1
-    CRITERION = 2
-    COMPONENT = 3
-    TOTAL = 4
-
-
-class Role(enum.StrEnum):
-    JUDGE = "judge"
-    CHIEF = "chief"
-
 
 Name = dict[str, str]  # {"zh": ..., "en": ...}
 
@@ -187,6 +141,36 @@ class Program:
     competitors: dict[str, Competitor]
     team: bool = False
     total_max: Fraction | None = None
+
+    @cached_property
+    def timed(self) -> bool:
+        """§9.15: the lowest total wins and it adds up measured times."""
+        return not self.descending and any(
+            a.type is AspectType.TIME and a.counts for a in self.aspects.values()
+        )
+
+    @cached_property
+    def value_places(self) -> int:
+        """Decimals of totals, criteria and components: ``places``; in a timed program as many
+        as its times' steps and penalties need too (times are measured, not rounded: §9.15)."""
+        if not self.timed:
+            return self.places
+        return max(self.places, *(self.aspect_places(a) for a in self.aspects))
+
+    @cached_property
+    def key_places(self) -> int:
+        """The most decimals any ranking value prints with (every one is exact at it)."""
+        return max(self.value_places, *(self.aspect_places(a) for a in self.aspects))
+
+    def aspect_places(self, aid: str) -> int:
+        """Decimals of an aspect's value: a time prints as its step (§9.15), a penalty as its
+        ``per_unit`` (§9.14: never rounded on its own), at least ``places``."""
+        a = self.aspects[aid]
+        if a.type is AspectType.TIME:
+            return max(self.places, decimals(a.step))
+        if a.type is AspectType.PENALTY:
+            return max(self.places, decimals(a.per_unit))
+        return self.places
 
     def counted_criteria(self) -> tuple[str, ...]:
         if not self.standing_rounds:

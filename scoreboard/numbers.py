@@ -57,6 +57,14 @@ def _half_up(num: int, den: int, scale: int) -> int:
     return (abs(num) * scale * 2 + den) // (den * 2)
 
 
+def decimals(x: Fraction, most: int = 12) -> int:
+    """How many decimals print ``x`` exactly (0.25 → 2, 3 → 0); ``most`` when none do."""
+    for places in range(most):
+        if (x * 10**places).denominator == 1:
+            return places
+    return most
+
+
 def round_half_up(x: Fraction, places: int) -> Fraction:
     """Round half away from zero on the exact value (Decimal's ROUND_HALF_UP)."""
     scale = 10**places

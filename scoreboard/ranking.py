@@ -91,7 +91,8 @@ def place(
     """Order ``entries`` by their sort keys ``skeys`` (then ``tiebreak``) and place them.
 
     Entries whose sort keys are equal are tied: they share the standard rank of the
-    first of them; dense ranks count distinct keys; ordinal ranks count entries.
+    first of them; dense ranks count distinct keys; ordinal ranks count entries, and in
+    ordinal mode the rank awards follow (``Placing.standard``) is the ordinal one (§9.16).
     ``order_keys[id]``, when given, is ``(skeys[id], tiebreak[id])`` made beforehand.
     """
     if order_keys is not None:
@@ -121,7 +122,8 @@ def place(
             if mode is RankMode.DENSE:
                 shown = dense
             elif mode is RankMode.ORDINAL:
-                shown = pos + 1
+                # §9.16: where ties cannot be shown, the rank shown decides the awards too
+                shown = standard = pos + 1
             else:
                 shown = standard
             placings[order[pos]] = shared_placing(shown, standard, tied, False)

@@ -141,7 +141,7 @@ def score_aspect(
         p = convert(aspect, raw)
         if judge_factor is not None:
             p = p * judge_factor
-        if stage <= Stage.JUDGE:
+        if stage <= Stage.JUDGE and aspect.type not in MEASURED:
             p = round_half_up(p, places)
         points.append(p)
     return _finish(aspect, competitor, (aggregate(agg, points, aspect.trim), spread), stage, places)
@@ -168,7 +168,7 @@ def _finish(
     offset = competitor.offsets.get(aspect.id)
     if offset is not None:
         value = value + offset
-    if stage <= Stage.ASPECT:
+    if stage <= Stage.ASPECT and aspect.type not in MEASURED:
         value = round_half_up(value, places)
     return AspectResult(value, COMPLETE, spread)
 
@@ -176,6 +176,10 @@ def _finish(
 # Aspect types whose points are the entry times a constant (judgement: max / scale;
 # measurement: max, on entries 0 or 1; score and time: 1). Every aggregation commutes
 # with multiplying by a constant c >= 0, so the panel can be aggregated on whole numbers.
+# Values never rounded on their own: a time keeps its measured value (§9.15), a penalty is
+# subtracted from the total before the total is rounded (§9.14).
+MEASURED = frozenset({AspectType.TIME, AspectType.PENALTY})
+
 _LINEAR = frozenset(
     {AspectType.JUDGEMENT, AspectType.MEASUREMENT, AspectType.SCORE, AspectType.TIME}
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .model import Program, Stage
+from .model import AspectType, Program, Stage
 from .numbers import ZERO, fsum, round_half_up
 from .scoring import AspectResult
 
@@ -19,14 +19,18 @@ class Result:
     """A competitor's values at every level, rounded as the program says."""
 
     aspects: dict[str, AspectResult]
-    criteria: dict[str, Fraction]
+    criteria: dict[str, Fraction]  # the sums of their counting aspects and exact penalties
     components: dict[str, Fraction]
     rounds: dict[str, Fraction]
     total: Fraction
-    provisional: bool  # a counted aspect is not complete
-    has_result: bool  # at least one counted aspect is complete
-    # per criterion, in the program's order: its counting aspects (not complete, complete)
-    tally: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
+    provisional: bool  # §9.13: an aspect the row needs is pending or flagged
+    has_result: bool  # §9.12 (a counted aspect is complete); timed: every time is in (§9.15)
+    # per criterion, in the program's order: (pending counting aspects, complete counting
+    # aspects, pending tie-break aspects, the exact sum of its penalties)
+    tally: tuple[Tally, ...] = field(default=(), compare=False, repr=False)
+
+
+Tally = tuple[int, int, int, Fraction]
 
 
 def total_up(
@@ -41,30 +45,33 @@ def total_up(
     criterion whose aspects changed since), the other criteria sums are taken
     from ``previous``: the same result, without re-adding every criterion.
     """
-    places = program.places
     counted = set(program.counted_criteria())
     criteria: dict[str, Fraction] = {}
-    provisional = False
-    has_result = False
+    penalties: dict[str, Fraction] = {}
+    pending = complete = flagged = 0
     reuse = previous is not None and len(previous.tally) == len(program.criteria)
-    tally: list[tuple[int, int]] = []
+    tally: list[Tally] = []
     for i, crit in enumerate(program.criteria.values()):
         cid = crit.id
         if reuse and cid != changed:
             assert previous is not None
             criteria[cid] = previous.criteria[cid]
-            pending, complete = previous.tally[i]
+            t = previous.tally[i]
         else:
-            criteria[cid], pending, complete = _criterion(program, crit.aspects, aspects)
-        tally.append((pending, complete))
+            criteria[cid], t = _criterion(program, crit.aspects, aspects)
+        tally.append(t)
+        if t[3]:
+            penalties[cid] = t[3]
         if cid in counted:
-            provisional = provisional or pending > 0
-            has_result = has_result or complete > 0
-    components, total = _components_and_total(program, criteria, counted)
+            pending, complete, flagged = pending + t[0], complete + t[1], flagged + t[2]
+    components, total = _components_and_total(program, criteria, counted, penalties)
     rounds: dict[str, Fraction] = {}
     for rnd in program.rounds:
         rv = sum((v for c, v in criteria.items() if program.criteria[c].round == rnd), ZERO)
-        rounds[rnd] = round_half_up(rv, places)
+        rounds[rnd] = round_half_up(rv, program.value_places)
+    # §9.15: in a timed program a pending time leaves no total; it is not zero seconds
+    has_result = complete > 0 and not (program.timed and pending)
+    provisional = pending > 0 or flagged > 0 or not has_result
     return Result(
         aspects, criteria, components, rounds, total, provisional, has_result, tuple(tally)
     )
@@ -72,34 +79,48 @@ def total_up(
 
 def _criterion(
     program: Program, ids: tuple[str, ...], aspects: dict[str, AspectResult]
-) -> tuple[Fraction, int, int]:
-    """A criterion's sum of its counting aspects, and how many are pending and complete."""
-    pending = complete = 0
+) -> tuple[Fraction, Tally]:
+    """A criterion's sum of its counting aspects, and its tally."""
+    pending = complete = flagged = 0
     values = []
+    penalty = ZERO
     for aid in ids:
-        if not program.aspects[aid].counts:
-            continue
+        a = program.aspects[aid]
         r = aspects.get(aid)
-        if r is None or r.value is None:
-            pending += 1
-            continue  # §9.4: counts as 0 until the panel is complete
-        complete += 1
-        values.append(r.value)
+        done = r is not None and r.value is not None
+        if a.type is AspectType.PENALTY:
+            if r is not None and r.value is not None:
+                penalty += r.value  # §9.14: no entry is no penalty; never pending
+        elif not a.counts:
+            flagged += not done  # §9.13: a pending tie-break aspect keeps the row provisional
+        elif r is None or r.value is None:
+            pending += 1  # §9.4: counts as 0 until the panel is complete
+        else:
+            complete += 1
+            values.append(r.value)
     s = fsum(values)
-    if program.stage <= Stage.CRITERION:
+    if program.stage <= Stage.CRITERION and not program.timed:
         s = round_half_up(s, program.places)
-    return s, pending, complete
+    return s + penalty, (pending, complete, flagged, penalty)
 
 
 def _components_and_total(
-    program: Program, criteria: dict[str, Fraction], counted: set[str]
+    program: Program,
+    criteria: dict[str, Fraction],
+    counted: set[str],
+    penalties: dict[str, Fraction],
 ) -> tuple[dict[str, Fraction], Fraction]:
-    """Weighted components (§3), and the total: components plus the criteria outside them."""
+    """Weighted components (§3), and the total: components plus the criteria outside them,
+    then the penalties, exact (§9.14: a criterion shows its penalties, but they are taken
+    from the weighted total, not weighted), rounded once and floored at 0; a timed program's
+    total keeps its measured value (§9.15)."""
     places = program.places
+    penalty = fsum([v for c, v in penalties.items() if c in counted])
+    base = {c: v - penalties[c] if c in penalties else v for c, v in criteria.items()}
     components: dict[str, Fraction] = {}
     in_component: set[str] = set()
     for comp in program.components:
-        raw = sum((criteria[c] for c in comp.criteria if c in counted), ZERO)
+        raw = sum((base[c] for c in comp.criteria if c in counted), ZERO)
         in_component.update(comp.criteria)
         v = raw / comp.max * comp.scale * comp.weight
         if program.stage <= Stage.COMPONENT:
@@ -108,10 +129,12 @@ def _components_and_total(
     total = fsum(
         [
             *components.values(),
-            *(v for c, v in criteria.items() if c in counted and c not in in_component),
+            *(v for c, v in base.items() if c in counted and c not in in_component),
+            penalty,
         ]
     )
-    total = round_half_up(total, places)
+    if not program.timed:
+        total = round_half_up(total, places)
     if program.descending and total < 0:
-        total = ZERO  # §4: floors at 0
+        total = ZERO  # §4, §9.14: floors at 0
     return components, total

@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Install what Scorecast needs on Debian 12: the system packages its tests use
-# (redis-server, chromium, a CJK font for screenshots) and the Python package
-# itself in editable mode with its test extras. Safe to run again.
+# (redis-server, chromium, a CJK font for screenshots, python3-venv), a virtual
+# environment .venv, and the Python package in it in editable mode with its test
+# extras, at the exact versions of requirements.lock. Safe to run again.
+#
+# Debian's python3 is "externally managed" (PEP 668): pip refuses to install into
+# it, so everything Python goes into .venv. The venv is made from Debian's own
+# /usr/bin/python3 when there is one (SCORECAST_PYTHON=/path/to/python3 picks
+# another interpreter; an existing .venv is kept). scripts/test.sh and
+# `.venv/bin/scorecast demo` use it.
 #
 # Playwright is only a driver for Debian's /usr/bin/chromium: never run
 # `playwright install` (it downloads a browser build of its own).
@@ -9,7 +16,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(redis-server chromium fonts-noto-cjk)
+APT_PACKAGES=(redis-server chromium fonts-noto-cjk python3-venv)
 
 if [[ $(id -u) -eq 0 ]]; then
     SUDO=()
@@ -49,10 +56,26 @@ if command -v service >/dev/null 2>&1; then
     "${SUDO[@]}" service redis-server stop >/dev/null 2>&1 || true
 fi
 
+if [[ -n ${SCORECAST_PYTHON:-} ]]; then
+    base_python=$SCORECAST_PYTHON
+elif [[ -x /usr/bin/python3 ]]; then
+    base_python=/usr/bin/python3
+else
+    base_python=python3
+fi
+
+if [[ ! -x .venv/bin/python ]]; then
+    echo "install.sh: creating .venv with $("$base_python" --version) ($base_python)"
+    rm -rf .venv
+    "$base_python" -m venv .venv
+fi
+
 pip_args=(--disable-pip-version-check -q)
 if [[ $(id -u) -eq 0 ]]; then
     pip_args+=(--root-user-action=ignore)
 fi
-python3 -m pip install "${pip_args[@]}" -e '.[test]'
+# requirements.lock pins every package (direct and transitive) to the versions the suite
+# was last run with; pyproject.toml only gives lower bounds. Refresh: ./scripts/lock.sh.
+.venv/bin/python -m pip install "${pip_args[@]}" -c requirements.lock -e '.[test]'
 
-echo "install.sh: done"
+echo "install.sh: done ($(.venv/bin/python --version) in .venv; run ./scripts/test.sh)"

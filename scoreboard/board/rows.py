@@ -51,7 +51,7 @@ def printed(
     """A result's values as printed on a row (blank when there is no score to show). With the
     previous result ``was`` and how it printed (``before``), values ``res`` took over unchanged
     (the same objects) keep their printed text."""
-    places = state.program.places
+    places = state.program.value_places
     if not scored:
         return Printed(None, {}, {}, {})
     if before is None or was is None:
@@ -75,7 +75,7 @@ def aspect_entry(state: ProgramState, cid: str, aid: str) -> dict[str, Any]:
     marks = state.marks[cid][aid]
     spread, beyond = live_agreement(state.program.aspects[aid], marks)
     return {
-        "value": fmt(ar.value, state.program.places)
+        "value": fmt(ar.value, state.program.aspect_places(aid))
         if ar is not None and ar.value is not None
         else None,
         "state": ar.state if ar is not None else AspectState.PENDING,
@@ -128,7 +128,7 @@ def make_row(
         "competitor": competitor,
         "total": shown.total,
         "status": STATUS_TEXT[status],
-        "provisional": res.provisional if status is Status.OK and res.has_result else False,
+        "provisional": res.provisional if status is Status.OK else False,  # §9.12-13
         "criteria": shown.criteria,
     }
     _add_standing(row, state, shown, st)

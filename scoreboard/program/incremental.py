@@ -84,7 +84,8 @@ def _replace(memo: RankMemo, cid: str, p: int, q: int, ordinal: bool) -> dict[st
         tied = j - i > 1
         for pos in range(i, j):
             c = ranked[pos]
-            placing = shared_placing(pos + 1 if ordinal else i + 1, i + 1, tied, False)
+            r = pos + 1 if ordinal else i + 1  # §9.16: ordinal ranks decide the awards too
+            placing = shared_placing(r, r, tied, False)
             before = placings[c]
             if (
                 before is not placing

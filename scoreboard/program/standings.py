@@ -118,7 +118,8 @@ def plain_value(prog: Program, res: Result, key: str) -> Fraction | None:
     elif kind == KeyKind.ASPECT:
         a = res.aspects.get(ref)
         value = a.value if a is not None else None
-    return None if value is None else round_half_up(value, prog.places)
+        return None if value is None else round_half_up(value, prog.aspect_places(ref))
+    return None if value is None else round_half_up(value, prog.value_places)
 
 
 def entry_of(prog: Program, memo: RankMemo, cid: str, res: Result) -> Entry:
@@ -131,7 +132,7 @@ def entry_of(prog: Program, memo: RankMemo, cid: str, res: Result) -> Entry:
     values = [
         None if k.key == KeyKind.STANDARDISED else plain_value(prog, res, k.key) for k in keys
     ]
-    scale = 10**prog.places
+    scale = 10**prog.key_places
     skey: tuple[object, ...] | None = None
     if not memo.std_keys:
         # as ranking.sort_keys, on whole numbers (value x 10^places: exact, as values are

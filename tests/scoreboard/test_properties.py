@@ -458,9 +458,11 @@ def check_ranks(
         assert sorted(cid for g in unresolved for cid in g) == sorted(
             r["competitor"]["id"] for r, t in zip(ranked, tied, strict=True) if t
         )
-    # medals by standard rank; none for an unresolved tie
+    # medals by standard rank (§9.16: by the rank shown in ordinal mode); none for an
+    # unresolved tie
     medals = ["gold", "silver", "bronze"]
-    for r, s, t, total in zip(ranked, standard, tied, totals, strict=True):
+    by = got if mode == "ordinal" else standard
+    for r, s, t, total in zip(ranked, by, tied, totals, strict=True):
         expected = None if (mode == "unique" and t) or s > 3 else medals[s - 1]
         if expected is None and threshold is not None and total >= threshold:
             expected = "medallion"
