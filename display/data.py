@@ -14,6 +14,7 @@ from typing import Any
 from starlette.requests import HTTPConnection
 
 from scoreboard import Competition, Program, program_channel
+from server.state import app_state
 
 PUBLIC_CHANNEL_PREFIXES = ("program:", "overview", "ticker")
 
@@ -29,16 +30,16 @@ class Site:
     """One request's read-only view of the hub."""
 
     def __init__(self, conn: HTTPConnection) -> None:
-        self.hub = conn.app.state.scorecast.hub
+        self.hub = app_state(conn).hub
 
     @property
     def competition(self) -> Competition:
-        return self.hub.competition  # type: ignore[no-any-return]
+        return self.hub.competition
 
     def snapshot(self, channel: str) -> dict[str, Any]:
         if channel.endswith(":jury") or not channel.startswith(PUBLIC_CHANNEL_PREFIXES):
             raise ValueError(f"screens read public channels only, not {channel!r}")
-        return self.hub.board.snapshot(channel)  # type: ignore[no-any-return]
+        return self.hub.board.snapshot(channel)
 
     def program_model(self, pid: str) -> Program:
         prog = self.competition.programs.get(pid)

@@ -1,4 +1,4 @@
-"""The screens' routes; ``server.app`` mounts ``routes`` when this module exists.
+"""The screens' routes; ``server.app`` mounts ``routes``.
 
 Pages, feeds and assets are gzipped here (phones on a slow link); assets are
 served with a content hash in their URL, so browsers may keep them a year.

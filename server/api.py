@@ -14,23 +14,9 @@ from starlette.routing import Route
 
 from scoreboard import program_channel
 
+from .errors import ApiError
 from .state import AppState
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-def error_response(e: ApiError) -> JSONResponse:
-    return JSONResponse({"error": {"code": e.code, "message": e.message}}, status_code=e.status)
-
-
-def _st(request: Request) -> AppState:
-    return request.app.state.scorecast  # type: ignore[no-any-return]
+from .state import app_state as _st
 
 
 def _program(st: AppState, pid: str) -> Any:

@@ -11,31 +11,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, WebSocketRoute
 
+from display.routes import routes as display_routes
 from scoreboard import Competition
 
-from . import api
+from . import api, pad
 from .broker import open_broker
 from .config import Settings
+from .errors import ScorecastError, error_response
 from .hub import Hub, competition_tag
-from .ledger import namespace, open_ledger
+from .ledger import EventOrder, namespace, open_ledger
 from .logs import log, setup
 from .state import AppState
 from .ws_judge import judge_endpoint
 from .ws_live import live_endpoint
-
-
-def extra_routes() -> list[BaseRoute]:
-    """Screens and the judge pad, from display/ and judge_client/ when they provide routes."""
-    routes: list[BaseRoute] = []
-    for module in ("display.routes", "judge_client.pad"):
-        try:
-            mod = __import__(module, fromlist=["routes"])
-        except ModuleNotFoundError as e:
-            if e.name != module:
-                raise
-            continue
-        routes.extend(mod.routes)
-    return routes
 
 
 def create_app(settings: Settings, data: dict[str, Any], competition: Competition) -> Starlette:
@@ -46,7 +34,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         topic = namespace(competition.id)
         ledger = open_ledger(settings.store, topic)
         broker_url = settings.broker
-        if getattr(ledger, "global_order", False) and broker_url.startswith("memory://"):
+        if ledger.order is EventOrder.GLOBAL and broker_url.startswith("memory://"):
             # A shared ledger with a one-process broker would never hear of other hubs' events.
             broker_url = settings.store
             log(
@@ -76,14 +64,18 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
             await hub.stop()
             log("hub.stopped", seq=hub.applied)
 
-    async def api_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, api.ApiError)
-        return api.error_response(exc)
+    async def hub_error(request: Request, exc: Exception) -> Response:
+        if not isinstance(exc, ScorecastError):  # pragma: no cover — registered for these only
+            raise exc
+        return error_response(exc)
 
     routes: list[BaseRoute] = [
         WebSocketRoute("/ws/judge", judge_endpoint),
         WebSocketRoute("/ws/live", live_endpoint),
         *api.routes,
-        *extra_routes(),
+        *display_routes,
+        *pad.routes,
     ]
-    return Starlette(routes=routes, lifespan=lifespan, exception_handlers={api.ApiError: api_error})
+    return Starlette(
+        routes=routes, lifespan=lifespan, exception_handlers={ScorecastError: hub_error}
+    )

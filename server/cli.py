@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from .config import HELP, Settings
+from .errors import LedgerCorrupt, ScorecastError
 
 DESCRIPTION = """\
 Scorecast: live scoring and results for judged competitions.
@@ -91,13 +92,14 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .ledger.sqlite import LedgerCorrupt
-
+    """Run a command; a hub error becomes its message on stderr and its exit status."""
     try:
         return _main(argv)
     except LedgerCorrupt as e:
         print(f"scorecast: {e}", file=sys.stderr)
-        return 3
+        return e.exit_status
+    except ScorecastError as e:
+        raise SystemExit(e.message) from None  # printed on stderr, exit status 1
 
 
 def _main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,11 @@
 Clients ask for msgpack with the WebSocket subprotocol ``scorecast.msgpack``
 (JSON is ``scorecast.json`` or no subprotocol). Every decoded frame is
 checked here: an object, a known ``type``, known fields of the right type.
+
+This module owns the *frame*'s shape (wire error codes: ``unknown_type``,
+``missing_field``, ``wrong_type``…); ``scoreboard.event_from_dict`` owns the
+*event*'s (the ledger's form), including turning a numeric ``value`` into the
+string it is kept as.
 """
 
 from __future__ import annotations
@@ -12,20 +17,14 @@ from typing import Any
 
 import msgpack
 
+from .errors import FrameError
+
 PROTOCOL_VERSION = 1
 MSGPACK = "scorecast.msgpack"
 JSON = "scorecast.json"
 SUBPROTOCOLS = (MSGPACK, JSON)
 
-
-class FrameError(Exception):
-    """A frame the hub cannot take; ``code`` goes on the wire."""
-
-    def __init__(self, code: str, message: str, ref: Any = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.ref = ref
+__all__ = ["FrameError", "check", "decode", "encode_json", "encode_msgpack"]
 
 
 def encode_json(frame: dict[str, Any]) -> str:
@@ -129,8 +128,8 @@ def check(frame: dict[str, Any], table: dict[str, tuple[set[str], set[str]]]) ->
         if name in INTS:
             if isinstance(v, bool) or not isinstance(v, int):
                 raise FrameError("wrong_type", f"field {name!r} must be an integer", ref)
-        elif name == "value" and isinstance(v, (int, float)) and not isinstance(v, bool):
-            frame[name] = repr(v) if isinstance(v, float) else str(v)
+        elif name == "value" and isinstance(v, int | float) and not isinstance(v, bool):
+            pass  # a number as entered: the event owns its coercion (scoreboard/events.py)
         elif not isinstance(v, str):
             raise FrameError(
                 "wrong_type", f"field {name!r} must be a string, found {type(v).__name__}", ref

@@ -15,6 +15,7 @@ from scoreboard import Competition, CompetitionFileError, load_competition
 from scoreboard.loader import locate
 
 from . import toml_lines
+from .errors import CompetitionFileUnusable
 
 SAMPLE = Path(__file__).resolve().parent.parent / "scoreboard" / "samples" / "provincial2026.toml"
 
@@ -38,14 +39,17 @@ def read(path: str | Path) -> dict[str, Any]:
 
 
 def load(path: str | Path | None) -> tuple[dict[str, Any], Competition]:
-    """The file's data and the competition; a bad file exits with every problem listed."""
+    """The file's data and the competition; a bad file raises ``CompetitionFileUnusable``
+    with every problem listed."""
     p = Path(path or SAMPLE)
     text = _text(p)
     data = _parse(p, text)
     try:
         return data, load_competition(data)
     except CompetitionFileError as e:
-        raise SystemExit(f"{p}: {describe(e, data, text if _is_toml(p) else None)}") from None
+        raise CompetitionFileUnusable(
+            f"{p}: {describe(e, data, text if _is_toml(p) else None)}"
+        ) from None
 
 
 def describe(err: CompetitionFileError, data: Any, toml_text: str | None) -> str:
@@ -76,22 +80,22 @@ def _text(p: Path) -> str:
     try:
         return p.read_text(encoding="utf-8")
     except OSError as e:
-        raise SystemExit(
+        raise CompetitionFileUnusable(
             f"cannot read the competition file {p}: {e.strerror}; check the path"
         ) from None
     except UnicodeDecodeError:
-        raise SystemExit(f"{p} is not UTF-8 text; save it as UTF-8") from None
+        raise CompetitionFileUnusable(f"{p} is not UTF-8 text; save it as UTF-8") from None
 
 
 def _parse(p: Path, text: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(text) if _is_toml(p) else json.loads(text)
     except json.JSONDecodeError as e:
-        raise SystemExit(f"{p} is not valid JSON: line {e.lineno}: {e.msg}") from None
+        raise CompetitionFileUnusable(f"{p} is not valid JSON: line {e.lineno}: {e.msg}") from None
     except (ValueError, tomllib.TOMLDecodeError) as e:
-        raise SystemExit(f"{p} is not valid TOML: {toml_error(text, e)}") from None
+        raise CompetitionFileUnusable(f"{p} is not valid TOML: {toml_error(text, e)}") from None
     if not isinstance(data, dict):
-        raise SystemExit(f"{p} must hold a table of fields at the top")
+        raise CompetitionFileUnusable(f"{p} must hold a table of fields at the top")
     return data
 
 

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, fields
 from typing import Any
 
+from .errors import SettingError
+
 HELP: dict[str, str] = {
     "competition": "competition file (.toml or .json); default: the bundled sample competition",
     "store": "ledger URL: sqlite:///path/to/ledger.db (default) or redis://host:port/db",
@@ -53,11 +55,11 @@ class Settings:
                 raw = env.get(f"SCORECAST_{f.name.upper()}")
             if raw is None:
                 continue
-            kind = type(f.default)
+            kind: type[Any] = type(f.default)
             try:
                 values[f.name] = kind(raw)
             except ValueError:
-                raise SystemExit(
+                raise SettingError(
                     f"setting {f.name} = {raw!r} is not a valid {kind.__name__}: {HELP[f.name]}"
                 ) from None
         return cls(**values)

@@ -21,6 +21,7 @@ from .hub import Hub, now_ms
 from .ledger import LedgerUnavailable
 from .logs import log
 from .run import uvicorn_config
+from .state import state_of
 
 
 async def judges(hub: Hub, rate: float, seed: int) -> None:
@@ -57,7 +58,7 @@ async def run_demo(settings: Settings, rate: float, seed: int) -> None:
             await serving  # raises what stopped it (e.g. the port is taken)
             return
         await asyncio.sleep(0.05)
-    hub: Hub = app.state.scorecast.hub
+    hub: Hub = state_of(app).hub
     tokens = {}
     for jid in competition.judges:
         tokens[jid] = new_token(jid)

@@ -27,13 +27,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from .codec import encode_json, encode_msgpack
 from .metrics import Metrics
+from .wire import Batch, Encoded, Payload, RawSocket, ws_frame
 
-Payload = str | bytes
+__all__ = ["Batch", "Encoded", "Fanout", "RawSocket", "Viewer", "ws_frame"]
+
 SLOW_CLOSE = 1013
 OVERFLOWS_BEFORE_CLOSE = 3
 
@@ -46,115 +47,6 @@ class _Empty(deque):  # type: ignore[type-arg]
 
 
 EMPTY: deque = _Empty()  # type: ignore[type-arg]
-
-
-def ws_frame(payload: bytes, binary: bool) -> bytes:
-    """A complete, unmasked, unfragmented server frame (RFC 6455 §5.2)."""
-    first = 0x82 if binary else 0x81
-    n = len(payload)
-    if n < 126:
-        head = bytes((first, n))
-    elif n < 65536:
-        head = bytes((first, 126)) + n.to_bytes(2, "big")
-    else:
-        head = bytes((first, 127)) + n.to_bytes(8, "big")
-    return head + payload
-
-
-class Encoded:
-    """One frame, encoded (and framed) at most once per format."""
-
-    __slots__ = ("frame", "_json", "_msgpack", "_wire_json", "_wire_msgpack")
-
-    def __init__(self, frame: dict[str, Any]) -> None:
-        self.frame = frame
-        self._json: str | None = None
-        self._msgpack: bytes | None = None
-        self._wire_json: bytes | None = None
-        self._wire_msgpack: bytes | None = None
-
-    def payload(self, binary: bool) -> Payload:
-        if binary:
-            if self._msgpack is None:
-                self._msgpack = encode_msgpack(self.frame)
-            return self._msgpack
-        if self._json is None:
-            self._json = encode_json(self.frame)
-        return self._json
-
-    def wire(self, binary: bool) -> bytes:
-        if binary:
-            if self._wire_msgpack is None:
-                self._wire_msgpack = ws_frame(self.payload(True), True)  # type: ignore[arg-type]
-            return self._wire_msgpack
-        if self._wire_json is None:
-            self._wire_json = ws_frame(self.payload(False).encode(), False)  # type: ignore[union-attr]
-        return self._wire_json
-
-
-class Batch:
-    """The updates of one channel published in one turn of the loop: one write per socket."""
-
-    __slots__ = ("items", "_json", "_msgpack")
-
-    def __init__(self, items: list[Encoded]) -> None:
-        self.items = items
-        self._json: bytes | None = None
-        self._msgpack: bytes | None = None
-
-    def wire(self, binary: bool) -> bytes:
-        if binary:
-            if self._msgpack is None:
-                self._msgpack = b"".join(i.wire(True) for i in self.items)
-            return self._msgpack
-        if self._json is None:
-            self._json = b"".join(i.wire(False) for i in self.items)
-        return self._json
-
-
-class RawSocket:
-    """Direct writes to a WebSocket's transport, for a uvicorn websockets-sansio connection.
-
-    ``of(protocol)`` returns None when the object does not look like one (then the ASGI path is used).
-    """
-
-    __slots__ = ("transport", "conn", "writable", "_open")
-
-    def __init__(self, transport: Any, conn: Any, writable: asyncio.Event, open_state: Any) -> None:
-        self.transport = transport
-        self.conn = conn
-        self.writable = writable
-        self._open = open_state
-
-    @classmethod
-    def of(cls, protocol: Any) -> RawSocket | None:
-        try:
-            from websockets.protocol import State
-
-            transport, conn, writable = protocol.transport, protocol.conn, protocol.writable
-            if (
-                conn.extensions
-                or not isinstance(writable, asyncio.Event)
-                or not hasattr(transport, "write")
-            ):
-                return None  # a negotiated extension (compression) would change the frames
-            return cls(transport, conn, writable, State.OPEN)
-        except (AttributeError, ImportError):
-            return None
-
-    def ready(self) -> bool:
-        """Open, and its write buffer under the high-water mark: a write now does not pile up."""
-        return (
-            self.writable.is_set()
-            and self.conn.state is self._open
-            and not self.transport.is_closing()
-        )
-
-    def is_open(self) -> bool:
-        return self.conn.state is self._open and not self.transport.is_closing()
-
-    def write(self, data: bytes) -> None:
-        self.transport.write(data)
 
 
 class Viewer:
@@ -176,7 +68,7 @@ class Viewer:
     def __init__(
         self,
         send: Callable[[Payload], Awaitable[None]],
-        close: Callable[[int, str], Awaitable[None]],
+        close: Callable[[int, str], Coroutine[Any, Any, None]],
         binary: bool,
         limit: int,
         snapshot: Callable[[str], Encoded],
@@ -360,6 +252,15 @@ class Fanout:
             batch = Batch(items)
             for viewer in subs:
                 viewer.push_batch(batch)
+
+    def close_all(self, code: int, reason: str) -> int:
+        """Close every viewer, dropping what is queued for it; how many there were."""
+        viewers = {v for subs in self.subscribers.values() for v in subs}
+        for v in viewers:
+            self.drop(v)
+            v.stop()  # what is queued belongs to the board before whatever made us close
+            asyncio.get_running_loop().create_task(v.close(code, reason))
+        return len(viewers)
 
     def count(self) -> int:
         return sum(len(s) for s in self.subscribers.values())

@@ -24,21 +24,21 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 from scoreboard import Event, EventRefused, event_to_dict
 
-from .ledger import LedgerUnavailable
+from .errors import LedgerUnavailable
 from .logs import log
+from .ordering import OrderHost
 
-if TYPE_CHECKING:
-    from .hub import Hub
+T = TypeVar("T")
 
 RECHECK_SECONDS = 1.0  # a ledger behind this hub is looked at twice, this far apart
-BROKER_GRACE = (
-    0.25  # seconds to wait for the broker to bring an appended event before reading the ledger
-)
+# seconds to wait for the broker to bring an appended event before reading the ledger
+BROKER_GRACE = 0.25
 MAX_BATCH = 1000
 RELOADED = 1012  # WebSocket close code "service restart": the viewer reconnects and gets a snapshot
 
@@ -52,8 +52,9 @@ class Submitted:
 
 
 class GlobalOrder:
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: OrderHost) -> None:
         self.hub = hub
+        self.append_error: str | None = None  # not kept: every hub sees Redis's state in /healthz
         self.pending: list[Submitted] = []
         self.inflight: dict[str, asyncio.Future[tuple[int, bool]]] = {}
         self._wake = asyncio.Event()
@@ -70,9 +71,8 @@ class GlobalOrder:
             except asyncio.CancelledError:
                 pass
 
-    async def submit(self, author: str, event: Event) -> tuple[int, bool]:
+    async def submit(self, key: str, event: Event) -> tuple[int, bool]:
         hub = self.hub
-        key = f"{author}:{event.id}"
         seq = hub.keys.get(key)
         if seq is not None:
             return await self.settled(key, seq), True
@@ -87,7 +87,7 @@ class GlobalOrder:
             hub.board.check(event)
         except EventRefused:
             # It may be a resend of a mark acknowledged through another hub, not yet seen here.
-            seq = await self._ledger_call(self._seq_of(key))
+            seq = await self._ledger_call(hub.ledger.seq_of(key))
             if seq is None:
                 raise
             return await self.settled(key, seq), True
@@ -116,23 +116,10 @@ class GlobalOrder:
         log("hub.ledger_regressed", why=why, applied=hub.applied)
         hub.metrics.inc("scorecast_ledger_reloads_total")
         await hub.rebuild()
-        viewers = {v for subs in hub.fanout.subscribers.values() for v in subs}
-        for v in viewers:
-            hub.fanout.drop(v)
-            v.stop()  # what is queued for it belongs to the board before the rebuild
-            asyncio.get_running_loop().create_task(
-                v.close(RELOADED, "the ledger was restored: resubscribe")
-            )
-        log("hub.reloaded", seq=hub.applied, viewers_closed=len(viewers))
+        closed = hub.close_viewers(RELOADED, "the ledger was restored: resubscribe")
+        log("hub.reloaded", seq=hub.applied, viewers_closed=closed)
 
-    async def _seq_of(self, key: str) -> int | None:
-        seq_of = getattr(self.hub.ledger, "seq_of", None)
-        if seq_of is None:
-            return None
-        found: int | None = await seq_of(key)
-        return found
-
-    async def _ledger_call(self, coro: Any) -> Any:
+    async def _ledger_call(self, coro: Awaitable[T]) -> T:
         try:
             return await coro
         except Exception as e:
@@ -163,11 +150,7 @@ class GlobalOrder:
                 except Exception as e:  # e.g. Redis went away during a reload: nobody is acked
                     log("hub.append_failed", error=repr(e), events=len(batch))
                     self._fail(batch, e)
-            if self.hub.applied - self.hub.snapshot_seq >= self.hub.snapshot_every:
-                try:
-                    await self.hub.save_snapshot()
-                except Exception as e:  # noqa: BLE001 — a snapshot only speeds up restarts
-                    log("hub.snapshot_failed", error=repr(e))
+            await self.hub.snapshot_if_due()
 
     async def _append(self, batch: list[Submitted]) -> None:
         hub = self.hub

@@ -20,10 +20,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import redis.asyncio as aioredis
 from redis.asyncio.sentinel import Sentinel
 
+from .errors import ConfigError
+
 SCHEMES = ("redis://", "rediss://", "redis+sentinel://")
 
 
-class RedisURLError(ValueError):
+class RedisURLError(ConfigError, ValueError):
     """A Redis URL that cannot be used; the message says what to write instead."""
 
 

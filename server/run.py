@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import segno
@@ -11,6 +12,7 @@ from . import competition_file
 from .app import create_app
 from .auth import digest, new_token
 from .config import Settings
+from .errors import UnknownJudge
 from .ledger import namespace, open_ledger
 from .ws_live import LiveShortcut, websocket_protocol
 
@@ -37,16 +39,17 @@ def uvicorn_config(settings: Settings, app: object) -> uvicorn.Config:
     )
 
 
+async def probe(store: str, topic: str) -> None:
+    """Open the ledger once before uvicorn starts: ``LedgerCorrupt`` or ``BackendUnreachable``
+    then reach the CLI as a clear message, not a failed lifespan."""
+    ledger = open_ledger(store, topic)
+    await ledger.open()
+    await ledger.close()
+
+
 def serve(settings: Settings) -> int:
     data, competition = competition_file.load(settings.competition or None)
-    if settings.store.startswith("sqlite://"):
-        import asyncio
-
-        from .ledger.sqlite import SQLiteLedger
-
-        ledger = SQLiteLedger(settings.store)  # raises LedgerCorrupt before uvicorn starts
-        asyncio.run(ledger.open())
-        asyncio.run(ledger.close())
+    asyncio.run(probe(settings.store, namespace(competition.id)))
     app = create_app(settings, data, competition)
     uvicorn.Server(uvicorn_config(settings, app)).run()
     return 0
@@ -58,7 +61,7 @@ async def issue_credentials(
     _, competition = competition_file.load(settings.competition or None)
     unknown = [j for j in only if j not in competition.judges]
     if unknown:
-        raise SystemExit(
+        raise UnknownJudge(
             f"unknown judge id(s): {', '.join(unknown)}; see the judges in the competition file"
         )
     base = (base_url or f"http://{settings.host}:{settings.port}").rstrip("/")

@@ -1,16 +1,16 @@
-"""What the ASGI app shares between endpoints."""
+"""What the ASGI app shares between endpoints, and the one typed way to reach it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from starlette.applications import Starlette
 from starlette.requests import HTTPConnection
 
 from .auth import judge_of, verify
-from .codec import FrameError
 from .config import Settings
+from .errors import FrameError
 from .hub import Hub
 
 
@@ -18,7 +18,6 @@ from .hub import Hub
 class AppState:
     settings: Settings
     hub: Hub
-    extra: dict[str, Any] = field(default_factory=dict)
 
     async def authenticate(self, token: str) -> str:
         """The judge id a credential belongs to, or a ``bad_credential`` error."""
@@ -30,6 +29,19 @@ class AppState:
                 "this credential is not valid; ask the organizer for yours (scorecast credentials)",
             )
         return judge
+
+
+def state_of(app: Starlette) -> AppState:
+    """The hub's state, set by the app's lifespan (``server/app.py``) before any request."""
+    st = getattr(app.state, "scorecast", None)
+    if not isinstance(st, AppState):
+        raise RuntimeError("the hub is not started: serve the app with its lifespan")
+    return st
+
+
+def app_state(conn: HTTPConnection) -> AppState:
+    """The hub's state, for a request or a WebSocket."""
+    return state_of(conn.app)
 
 
 def origin_allowed(conn: HTTPConnection, allowed: set[str]) -> bool:

@@ -10,31 +10,11 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from scoreboard import EventRefused, event_from_dict
 
-from .codec import (
-    JUDGE_FRAMES,
-    MSGPACK,
-    SUBPROTOCOLS,
-    FrameError,
-    check,
-    decode,
-    encode_json,
-    encode_msgpack,
-)
+from .codec import JUDGE_FRAMES, MSGPACK, SUBPROTOCOLS, check, decode, encode_json, encode_msgpack
+from .errors import FrameError, LedgerUnavailable, error_frame
 from .hub import now_ms
-from .ledger import LedgerUnavailable
 from .logs import log
-from .state import AppState, origin_allowed
-
-# frame type → the event kind it becomes; the author is the authenticated judge, never the frame
-EVENT_KINDS = {
-    "mark": "mark",
-    "withdraw": "withdraw",
-    "signoff": "signoff",
-    "lock": "lock",
-    "unlock": "unlock",
-    "visibility": "visibility",
-    "status": "status",
-}
+from .state import AppState, app_state, origin_allowed
 
 
 class RateLimit:
@@ -56,7 +36,8 @@ class RateLimit:
 
 
 def to_event(frame: dict[str, Any], judge: str, device: str, ts: int) -> dict[str, Any]:
-    kind = EVENT_KINDS[frame["type"]]
+    """The event a frame becomes; the author is the authenticated judge, never the frame."""
+    kind = frame["type"]
     body = {k: v for k, v in frame.items() if k != "type"}
     body["kind"] = kind
     body["ts"] = ts
@@ -70,110 +51,103 @@ def to_event(frame: dict[str, Any], judge: str, device: str, ts: int) -> dict[st
 
 
 async def judge_endpoint(ws: WebSocket) -> None:
-    st: AppState = ws.app.state.scorecast
+    st = app_state(ws)
     if not origin_allowed(ws, st.settings.origins()):
         await ws.close(code=1008, reason="Origin not allowed; add it to SCORECAST_ALLOWED_ORIGINS")
         return
     offered = ws.scope.get("subprotocols") or []
     subprotocol = next((p for p in offered if p in SUBPROTOCOLS), None)
     await ws.accept(subprotocol=subprotocol)
-    binary = subprotocol == MSGPACK
-    hub = st.hub
-    metrics = hub.metrics
-    metrics.inc("scorecast_connections", kind="judge")
-    limit = RateLimit(st.settings.judge_rate)
-    judge: str | None = None
-    device = ""
-
-    async def send(frame: dict[str, Any]) -> None:
-        if binary:
-            await ws.send_bytes(encode_msgpack(frame))
-        else:
-            await ws.send_text(encode_json(frame))
-
+    session = JudgeSession(ws, st, binary=subprotocol == MSGPACK)
+    st.hub.metrics.inc("scorecast_connections", kind="judge")
     try:
         while True:
             message = await ws.receive()
             if message["type"] == "websocket.disconnect":
                 break
             data = message.get("bytes") if message.get("bytes") is not None else message.get("text")
-            ref = None
-            try:
-                if data is None:
-                    raise FrameError("malformed", "empty frame")
-                if len(data) > st.settings.max_frame:
-                    raise FrameError(
-                        "frame_too_large",
-                        f"frames are limited to {st.settings.max_frame} bytes; "
-                        "send one mark per message",
-                    )
-                frame = check(decode(data), JUDGE_FRAMES)
-                ref = frame.get("id")
-                if not limit.allow():
-                    raise FrameError(
-                        "rate_limited",
-                        f"more than {st.settings.judge_rate:g} messages a second; "
-                        "slow down and resend what was not acknowledged",
-                        ref,
-                    )
-                if frame["type"] == "ping":
-                    await send({"type": "pong", "id": ref})
-                    continue
-                if frame["type"] == "auth":
-                    judge = await st.authenticate(frame["token"])
-                    device = frame.get("device", "")
-                    await send(welcome(st, judge))
-                    log("judge.authenticated", judge=judge, device=device)
-                    continue
-                if judge is None:
-                    raise FrameError(
-                        "unauthenticated", 'send {"type": "auth", "token": ...} first', ref
-                    )
-                event = event_from_dict(to_event(frame, judge, device, now_ms()))
-                seq, duplicate = await hub.submit(judge, event)
-                ack: dict[str, Any] = {"type": "ack", "id": ref, "seq": seq}
-                if duplicate:
-                    ack["duplicate"] = True
-                else:
-                    metrics.inc("scorecast_marks_accepted_total", kind=event.kind)
-                await send(ack)
-            except FrameError as e:
-                metrics.inc("scorecast_marks_refused_total", code=e.code)
-                error = {
-                    "type": "error",
-                    "id": e.ref if e.ref is not None else ref,
-                    "code": e.code,
-                    "message": e.message,
-                }
-                if e.code == "rate_limited":
-                    error["retry"] = True
-                await send(error)
-            except EventRefused as e:
-                metrics.inc("scorecast_marks_refused_total", code=e.code)
-                log("judge.refused", judge=judge, id=ref, code=e.code)
-                await send({"type": "error", "id": ref, "code": e.code, "message": e.message})
-            except LedgerUnavailable as e:
-                metrics.inc("scorecast_marks_refused_total", code="unavailable")
-                await send(
-                    {
-                        "type": "error",
-                        "id": ref,
-                        "code": "unavailable",
-                        "message": str(e),
-                        "retry": True,
-                    }
-                )
-            except WebSocketDisconnect:
-                raise
-            except Exception as e:  # noqa: BLE001 — one bad frame must not kill the connection
-                log("judge.frame_failed", logging.ERROR, judge=judge, error=repr(e))
-                await send(
-                    {"type": "error", "id": None, "code": "internal", "message": "internal error"}
-                )
+            await session.receive(data)
     except WebSocketDisconnect:
         pass
     finally:
-        metrics.inc("scorecast_connections", -1, kind="judge")
+        st.hub.metrics.inc("scorecast_connections", -1, kind="judge")
+
+
+class JudgeSession:
+    """One judge connection: authenticate once, then each frame gets an ack or an error."""
+
+    def __init__(self, ws: WebSocket, st: AppState, binary: bool) -> None:
+        self.ws = ws
+        self.st = st
+        self.binary = binary
+        self.limit = RateLimit(st.settings.judge_rate)
+        self.judge: str | None = None
+        self.device = ""
+
+    async def send(self, frame: dict[str, Any]) -> None:
+        if self.binary:
+            await self.ws.send_bytes(encode_msgpack(frame))
+        else:
+            await self.ws.send_text(encode_json(frame))
+
+    async def receive(self, data: str | bytes | None) -> None:
+        """Answer one frame; one bad frame never ends the connection."""
+        metrics = self.st.hub.metrics
+        ref: Any = None
+        try:
+            frame = self.check(data)
+            ref = frame.get("id")
+            await self.handle(frame, ref)
+        except (FrameError, EventRefused, LedgerUnavailable) as e:
+            metrics.inc("scorecast_marks_refused_total", code=e.code)
+            if isinstance(e, EventRefused):
+                log("judge.refused", judge=self.judge, id=ref, code=e.code)
+            await self.send(error_frame(e, ref))
+        except WebSocketDisconnect:
+            raise
+        except Exception as e:  # noqa: BLE001 — one bad frame must not kill the connection
+            log("judge.frame_failed", logging.ERROR, judge=self.judge, error=repr(e))
+            await self.send(error_frame(e))
+
+    def check(self, data: str | bytes | None) -> dict[str, Any]:
+        max_frame = self.st.settings.max_frame
+        if data is None:
+            raise FrameError("malformed", "empty frame")
+        if len(data) > max_frame:
+            raise FrameError(
+                "frame_too_large",
+                f"frames are limited to {max_frame} bytes; send one mark per message",
+            )
+        frame = check(decode(data), JUDGE_FRAMES)
+        if not self.limit.allow():
+            raise FrameError(
+                "rate_limited",
+                f"more than {self.st.settings.judge_rate:g} messages a second; "
+                "slow down and resend what was not acknowledged",
+                frame.get("id"),
+            )
+        return frame
+
+    async def handle(self, frame: dict[str, Any], ref: Any) -> None:
+        if frame["type"] == "ping":
+            await self.send({"type": "pong", "id": ref})
+            return
+        if frame["type"] == "auth":
+            self.judge = await self.st.authenticate(frame["token"])
+            self.device = frame.get("device", "")
+            await self.send(welcome(self.st, self.judge))
+            log("judge.authenticated", judge=self.judge, device=self.device)
+            return
+        if self.judge is None:
+            raise FrameError("unauthenticated", 'send {"type": "auth", "token": ...} first', ref)
+        event = event_from_dict(to_event(frame, self.judge, self.device, now_ms()))
+        seq, duplicate = await self.st.hub.submit(self.judge, event)
+        ack: dict[str, Any] = {"type": "ack", "id": ref, "seq": seq}
+        if duplicate:
+            ack["duplicate"] = True
+        else:
+            self.st.hub.metrics.inc("scorecast_marks_accepted_total", kind=event.kind)
+        await self.send(ack)
 
 
 def welcome(st: AppState, judge_id: str) -> dict[str, Any]:

@@ -7,11 +7,13 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from scoreboard import ScoreboardError
 from scoreboard.model import Role
 
-from .codec import LIVE_FRAMES, MSGPACK, SUBPROTOCOLS, FrameError, check, decode
+from .codec import LIVE_FRAMES, MSGPACK, SUBPROTOCOLS, check, decode
+from .errors import FrameError, error_frame
 from .fanout import Encoded, RawSocket, Viewer
-from .state import AppState
+from .state import AppState, app_state
 
 CONNECTION_KEY = "scorecast.connection"  # set in the scope by server/run.py's WebSocket protocol
 
@@ -32,84 +34,100 @@ def may_read(st: AppState, judge: str | None, channel: str) -> bool:
 
 
 async def live_endpoint(ws: WebSocket) -> None:
-    st: AppState = ws.app.state.scorecast
-    hub = st.hub
+    st = app_state(ws)
     offered = ws.scope.get("subprotocols") or []
     subprotocol = next((p for p in offered if p in SUBPROTOCOLS), None)
     await ws.accept(subprotocol=subprotocol)
-    binary = subprotocol == MSGPACK
-
-    async def send(payload: str | bytes) -> None:
-        if isinstance(payload, bytes):
-            await ws.send_bytes(payload)
-        else:
-            await ws.send_text(payload)
-
-    async def close(code: int, reason: str) -> None:
-        try:
-            await ws.close(code=code, reason=reason)
-        except Exception:  # noqa: BLE001 — the socket may already be gone
-            pass
-
-    # Under the hub's uvicorn set-up (server/run.py) the scope names the connection: updates are then
-    # written to its transport directly (server/fanout.py); elsewhere they go through ``send``.
-    raw = RawSocket.of(
-        ws.scope.pop(CONNECTION_KEY, None)
-    )  # popped: no connection ↔ scope cycle left
-    viewer = Viewer(
-        send, close, binary, st.settings.viewer_queue, hub.snapshot_frame, hub.metrics, raw
-    )
-    hub.metrics.inc("scorecast_connections", kind="viewer")
-    judge: str | None = None
+    session = LiveSession(ws, st, binary=subprotocol == MSGPACK)
+    st.hub.metrics.inc("scorecast_connections", kind="viewer")
     try:
         while True:
             message = await ws.receive()
             if message["type"] == "websocket.disconnect":
                 break
             data = message.get("bytes") if message.get("bytes") is not None else message.get("text")
-            try:
-                if data is None or len(data) > 4096:
-                    raise FrameError(
-                        "frame_too_large",
-                        "live frames are small: subscribe, unsubscribe, auth, ping",
-                    )
-                frame = check(decode(data), LIVE_FRAMES)
-                kind = frame["type"]
-                if kind == "ping":
-                    viewer.push_now(Encoded({"type": "pong", "id": frame.get("id")}))
-                elif kind == "auth" or (kind == "subscribe" and "token" in frame):
-                    judge = await st.authenticate(frame["token"])
-                if kind == "subscribe":
-                    channel = frame["channel"]
-                    hub.board.view(channel)  # unknown channel → error
-                    if not may_read(st, judge, channel):
-                        raise FrameError(
-                            "forbidden",
-                            f"{channel} is for the jury; subscribe with a chief credential",
-                        )
-                    if channel in viewer.channels:
-                        hub.fanout.remove(channel, viewer)
-                    # no await between reading the version and subscribing: nothing can slip between
-                    for item in hub.resume_frames(channel, frame.get("version")):
-                        viewer.push_now(item)
-                    hub.fanout.add(channel, viewer)
-                elif kind == "unsubscribe":
-                    hub.fanout.remove(frame["channel"], viewer)
-            except FrameError as e:
-                viewer.push_now(
-                    Encoded({"type": "error", "id": e.ref, "code": e.code, "message": e.message})
-                )
-            except Exception as e:  # unknown channel from the board
-                code = getattr(e, "code", None)
-                if code is None:
-                    raise
-                viewer.push_now(Encoded({"type": "error", "code": code, "message": str(e)}))
+            await session.receive(data)
     except WebSocketDisconnect:
         pass
     finally:
-        hub.fanout.drop(viewer)
-        viewer.stop()
-        hub.metrics.inc("scorecast_connections", -1, kind="viewer")
+        session.end()
+        st.hub.metrics.inc("scorecast_connections", -1, kind="viewer")
+
+
+class LiveSession:
+    """One viewer: its subscriptions, and the ``Viewer`` that fan-out writes to."""
+
+    def __init__(self, ws: WebSocket, st: AppState, binary: bool) -> None:
+        self.ws = ws
+        self.st = st
+        self.hub = st.hub
+        self.judge: str | None = None
+        # Under the hub's uvicorn set-up (server/run.py) the scope names the connection: updates
+        # are then written to its transport directly (server/fanout.py); elsewhere through send.
+        # Popped: no connection ↔ scope cycle left.
+        raw = RawSocket.of(ws.scope.pop(CONNECTION_KEY, None))
+        self.viewer = Viewer(
+            self.send,
+            self.close,
+            binary,
+            st.settings.viewer_queue,
+            self.hub.snapshot_frame,
+            self.hub.metrics,
+            raw,
+        )
+
+    async def send(self, payload: str | bytes) -> None:
+        if isinstance(payload, bytes):
+            await self.ws.send_bytes(payload)
+        else:
+            await self.ws.send_text(payload)
+
+    async def close(self, code: int, reason: str) -> None:
+        try:
+            await self.ws.close(code=code, reason=reason)
+        except Exception:  # noqa: BLE001 — the socket may already be gone
+            pass
+
+    def end(self) -> None:
+        self.hub.fanout.drop(self.viewer)
+        self.viewer.stop()
+
+    async def receive(self, data: str | bytes | None) -> None:
+        try:
+            if data is None or len(data) > 4096:
+                raise FrameError(
+                    "frame_too_large", "live frames are small: subscribe, unsubscribe, auth, ping"
+                )
+            await self.handle(check(decode(data), LIVE_FRAMES))
+        except FrameError as e:
+            self.viewer.push_now(Encoded(error_frame(e)))
+        except ScoreboardError as e:  # an unknown channel
+            self.viewer.push_now(Encoded(error_frame(e, with_id=False)))
+
+    async def handle(self, frame: dict[str, Any]) -> None:
+        kind = frame["type"]
+        if kind == "ping":
+            self.viewer.push_now(Encoded({"type": "pong", "id": frame.get("id")}))
+        elif kind == "auth" or (kind == "subscribe" and "token" in frame):
+            self.judge = await self.st.authenticate(frame["token"])
+        if kind == "subscribe":
+            self.subscribe(frame["channel"], frame.get("version"))
+        elif kind == "unsubscribe":
+            self.hub.fanout.remove(frame["channel"], self.viewer)
+
+    def subscribe(self, channel: str, version: int | None) -> None:
+        hub, viewer = self.hub, self.viewer
+        hub.board.view(channel)  # unknown channel → error
+        if not may_read(self.st, self.judge, channel):
+            raise FrameError(
+                "forbidden", f"{channel} is for the jury; subscribe with a chief credential"
+            )
+        if channel in viewer.channels:
+            hub.fanout.remove(channel, viewer)
+        # no await between reading the version and subscribing: nothing can slip between
+        for item in hub.resume_frames(channel, version):
+            viewer.push_now(item)
+        hub.fanout.add(channel, viewer)
 
 
 # -- serving /ws/live under uvicorn (server/run.py) ------------------------------------------

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
+from ..errors import UnknownBackend
+
 Handler = Callable[[bytes], Awaitable[None]]
 
 
@@ -31,7 +33,7 @@ def open_broker(url: str, topic: str) -> Broker:
 
         return MemoryBroker(url)
     if url.startswith("redis://") or url.startswith("rediss://"):
-        from .redis import RedisBroker  # type: ignore[import-not-found,unused-ignore]
+        from .redis import RedisBroker
 
-        return RedisBroker(url, topic)  # type: ignore[no-any-return,unused-ignore]
-    raise SystemExit(f"unknown broker URL {url!r}; use memory:// or redis://host:port/0")
+        return RedisBroker(url, topic)
+    raise UnknownBackend(f"unknown broker URL {url!r}; use memory:// or redis://host:port/0")

@@ -30,7 +30,9 @@ from typing import Any
 from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
 
+from ..errors import BrokerUnavailable
 from ..ledger.redis import connect, redacted
 from ..logs import log
 from . import Handler
@@ -78,7 +80,12 @@ class RedisBroker:
         await self._subscriber.aclose()
 
     async def publish(self, payload: bytes) -> None:
-        await self._publisher.publish(self.channel, payload)
+        try:
+            await self._publisher.publish(self.channel, payload)
+        except (RedisError, OSError) as e:
+            raise BrokerUnavailable(
+                f"cannot publish on redis at {redacted(self.url)} ({e or type(e).__name__})"
+            ) from e
         self.published += 1
 
     async def _subscribe(self) -> PubSub:

@@ -1,36 +1,53 @@
 """Ledger backends, picked by URL: ``sqlite:///path.db`` (default) or ``redis://host:port/db``.
 
-A ledger is the append-only truth: events in one global order (``seq``),
+A ledger is the append-only truth: events in one order (``seq`` from 1, no gaps),
 each under a unique idempotency key, plus judge credentials (hashed) and
-state snapshots for fast restarts.
+state snapshots for fast restarts. Every backend provides ``Ledger``.
 
-A ledger shared by several hubs (Redis) sets ``global_order = True``: it
-assigns the order itself and publishes each appended event on the broker
-channel ``namespace`` (see ``server/global_order.py``).
+How a backend orders events is part of its contract (``Ledger.order``):
+
+* ``EventOrder.LOCAL``: the ledger stores events in the order one hub gives them
+  (SQLite); the hub applies in memory first and commits in that order.
+* ``EventOrder.GLOBAL``: the ledger assigns the order itself, for several hubs at once
+  (Redis), and publishes each appended event on the broker channel ``namespace``; each
+  hub applies in that order (``server/global_order.py``).
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+import enum
+from typing import Any, ClassVar, Protocol
+
+from ..errors import LedgerCorrupt, LedgerUnavailable, UnknownBackend
 
 
-class LedgerUnavailable(Exception):
-    """The ledger cannot be written now; the client should retry (nothing was acknowledged)."""
+class EventOrder(enum.Enum):
+    LOCAL = "local"
+    GLOBAL = "global"
 
 
 class Ledger(Protocol):
     url: str
+    order: ClassVar[EventOrder]
 
-    async def open(self) -> None: ...
+    async def open(self) -> None:
+        """Connect; ``BackendUnreachable`` or ``LedgerCorrupt`` when it cannot be used."""
+        ...
+
     async def close(self) -> None: ...
     async def append(self, items: list[tuple[str, dict[str, Any]]]) -> list[tuple[int, bool]]:
         """Append (key, event) pairs in order; return (seq, created) each. A known key keeps its seq."""
         ...
 
-    async def read(
-        self, after: int, limit: int = 10000
-    ) -> list[tuple[int, str, dict[str, Any]]]: ...
+    async def read(self, after: int, limit: int = 10000) -> list[tuple[int, str, dict[str, Any]]]:
+        """Up to ``limit`` events (seq, key, event) after ``after``, in seq order."""
+        ...
+
     async def last_seq(self) -> int: ...
+    async def seq_of(self, key: str) -> int | None:
+        """The seq stored under an idempotency key, if any."""
+        ...
+
     async def keys(self) -> dict[str, int]: ...
     async def put_credential(self, judge: str, digest: str) -> None: ...
     async def credential(self, judge: str) -> str | None: ...
@@ -50,9 +67,19 @@ def open_ledger(url: str, namespace: str = "scorecast") -> Ledger:
 
         return SQLiteLedger(url)
     if url.startswith("redis://") or url.startswith("rediss://"):
-        from .redis import RedisLedger  # type: ignore[import-not-found,unused-ignore]
+        from .redis import RedisLedger
 
-        return RedisLedger(url, namespace)  # type: ignore[no-any-return,unused-ignore]
-    raise SystemExit(
+        return RedisLedger(url, namespace)
+    raise UnknownBackend(
         f"unknown store URL {url!r}; use sqlite:///path/to/ledger.db or redis://host:port/0"
     )
+
+
+__all__ = [
+    "EventOrder",
+    "Ledger",
+    "LedgerCorrupt",
+    "LedgerUnavailable",
+    "namespace",
+    "open_ledger",
+]

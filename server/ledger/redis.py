@@ -24,7 +24,9 @@ payloads are bytes (msgpack); nothing is ever decoded as text by the client.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import contextlib
+from collections.abc import Iterator
+from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 import msgpack
@@ -32,6 +34,9 @@ import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import RedisError, ResponseError
+
+from ..errors import BackendUnreachable, LedgerUnavailable
+from . import EventOrder
 
 # KEYS: seq, events, keys; ARGV: channel, then key/body pairs. Every check comes before the
 # first write: a failing XADD (an id that does not grow) leaves nothing half-written.
@@ -95,10 +100,23 @@ def connect(url: str, **kw: Any) -> aioredis.Redis:
     return aioredis.Redis.from_url(url, **options)
 
 
+@contextlib.contextmanager
+def unavailable(url: str) -> Iterator[None]:
+    """Redis down or timing out: the tree's ``LedgerUnavailable`` (retry), never a hang."""
+    try:
+        yield
+    except (RedisError, OSError) as e:
+        raise LedgerUnavailable(
+            f"redis is unreachable at {redacted(url)} ({e or type(e).__name__}); retry"
+        ) from e
+
+
 class RedisLedger:
     """The ledger in Redis: the order is Redis's, so several hubs can append at once."""
 
-    global_order = True  # the hub applies events in ledger order, after appending them
+    order: ClassVar[EventOrder] = (
+        EventOrder.GLOBAL
+    )  # the hub applies events in ledger order, after appending them
 
     def __init__(self, url: str, namespace: str = "scorecast") -> None:
         self.url = url
@@ -126,7 +144,7 @@ class RedisLedger:
             await self._client.ping()
         except RedisError as e:
             await self.close()
-            raise SystemExit(
+            raise BackendUnreachable(
                 f"cannot reach Redis at {redacted(self.url)} ({e}); start it or fix --store"
             ) from None
 
@@ -141,14 +159,16 @@ class RedisLedger:
             args: list[bytes | str] = [self.channel]
             for key, event in items[start : start + MAX_BATCH]:
                 args += [key, msgpack.packb(event)]
-            rows = await self._append(keys=[self.k_seq, self.k_events, self.k_keys], args=args)
+            with unavailable(self.url):
+                rows = await self._append(keys=[self.k_seq, self.k_events, self.k_keys], args=args)
             out += [(int(seq), bool(created)) for seq, created in rows]
         return out
 
     async def read(self, after: int, limit: int = 10000) -> list[tuple[int, str, dict[str, Any]]]:
-        rows: Any = await self.client.xrange(
-            self.k_events, min=f"{after + 1}-0", max="+", count=limit
-        )
+        with unavailable(self.url):
+            rows: Any = await self.client.xrange(
+                self.k_events, min=f"{after + 1}-0", max="+", count=limit
+            )
         out = []
         for entry_id, fields in rows:
             seq = int(entry_id.split(b"-", 1)[0])
@@ -156,11 +176,13 @@ class RedisLedger:
         return out
 
     async def last_seq(self) -> int:
-        raw = await self.client.get(self.k_seq)
+        with unavailable(self.url):
+            raw = await self.client.get(self.k_seq)
         return int(raw) if raw else 0
 
     async def seq_of(self, key: str) -> int | None:
-        raw = await self.client.hget(self.k_keys, key)
+        with unavailable(self.url):
+            raw = await self.client.hget(self.k_keys, key)
         return int(raw) if raw else None
 
     async def keys(self) -> dict[str, int]:
@@ -196,11 +218,12 @@ class RedisLedger:
                 out["seq"] = await self.last_seq()
                 out.update(await self._persistence())
             out["connected"] = True
-        except (RedisError, OSError, TimeoutError) as e:
+        except (RedisError, OSError, TimeoutError, LedgerUnavailable) as e:
+            cause = e.__cause__ if isinstance(e, LedgerUnavailable) and e.__cause__ else e
             return {
                 **out,
                 "connected": False,
-                "error": str(e) or type(e).__name__,
+                "error": str(cause) or type(cause).__name__,
                 "warnings": [
                     f"redis is unreachable at {redacted(self.url)}: judges get 'unavailable'"
                 ],

@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, ClassVar
 
 import msgpack
+
+from ..errors import LedgerCorrupt
+from . import EventOrder
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -21,10 +24,6 @@ CREATE TABLE IF NOT EXISTS snapshots (tag TEXT PRIMARY KEY, seq INTEGER NOT NULL
 """
 
 
-class LedgerCorrupt(Exception):
-    """The ledger file exists but is not a readable Scorecast ledger."""
-
-
 def sqlite_path(url: str) -> str:
     path = url.removeprefix("sqlite://")
     if path.startswith("/"):
@@ -33,6 +32,10 @@ def sqlite_path(url: str) -> str:
 
 
 class SQLiteLedger:
+    """The ledger in one SQLite file, written by one hub: it stores in the hub's order."""
+
+    order: ClassVar[EventOrder] = EventOrder.LOCAL
+
     def __init__(self, url: str) -> None:
         self.url = url
         self.path = sqlite_path(url)
@@ -118,6 +121,10 @@ class SQLiteLedger:
     async def last_seq(self) -> int:
         row = await self._run(self._one, "SELECT COALESCE(MAX(seq), 0) FROM events")
         return int(row[0])
+
+    async def seq_of(self, key: str) -> int | None:
+        row = await self._run(self._one, "SELECT seq FROM events WHERE key = ?", (key,))
+        return int(row[0]) if row else None
 
     def _keys(self) -> dict[str, int]:
         assert self._db is not None

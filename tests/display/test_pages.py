@@ -16,6 +16,8 @@ import pytest
 
 from display.data import Site
 from display.venue import reveal_slots
+from server.config import Settings
+from server.state import AppState
 from tests.display.markup import rows_of
 from tests.hubkit import OPEN, HubProcess, viewer
 
@@ -279,7 +281,7 @@ def test_unknown_ids_get_a_readable_404_page(site: HubProcess) -> None:
 def test_pages_read_public_channels_only() -> None:
     site = Site(
         SimpleNamespace(
-            app=SimpleNamespace(state=SimpleNamespace(scorecast=SimpleNamespace(hub=None)))
+            app=SimpleNamespace(state=SimpleNamespace(scorecast=AppState(Settings(), None)))  # type: ignore[arg-type]
         )
     )  # type: ignore[arg-type]
     for channel in ("program:weld:jury", "overview:jury"):

@@ -111,7 +111,10 @@ class SentinelGroup:
                 info = client.info("replication")
             finally:
                 client.close()
-            if info.get("connected_slaves", 0) >= 1 and info.get("slave0", {}).get("state") == "online":
+            if (
+                info.get("connected_slaves", 0) >= 1
+                and info.get("slave0", {}).get("state") == "online"
+            ):
                 return
             time.sleep(0.05)
         raise TimeoutError(f"no replica came online on :{primary.port} in {timeout}s")

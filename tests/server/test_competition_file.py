@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from server import competition_file, toml_lines
+from server.errors import CompetitionFileUnusable
 
 GOOD = """\
 format = 1
@@ -42,7 +43,7 @@ assignments = [{ program = "welding" }]
 def refused(tmp_path: Path, text: str, name: str = "c.toml") -> str:
     f = tmp_path / name
     f.write_text(text, encoding="utf-8")
-    with pytest.raises(SystemExit) as e:
+    with pytest.raises(CompetitionFileUnusable) as e:
         competition_file.load(f)
     return str(e.value)
 

@@ -9,6 +9,7 @@ import pytest
 
 from server.cli import main, parser
 from server.config import HELP, Settings
+from server.errors import SettingError
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 
@@ -27,7 +28,7 @@ def test_flags_win_over_environment_which_wins_over_defaults() -> None:
     env = {"SCORECAST_PORT": "9001", "SCORECAST_STORE": "sqlite:///x.db"}
     s = Settings.load({"port": "9002"}, env)
     assert s.port == 9002 and s.store == "sqlite:///x.db" and s.broker == "memory://"
-    with pytest.raises(SystemExit, match="port"):
+    with pytest.raises(SettingError, match="port"):
         Settings.load({}, {"SCORECAST_PORT": "eighty"})
 
 

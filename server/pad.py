@@ -1,7 +1,7 @@
 """The browser judge pad and chief expert desk, served by the hub at ``/judge``.
 
-``server.app`` mounts ``routes`` when this module exists. The page is static (plain JS,
-no build step); marks go over ``/ws/judge`` and the chief's live board over ``/ws/live``.
+``server.app`` mounts ``routes``. The page's files live with the judge side, in
+``judge_client/static`` (plain JS, no build step); marks go over ``/ws/judge`` and the chief's live board over ``/ws/live``.
 Two small JSON endpoints help the page, both behind the judge's credential
 (``Authorization: Bearer <token>``):
 
@@ -22,10 +22,13 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from scoreboard import program_channel
-from scoreboard.model import Role
+from scoreboard import Competition, Program, program_channel
+from scoreboard.model import Judge, Role
 
-STATIC = Path(__file__).resolve().parent / "static"
+from .errors import ApiError, FrameError, error_response
+from .state import AppState, app_state
+
+STATIC = Path(__file__).resolve().parent.parent / "judge_client" / "static"
 NO_CACHE = {"Cache-Control": "no-cache"}
 
 
@@ -38,24 +41,20 @@ class PadStatic(StaticFiles):
         return response
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse(
-        {"error": {"code": code, "message": message}}, status_code=status, headers=NO_CACHE
-    )
-
-
-async def _judge(request: Request) -> str:
+async def _judge(st: AppState, request: Request) -> str:
     auth = request.headers.get("authorization", "")
     token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else ""
     if not token:
-        raise PermissionError("send the judge credential as Authorization: Bearer <token>")
+        raise ApiError(
+            401, "bad_credential", "send the judge credential as Authorization: Bearer <token>"
+        )
     try:
-        return await request.app.state.scorecast.authenticate(token)  # type: ignore[no-any-return]
-    except Exception as e:  # the hub's bad_credential error
-        raise PermissionError(getattr(e, "message", str(e))) from None
+        return await st.authenticate(token)
+    except FrameError as e:  # bad_credential
+        raise ApiError(401, "bad_credential", e.message) from None
 
 
-def _mine(st: Any, judge_id: str, pid: str) -> dict[str, Any]:
+def _mine(st: AppState, judge_id: str, pid: str) -> dict[str, Any]:
     hub = st.hub
     prog = hub.competition.programs[pid]
     judge = hub.competition.judges[judge_id]
@@ -85,18 +84,18 @@ def _mine(st: Any, judge_id: str, pid: str) -> dict[str, Any]:
     }
 
 
-def _conflicts(prog: Any, judge: Any) -> list[str]:
+def _conflicts(prog: Program, judge: Judge) -> list[str]:
     if not prog.conflict_of_interest or judge.delegation is None:
         return []
     return [cid for cid, c in prog.competitors.items() if c.delegation == judge.delegation]
 
 
 async def me(request: Request) -> Response:
+    st = app_state(request)
     try:
-        judge_id = await _judge(request)
-    except PermissionError as e:
-        return _error(401, "bad_credential", str(e))
-    st = request.app.state.scorecast
+        judge_id = await _judge(st, request)
+    except ApiError as e:
+        return error_response(e, NO_CACHE)
     judge = st.hub.competition.judges[judge_id]
     return JSONResponse(
         {
@@ -114,17 +113,19 @@ async def me(request: Request) -> Response:
 
 
 async def panel(request: Request) -> Response:
+    st = app_state(request)
     try:
-        judge_id = await _judge(request)
-    except PermissionError as e:
-        return _error(401, "bad_credential", str(e))
-    st = request.app.state.scorecast
-    comp = st.hub.competition
+        judge_id = await _judge(st, request)
+    except ApiError as e:
+        return error_response(e, NO_CACHE)
+    comp: Competition = st.hub.competition
     pid = request.path_params["program"]
     prog = comp.programs.get(pid)
     chief = comp.judges[judge_id]
     if prog is None or chief.role is not Role.CHIEF or not chief.assigned(pid):
-        return _error(403, "wrong_role", f"only the chief expert of {pid} sees its panel")
+        return error_response(
+            ApiError(403, "wrong_role", f"only the chief expert of {pid} sees its panel"), NO_CACHE
+        )
     judges = [
         {
             "id": j.id,
