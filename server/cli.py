@@ -17,6 +17,10 @@ Scorecast: live scoring and results for judged competitions.
   scorecast serve --competition F    the hub for your competition file (docs/competition-format.md)
   scorecast credentials --competition F
                                      issue judge and chief credentials (printed once, stored hashed)
+  scorecast import KIND FILE.xlsx --into F
+                                     build or update F from spreadsheets (scheme, delegations,
+                                     competitors, judges; docs/organizers.md)
+  scorecast template --out DIR       the blank workbooks to fill in
   scorecast judge --hub URL --token T
                                      enter marks from a workstation (also: judge batch FILE.csv, judge status)
 
@@ -78,6 +82,10 @@ def parser() -> argparse.ArgumentParser:
     )
     from judge_client.cli import configure as configure_judge
 
+    from .workbooks.commands import configure as configure_workbooks
+
+    configure_workbooks(sub)
+
     configure_judge(
         sub.add_parser(
             "judge", help="enter marks from a workstation: interactive, CSV batch, status"
@@ -111,6 +119,10 @@ def _main(argv: list[str] | None = None) -> int:
         from judge_client.cli import run as run_judge
 
         return run_judge(args)
+    if args.command in ("import", "template"):
+        from .workbooks.commands import run as run_workbooks
+
+        return run_workbooks(args)
     settings = settings_from(args)
     if args.command == "serve":
         from .run import serve
