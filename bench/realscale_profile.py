@@ -20,8 +20,9 @@ IDLE, IDLE_FRAME = "waiting in epoll (idle)", "EpollSelector.select"
 STAGES = [
     (IDLE, (IDLE_FRAME,)),
     ("hand-off to the ledger's thread", ("concurrent/futures",)),
-    ("overall best (Scoreboard.overall_best)", ("overall_best", "_note_best")),
-    ("medal table", ("_count_medals", "medal_table")),
+    # board/tallies.py keeps both event by event since issue 11's speed work
+    ("overall best (Scoreboard.overall_best)", ("overall_best", "_note_best", "BestTracker")),
+    ("medal table", ("_count_medals", "medal_table", "MedalTally")),
     ("encoding (json, msgpack)", ("server/codec.py", "json/", "msgpack")),
     ("socket writes (transport.write; loopback delivery)", ("_SelectorSocketTransport.write",)),
     ("scoring core (scoreboard/)", ("scoreboard/",)),

@@ -17,7 +17,9 @@ from scoreboard import Scoreboard
 from . import __version__
 from .logs import log
 
-FORMAT = 2  # 2: issue 10 (the scoreboard split into packages); 1 had no header
+# 3: issue 11 (board/tallies.py: the overview's medal counts and best scores; the ranking
+# memo's standardised scores); 2: issue 10 (the scoreboard split into packages); 1 had no header
+FORMAT = 3
 HEADER = b"scorecast-snapshot:%d\n" % FORMAT
 
 
