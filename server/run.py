@@ -17,6 +17,7 @@ from .auth import digest, new_token
 from .config import Settings
 from .errors import UnknownJudge
 from .ledger import namespace, open_ledger
+from .logs import setup
 from .ws_live import LiveShortcut, websocket_protocol
 
 MAX_WS_MESSAGE = (
@@ -58,6 +59,7 @@ async def probe(
 
 def serve(settings: Settings) -> int:
     data, competition = competition_file.load(settings.competition or None)
+    setup(settings.log_level)
     data, competition = asyncio.run(probe(settings.store, data, competition))
     app = create_app(settings, data, competition)
     uvicorn.Server(uvicorn_config(settings, app)).run()
