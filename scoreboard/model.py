@@ -71,6 +71,8 @@ class Aspect:
     cap: Fraction | None = None  # penalty: the largest magnitude
     nominal: Fraction | None = None  # banded: the target value
     bands: tuple[Band, ...] = ()
+    description: Name | None = None  # extra aspect information (WorldSkills marking scheme)
+    descriptions: tuple[Name, ...] = ()  # judgement: what each score 0..scale means
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,10 @@ class Competitor:
     multipliers: dict[str, Fraction] = field(default_factory=dict)
     judge_factors: dict[str, Fraction] = field(default_factory=dict)
     offsets: dict[str, Fraction] = field(default_factory=dict)
+    # Kept for the organizer's exports; never in public(): no snapshot, API or page carries them.
+    workplace: str | None = None
+    talent_consent: bool = False  # may be listed for the recruitment fair
+    national_id: str | None = field(default=None, repr=False)
 
     def public(self) -> dict[str, object]:
         out: dict[str, object] = {

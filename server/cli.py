@@ -22,6 +22,10 @@ Scorecast: live scoring and results for judged competitions.
   scorecast verify --store URL       check the ledger's hash chain and replay (exit 5: tampered)
   scorecast export-ledger --store URL
                                      every ledger event as a JSON line
+  scorecast import KIND FILE.xlsx --into F
+                                     build or update F from spreadsheets (scheme, delegations,
+                                     competitors, judges; docs/organizers.md)
+  scorecast template --out DIR       the blank workbooks to fill in
   scorecast judge --hub URL --token T
                                      enter marks from a workstation (also: judge batch FILE.csv, judge status)
 
@@ -84,8 +88,10 @@ def parser() -> argparse.ArgumentParser:
     from judge_client.cli import configure as configure_judge
 
     from .record_cli import configure as configure_record
+    from .workbooks.commands import configure as configure_workbooks
 
     configure_record(sub, add_settings)
+    configure_workbooks(sub)
 
     configure_judge(
         sub.add_parser(
@@ -120,6 +126,10 @@ def _main(argv: list[str] | None = None) -> int:
         from judge_client.cli import run as run_judge
 
         return run_judge(args)
+    if args.command in ("import", "template"):
+        from .workbooks.commands import run as run_workbooks
+
+        return run_workbooks(args)
     settings = settings_from(args)
     if args.command == "serve":
         from .run import serve

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..model import Aggregation, Agreement, AgreementAction, Aspect, AspectType, Band
+from ..model import Aggregation, Agreement, AgreementAction, Aspect, AspectType, Band, Name
 from ..numbers import ZERO, fmt, parse_number
 from .reader import Reader
 
@@ -29,6 +29,8 @@ ASPECT_FIELDS = {
     "cap",
     "nominal",
     "bands",
+    "description",
+    "descriptions",
 }
 
 # an aspect's entry limits as read so far: low, high, step, max
@@ -80,6 +82,23 @@ def read_aspect(r: Reader, criterion: str, places: int) -> Aspect:
         cap=cap,
         nominal=nominal,
         bands=tuple(sorted(bands, key=lambda b: b.within)),
+        description=r.name("description") if r.has("description") else None,
+        descriptions=_descriptions(r, atype, scale),
+    )
+
+
+def _descriptions(r: Reader, atype: AspectType, scale: int) -> tuple[Name, ...]:
+    """Judgement: one text per score 0..scale (WorldSkills: what 0, 1, 2 and 3 mean)."""
+    items = r.list("descriptions")
+    if items and atype is not AspectType.JUDGEMENT:
+        r.p.add(r.at("descriptions"), "is only used by judgement aspects; remove it")
+    elif items and len(items) != scale + 1:
+        r.p.add(
+            r.at("descriptions"),
+            f"has {len(items)} texts; give one per score 0..{scale} ({scale + 1} texts)",
+        )
+    return tuple(
+        Reader({"name": d}, f"{r.at('descriptions')}[{i}]", r.p).name() for i, d in enumerate(items)
     )
 
 

@@ -20,6 +20,9 @@ COMPETITOR_FIELDS = {
     "multipliers",
     "judge_factors",
     "offsets",
+    "workplace",
+    "national_id",
+    "talent_consent",
 }
 
 
@@ -60,6 +63,9 @@ def read_competitor(
         multipliers=_per_aspect(r, "multipliers", aspects),
         judge_factors=_per_aspect(r, "judge_factors", aspects),
         offsets=_per_aspect(r, "offsets", aspects),
+        workplace=r.str("workplace") or None,
+        talent_consent=r.bool("talent_consent", False),
+        national_id=r.str("national_id") or None,
     )
 
 

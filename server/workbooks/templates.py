@@ -1,0 +1,93 @@
+"""The blank workbooks organizers fill in: a zh/en header row and a filled example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import competitors, judges, marking_scheme
+from .sheet import Column
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+SCHEME_EXAMPLE: list[dict[str, Any]] = [
+    {"sub_criterion": "A1", "sub_criterion_name": "工作组织与管理 Work organisation", "max": "3.00"},
+    {"type": "M", "aspect": "穿戴防护用品 Wears protective equipment", "max": "1.00",
+     "extra": "护目镜、手套、工作服 goggles, gloves, overalls", "wsos": "1"},
+    {"type": "J", "aspect": "工位整洁有序 Workplace kept tidy", "max": "2.00", "wsos": "1"},
+    {"score": 0, "extra": "低于行业标准 Below industry standard"},
+    {"score": 1, "extra": "达到行业标准 Meets industry standard"},
+    {"score": 2, "extra": "达到并在某些方面超过行业标准 Meets and in some respects exceeds it"},
+    {"score": 3, "extra": "全面超过行业标准，表现优异 Excellent in every respect"},
+]  # fmt: skip
+KINDS = ("competitors", "judges", "scheme")
+FILE_NAMES = {
+    "competitors": "competitors.xlsx",
+    "judges": "judges.xlsx",
+    "scheme": "marking-scheme.xlsx",
+}
+
+
+def _sheet(
+    title: str, columns: tuple[Column, ...], rows: list[dict[str, Any]], text_keys: set[str]
+) -> Workbook:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    ws = book.worksheets[0]
+    ws.title = title
+    ws.append([c.header + (" *" if c.required else "") for c in columns])
+    for row in rows:
+        ws.append([row.get(c.key) for c in columns])
+    for j, c in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=j)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        dim = ws.column_dimensions[get_column_letter(j)]
+        dim.width = max(14, min(40, len(c.header) + 4))
+        if c.key in text_keys:  # IDs and bibs stay text: 18 digits do not fit a number
+            dim.number_format = "@"
+            for i in range(2, len(rows) + 2):
+                ws.cell(row=i, column=j).number_format = "@"
+    ws.freeze_panes = "A2"
+    return book
+
+
+def competitors_workbook() -> Workbook:
+    example = {c.key: c.example for c in competitors.COLUMNS}
+    return _sheet("选手 Competitors", competitors.COLUMNS, [example], {"bib", "national_id"})
+
+
+def judges_workbook() -> Workbook:
+    example = {c.key: c.example for c in judges.COLUMNS}
+    return _sheet("裁判 Judges", judges.COLUMNS, [example], {"id"})
+
+
+def scheme_workbook() -> Workbook:
+    return _sheet("评分标准 Marking Scheme", marking_scheme.COLUMNS, SCHEME_EXAMPLE, set())
+
+
+BUILDERS = {
+    "competitors": competitors_workbook,
+    "judges": judges_workbook,
+    "scheme": scheme_workbook,
+}
+
+
+def write_templates(
+    directory: Path, kinds: tuple[str, ...] = KINDS, force: bool = False
+) -> list[Path]:
+    """Write the blank workbooks into the folder; an existing file is kept unless ``force``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = [directory / FILE_NAMES[k] for k in kinds]
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        names = ", ".join(p.name for p in existing)
+        raise FileExistsError(f"{names} already in {directory}; pass --force to overwrite")
+    for kind, path in zip(kinds, paths, strict=True):
+        BUILDERS[kind]().save(path)
+    return paths
