@@ -90,7 +90,7 @@ async def test_three_hubs_every_viewer_ends_on_the_replay(
     truth = await converged(watching, server.url)
     events = await read_ledger(server.url)
     assert [seq for seq, _, _ in events] == list(range(1, len(events) + 1))
-    assert len(events) == 9 * 15 + 1
+    assert len(events) == 9 * 15 + 1 + 1  # and seq 1: the competition's definition
     for channel in CHANNELS:  # the boards moved (a hidden program's public board does not)
         assert truth.version(channel) > 0 or channel == "program:cook"
     # every hub answers the API from the same state, the judges' hub included
