@@ -419,6 +419,8 @@ def disk_probe(workdir: Path, commits: int = 100, rate: float = 20.0) -> dict[st
     import sqlite3
 
     path = workdir / "disk-probe.db"
+    workdir.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)  # a fresh file each time: the same measurement again
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")

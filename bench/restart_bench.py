@@ -33,7 +33,6 @@ import argparse
 import asyncio
 import json
 import os
-import pickle
 import signal
 import sqlite3
 import subprocess
@@ -124,9 +123,8 @@ def build_ledger(path: Path, n: int, prefix_path: Path | None, prefix: int) -> d
 def equivalent_board(competition_path: Path, n: int) -> tuple[bytes, str, dict[str, Any]]:
     """The board after the first ``n`` events, built from the latest mark of each key; and the hub's tag."""
     from scoreboard import Scoreboard, event_from_dict
-    from server import competition_file
+    from server import competition_file, snapshots
     from server.config import Settings
-    from server.hub import competition_tag
 
     started = time.perf_counter()
     data, comp = competition_file.load(str(competition_path))
@@ -136,10 +134,10 @@ def equivalent_board(competition_path: Path, n: int) -> tuple[bytes, str, dict[s
     board = Scoreboard(comp, Settings().history)
     for body in sorted(latest.values(), key=lambda b: b["ts"]):
         board.apply(event_from_dict(body))
-    blob = pickle.dumps(board, protocol=pickle.HIGHEST_PROTOCOL)
+    blob = snapshots.dump(board)  # the hub's own format (header + pickle), or it is ignored
     return (
         blob,
-        competition_tag(data),
+        snapshots.competition_tag(data),
         {
             "marks_applied": len(latest),
             "seconds": time.perf_counter() - started,

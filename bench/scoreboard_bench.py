@@ -34,8 +34,11 @@ CRITERION_IDS = "ABCDEFGHIJ"
 JUDGES = 5
 
 
-def competition(n: int, aspects: int = 60, shape: str = "plain") -> dict[str, Any]:
-    """A competition file's data: one program, ``n`` competitors, ``aspects`` aspects, panels of 5."""
+def competition(
+    n: int, aspects: int = 60, shape: str = "plain", judges: int = JUDGES
+) -> dict[str, Any]:
+    """A competition file's data: one program, ``n`` competitors, ``aspects`` aspects, panels of
+    ``judges``."""
     per = -(-aspects // len(CRITERION_IDS))  # aspects per criterion, rounded up
     criteria = []
     made = 0
@@ -53,7 +56,7 @@ def competition(n: int, aspects: int = 60, shape: str = "plain") -> dict[str, An
                         "id": aid,
                         "type": "judgement",
                         "max": "2.00",
-                        "panel": JUDGES,
+                        "panel": judges,
                         "aggregation": "mean",
                         "agreement": {"tolerance": "1"},
                     }
@@ -65,7 +68,7 @@ def competition(n: int, aspects: int = 60, shape: str = "plain") -> dict[str, An
                         "type": "score",
                         "range": ["0", "2"],
                         "step": "0.1",
-                        "panel": JUDGES,
+                        "panel": judges,
                         "aggregation": "trimmed",
                         "trim": 1,
                     }
@@ -76,7 +79,7 @@ def competition(n: int, aspects: int = 60, shape: str = "plain") -> dict[str, An
                         "id": aid,
                         "type": "measurement",
                         "max": "2.00",
-                        "panel": JUDGES,
+                        "panel": judges,
                         "aggregation": "median",
                     }
                 )
@@ -108,11 +111,11 @@ def competition(n: int, aspects: int = 60, shape: str = "plain") -> dict[str, An
             {"type": "threshold", "award": "medallion", "key": "total", "min": str(aspects)}
         )
     program["awards"] = awards
-    judges = [
+    panel = [
         {"id": f"J{j + 1}", "delegation": f"X{j}", "assignments": [{"program": "big"}]}
-        for j in range(JUDGES)
+        for j in range(judges)
     ]
-    judges.append(
+    panel.append(
         {"id": "chief", "delegation": "X9", "role": "chief", "assignments": [{"program": "big"}]}
     )
     return {
@@ -120,12 +123,14 @@ def competition(n: int, aspects: int = 60, shape: str = "plain") -> dict[str, An
         "delegations": [{"code": f"D{i}"} for i in range(10)]
         + [{"code": f"X{i}"} for i in range(10)],
         "programs": [program],
-        "judges": judges,
+        "judges": panel,
     }
 
 
-def run(n: int, aspects: int, shape: str, order: str = "aspect", seed: int = 1) -> dict[str, Any]:
-    comp: Competition = load_competition(competition(n, aspects, shape))
+def run(
+    n: int, aspects: int, shape: str, order: str = "aspect", seed: int = 1, judges: int = JUDGES
+) -> dict[str, Any]:
+    comp: Competition = load_competition(competition(n, aspects, shape, judges))
     marks = simulated_marks(comp, seed)  # aspect by aspect, each across the whole field
     if order == "competitor":  # each competitor's whole marking sheet, one competitor after another
         index = {cid: i for i, cid in enumerate(comp.programs["big"].competitors)}
@@ -225,16 +230,19 @@ def main() -> None:
     )
     parser.add_argument("--shapes", default="plain,worldskills", help="program shapes to run")
     parser.add_argument("--orders", default="aspect,competitor", help="marking orders to run")
+    parser.add_argument("--aspects", type=int, help="aspects per program (default 60; 12 quick)")
+    parser.add_argument("--judges", type=int, default=JUDGES, help="judges on every panel")
     args = parser.parse_args()
-    aspects = 12 if args.quick else 60
+    aspects = args.aspects or (12 if args.quick else 60)
+    judges = args.judges
     sizes = [int(x) for x in args.sizes.split(",")]
     print(f"# scoring core benchmark: {machine()}")
     print(
-        f"# one process, one core; {JUDGES} judges per aspect; CPU time of each Scoreboard.apply (deltas "
+        f"# one process, one core; {judges} judges per aspect; CPU time of each Scoreboard.apply (deltas "
         "included); marks/s = marks / total CPU time of the applies; wall s = the whole marking, elapsed"
     )
     print(
-        f"# main figure: N=200 x {aspects} aspects x {JUDGES} judges = {200 * aspects * JUDGES:,} marks "
+        f"# main figure: N=200 x {aspects} aspects x {judges} judges = {200 * aspects * judges:,} marks "
         "(plus the simulated judges' occasional re-marks)"
     )
     print(
@@ -244,7 +252,7 @@ def main() -> None:
     for shape in args.shapes.split(","):
         for order in args.orders.split(","):
             for n in sizes:
-                print(line(run(n, aspects, shape, order)), flush=True)
+                print(line(run(n, aspects, shape, order, judges=judges)), flush=True)
     print(f"# calibration loop: {calibration():.1f} us", flush=True)
 
 

@@ -10,8 +10,8 @@ behind reading does not inflate the latency it measures: the timestamp is
 taken when the server's write reached the socket, as in the baseline.
 
 Controlled by JSON lines on stdin, answered by JSON lines on stdout:
-``connect`` (n, timeout), ``status`` (version), ``dump`` (path), ``reset``,
-``close``, ``exit``.
+``connect`` (n, timeout; ``subscribe``: optional subscribe frames, one for each new viewer in
+turn), ``status`` (version), ``dump`` (path), ``reset``, ``close``, ``exit``.
 """
 
 from __future__ import annotations
@@ -51,15 +51,16 @@ def client_frame(payload: bytes, op: int = 1) -> bytes:
 
 
 class Conn:
-    __slots__ = ("idx", "sock", "port", "state", "buf", "fd")
+    __slots__ = ("idx", "sock", "port", "state", "buf", "fd", "sub")
 
-    def __init__(self, idx: int, sock: socket.socket, port: int) -> None:
+    def __init__(self, idx: int, sock: socket.socket, port: int, sub: bytes) -> None:
         self.idx = idx
         self.sock = sock
         self.port = port
         self.state = CONNECTING
         self.buf = b""
         self.fd = sock.fileno()
+        self.sub = sub  # the subscribe frame it sends once open
 
 
 class Viewers:
@@ -88,6 +89,7 @@ class Viewers:
         self.errors = 0
         self.running = True
         self.stdin_buf = b""
+        self.sub_frames: list[bytes] = []  # per new viewer, in turn (empty: self.subscribe)
         subproto = {"scorecast": "Sec-WebSocket-Protocol: scorecast.json\r\n"}.get(proto, "")
         self.request_tpl = (
             "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
@@ -111,7 +113,8 @@ class Viewers:
         s.setblocking(False)
         s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
         s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        c = Conn(idx, s, port)
+        sub = self.sub_frames.pop() if self.sub_frames else self.subscribe
+        c = Conn(idx, s, port, sub)
         self.conns.append(c)
         self.last.append(-1)
         self.codes.append(0)
@@ -191,8 +194,8 @@ class Viewers:
             c.buf = b""
             data = data[end + 4 :]
             c.state = OPEN
-            if self.subscribe:
-                self.send(c, self.subscribe)
+            if c.sub:
+                self.send(c, c.sub)
             if not data:
                 return
         self.parse(c, data, ts)
@@ -280,6 +283,7 @@ class Viewers:
             self.batch_deadline = self.batch_started + float(cmd.get("timeout", 120))
             self.batch_pending = True
             self.batch_n = int(cmd["n"])
+            self.sub_frames = [client_frame(f.encode()) for f in reversed(cmd.get("subscribe", []))]
         elif kind == "status":
             v = int(cmd.get("version", 0))
             last = self.last

@@ -56,6 +56,8 @@ class Invalidated:
         return f"seq {self.seq} ({self.event.kind} {self.event.id!r}): {self.code}: {self.message}"
 
 
+HIDDEN = "(hidden)"
+
 # Collections whose entries are diffed one by one, by id, under their own name.
 KEYED = {"programs", "competitors", "judges", "delegations", "aspects", "criteria"}
 
@@ -115,6 +117,10 @@ def _diff_value(path: str, old: Any, new: Any) -> list[Change]:
         out: list[Change] = []
         for f in dataclasses.fields(old):
             a, b = getattr(old, f.name), getattr(new, f.name)
+            if not f.repr:  # a private field (a national ID): say that it changed, not to what
+                if a != b:
+                    out.append(Change(f"{path}.{f.name}", ChangeKind.CHANGED, HIDDEN, HIDDEN))
+                continue
             if f.name in KEYED and isinstance(a, Mapping):
                 out += _diff_keyed(f"{path}.{f.name}", a, b)
             else:

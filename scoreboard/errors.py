@@ -33,8 +33,10 @@ class CompetitionFileError(ScoreboardError):
 
     code = "competition_file"
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], where: list[str | None] | None = None) -> None:
         self.problems = problems
+        # the path of the item each problem is about, where its own path does not say which
+        self.where = where if where is not None else [None] * len(problems)
         listing = "\n".join(f"  - {p}" for p in problems)
         super().__init__(f"the competition file has {len(problems)} problem(s):\n{listing}")
 

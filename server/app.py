@@ -21,6 +21,7 @@ from .errors import ScorecastError, error_response
 from .hub import Hub, competition_tag
 from .ledger import EventOrder, namespace, open_ledger
 from .logs import log, setup
+from .loop_monitor import LoopMonitor
 from .state import AppState
 from .ws_judge import judge_endpoint
 from .ws_live import live_endpoint
@@ -51,6 +52,8 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
             snapshot_every=settings.snapshot_every,
         )
         await hub.start()
+        monitor = LoopMonitor(hub.metrics)
+        monitor.start()
         app.state.scorecast = AppState(settings, hub)
         log(
             "hub.started",
@@ -61,6 +64,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         try:
             yield
         finally:
+            await monitor.stop()
             await hub.stop()
             log("hub.stopped", seq=hub.applied)
 

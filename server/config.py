@@ -14,8 +14,10 @@ from .errors import SettingError
 
 HELP: dict[str, str] = {
     "competition": "competition file (.toml or .json); default: the bundled sample competition",
-    "store": "ledger URL: sqlite:///path/to/ledger.db (default) or redis://host:port/db",
-    "broker": "broker URL: memory:// (default, one process) or redis://host:port/db (several hubs)",
+    "store": "ledger URL: sqlite:///path/to/ledger.db (default), redis://host:port/db or "
+    "redis+sentinel://s1:26379,s2:26379/<service>/db (?wait=N: ack once N replicas hold it)",
+    "broker": "broker URL: memory:// (default, one process), redis://host:port/db or "
+    "redis+sentinel://… (several hubs)",
     "host": "interface to listen on",
     "port": "TCP port to listen on",
     "allowed_origins": "comma-separated Origins allowed on /ws/judge besides the hub's own ('*' allows any)",

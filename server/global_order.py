@@ -75,7 +75,7 @@ class GlobalOrder:
         hub = self.hub
         seq = hub.keys.get(key)
         if seq is not None:
-            return await self.settled(key, seq), True
+            return await self.confirmed(key, seq), True
         inflight = self.inflight.get(key)
         if inflight is not None:
             first, _ = await asyncio.shield(inflight)
@@ -90,7 +90,7 @@ class GlobalOrder:
             seq = await self._ledger_call(hub.ledger.seq_of(key))
             if seq is None:
                 raise
-            return await self.settled(key, seq), True
+            return await self.confirmed(key, seq), True
         future: asyncio.Future[tuple[int, bool]] = asyncio.get_running_loop().create_future()
         self.inflight[key] = future
         self.pending.append(Submitted(key, event, event_to_dict(event), future))
@@ -124,6 +124,13 @@ class GlobalOrder:
             return await coro
         except Exception as e:
             raise LedgerUnavailable(f"the ledger cannot be read ({e}); retry") from e
+
+    async def confirmed(self, key: str, seq: int) -> int:
+        """A resend of a stored event: ``settled``, and (``?wait=``) on the replicas before its
+        ack, since its first append may have been refused for want of them."""
+        seq = await self.settled(key, seq)
+        await self.hub.ledger.confirm()
+        return seq
 
     async def settled(self, key: str, seq: int) -> int:
         """Return ``seq`` once this hub has applied it (raise its refusal if it was refused)."""

@@ -53,6 +53,7 @@ class Metrics:
         self.collectors: list[
             Callable[[], None]
         ] = []  # called before rendering, to read live state
+        self.renderers: list[Callable[[], list[str]]] = []  # metrics kept elsewhere, appended
 
     def inc(self, name: str, amount: float = 1, **labels: str) -> None:
         key = tuple(sorted(labels.items()))
@@ -85,4 +86,6 @@ class Metrics:
             series = self.values.get(name) or {(): 0}
             for labels, v in sorted(series.items()):
                 lines.append(f"{name}{_labels(labels)} {v:g}")
+        for render in self.renderers:
+            lines.extend(render())
         return "\n".join(lines) + "\n"

@@ -198,7 +198,7 @@ export class Desk {
     const next = new Set();
     for (const row of snap.rows) {
       for (const [aid, a] of Object.entries(row.aspects || {})) {
-        if (a.state === "disagreement") next.add(`${row.competitor.id}|${aid}`);
+        if (disagrees(a)) next.add(`${row.competitor.id}|${aid}`);
       }
     }
     for (const key of next) if (!this.disagreeing.has(key) && !full) this.flashing.set(key, now);
@@ -298,9 +298,10 @@ export class Desk {
     const items = [];
     for (const row of rows) {
       for (const [aid, a] of Object.entries(row.aspects || {})) {
-        if (a.state !== "disagreement") continue;
+        if (!disagrees(a)) continue;
         const marks = Object.entries(a.marks).map(([j, v]) => `${j} ${v}`).join(" · ");
-        items.push(h("li", { class: this.flashing.has(`${row.competitor.id}|${aid}`) ? "flash" : "" }, h("b", {}, `#${row.competitor.bib} ${name(row.competitor.name)} · ${aid}`), ` — ${marks}`));
+        const spread = a.spread != null ? ` (${t("spread", a.spread)})` : "";
+        items.push(h("li", { class: this.flashing.has(`${row.competitor.id}|${aid}`) ? "flash" : "" }, h("b", {}, `#${row.competitor.bib} ${name(row.competitor.name)} · ${aid}`), ` — ${marks}${spread}`));
       }
     }
     if (!items.length) return h("div", { class: "alerts ok" }, "✓ " + t("no_disagreements"));
@@ -343,10 +344,10 @@ export class Desk {
     const state = cell ? cell.state : "empty";
     const missingFocus = this.focusJudge && this.eligible(c.id, a.id).some((j) => j.id === this.focusJudge) && !(this.focusJudge in marks);
     let summary;
-    if (state === "disagreement") {
-      const vals = Object.values(marks).map(Number).filter((x) => !Number.isNaN(x));
-      const spread = vals.length ? Math.max(...vals) - Math.min(...vals) : "";
-      summary = h("div", { class: "summary" }, "⚠ " + t("spread", spread));
+    const alert = !!cell && disagrees(cell);
+    if (alert) {
+      // beyond the tolerance as soon as two entries are in; held once the panel is complete
+      summary = h("div", { class: "summary" }, "⚠ " + t("spread", cell.spread ?? ""));
     } else if (state === "complete") {
       summary = h("div", { class: "summary" }, cell.value ?? "✓");
     } else {
@@ -355,7 +356,7 @@ export class Desk {
     const flash = this.flashing.has(key) && Date.now() - this.flashing.get(key) < 4000;
     return h(
       "td",
-      { class: `jcell ${flash ? "flash" : ""} ${missingFocus ? "missing" : ""}`, dataset: { state, competitor: c.id, aspect: a.id } },
+      { class: `jcell ${flash ? "flash" : ""} ${missingFocus ? "missing" : ""} ${alert ? "alert" : ""}`, dataset: { state, competitor: c.id, aspect: a.id } },
       summary,
       h("div", { class: "chips" }, Object.entries(marks).map(([j, v]) => h("span", { class: "chip", title: j }, h("i", {}, short(j)), v))),
       h("div", { class: "count" }, `${n}/${a.panel}`),
@@ -443,6 +444,12 @@ export class Desk {
 }
 
 // "weld-j1" → "j1": the part that tells judges of one program apart
+// A panel whose entries are further apart than the tolerance: live from the second entry
+// (the hub's "disagreement" field), or held on the complete panel (the state).
+function disagrees(aspect) {
+  return aspect.disagreement === true || aspect.state === "disagreement";
+}
+
 function short(judgeId) {
   const i = judgeId.lastIndexOf("-");
   return i > 0 ? judgeId.slice(i + 1) : judgeId;

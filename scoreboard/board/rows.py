@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Status, Visibility
+from ..model import AgreementAction, Aspect, Status, Visibility
 from ..numbers import fmt
-from ..program import ProgramState, Standing
+from ..program import Mark, ProgramState, Standing
 from ..scoring import AspectState
 from ..totals import Result
 from ..views import Row
@@ -72,13 +72,34 @@ def printed(
 
 def aspect_entry(state: ProgramState, cid: str, aid: str) -> dict[str, Any]:
     ar = state.results[cid].aspects.get(aid)
+    marks = state.marks[cid][aid]
+    spread, beyond = live_agreement(state.program.aspects[aid], marks)
     return {
         "value": fmt(ar.value, state.program.aspect_places(aid))
         if ar is not None and ar.value is not None
         else None,
         "state": ar.state if ar is not None else AspectState.PENDING,
-        "marks": {j: m.value for j, m in state.marks[cid][aid].items()},
+        "marks": {j: m.value for j, m in marks.items()},
+        "spread": spread,
+        "disagreement": beyond,
     }
+
+
+def live_agreement(aspect: Aspect, marks: dict[str, Mark]) -> tuple[str | None, bool]:
+    """The spread of the entries so far (on the judges' raw scores, scoring.md §9.5), as the
+    entries print, and whether it is beyond the tolerance already: the jury is alerted as
+    soon as two entries disagree, while holding or falling back waits for the complete
+    panel (§9.5). A complete panel that fell back to the mean alerts no more."""
+    if len(marks) < 2:
+        return None, False
+    raws = [m.raw for m in marks.values()]
+    spread = max(raws) - min(raws)
+    places = next((p for p in range(10) if (aspect.step * 10**p).denominator == 1), 9)
+    rule = aspect.agreement
+    beyond = rule is not None and spread > rule.tolerance
+    if beyond and rule is not None and rule.action is not AgreementAction.HOLD:
+        beyond = len(marks) < aspect.panel
+    return fmt(spread, places), beyond
 
 
 def jury_aspects(state: ProgramState, cid: str) -> dict[str, dict[str, Any]]:

@@ -74,11 +74,9 @@ class Scoreboard:
         (the public's counts published programs only)."""
         return self.overview.overall_best(audience)
 
-    def medal_table(
-        self, audience: str = PUBLIC, medals: dict[str, dict[str, str | None]] | None = None
-    ) -> list[dict[str, Any]]:
+    def medal_table(self, audience: str = PUBLIC) -> list[dict[str, Any]]:
         """Medals by delegation; the public table counts published programs only."""
-        return self.overview.medal_table(audience, medals)
+        return self.overview.medal_table(audience)
 
     # -- changing ---------------------------------------------------------------
 
@@ -106,15 +104,14 @@ class Scoreboard:
         touched = changed | state.changed_standings
         self.overview.results_changed(pid, changed)
         if state.changed_standings:
-            self.overview.count_medals(pid, state.changed_standings)
-            self.overview.note_best(pid)
+            self.overview.standings_changed(pid, state.changed_standings)
         if isinstance(event, VisibilityChanged) and state.visibility is not was_visibility:
             if state.visibility is Visibility.FROZEN:
                 self.boards.freeze(pid)
             else:
                 self.boards.frozen.pop(pid, None)
             touched = set(state.program.competitors)
-            self.overview.medals.clear()
+            self.overview.visibility_changed(pid)
         old_totals = {cid: public.rows.get(cid, {}).get("total") for cid in changed}
         remarked = event.aspect if isinstance(event, (MarkSubmitted, MarkWithdrawn)) else None
         updates: list[Update] = []

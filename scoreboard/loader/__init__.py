@@ -2,8 +2,9 @@
 
 The caller parses the file (TOML or JSON) and passes the resulting dict: this
 package does no I/O. Every problem found is collected and reported at once,
-each naming its field path and the fix, e.g.
-``programs[3].criteria[B].aspects sum to 19.50, criterion max is 20.00``.
+each naming its field path (list items by their id) and the fix, e.g.
+``programs[cook].criteria[B].aspects sum to 19.50, criterion max is 20.00``;
+``locate`` follows such a path into the data (for the line of the field).
 
 One module per part of the file, each reading its tables with ``reader.Reader``:
 
@@ -14,6 +15,7 @@ One module per part of the file, each reading its tables with ``reader.Reader``:
 - ``ranking_rules``   rounding stage, ranking keys, standardisation
 - ``award_rules``     award rules and the minimum field
 - ``people``          delegations, competitors, judges and their assignments
+- ``panels``          every panel can be filled, conflict of interest included
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from .competition import FORMAT_VERSION, load_competition
 from .people import COMPETITOR_FIELDS
 from .programs import PROGRAM_FIELDS
 from .ranking_rules import StageName
-from .reader import MAX_PLACES
+from .reader import MAX_PLACES, locate
 
 _StageName = StageName  # the name tests/realdata/test_format_doc.py reads
 
@@ -39,4 +41,5 @@ __all__ = [
     "StageName",
     "is_multiple",
     "load_competition",
+    "locate",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..model import Aggregation, Agreement, AgreementAction, Aspect, AspectType, Band, Name
-from ..numbers import ZERO, fmt, parse_number
+from ..numbers import ZERO, fmt, is_multiple, parse_number
 from .reader import Reader
 
 ASPECT_FIELDS = {
@@ -60,6 +60,19 @@ def read_aspect(r: Reader, criterion: str, places: int) -> Aspect:
     low, high, step, mx = _limits(r, atype, scale, per_unit, bands, (low, high, step, mx))
     if low is not None and high is not None and low > high:
         r.p.add(r.at("range"), f"starts above its end ({fmt(low, 2)} > {fmt(high, 2)})")
+    elif low is not None and high is not None and step and not is_multiple(high, step, low):
+        if r.has("step"):
+            r.p.add(
+                r.at("step"),
+                f"{_plain(step)} never reaches the maximum {_plain(high)} from {_plain(low)}: "
+                f"use a step that divides {_plain(high - low)}",
+            )
+        else:
+            r.p.add(
+                r.at("range"),
+                f"ends on {_plain(high)}, which steps of {_plain(step)} from {_plain(low)} "
+                "never reach: give the step, or end the range on a step",
+            )
     agreement = _agreement(r)
     return Aspect(
         id=aid,
@@ -210,3 +223,11 @@ def _agreement(r: Reader) -> Agreement | None:
 
 def _one_if_none(x: Fraction | None) -> Fraction:
     return Fraction(1) if x is None else x
+
+
+def _plain(x: Fraction) -> str:
+    """``x`` with the decimals it needs (0.3, 100), as the file would write it."""
+    for places in range(0, 7):
+        if (x * 10**places).denominator == 1:
+            return fmt(x, places)
+    return fmt(x, 6)

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..errors import CompetitionFileError
 from ..model import Competition, Judge, Program
+from .panels import check_panels
 from .people import read_delegations, read_judge
 from .programs import read_program
 from .reader import Problems, Reader, indexed
@@ -33,8 +34,10 @@ def load_competition(data: Any) -> Competition:
         j = read_judge(Reader(d, path, p), programs, set(delegations))
         judges[j.id] = j
     medal_points = _medal_points(r.data.get("medal_points"), p)
+    if not p.items:  # panels are counted on a file that holds together otherwise
+        check_panels(programs, judges, p)
     if p.items:
-        raise CompetitionFileError(p.items)
+        raise CompetitionFileError(p.items, p.where)
     return Competition(
         id=r.str("id", "competition"),
         name=r.name(fallback="Competition"),

@@ -16,8 +16,9 @@ def read_criteria(
     """The program's criteria and, across them, its aspects (ids unique per program)."""
     criteria: dict[str, Criterion] = {}
     aspects: dict[str, Aspect] = {}
+    seen: dict[str, str] = {}  # aspect ids are unique across the program's criteria
     for cpath, c in indexed(r.list("criteria"), r.at("criteria"), "id", r.p):
-        crit = _criterion(r, Reader(c, cpath, r.p), rounds, places, aspects)
+        crit = _criterion(r, Reader(c, cpath, r.p), rounds, places, aspects, seen)
         criteria[crit.id] = crit
     if not criteria:
         r.p.add(r.at("criteria"), "is empty; a program needs a marking scheme")
@@ -25,12 +26,15 @@ def read_criteria(
 
 
 def _criterion(
-    r: Reader, cr: Reader, rounds: tuple[str, ...], places: int, aspects: dict[str, Aspect]
+    r: Reader,
+    cr: Reader,
+    rounds: tuple[str, ...],
+    places: int,
+    aspects: dict[str, Aspect],
+    seen: dict[str, str],
 ) -> Criterion:
     """One criterion; its aspects are added to ``aspects``."""
     cid = cr.str("id", required=True)
-    if cid:  # from here on, name the criterion by its id: criteria[B]
-        cr.path = f"{r.at('criteria')}[{cid}]"
     cr.unknown({"id", "name", "max", "round", "aspects"})
     rnd = cr.str("round") or None
     if rnd is not None and rnd not in rounds:
@@ -39,13 +43,8 @@ def _criterion(
             f"{rnd!r} is not in the program's rounds {list(rounds)}; add it there",
         )
     ids = []
-    for apath, a in indexed(cr.list("aspects"), cr.at("aspects"), "id", r.p):
+    for apath, a in indexed(cr.list("aspects"), cr.at("aspects"), "id", r.p, seen):
         aspect = read_aspect(Reader(a, apath, r.p), cid, places)
-        if aspect.id in aspects:
-            r.p.add(
-                apath,
-                f"aspect id {aspect.id!r} is used twice in the program; aspect ids are unique per program",
-            )
         aspects[aspect.id] = aspect
         ids.append(aspect.id)
     if not ids:

@@ -55,8 +55,13 @@ def read_program(r: Reader, delegations: set[str]) -> Program:
     competitors: dict[str, Competitor] = {}
     for cpath, c in indexed(r.list("competitors"), r.at("competitors"), "bib", r.p):
         comp = read_competitor(Reader(c, cpath, r.p), pid, delegations, aspects)
-        if comp.id in competitors:
-            r.p.add(cpath, f"competitor id {comp.id!r} is used twice")
+        if comp.id in competitors:  # ids given to two bibs (a bib used twice is left out)
+            r.p.add(
+                cpath,
+                f"id {comp.id!r} is used twice (also bib {competitors[comp.id].bib}); "
+                "ids must be unique",
+            )
+            continue
         competitors[comp.id] = comp
     prog = Program(
         id=pid,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -13,13 +14,19 @@ MAX_PLACES = 9  # decimals printed; official sheets use 0–3
 
 
 class Problems:
-    """Every problem found in a file, each naming its field path and the fix."""
+    """Every problem found in a file, each naming its field path and the fix.
+
+    ``where`` holds, for each problem, the path of the item it is about when its own
+    path does not say which (a duplicate id: ``programs[#2]``, the second program);
+    ``locate`` follows either into the file's data."""
 
     def __init__(self) -> None:
         self.items: list[str] = []
+        self.where: list[str | None] = []
 
-    def add(self, path: str, message: str) -> None:
+    def add(self, path: str, message: str, at: str | None = None) -> None:
         self.items.append(f"{path} {message}" if path else message)
+        self.where.append(at)
 
 
 class Reader:
@@ -159,17 +166,86 @@ class Reader:
         return out
 
 
-def indexed(items: list[Any], path: str, key: str, problems: Problems) -> list[tuple[str, Any]]:
-    """Pair each item with its path ``path[i]``, and report duplicate ids."""
-    seen: set[str] = set()
+def item_id(item: Any, key: str) -> str | None:
+    """The id an item of a list is named by (its ``id``, ``bib`` or ``code``), if it has one."""
+    ident = item.get(key) if isinstance(item, dict) else None
+    if isinstance(ident, (str, int)) and not isinstance(ident, bool) and str(ident).strip():
+        return str(ident).strip()
+    return None
+
+
+def indexed(
+    items: list[Any],
+    path: str,
+    key: str,
+    problems: Problems,
+    seen: dict[str, str] | None = None,
+) -> list[tuple[str, Any]]:
+    """Pair each item with its path, named by its id: ``programs[welding]`` (an item
+    without an id by its place: ``programs[#2]``, the second). A later item whose id is
+    taken is reported once and left out (its fields are not read: the id's problems would
+    only repeat). ``seen`` maps the ids taken so far to where (shared by lists whose ids
+    are unique together, as aspects across a program's criteria)."""
+    seen = {} if seen is None else seen
+    here: dict[str, int] = {}
     out = []
     for i, item in enumerate(items):
-        p = f"{path}[{i}]"
-        if isinstance(item, dict):
-            ident = item.get(key)
-            if isinstance(ident, (str, int)) and not isinstance(ident, bool):
-                if str(ident) in seen:
-                    problems.add(p, f"{key} {ident!r} is used twice; ids must be unique")
-                seen.add(str(ident))
+        ident = item_id(item, key)
+        if ident is None:
+            out.append((f"{path}[#{i + 1}]", item))
+            continue
+        p = f"{path}[{ident}]"
+        if ident in seen:
+            where = (
+                f"items #{here[ident] + 1} and #{i + 1}" if ident in here else f"also {seen[ident]}"
+            )
+            problems.add(
+                p,
+                f"{key} {ident!r} is used twice ({where}); ids must be unique",
+                f"{path}[#{i + 1}]",
+            )
+            continue
+        seen[ident] = p
+        here[ident] = i
         out.append((p, item))
     return out
+
+
+_SEGMENT = re.compile(r"\.?([^.\[\]]+)|\[([^\]]*)\]")
+ID_KEYS = ("id", "bib", "code")
+
+
+def locate(data: Any, path: str) -> tuple[str | int, ...]:
+    """The keys that lead to ``path`` (as problems name it) in the file's data, as far as
+    they can be followed: ``programs[cook].places`` → ``("programs", 0, "places")``."""
+    keys: list[str | int] = []
+    node = data
+    for m in _SEGMENT.finditer(path.split(" ", 1)[0]):
+        name, ref = m[1], m[2]
+        if name is not None:
+            if not isinstance(node, dict) or name not in node:
+                break
+            keys.append(name)
+            node = node[name]
+            continue
+        if not isinstance(node, list):
+            break
+        i = _item_index(node, ref)
+        if i is None:
+            break
+        keys.append(i)
+        node = node[i]
+    return tuple(keys)
+
+
+def _item_index(items: list[Any], ref: str) -> int | None:
+    if ref.startswith("#") and ref[1:].isdigit():
+        i = int(ref[1:]) - 1
+        return i if 0 <= i < len(items) else None
+    for i, item in enumerate(items):
+        if any(item_id(item, k) == ref for k in ID_KEYS):
+            return i
+    has_ids = any(item_id(item, k) is not None for item in items for k in ID_KEYS)
+    if not has_ids and ref.isdigit() and int(ref) < len(items):  # a list without ids: awards[0]
+        return int(ref)
+    return None

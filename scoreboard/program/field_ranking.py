@@ -11,7 +11,15 @@ from ..model import STATUS_ORDER, AwardRule, KeyKind, Program, RankMode, Status
 from ..ranking import Placing, place, rank, sort_keys
 from ..standardise import standardise
 from ..totals import Result
-from .standings import Entry, RankMemo, Standing, entry_of, plain_value
+from .standings import (
+    Entry,
+    RankMemo,
+    Standing,
+    entry_of,
+    plain_value,
+    scaled_totals,
+    std_reaches,
+)
 
 
 @dataclass
@@ -55,6 +63,12 @@ def rank_field(
         memo.okeys = [entries[cid].order_key for cid in order]
         memo.okey_of = {cid: entries[cid].order_key for cid in order}
         memo.best = {memo.delegation[cid]: cid for cid in best}
+    if prog.standardisation is not None:
+        scale = 10**prog.standardisation.places
+        memo.std_k = {cid: v.numerator * (scale // v.denominator) for cid, v in std.items()}
+        if incremental:
+            memo.std_reach = {cid: std_reaches(memo, k) for cid, k in memo.std_k.items()}
+            scaled_totals(memo, {cid: results[cid].total for cid in ranked})
     # guests: a score but no rank (§9.6), listed after every ranked competitor and
     # ordered among themselves by the key chain: they never move the ranked field (§9.11)
     guests = [cid for cid in memo.guests if statuses[cid] is ok and results[cid].has_result]

@@ -3,22 +3,27 @@ re-placing only the stretch between its old and new places.
 
 Only for programs where that gives exactly what ranking the whole field does
 (``RankMemo.allows_incremental``): sort keys are each competitor's own (no tolerance,
-no standardisation), ranks are standard or ordinal (a place depends on its tie group
+no key on the standardised score), ranks are standard or ordinal (a place depends on its tie group
 only), no titles and no guests; and the field's size is unchanged (it is still
 ranked), so each award depends on the competitor's own rank and values alone
-(``awards.award_one``). A property test checks it against ``field_ranking``.
+(``awards.award_one``). A standardised score depends on the whole field: when the
+program has standardisation, every ranked competitor's score is recomputed (in whole
+numbers) and those whose printed score moved get a new standing, and a new award when they
+cross a threshold on it. A property test checks it against ``field_ranking``.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from fractions import Fraction
 from typing import Any
 
 from ..awards import allowed_awards, award_one, last_rank
 from ..model import AwardType, Program, RankMode
 from ..ranking import Placing, shared_placing
+from ..standardise import score, standardise_ints
 from ..totals import Result
-from .standings import RankMemo, Standing, entry_of
+from .standings import RankMemo, Standing, entry_of, scaled_totals, std_reaches
 
 
 def rank_one(
@@ -34,18 +39,55 @@ def rank_one(
     new_key = entry_of(prog, memo, cid, result).order_key
     p, q = _move(memo, cid, new_key)
     moved = _replace(memo, cid, p, q, prog.ranking.mode is RankMode.ORDINAL)
-    _reaward(prog, memo, cid, moved)
-    affected = _best_of_delegation(memo, cid, new_key) | set(moved)
+    restd = _restandardise(prog, memo, cid) if prog.standardisation is not None else {}
+    reached = {c for c in restd if _rereach(memo, c)}
+    _reaward(prog, memo, cid, moved, reached)
+    affected = _best_of_delegation(memo, cid, new_key) | set(moved) | set(restd)
     placings, won, best, delegation = memo.placings, memo.won, memo.best, memo.delegation
     for c in affected:
         now = placings[c]
         aw = won.get(c)
         b = best.get(delegation[c]) == c
         s = standings[c]
-        if s.placing is not now or s.award != aw or s.best_of_delegation is not b:
-            standings[c] = Standing(now, None, aw, (), b)  # a new object: rows compare by identity
+        if s.placing is not now or s.award != aw or s.best_of_delegation is not b or c in restd:
+            sv = restd.get(c, s.standardised)
+            standings[c] = Standing(now, sv, aw, (), b)  # a new object: rows compare by identity
             changed.add(c)
     return p != q
+
+
+def _restandardise(prog: Program, memo: RankMemo, cid: str) -> dict[str, Fraction]:
+    """The field's standardised scores again, after ``cid``'s total changed: those that
+    changed."""
+    rule = prog.standardisation
+    assert rule is not None
+    total = memo.entries[cid].result.total
+    if memo.std_den % total.denominator:
+        entries = memo.entries
+        scaled_totals(memo, {c: entries[c].result.total for c in memo.ranked})
+    else:
+        memo.std_ints[cid] = total.numerator * (memo.std_den // total.denominator)
+    ks = standardise_ints(rule, memo.std_ints, memo.std_den)
+    scale = 10**rule.places
+    old = memo.std_k
+    out = {}
+    for c, k in ks.items():
+        if old.get(c) != k:
+            old[c] = k
+            out[c] = score(k, scale)
+    return out
+
+
+def _rereach(memo: RankMemo, c: str) -> bool:
+    """Note whether ``c``'s new standardised score reaches each threshold on it: True when
+    that changed."""
+    if not memo.std_rules:
+        return False
+    new = std_reaches(memo, memo.std_k[c])
+    if memo.std_reach.get(c) == new:
+        return False
+    memo.std_reach[c] = new
+    return True
 
 
 def _move(memo: RankMemo, cid: str, new_key: Any) -> tuple[int, int]:
@@ -96,10 +138,16 @@ def _replace(memo: RankMemo, cid: str, p: int, q: int, ordinal: bool) -> dict[st
     return moved
 
 
-def _reaward(prog: Program, memo: RankMemo, cid: str, moved: dict[str, Placing | None]) -> None:
-    """Awards of those moved: each depends on the competitor's own standard rank and values,
-    and on the field's size (unchanged); past the last rank a rule can award, only
-    thresholds count."""
+def _reaward(
+    prog: Program,
+    memo: RankMemo,
+    cid: str,
+    moved: dict[str, Placing | None],
+    reached: set[str],
+) -> None:
+    """Awards of those moved and of those whose standardised score crossed a threshold
+    (``reached``): each depends on the competitor's own standard rank and values, and on the
+    field's size (unchanged); past the last rank a rule can award, only thresholds count."""
     n = len(memo.ranked)
     ordered = memo.by_precedence
     allowed = allowed_awards(prog.min_field, n)
@@ -108,11 +156,17 @@ def _reaward(prog: Program, memo: RankMemo, cid: str, moved: dict[str, Placing |
         last = memo.last_ranks[n] = max(
             (last_rank(r, n) for _, r in ordered if r.type is not AwardType.THRESHOLD), default=0
         )
-    for c, was in moved.items():
-        r = memo.placings[c].standard
-        if c != cid and (was is None or min(was.standard, r) > last):
-            continue
-        aw = award_one(ordered, r, n, memo.entries[c].reaches, allowed)
+    again = [
+        c
+        for c, was in moved.items()
+        if c == cid or (was is not None and min(was.standard, memo.placings[c].standard) <= last)
+    ]
+    again.extend(c for c in reached if c not in moved)
+    for c in again:
+        reaches = memo.entries[c].reaches
+        if memo.std_rules:
+            reaches = {**reaches, **memo.std_reach[c]}
+        aw = award_one(ordered, memo.placings[c].standard, n, reaches, allowed)
         if aw is None:
             memo.won.pop(c, None)
         else:

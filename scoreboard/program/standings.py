@@ -16,6 +16,7 @@ from ..awards import by_precedence
 from ..model import AwardRule, AwardType, KeyKind, Program, RankMode
 from ..numbers import round_half_up
 from ..ranking import Placing
+from ..standardise import common_denominator
 from ..totals import Result
 
 
@@ -67,6 +68,14 @@ class RankMemo:
     best: dict[str | None, str] = field(default_factory=dict)
     tail: list[str] = field(default_factory=list)
     last_ranks: dict[int, int] = field(default_factory=dict)  # field size → last awarded rank
+    # threshold rules on the standardised score: (rule index, the minimum × 10 ** places,
+    # rounded up); and, as the last rank left them, each ranked competitor's standardised
+    # score × 10 ** places and whether it reaches each of those rules
+    std_rules: list[tuple[int, int]] = field(default_factory=list)
+    std_k: dict[str, int] = field(default_factory=dict)
+    std_den: int = 1  # the ranked field's totals over a common denominator: total × std_den
+    std_ints: dict[str, int] = field(default_factory=dict)
+    std_reach: dict[str, dict[int, bool]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, prog: Program) -> RankMemo:
@@ -90,6 +99,7 @@ class RankMemo:
             tolerance=any(k.tolerance is not None for k in keys),
             by_precedence=by_precedence(prog.awards),
             sequence=list(regular),
+            std_rules=_std_rules(prog),
         )
 
     def allows_incremental(self, prog: Program) -> bool:
@@ -98,11 +108,35 @@ class RankMemo:
         return (
             not self.std_keys
             and not self.tolerance
-            and prog.standardisation is None
             and prog.ranking.mode in (RankMode.STANDARD, RankMode.ORDINAL)
             and not self.guests
             and all(r.type is not AwardType.TITLE for r in prog.awards)
         )
+
+
+def _std_rules(prog: Program) -> list[tuple[int, int]]:
+    if prog.standardisation is None:
+        return []
+    scale = 10**prog.standardisation.places
+    out = []
+    for i, rule in enumerate(prog.awards):
+        if rule.type is AwardType.THRESHOLD and rule.key == KeyKind.STANDARDISED:
+            assert rule.min is not None  # the loader requires it
+            # k / scale >= min  <=>  k >= ceil(min × scale)
+            out.append((i, -((-rule.min.numerator * scale) // rule.min.denominator)))
+    return out
+
+
+def std_reaches(memo: RankMemo, k: int) -> dict[int, bool]:
+    """Whether a standardised score of k / 10 ** places reaches each ``memo.std_rules``."""
+    return {i: k >= low for i, low in memo.std_rules}
+
+
+def scaled_totals(memo: RankMemo, totals: dict[str, Fraction]) -> None:
+    """Note the ranked field's totals as whole numbers over their common denominator."""
+    den = common_denominator(totals.values())
+    memo.std_den = den
+    memo.std_ints = {cid: x.numerator * (den // x.denominator) for cid, x in totals.items()}
 
 
 def plain_value(prog: Program, res: Result, key: str) -> Fraction | None:

@@ -199,6 +199,16 @@ class ProgramState:
         self.changed_standings |= ranked.changed
         self.order = ranked.order
 
+    def best_standardised(self) -> tuple[int, int, list[str]] | None:
+        """The best standardised score as ``(k, scale)`` (k / scale) and who has it, by id;
+        None without standardisation or a standardised score."""
+        rule = self.program.standardisation
+        ks = self._memo.std_k  # as the last ranking left the standings' scores
+        if rule is None or not ks:
+            return None
+        top = max(ks.values())
+        return top, 10**rule.places, sorted(c for c, k in ks.items() if k == top)
+
     def _rank_one(self, cid: str) -> None:
         """``rank()`` after a change to one ranked competitor's result (``incremental``)."""
         memo = self._memo

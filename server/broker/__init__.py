@@ -1,4 +1,5 @@
-"""Broker backends, picked by URL: ``memory://`` (one process) or ``redis://host:port/db``.
+"""Broker backends, picked by URL: ``memory://`` (one process), ``redis://host:port/db`` or
+``redis+sentinel://…`` (a Sentinel group: the broker follows a failover).
 
 The broker carries ledger events (``seq`` + event, msgpack bytes) between
 hubs, so that every hub applies the same events in the same order and fans
@@ -32,8 +33,10 @@ def open_broker(url: str, topic: str) -> Broker:
         from .memory import MemoryBroker
 
         return MemoryBroker(url)
-    if url.startswith("redis://") or url.startswith("rediss://"):
+    if url.startswith(("redis://", "rediss://", "redis+sentinel://")):
         from .redis import RedisBroker
 
         return RedisBroker(url, topic)
-    raise UnknownBackend(f"unknown broker URL {url!r}; use memory:// or redis://host:port/0")
+    raise UnknownBackend(
+        f"unknown broker URL {url!r}; use memory://, redis://host:port/0 or redis+sentinel://…"
+    )

@@ -1,4 +1,5 @@
-"""Ledger backends, picked by URL: ``sqlite:///path.db`` (default) or ``redis://host:port/db``.
+"""Ledger backends, picked by URL: ``sqlite:///path.db`` (default), ``redis://host:port/db``
+or a Sentinel group, ``redis+sentinel://s1:26379,s2:26379/<service>/<db>?wait=1``.
 
 A ledger is the append-only truth: events in one order (``seq`` from 1, no gaps),
 each under a unique idempotency key, plus judge credentials (hashed) and
@@ -50,6 +51,11 @@ class Ledger(Protocol):
         """Up to ``limit`` events (seq, key, event) after ``after``, in seq order."""
         ...
 
+    async def confirm(self) -> None:
+        """Return once every write so far is as durable as an ack promises (Redis ``?wait=``:
+        on enough replicas); ``LedgerUnavailable`` if it is not. Before acking a resend."""
+        ...
+
     async def last_seq(self) -> int: ...
     async def seq_of(self, key: str) -> int | None:
         """The seq stored under an idempotency key, if any."""
@@ -92,12 +98,13 @@ def open_ledger(url: str, namespace: str = "scorecast") -> Ledger:
         from .sqlite import SQLiteLedger
 
         return SQLiteLedger(url)
-    if url.startswith("redis://") or url.startswith("rediss://"):
+    if url.startswith(("redis://", "rediss://", "redis+sentinel://")):
         from .redis import RedisLedger
 
         return RedisLedger(url, namespace)
     raise UnknownBackend(
-        f"unknown store URL {url!r}; use sqlite:///path/to/ledger.db or redis://host:port/0"
+        f"unknown store URL {url!r}; use sqlite:///path/to/ledger.db, redis://host:port/0 "
+        "or redis+sentinel://s1:26379,s2:26379/<service>/0"
     )
 
 

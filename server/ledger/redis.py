@@ -19,8 +19,10 @@ new events are published on the channel ``<namespace>`` as
 the script, the order of messages on the channel is the ledger order.
 
 Durability is Redis's: an append is acknowledged after Redis replies, which
-with ``appendonly yes`` and ``appendfsync always`` is after the fsync. The
-payloads are bytes (msgpack); nothing is ever decoded as text by the client.
+with ``appendonly yes`` and ``appendfsync always`` is after the fsync. With ``?wait=N``
+(``server/redis_url.py``, also on ``redis+sentinel://``) an append is acknowledged only once
+``WAIT`` confirms N replicas hold it, else ``LedgerUnavailable`` (retry; the resend waits
+again). The payloads are bytes (msgpack); nothing is ever decoded as text by the client.
 """
 
 from __future__ import annotations
@@ -38,8 +40,10 @@ from redis.backoff import ExponentialBackoff
 from redis.exceptions import RedisError, ResponseError
 
 from ..errors import BackendUnreachable, LedgerUnavailable
+from ..redis_url import client as redis_client
+from ..redis_url import parse
 from . import EventOrder
-from .redis_chain import RedisChain
+from .redis_chain import SAVE_SNAPSHOT, RedisChain
 
 # KEYS: seq, events, keys, records; ARGV: channel, then key/body pairs. Every check comes before the
 # first write: a failing XADD (an id that does not grow) leaves nothing half-written.
@@ -69,26 +73,16 @@ end
 return out
 """
 
-# KEYS: snapshot hash; ARGV: seq, body. A snapshot never replaces a newer one (several hubs save).
-SAVE_SNAPSHOT = """
-local held = tonumber(redis.call('HGET', KEYS[1], 'seq') or '-1')
-if tonumber(ARGV[1]) > held then
-  redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'body', ARGV[2])
-  return 1
-end
-return 0
-"""
-
 MAX_BATCH = 10000  # the script's array header holds up to 65535 entries
 
 
 def redacted(url: str) -> str:
     parts = urlsplit(url)
-    if parts.password is None:
+    if "@" not in parts.netloc:
         return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+    user, _, hosts = parts.netloc.rpartition("@")
+    name = user.partition(":")[0]
+    return urlunsplit(parts._replace(netloc=f"{name}:***@{hosts}"))
 
 
 def connect(url: str, **kw: Any) -> aioredis.Redis:
@@ -101,7 +95,7 @@ def connect(url: str, **kw: Any) -> aioredis.Redis:
         "client_name": "scorecast",
     }
     options.update(kw)
-    return aioredis.Redis.from_url(url, **options)
+    return redis_client(url, **options)
 
 
 @contextlib.contextmanager
@@ -135,6 +129,8 @@ class RedisLedger(RedisChain):
         self.k_snapshot = prefix + "snapshot:"
         self.k_records = prefix + "records"
         self.k_chain = prefix + "chain"
+        self.k_fence = prefix + "fence"
+        self.target = parse(url)
         self._client: aioredis.Redis | None = None
 
     @property
@@ -169,12 +165,38 @@ class RedisLedger(RedisChain):
             args: list[bytes | str] = [self.channel]
             for key, event in items[start : start + MAX_BATCH]:
                 args += [key, msgpack.packb(event)]
+            keys = [self.k_seq, self.k_events, self.k_keys, self.k_records]
             with unavailable(self.url):
-                rows = await self._append(
-                    keys=[self.k_seq, self.k_events, self.k_keys, self.k_records], args=args
-                )
+                if self.target.wait_replicas <= 0:
+                    rows = await self._append(keys=keys, args=args)
+                else:
+                    pipe = self.client.pipeline(transaction=False)
+                    await self._append(keys=keys, args=args, client=pipe)
+                    rows = (await self._replicated(pipe))[0]
             out += [(int(seq), bool(created)) for seq, created in rows]
         return out
+
+    async def confirm(self) -> None:
+        """Return once ``wait`` replicas hold every write so far (the ack of a resend whose first
+        append was not confirmed); ``LedgerUnavailable`` if they do not in ``wait_ms``."""
+        if self.target.wait_replicas > 0:
+            with unavailable(self.url):
+                await self._replicated(self.client.pipeline(transaction=False))
+
+    async def _replicated(self, pipe: Any) -> list[Any]:
+        """Run ``pipe`` then a fence write and ``WAIT`` on its connection. The fence makes the
+        connection's offset the primary's latest, so ``WAIT`` covers every earlier write (also
+        another hub's, and a resent key the script only looked up)."""
+        pipe.incr(self.k_fence)
+        pipe.execute_command("WAIT", self.target.wait_replicas, self.target.wait_ms)
+        replies: list[Any] = await pipe.execute()
+        done = int(replies[-1])
+        if done < self.target.wait_replicas:
+            raise LedgerUnavailable(
+                f"only {done} of {self.target.wait_replicas} redis replicas confirmed the write "
+                f"within {self.target.wait_ms} ms (wait=); not acknowledged, retry"
+            )
+        return replies
 
     async def read(self, after: int, limit: int = 10000) -> list[tuple[int, str, dict[str, Any]]]:
         with unavailable(self.url):
@@ -224,6 +246,8 @@ class RedisLedger(RedisChain):
             "backend": "redis",
             "url": redacted(self.url),
             "namespace": self.namespace,
+            "sentinel": self.target.is_sentinel,
+            "wait_replicas": self.target.wait_replicas,
         }
         try:
             async with asyncio.timeout(2.0):

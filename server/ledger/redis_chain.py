@@ -9,6 +9,16 @@ import redis.asyncio as aioredis
 
 from ..chain import GENESIS
 
+# KEYS: snapshot hash; ARGV: seq, body. A snapshot never replaces a newer one (several hubs save).
+SAVE_SNAPSHOT = """
+local held = tonumber(redis.call('HGET', KEYS[1], 'seq') or '-1')
+if tonumber(ARGV[1]) > held then
+  redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'body', ARGV[2])
+  return 1
+end
+return 0
+"""
+
 
 class RedisChain:
     """Mixed into ``RedisLedger``: ``{ns}:records`` and ``{ns}:chain`` (see its docstring)."""

@@ -190,6 +190,9 @@ class SQLiteLedger:
         assert self._db is not None
         return self._db.execute(sql, args).fetchone()
 
+    async def confirm(self) -> None:
+        """Every acknowledged append is committed already: nothing to wait for."""
+
     async def last_seq(self) -> int:
         row = await self._run(self._one, "SELECT COALESCE(MAX(seq), 0) FROM events")
         return int(row[0])

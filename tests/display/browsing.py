@@ -39,7 +39,7 @@ async def open_page(
     return watched
 
 
-async def live(page: Page, channel: str, timeout: float = 5000) -> None:
+async def live(page: Page, channel: str, timeout: float = 15000) -> None:
     """Wait until the live client holds ``channel``."""
     await page.wait_for_function(
         f"window.scorecast && window.scorecast.version({json.dumps(channel)}) !== null",

@@ -69,7 +69,10 @@ async def test_http_api_and_health(hub: HubProcess) -> None:
     assert health["status"] == "ok" and health["ledger"]["backend"] == "sqlite"
     metrics = httpx.get(f"{hub.http}/metrics").text
     assert (
-        "scorecast_marks_accepted_total" in metrics and "scorecast_fanout_seconds_bucket" in metrics
+        "scorecast_marks_accepted_total" in metrics
+        and "scorecast_fanout_seconds_bucket" in metrics
+        and "scorecast_loop_lag_max_seconds" in metrics
+        and "scorecast_loop_lag_seconds_bucket" in metrics
     )
     spec = httpx.get(f"{hub.http}/api/v1/openapi.json").json()
     assert "/api/v1/programs/{id}/leaderboard" in spec["paths"]

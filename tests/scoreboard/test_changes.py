@@ -90,3 +90,15 @@ def test_adding_a_judge_is_listed_and_breaks_nothing() -> None:
     old, new = load_competition(doc), load_competition(edited)
     assert [str(c) for c in diff(old, new)] == ["judges[J9] added"]
     assert invalidated(old, new, events()) == []
+
+
+def test_a_private_field_is_named_but_never_shown() -> None:
+    doc = base()
+    doc["programs"][0]["competitors"][0]["national_id"] = "210102199001011234"
+    edited = copy.deepcopy(doc)
+    edited["programs"][0]["competitors"][0]["national_id"] = "210102199001015678"
+    changes = diff(load_competition(doc), load_competition(edited))
+    assert [str(c) for c in changes] == [
+        "programs[p].competitors[p-1].national_id: (hidden) → (hidden)"
+    ]
+    assert "1234" not in repr(changes) and "5678" not in repr(changes)

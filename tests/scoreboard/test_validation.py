@@ -371,6 +371,8 @@ def test_withdrawn_mark_makes_the_panel_pending_again() -> None:
         "value": None,
         "state": "pending",
         "marks": {"J1": "2", "J3": "2"},
+        "spread": "0",
+        "disagreement": False,
     }
     assert row["total"] is None and row["rank"] is None
 

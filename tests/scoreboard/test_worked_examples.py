@@ -111,6 +111,8 @@ def test_judgement_max_times_mean_over_three() -> None:
         "value": "1.56",
         "state": "complete",
         "marks": {"J1": "2", "J2": "3", "J3": "2"},
+        "spread": "1",
+        "disagreement": False,
     }
 
 

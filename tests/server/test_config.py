@@ -51,7 +51,9 @@ def test_a_bad_competition_file_exits_with_the_problems(tmp_path: Path) -> None:
         main(
             ["credentials", "--competition", str(bad), "--store", f"sqlite:///{tmp_path / 'l.db'}"]
         )
-    assert "programs[0].criteria[B].aspects sum to 19.50, criterion max is 20.00" in str(e.value)
+    assert "line 6: programs[p].criteria[B].aspects sum to 19.50, criterion max is 20.00" in str(
+        e.value
+    )
     with pytest.raises(SystemExit, match="cannot read"):
         main(["credentials", "--competition", str(tmp_path / "missing.toml")])
 

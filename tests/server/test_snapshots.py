@@ -85,3 +85,11 @@ async def test_a_current_snapshot_is_used(tmp_path: Path) -> None:
     await again.start()
     assert again.snapshot_seq == 1 and again.board.snapshot(JURY) == board
     await again.stop()
+
+
+def test_a_format_2_snapshot_is_not_unpickled_into_this_code() -> None:
+    """Format 2 boards had an overview without board/tallies.py's counts (issue 11): loaded
+    into this code, their medal table and overall best would fail or be wrong."""
+    body = b"scorecast-snapshot:2\n" + pickle.dumps(Scoreboard(COMPETITION))
+    assert snapshots.FORMAT > 2
+    assert snapshots.load(body, 1) is None

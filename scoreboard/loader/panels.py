@@ -1,0 +1,82 @@
+"""Panels that can be filled: enough judges assigned to each aspect, and enough of them
+eligible for each competitor when conflict of interest is on (scoring.md §3). A panel that
+can never be complete would block marking for good, so the file is refused instead."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import Aspect, Judge, Program
+from .reader import Problems
+
+MAX_LISTED = 8  # aspects named in one message; the rest are counted
+
+
+def check_panels(programs: dict[str, Program], judges: dict[str, Judge], p: Problems) -> None:
+    """Everyone assigned counts, a chief too: the core takes a chief's mark (an ISU
+    referee enters the deductions)."""
+    for prog in programs.values():
+        if prog.id:
+            _check_program(prog, [j for j in judges.values() if prog.id in j.programs()], p)
+
+
+def _check_program(prog: Program, judges: list[Judge], p: Problems) -> None:
+    full: dict[str, tuple[Aspect, list[Judge]]] = {}  # aspects with enough judges
+    for aspect in prog.aspects.values():
+        assigned = [j for j in judges if j.assigned(prog.id, aspect)]
+        if len(assigned) >= aspect.panel:
+            full[aspect.id] = (aspect, assigned)
+            continue
+        who = f" ({_ids(assigned)})" if assigned else ""
+        p.add(
+            _aspect_path(prog, aspect),
+            f"is {aspect.panel}, but {_judges(len(assigned))} assigned to aspect {aspect.id} "
+            f"of {prog.id}{who}: it can never be marked; assign more judges or lower the panel",
+        )
+    if prog.conflict_of_interest:
+        _check_conflicts(prog, full, p)
+
+
+def _check_conflicts(
+    prog: Program, full: dict[str, tuple[Aspect, list[Judge]]], p: Problems
+) -> None:
+    """A competitor whom fewer judges than the panel may mark: those of the competitor's
+    delegation may not (the same check as a mark's). One message per competitor."""
+    by_delegation = {aid: Counter(j.delegation for j in js) for aid, (_, js) in full.items()}
+    for comp in prog.competitors.values():
+        d = comp.delegation
+        if d is None:
+            continue
+        short = [
+            aid
+            for aid, (aspect, js) in full.items()
+            if len(js) - by_delegation[aid][d] < aspect.panel
+        ]
+        if not short:
+            continue
+        aspect, js = full[short[0]]
+        eligible = [j for j in js if j.delegation != d]
+        names = ", ".join(short[:MAX_LISTED])
+        if len(short) > MAX_LISTED:
+            names += f" and {len(short) - MAX_LISTED} more"
+        what = "aspect" if len(short) == 1 else "aspects"
+        who = f" ({_ids(eligible)})" if eligible else ""
+        p.add(
+            f"programs[{prog.id}].competitors[{comp.bib}]",
+            f"(from {d}) can never be marked on {what} {names} of {prog.id}: under conflict "
+            f"of interest {_judges(len(eligible))} free to mark a competitor from {d}{who}, "
+            f"and the panel of {short[0]} is {aspect.panel}; assign a judge of another "
+            "delegation, or set conflict_of_interest = false",
+        )
+
+
+def _aspect_path(prog: Program, aspect: Aspect) -> str:
+    return f"programs[{prog.id}].criteria[{aspect.criterion}].aspects[{aspect.id}].panel"
+
+
+def _judges(n: int) -> str:
+    return {0: "no judge is", 1: "only 1 judge is"}.get(n, f"only {n} judges are")
+
+
+def _ids(judges: list[Judge]) -> str:
+    return ", ".join(j.id for j in judges)
