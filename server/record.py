@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from typing import Any
 
@@ -27,7 +28,7 @@ from scoreboard import (
 )
 from scoreboard.changes import Change, Invalidated, diff, invalidated
 
-from .errors import AmendmentRefused, CompetitionDiffers, LedgerCorrupt
+from .errors import AmendmentRefused, CompetitionDiffers, LedgerCorrupt, LedgerUnavailable
 from .ledger import RECORD_KINDS, Ledger
 from .logs import log
 
@@ -121,7 +122,13 @@ async def bind(
     if held is None:
         last = await ledger.last_seq()
         key, event = definition_event(data)
-        [(seq, _)] = await ledger.append([(key, event)])
+        try:
+            [(seq, _)] = await ledger.append([(key, event)])
+        except LedgerUnavailable as e:
+            # e.g. Redis with wait=N and too few replicas: the primary may hold it unconfirmed; the
+            # append is idempotent, so the next start records it or finds it
+            log("ledger.definition_unconfirmed", logging.WARNING, error=e.message)
+            return data, competition
         if last:
             log(
                 "ledger.definition_recorded",
