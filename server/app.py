@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, WebSocketRoute
@@ -18,6 +19,7 @@ from . import api, pad
 from .broker import open_broker
 from .config import Settings
 from .errors import ScorecastError, error_response
+from .headers import SecurityHeaders
 from .hub import Hub, competition_tag
 from .ledger import EventOrder, namespace, open_ledger
 from .logs import log, setup
@@ -81,5 +83,8 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         *pad.routes,
     ]
     return Starlette(
-        routes=routes, lifespan=lifespan, exception_handlers={ScorecastError: hub_error}
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={ScorecastError: hub_error},
+        middleware=[Middleware(SecurityHeaders)],
     )

@@ -27,6 +27,14 @@ HELP: dict[str, str] = {
     "history": "deltas kept per channel for viewers that resume with an old version",
     "snapshot_every": "ledger events between state snapshots (faster restart)",
     "log_level": "debug, info, warning or error",
+    "auth_timeout": "seconds a /ws/judge connection has to authenticate before it is closed (1008)",
+    "max_unauthenticated": "unauthenticated /ws/judge connections one client address may hold",
+    "header_timeout": "seconds a client has to send a request's headers (silent sockets closed)",
+    "keep_alive": "seconds an idle HTTP keep-alive connection stays open",
+    "ws_ping_interval": "seconds between the hub's WebSocket pings",
+    "ws_ping_timeout": "seconds without a pong before a WebSocket is closed as dead",
+    "auth_failures": "failed authentications in a minute (per address, per judge) before a lockout",
+    "auth_lockout_max": "longest lockout in seconds (1 s after the limit, doubling each failure)",
 }
 
 
@@ -44,6 +52,14 @@ class Settings:
     history: int = 512
     snapshot_every: int = 50000
     log_level: str = "info"
+    auth_timeout: float = 10.0
+    max_unauthenticated: int = 20
+    header_timeout: float = 10.0
+    keep_alive: float = 5.0
+    ws_ping_interval: float = 20.0
+    ws_ping_timeout: float = 20.0
+    auth_failures: int = 10
+    auth_lockout_max: float = 300.0
 
     @classmethod
     def load(

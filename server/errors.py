@@ -121,9 +121,12 @@ class FrameError(ClientError):
 
 
 class ApiError(ClientError):
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, retry_after: int | None = None
+    ) -> None:
         super().__init__(message, code)
         self.status = status
+        self.retry_after = retry_after  # seconds: a 429's Retry-After
 
 
 def error_frame(e: Exception, ref: Any = None, *, with_id: bool = True) -> dict[str, Any]:
@@ -138,11 +141,17 @@ def error_frame(e: Exception, ref: Any = None, *, with_id: bool = True) -> dict[
         del frame["id"]
     if isinstance(e, ScorecastError) and e.retry:
         frame["retry"] = True
+        retry_after = getattr(e, "retry_after", None)  # server/guard.py's Throttled
+        if retry_after is not None:
+            frame["retry_after"] = retry_after
     return frame
 
 
 def error_response(e: ScorecastError, headers: dict[str, str] | None = None) -> JSONResponse:
     """The HTTP API's error body: ``{"error": {"code", "message"}}`` with the error's status."""
-    return JSONResponse(
-        {"error": {"code": e.code, "message": e.message}}, status_code=e.status, headers=headers
-    )
+    body: dict[str, Any] = {"code": e.code, "message": e.message}
+    retry_after = getattr(e, "retry_after", None)
+    if retry_after is not None:
+        body["retry_after"] = retry_after
+        headers = {**(headers or {}), "Retry-After": str(retry_after)}
+    return JSONResponse({"error": body}, status_code=e.status, headers=headers)

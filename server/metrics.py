@@ -39,6 +39,22 @@ class Metrics:
             "counter",
             "times the ledger had lost events this hub applied (rebuilt)",
         ),
+        "scorecast_unauthenticated_connections": (
+            "gauge",
+            "open /ws/judge connections that have not authenticated yet",
+        ),
+        "scorecast_connections_refused_total": (
+            "counter",
+            "connections closed at once, by reason (unauthenticated_cap, auth_timeout)",
+        ),
+        "scorecast_auth_failures_total": (
+            "counter",
+            "failed authentications (a credential that is not valid), by endpoint",
+        ),
+        "scorecast_auth_throttled_total": (
+            "counter",
+            "authentications refused unchecked during a lockout, by address or judge",
+        ),
         "scorecast_fanout_seconds": (
             "histogram",
             "one fan-out flush: an update's frames written to every local subscriber",

@@ -26,7 +26,8 @@ from scoreboard import Competition, Program, program_channel
 from scoreboard.model import Judge, Role
 
 from .errors import ApiError, FrameError, error_response
-from .state import AppState, app_state
+from .guard import Throttled
+from .state import AppState, app_state, client_address
 
 STATIC = Path(__file__).resolve().parent.parent / "judge_client" / "static"
 NO_CACHE = {"Cache-Control": "no-cache"}
@@ -49,7 +50,9 @@ async def _judge(st: AppState, request: Request) -> str:
             401, "bad_credential", "send the judge credential as Authorization: Bearer <token>"
         )
     try:
-        return await st.authenticate(token)
+        return await st.authenticate(token, client_address(request), "judge_api")
+    except Throttled as e:
+        raise ApiError(429, e.code, e.message, retry_after=e.retry_after) from None
     except FrameError as e:  # bad_credential
         raise ApiError(401, "bad_credential", e.message) from None
 

@@ -25,6 +25,42 @@ MAX_WS_MESSAGE = (
 )  # uvicorn closes with 1009 above this; the hub answers an error above max_frame
 
 
+def http_protocol(header_timeout: float) -> Any:
+    """uvicorn's h11 protocol with a deadline on every request head: a client that connects and
+    sends nothing, or sends half its headers, is closed after ``header_timeout`` seconds (uvicorn
+    itself waits forever for the first request, and for a second one once bytes of it arrived)."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HubH11Protocol(H11Protocol):
+        _head_timer: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._await_head()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._await_head()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+            super().connection_lost(exc)
+
+        def _await_head(self) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+            waiting_after = self.cycle  # a new request head replaces the cycle
+            self._head_timer = self.loop.call_later(header_timeout, self._head_late, waiting_after)
+
+        def _head_late(self, waiting_after: object) -> None:
+            t = self.transport
+            if self.cycle is waiting_after and t.get_protocol() is self and not t.is_closing():
+                t.close()  # no whole request head in time (an upgraded WebSocket is not ours)
+
+    return HubH11Protocol
+
+
 def uvicorn_config(settings: Settings, app: object) -> uvicorn.Config:
     # /ws/live past Starlette's layers, on a lighter WebSocket protocol that lets fan-out write frames
     # straight to each connection (server/ws_live.py, server/fanout.py)
@@ -35,7 +71,10 @@ def uvicorn_config(settings: Settings, app: object) -> uvicorn.Config:
         ws_max_size=MAX_WS_MESSAGE,
         log_level="warning",
         lifespan="on",
-        ws_ping_interval=20.0,
+        http=http_protocol(settings.header_timeout),
+        timeout_keep_alive=max(1, round(settings.keep_alive)),
+        ws_ping_interval=settings.ws_ping_interval,
+        ws_ping_timeout=settings.ws_ping_timeout,
         ws=websocket_protocol(),
         # per-message deflate compresses every frame once per socket (its
         # context is per connection): that defeats encode-once fan-out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from typing import Any
@@ -14,7 +16,7 @@ from .codec import JUDGE_FRAMES, MSGPACK, SUBPROTOCOLS, check, decode, encode_js
 from .errors import FrameError, LedgerUnavailable, error_frame
 from .hub import now_ms
 from .logs import log
-from .state import AppState, app_state, origin_allowed
+from .state import AppState, app_state, client_address, origin_allowed
 
 
 class RateLimit:
@@ -58,8 +60,14 @@ async def judge_endpoint(ws: WebSocket) -> None:
     offered = ws.scope.get("subprotocols") or []
     subprotocol = next((p for p in offered if p in SUBPROTOCOLS), None)
     await ws.accept(subprotocol=subprotocol)
+    address = client_address(ws)
+    if not st.unauthenticated.admit(address):
+        await ws.close(1013, "too many unauthenticated connections from this address; retry later")
+        return
     session = JudgeSession(ws, st, binary=subprotocol == MSGPACK)
     st.hub.metrics.inc("scorecast_connections", kind="judge")
+    deadline = asyncio.create_task(session.auth_deadline(st.settings.auth_timeout))
+    counted = True  # against the address's unauthenticated connections, until it authenticates
     try:
         while True:
             message = await ws.receive()
@@ -67,9 +75,18 @@ async def judge_endpoint(ws: WebSocket) -> None:
                 break
             data = message.get("bytes") if message.get("bytes") is not None else message.get("text")
             await session.receive(data)
+            if counted and session.judge is not None:
+                counted = False
+                deadline.cancel()
+                st.unauthenticated.release(address)
     except WebSocketDisconnect:
         pass
     finally:
+        if counted:
+            st.unauthenticated.release(address)
+        deadline.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await deadline
         st.hub.metrics.inc("scorecast_connections", -1, kind="judge")
 
 
@@ -83,6 +100,25 @@ class JudgeSession:
         self.limit = RateLimit(st.settings.judge_rate)
         self.judge: str | None = None
         self.device = ""
+        self.address = client_address(ws)
+
+    async def auth_deadline(self, seconds: float) -> None:
+        """Close the connection if it has not authenticated ``seconds`` after its accept."""
+        await asyncio.sleep(seconds)
+        if self.judge is not None:
+            return
+        self.st.hub.metrics.inc("scorecast_connections_refused_total", reason="auth_timeout")
+        log("judge.auth_timeout", address=self.address, seconds=seconds)
+        with contextlib.suppress(Exception):
+            await self.send(
+                {
+                    "type": "error",
+                    "id": None,
+                    "code": "auth_timeout",
+                    "message": f'send {{"type": "auth", "token": ...}} within {seconds:g} s',
+                }
+            )
+            await self.ws.close(1008, f"not authenticated within {seconds:g} s")
 
     async def send(self, frame: dict[str, Any]) -> None:
         if self.binary:
@@ -133,7 +169,7 @@ class JudgeSession:
             await self.send({"type": "pong", "id": ref})
             return
         if frame["type"] == "auth":
-            self.judge = await self.st.authenticate(frame["token"])
+            self.judge = await self.st.authenticate(frame["token"], self.address, "ws_judge")
             self.device = frame.get("device", "")
             await self.send(welcome(self.st, self.judge))
             log("judge.authenticated", judge=self.judge, device=self.device)

@@ -13,7 +13,7 @@ from scoreboard.model import Role
 from .codec import LIVE_FRAMES, MSGPACK, SUBPROTOCOLS, check, decode
 from .errors import FrameError, error_frame
 from .fanout import Encoded, RawSocket, Viewer
-from .state import AppState, app_state
+from .state import AppState, app_state, client_address
 
 CONNECTION_KEY = "scorecast.connection"  # set in the scope by server/run.py's WebSocket protocol
 
@@ -109,7 +109,9 @@ class LiveSession:
         if kind == "ping":
             self.viewer.push_now(Encoded({"type": "pong", "id": frame.get("id")}))
         elif kind == "auth" or (kind == "subscribe" and "token" in frame):
-            self.judge = await self.st.authenticate(frame["token"])
+            self.judge = await self.st.authenticate(
+                frame["token"], client_address(self.ws), "ws_live"
+            )
         if kind == "subscribe":
             self.subscribe(frame["channel"], frame.get("version"))
         elif kind == "unsubscribe":

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from typing import Any
 
-from playwright.async_api import Browser, Page
+from playwright.async_api import Browser, Frame, Page
+from playwright.async_api import Error as PlaywrightError
 
 HD = {"width": 1920, "height": 1080}
 UHD = {"width": 3840, "height": 2160}
@@ -39,9 +42,30 @@ async def open_page(
     return watched
 
 
+async def wait_for(
+    target: Page | Frame, expression: str, *, arg: Any = None, timeout: float = 30000
+) -> Any:
+    """``wait_for_function`` that works under the pages' CSP: Playwright compiles a predicate with
+    ``eval`` in the page, which ``script-src 'self'`` forbids; ``evaluate`` is not a page script."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            value = await target.evaluate(expression, arg)
+        except PlaywrightError as e:  # the page navigated (a reload): look again in the new one
+            if "context was destroyed" not in str(e) and "navigat" not in str(e):
+                raise
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{expression!r} not true within {timeout} ms")
+        await asyncio.sleep(0.05)
+
+
 async def live(page: Page, channel: str, timeout: float = 15000) -> None:
     """Wait until the live client holds ``channel``."""
-    await page.wait_for_function(
+    await wait_for(
+        page,
         f"window.scorecast && window.scorecast.version({json.dumps(channel)}) !== null",
         timeout=timeout,
     )

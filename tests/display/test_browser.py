@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.async_api import Browser, Page
 
-from tests.display.browsing import HD, PHONE, UHD, Watched, live, open_page
+from tests.display.browsing import HD, PHONE, UHD, Watched, live, open_page, wait_for
 from tests.display.conftest import ARTIFACTS, set_visibility
 from tests.display.markup import rows_of
 from tests.hubkit import HubProcess, judge, mark
@@ -163,10 +163,11 @@ async def test_overlays_are_transparent_over_a_checkerboard(
         page = await context.new_page()
         await page.set_content(CHECKERBOARD.replace("URL", site.http + path))
         frame = page.frames[1]
-        await frame.wait_for_function(
+        await wait_for(
+            frame,
             "window.scorecast && window.scorecast.snapshot('ticker') !== null"
             if "lower" in path
-            else "window.scorecast && window.scorecast.version('program:weld') !== null"
+            else "window.scorecast && window.scorecast.version('program:weld') !== null",
         )
         bg = await frame.evaluate(
             "[getComputedStyle(document.documentElement).backgroundColor,"
@@ -209,7 +210,8 @@ async def test_a_mark_reaches_the_display_and_the_public_page(
     # a budget that a loaded CI machine meets
     for w in (display, public):
         # the row reads the new score; on the display, rows that changed place are gliding there
-        await w.page.wait_for_function(
+        await wait_for(
+            w.page,
             """([id, total, glide]) => {
                 const el = document.querySelector(`[data-id="${id}"] [data-f="total"]`);
                 const moving = document.getAnimations().some(a => a.effect.getKeyframes().some(k => k.transform));
@@ -229,7 +231,8 @@ async def test_a_mark_reaches_the_display_and_the_public_page(
     await live(comp.page, "program:weld")
     ack = await mark(j, "live-2", "weld", "weld-12", "B1", "7.5")
     assert ack["type"] == "ack"
-    await comp.page.wait_for_function(
+    await wait_for(
+        comp.page,
         "document.querySelector('[data-item] [data-f=\"total\"]').textContent === '7.50'",
         timeout=LIVE_BUDGET_MS,
     )
@@ -261,8 +264,10 @@ async def test_the_display_says_reconnecting_then_catches_up_after_a_hub_restart
         assert (await mark(j, f"after-restart-{n}", "weld", cid, "B1", value))["type"] == "ack"
     await status.wait_for(state="hidden", timeout=15000)
     board = api(hub, "/programs/weld/leaderboard")
-    await w.page.wait_for_function(
-        f"window.scorecast.version('program:weld') === {board['version']}", timeout=LIVE_BUDGET_MS
+    await wait_for(
+        w.page,
+        f"window.scorecast.version('program:weld') === {board['version']}",
+        timeout=LIVE_BUDGET_MS,
     )
     assert not await w.page.evaluate("document.documentElement.classList.contains('live-stale')")
     held = await w.page.evaluate("window.scorecast.snapshot('program:weld')")
@@ -289,7 +294,8 @@ async def test_a_visibility_change_redraws_the_page(
     await live(w.page, "program:cnc")
     assert await w.page.locator(".is-pending").count() == 6
     await set_visibility(fresh_hub, "cnc", "live")
-    await w.page.wait_for_function(
+    await wait_for(
+        w.page,
         "document.querySelectorAll('[data-f=\"total\"]').length > 0 && "
         "![...document.querySelectorAll('.board > [data-id] [data-f=\"total\"]')]"
         ".some(e => e.textContent === '–')",
@@ -367,8 +373,10 @@ async def test_the_ceremony_reveals_bottom_to_top_medals_last(
     await w.page.keyboard.press("ArrowLeft")
     assert await shown.count() == 7
     timed = await open_page(browser, site.http + "/display/ceremony/robot?step=1")
-    await timed.page.wait_for_function(
-        "document.querySelectorAll('.slot[data-shown]').length >= 2", timeout=LIVE_BUDGET_MS
+    await wait_for(
+        timed.page,
+        "document.querySelectorAll('.slot[data-shown]').length >= 2",
+        timeout=LIVE_BUDGET_MS,
     )
 
 
@@ -384,14 +392,14 @@ async def test_the_lower_third_comes_in_with_a_new_result_and_goes_after_hold(
     off_air = "document.querySelector('.lower-third').classList.contains('is-out')"
     for n, (cid, name, value) in enumerate((("weld-9", "黄晓明", "0.5"), ("weld-10", "周杰", "1"))):
         assert (await mark(j, f"third-{n}", "weld", cid, "B1", value))["type"] == "ack"
-        await w.page.wait_for_function(on_air, arg=name, timeout=LIVE_BUDGET_MS)
-        await w.page.wait_for_function(off_air, timeout=LIVE_BUDGET_MS)  # gone after `hold` s
+        await wait_for(w.page, on_air, arg=name, timeout=LIVE_BUDGET_MS)
+        await wait_for(w.page, off_air, timeout=LIVE_BUDGET_MS)  # gone after `hold` s
     assert w.errors == []
 
 
 async def test_the_carousel_rotates(site: HubProcess, browser: Browser) -> None:
     w = await open_page(browser, site.http + "/display/carousel?programs=weld,robot&seconds=3")
     assert await w.page.get_attribute(".slide.is-active", "data-slide") == "0"
-    await w.page.wait_for_function(
-        "document.querySelector('.slide.is-active').dataset.slide === '1'", timeout=5000
+    await wait_for(
+        w.page, "document.querySelector('.slide.is-active').dataset.slide === '1'", timeout=5000
     )
