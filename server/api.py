@@ -148,6 +148,12 @@ async def healthz(request: Request) -> Response:
     return JSONResponse(body, status_code=200 if ok else 503)
 
 
+async def ledger_head(request: Request) -> Response:
+    """The last event this hub applied and its hash link (docs/operations.md, verifying)."""
+    seq, head = await _st(request).hub.head()
+    return JSONResponse({"seq": seq, "hash": head or None})
+
+
 async def metrics(request: Request) -> Response:
     return PlainTextResponse(
         _st(request).hub.metrics.render(), media_type="text/plain; version=0.0.4"
@@ -182,6 +188,7 @@ def openapi_document() -> dict[str, Any]:
             "/api/v1/programs/{id}/competitors": op("The program's competitors", ["id"]),
             "/api/v1/competitors/{id}": op("One competitor's public row", ["id"]),
             "/api/v1/medals": op("The medal table by delegation (published programs)"),
+            "/api/v1/ledger/head": op("The ledger head this hub applied: seq and hash"),
             "/healthz": op("Liveness and backend status"),
             "/metrics": op("Prometheus metrics"),
         },
@@ -200,6 +207,7 @@ routes = [
     Route("/api/v1/programs/{id}/competitors", competitors),
     Route("/api/v1/competitors/{id}", competitor),
     Route("/api/v1/medals", medals),
+    Route("/api/v1/ledger/head", ledger_head),
     Route("/api/v1/openapi.json", openapi),
     Route("/healthz", healthz),
     Route("/metrics", metrics),

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from .config import HELP, Settings
-from .errors import LedgerCorrupt, ScorecastError
+from .errors import ScorecastError
 
 DESCRIPTION = """\
 Scorecast: live scoring and results for judged competitions.
@@ -17,6 +17,11 @@ Scorecast: live scoring and results for judged competitions.
   scorecast serve --competition F    the hub for your competition file (docs/competition-format.md)
   scorecast credentials --competition F
                                      issue judge and chief credentials (printed once, stored hashed)
+  scorecast amend --competition F --reason TEXT
+                                     record a changed competition in a stopped hub's ledger
+  scorecast verify --store URL       check the ledger's hash chain and replay (exit 5: tampered)
+  scorecast export-ledger --store URL
+                                     every ledger event as a JSON line
   scorecast import KIND FILE.xlsx --into F
                                      build or update F from spreadsheets (scheme, delegations,
                                      competitors, judges; docs/organizers.md)
@@ -82,8 +87,10 @@ def parser() -> argparse.ArgumentParser:
     )
     from judge_client.cli import configure as configure_judge
 
+    from .record_cli import configure as configure_record
     from .workbooks.commands import configure as configure_workbooks
 
+    configure_record(sub, add_settings)
     configure_workbooks(sub)
 
     configure_judge(
@@ -103,10 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run a command; a hub error becomes its message on stderr and its exit status."""
     try:
         return _main(argv)
-    except LedgerCorrupt as e:
-        print(f"scorecast: {e}", file=sys.stderr)
-        return e.exit_status
     except ScorecastError as e:
+        if e.exit_status != 1:  # LedgerCorrupt, CompetitionDiffers, AmendmentRefused
+            print(f"scorecast: {e}", file=sys.stderr)
+            return e.exit_status
         raise SystemExit(e.message) from None  # printed on stderr, exit status 1
 
 
@@ -136,6 +143,10 @@ def _main(argv: list[str] | None = None) -> int:
         from .run import issue_credentials
 
         return asyncio.run(issue_credentials(settings, args.judge, args.qr, args.base_url))
+    from .record_cli import COMMANDS, run
+
+    if args.command in COMMANDS:
+        return run(args.command, args, settings)
     return 2
 
 

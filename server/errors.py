@@ -11,6 +11,8 @@ CLI (``server/cli.py``) turns them into a message and an exit status.
         * :exc:`CompetitionFileUnusable` — unreadable, not TOML/JSON, or refused by the core
         * :exc:`UnknownBackend` — a store or broker URL with no backend
         * :exc:`UnknownJudge` — ``scorecast credentials --judge`` names no judge
+        * :exc:`CompetitionDiffers` — the file is not the competition the ledger holds (exit 4)
+        * :exc:`AmendmentRefused` — ``scorecast amend`` would invalidate events (exit 4)
         * ``server.redis_url.RedisURLError`` — a Redis URL that cannot be used (also a ValueError)
     * :exc:`BackendError` — a ledger or broker failed
         * :exc:`BackendUnreachable` — cannot connect at start (exit 1)
@@ -68,6 +70,16 @@ class UnknownBackend(ConfigError):
 
 class UnknownJudge(ConfigError):
     pass
+
+
+class CompetitionDiffers(ConfigError):
+    code = "competition_differs"
+    exit_status = 4
+
+
+class AmendmentRefused(ConfigError):
+    code = "amendment_refused"
+    exit_status = 4
 
 
 class BackendError(ScorecastError):

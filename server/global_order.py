@@ -182,6 +182,7 @@ class GlobalOrder:
                 started = time.perf_counter()
                 hub.apply_logged(seq, s.body, fan_out=True, key=s.key)
                 hub.metrics.observe(time.perf_counter() - started)
+        await hub.seal()  # the links of what this hub applied, stored before it acks (one trip)
         for s, (seq, created) in zip(batch, results, strict=True):
             if hub.applied >= seq:
                 self._finish(s, seq, created)
@@ -209,6 +210,7 @@ class GlobalOrder:
     async def _finish_later(self, s: Submitted, seq: int, created: bool) -> None:
         try:
             await self.settled(s.key, seq)
+            await self.hub.seal()
         except EventRefused:
             pass  # _finish raises it to the judge
         except LedgerUnavailable as e:

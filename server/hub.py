@@ -1,16 +1,11 @@
 """The hub's core: the board, the position applied from the ledger, and the viewers' frames.
 
-How events reach the ledger and the board depends on the ledger (``Ledger.order``), and is
-an ``Ordering`` (``server/ordering.py``):
-
-* local order (SQLite, one hub): check, apply in memory, commit in batches, ack, fan out —
-  ``server/local_order.py``;
-* global order (Redis, several hubs): the ledger assigns each event its ``seq`` in one atomic
-  append that also publishes it, and every hub applies events strictly in ``seq`` order —
-  ``server/global_order.py``.
-
-In both, ``catch_up`` reads the ledger after the last ``seq`` applied: at start, when the
-broker shows a gap, and after the broker resubscribes.
+How events reach the ledger and the board depends on ``Ledger.order``, an ``Ordering``
+(``server/ordering.py``): local order (SQLite, one hub: check, apply in memory, commit in batches,
+ack, fan out; ``server/local_order.py``) or global order (Redis, several hubs: the ledger assigns
+each ``seq`` in one atomic append that also publishes it, every hub applies in ``seq`` order;
+``server/global_order.py``). In both, ``catch_up`` reads the ledger after the last ``seq``
+applied: at start, when the broker shows a gap, and after the broker resubscribes.
 """
 
 from __future__ import annotations
@@ -25,18 +20,18 @@ from scoreboard import Competition, Event, EventRefused, Scoreboard, Update, eve
 
 from . import snapshots
 from .broker import Broker
+from .chain import Links
 from .errors import LedgerUnavailable
 from .fanout import Encoded, Fanout
 from .global_order import GlobalOrder
-from .ledger import EventOrder, Ledger
+from .ledger import RECORD_KINDS, EventOrder, Ledger
 from .local_order import LocalOrder
 from .logs import log
 from .metrics import Metrics
 from .ordering import Ordering
 from .snapshots import competition_tag
 
-# events read at once up to which a catch-up sends viewers deltas, not snapshots
-CATCH_UP_DELTAS = 8
+CATCH_UP_DELTAS = 8  # events read at once up to which a catch-up sends viewers deltas
 
 
 def now_ms() -> int:
@@ -70,6 +65,8 @@ class Hub:
         self._snap_cache: dict[tuple[str, int], Encoded] = {}
         self._catching_up = asyncio.Lock()
         self._seq_waiters: dict[int, list[asyncio.Future[None]]] = {}
+        # Redis: this hub computes the hash links as it applies (server/chain.py); SQLite: none
+        self.links: Links | None = None if ledger.sealed_by_ledger else Links()
         self.order: Ordering = (
             GlobalOrder(self) if ledger.order is EventOrder.GLOBAL else LocalOrder(self)
         )
@@ -98,13 +95,12 @@ class Hub:
 
     async def _restore(self) -> None:
         started = time.perf_counter()
-        snap = await self.ledger.load_snapshot(self.tag)
+        snap = await snapshots.restore(self.ledger, self.tag)
         if snap is not None:
-            seq, body = snap
-            board = snapshots.load(body, seq)
-            if board is not None:
-                self.board = board
-                self.applied = self.snapshot_seq = seq
+            self.applied = self.snapshot_seq = snap[0]
+            self.board = snap[1]
+            if self.links is not None:
+                self.links.prev = snap[2]
         replayed = await self.catch_up(log_it=False)
         log(
             "hub.restored",
@@ -132,6 +128,7 @@ class Hub:
                     if self.board.version(channel) != version:
                         self.fanout.publish(channel, self.snapshot_frame(channel))
                 await asyncio.sleep(0)  # a long replay (a rebuild) must not hold the loop
+        await self.seal()
         if log_it and n:
             self.metrics.inc("scorecast_catchups_total")
             log("hub.caught_up", events=n, seq=self.applied)
@@ -143,8 +140,12 @@ class Hub:
         """Apply the ledger event ``seq`` if it is new here; the caller keeps ``seq`` order."""
         if seq <= self.applied:
             return False
+        if self.links is not None:
+            self.links.add(seq, key, body)
         try:
-            updates = self.board.apply(event_from_dict(body))
+            # the competition's definition and amendments are the record, not board events
+            kind = body.get("kind")
+            updates = [] if kind in RECORD_KINDS else self.board.apply(event_from_dict(body))
         except EventRefused as e:
             # Only possible when another hub accepted it against a state it had not caught up
             # with; every hub refuses it alike, so all converge.
@@ -197,11 +198,26 @@ class Hub:
         self.metrics.set("scorecast_broker_connected", 1 if status.get("connected", True) else 0)
         self.metrics.set("scorecast_broker_reconnects_total", status.get("reconnects", 0))
 
+    async def seal(self) -> None:
+        """Store the links computed here (Redis); one left unstored is filled by a later hub."""
+        await Links.store(self.links, self.ledger)
+
+    async def head(self) -> tuple[int, str]:
+        """The seq applied here and its hash link (``GET /api/v1/ledger/head``)."""
+        if self.links is not None:
+            return self.applied, self.links.prev or ""
+        return self.applied, await self.ledger.hash_at(self.applied) or ""
+
     async def save_snapshot(self) -> None:
-        body = snapshots.dump(self.board)
-        await self.ledger.save_snapshot(self.applied, self.tag, body)
-        self.snapshot_seq = self.applied
-        log("hub.snapshot_saved", seq=self.applied, bytes=len(body))
+        seq, raw = (
+            self.applied,
+            snapshots.pickled(self.board),
+        )  # the board as of seq, before awaiting
+        head = self.links.prev if self.links is not None else await self.ledger.hash_at(seq)
+        if head:  # else the link is not known here yet: the snapshot could not be checked
+            await self.ledger.save_snapshot(seq, self.tag, snapshots.dump(raw, head))
+            self.snapshot_seq = seq
+            log("hub.snapshot_saved", seq=seq, bytes=len(raw))
 
     async def snapshot_if_due(self) -> None:
         if self.applied - self.snapshot_seq >= self.snapshot_every:
@@ -226,6 +242,8 @@ class Hub:
         """The in-memory board is not the ledger's (a failed commit, a lost ledger): rebuild it."""
         self.board = Scoreboard(self.competition, self.history)
         self.applied = 0
+        if self.links is not None:
+            self.links = Links()
         self.keys = {}
         self.refused = {}
         self._snap_cache.clear()

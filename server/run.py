@@ -9,12 +9,15 @@ from typing import Any
 import segno
 import uvicorn
 
-from . import competition_file
+from scoreboard import Competition
+
+from . import competition_file, record
 from .app import create_app
 from .auth import digest, new_token
 from .config import Settings
 from .errors import UnknownJudge
 from .ledger import namespace, open_ledger
+from .logs import setup
 from .ws_live import LiveShortcut, websocket_protocol
 
 MAX_WS_MESSAGE = (
@@ -79,17 +82,24 @@ def uvicorn_config(settings: Settings, app: object) -> uvicorn.Config:
     )
 
 
-async def probe(store: str, topic: str) -> None:
-    """Open the ledger once before uvicorn starts: ``LedgerCorrupt`` or ``BackendUnreachable``
-    then reach the CLI as a clear message, not a failed lifespan."""
-    ledger = open_ledger(store, topic)
+async def probe(
+    store: str, data: dict[str, Any], competition: Competition
+) -> tuple[dict[str, Any], Competition]:
+    """Open the ledger once before uvicorn starts and bind it to the competition
+    (``record.bind``): ``LedgerCorrupt``, ``BackendUnreachable`` or ``CompetitionDiffers`` then
+    reach the CLI as a clear message, not a failed lifespan. Returns the competition in force."""
+    ledger = open_ledger(store, namespace(competition.id))
     await ledger.open()
-    await ledger.close()
+    try:
+        return await record.bind(ledger, data, competition)
+    finally:
+        await ledger.close()
 
 
 def serve(settings: Settings) -> int:
     data, competition = competition_file.load(settings.competition or None)
-    asyncio.run(probe(settings.store, namespace(competition.id)))
+    setup(settings.log_level)
+    data, competition = asyncio.run(probe(settings.store, data, competition))
     app = create_app(settings, data, competition)
     uvicorn.Server(uvicorn_config(settings, app)).run()
     return 0

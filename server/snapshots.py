@@ -1,7 +1,9 @@
 """State snapshots for fast restarts: a pickled scoreboard, tied to the code that wrote it.
 
 A snapshot is only a cache of the ledger: one written by another version of the code,
-or of another competition file, is ignored and the ledger is replayed instead.
+or of another competition file, is ignored and the ledger is replayed instead. It records
+the seq and the hash link (server/chain.py) it stands for; one whose hash is not the
+ledger's at that seq (the ledger was replaced or edited) is ignored with a warning.
 ``FORMAT`` goes up whenever the scoreboard's classes change shape.
 """
 
@@ -9,17 +11,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import pickle
 from typing import Any
 
 from scoreboard import Scoreboard
 
 from . import __version__
+from .ledger import Ledger
 from .logs import log
 
-# 3: issue 11 (board/tallies.py: the overview's medal counts and best scores; the ranking
-# memo's standardised scores); 2: issue 10 (the scoreboard split into packages); 1 had no header
-FORMAT = 3
+# 4: issue 13 (the head hash line); 3: issue 11 (board/tallies.py: the overview's medal counts
+# and best scores; the ranking memo's standardised scores); 2: issue 10 (the scoreboard split
+# into packages); 1 had no header
+FORMAT = 4
 HEADER = b"scorecast-snapshot:%d\n" % FORMAT
 
 
@@ -29,12 +34,40 @@ def competition_tag(data: Any) -> str:
     return f"{__version__}:{hashlib.sha256(raw).hexdigest()[:16]}"
 
 
-def dump(board: Scoreboard) -> bytes:
-    return HEADER + pickle.dumps(board, protocol=pickle.HIGHEST_PROTOCOL)
+def pickled(board: Scoreboard) -> bytes:
+    return pickle.dumps(board, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def load(body: bytes, seq: int) -> Scoreboard | None:
-    """The board a snapshot holds, or None (logged) when it is not this code's format."""
+def dump(raw: bytes, head: str) -> bytes:
+    """A snapshot of a pickled board; ``head``: the hash link of the last event it holds."""
+    return HEADER + head.encode() + b"\n" + raw
+
+
+async def restore(ledger: Ledger, tag: str) -> tuple[int, Scoreboard, str] | None:
+    """(seq, board, hash) of the saved snapshot if the ledger's link at its seq is its hash."""
+    snap = await ledger.load_snapshot(tag)
+    if snap is None:
+        return None
+    seq, body = snap
+    loaded = load(body, seq)
+    if loaded is None:
+        return None
+    board, head = loaded
+    held = await ledger.hash_at(seq)
+    if held != head:
+        log(
+            "hub.snapshot_ignored",
+            logging.WARNING,
+            seq=seq,
+            reason=f"it stands for hash {head[:16]} but the ledger holds {(held or 'no link')[:16]} "
+            "at that seq: replaying the ledger",
+        )
+        return None
+    return seq, board, head
+
+
+def load(body: bytes, seq: int) -> tuple[Scoreboard, str] | None:
+    """The board a snapshot holds and its head hash, or None (logged) when it is not this code's."""
     if not body.startswith(HEADER):
         found = body.split(b"\n", 1)[0][:40] if body.startswith(b"scorecast-snapshot:") else b""
         log(
@@ -44,11 +77,12 @@ def load(body: bytes, seq: int) -> Scoreboard | None:
         )
         return None
     try:
-        board = pickle.loads(body[len(HEADER) :])
+        head, rest = body[len(HEADER) :].split(b"\n", 1)
+        board = pickle.loads(rest)
     except Exception as e:  # noqa: BLE001 — a snapshot only speeds up restarts
         log("hub.snapshot_ignored", seq=seq, reason=repr(e))
         return None
     if not isinstance(board, Scoreboard):
         log("hub.snapshot_ignored", seq=seq, reason=f"holds a {type(board).__name__}")
         return None
-    return board
+    return board, head.decode()

@@ -21,6 +21,10 @@ from typing import Any, ClassVar, Protocol
 
 from ..errors import LedgerCorrupt, LedgerUnavailable, UnknownBackend
 
+# Events about the competition itself (issue 13), not marks: the first one is its definition,
+# the later ones amendments. The board never applies them; their keys start with ``record:``.
+RECORD_KINDS = ("competition", "amendment")
+
 
 class EventOrder(enum.Enum):
     LOCAL = "local"
@@ -30,6 +34,9 @@ class EventOrder(enum.Enum):
 class Ledger(Protocol):
     url: str
     order: ClassVar[EventOrder]
+    # True: the ledger computes each event's hash link as it appends (SQLite). False: each hub
+    # computes them in ledger order and stores them with ``seal`` (Redis; server/chain.py).
+    sealed_by_ledger: ClassVar[bool]
 
     async def open(self) -> None:
         """Connect; ``BackendUnreachable`` or ``LedgerCorrupt`` when it cannot be used."""
@@ -52,6 +59,25 @@ class Ledger(Protocol):
     async def last_seq(self) -> int: ...
     async def seq_of(self, key: str) -> int | None:
         """The seq stored under an idempotency key, if any."""
+        ...
+
+    async def read_chain(
+        self, after: int, limit: int = 10000
+    ) -> list[tuple[int, str, bytes, str | None]]:
+        """Events (seq, key, stored bytes, link or None) after ``after``, undecoded."""
+        ...
+
+    async def records(self) -> list[tuple[int, str, dict[str, Any]]]:
+        """The competition's definition and amendments (``RECORD_KINDS``), in seq order."""
+        ...
+
+    async def head(self) -> tuple[int, str]:
+        """The last seq and its stored link (``chain.GENESIS`` for an empty ledger)."""
+        ...
+
+    async def hash_at(self, seq: int) -> str | None: ...
+    async def seal(self, links: list[tuple[int, str]]) -> None:
+        """Store links a hub computed, keeping any already stored."""
         ...
 
     async def keys(self) -> dict[str, int]: ...
@@ -83,6 +109,7 @@ def open_ledger(url: str, namespace: str = "scorecast") -> Ledger:
 
 
 __all__ = [
+    "RECORD_KINDS",
     "EventOrder",
     "Ledger",
     "LedgerCorrupt",

@@ -8,6 +8,8 @@ namespace being ``scorecast:<competition id>``:
     {ns}:keys             hash     idempotency key → seq
     {ns}:credentials      hash     judge id → salted digest
     {ns}:snapshot:<tag>   hash     seq, body (a pickled scoreboard for fast restarts)
+    {ns}:records          list     seqs of the competition's definition and amendments
+    {ns}:chain            hash     seq → hash link (server/chain.py), stored by the hubs
 
 Appending is one Lua script (atomic: no other command runs between its
 steps): for each event, a known key returns its original seq; a new one
@@ -41,8 +43,9 @@ from ..errors import BackendUnreachable, LedgerUnavailable
 from ..redis_url import client as redis_client
 from ..redis_url import parse
 from . import EventOrder
+from .redis_chain import SAVE_SNAPSHOT, RedisChain
 
-# KEYS: seq, events, keys; ARGV: channel, then key/body pairs. Every check comes before the
+# KEYS: seq, events, keys, records; ARGV: channel, then key/body pairs. Every check comes before the
 # first write: a failing XADD (an id that does not grow) leaves nothing half-written.
 APPEND = """
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -56,6 +59,7 @@ for i = 2, #ARGV, 2 do
     last = last + 1
     redis.call('XADD', KEYS[2], last .. '-0', 'k', key, 'e', body)
     redis.call('HSET', KEYS[3], key, last)
+    if string.sub(key, 1, 7) == 'record:' then redis.call('RPUSH', KEYS[4], last) end
     out[#out + 1] = {last, 1}
     fresh[#fresh + 1] = '\\147' .. cmsgpack.pack(last) .. body .. cmsgpack.pack(key)
   end
@@ -67,16 +71,6 @@ if #fresh > 0 then
   redis.call('PUBLISH', ARGV[1], head .. table.concat(fresh))
 end
 return out
-"""
-
-# KEYS: snapshot hash; ARGV: seq, body. A snapshot never replaces a newer one (several hubs save).
-SAVE_SNAPSHOT = """
-local held = tonumber(redis.call('HGET', KEYS[1], 'seq') or '-1')
-if tonumber(ARGV[1]) > held then
-  redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'body', ARGV[2])
-  return 1
-end
-return 0
 """
 
 MAX_BATCH = 10000  # the script's array header holds up to 65535 entries
@@ -115,12 +109,13 @@ def unavailable(url: str) -> Iterator[None]:
         ) from e
 
 
-class RedisLedger:
+class RedisLedger(RedisChain):
     """The ledger in Redis: the order is Redis's, so several hubs can append at once."""
 
     order: ClassVar[EventOrder] = (
         EventOrder.GLOBAL
     )  # the hub applies events in ledger order, after appending them
+    sealed_by_ledger: ClassVar[bool] = False  # the hubs store the links (docs/operations.md)
 
     def __init__(self, url: str, namespace: str = "scorecast") -> None:
         self.url = url
@@ -132,6 +127,8 @@ class RedisLedger:
         self.k_keys = prefix + "keys"
         self.k_credentials = prefix + "credentials"
         self.k_snapshot = prefix + "snapshot:"
+        self.k_records = prefix + "records"
+        self.k_chain = prefix + "chain"
         self.k_fence = prefix + "fence"
         self.target = parse(url)
         self._client: aioredis.Redis | None = None
@@ -141,6 +138,9 @@ class RedisLedger:
         if self._client is None:
             raise RuntimeError("the ledger is not open")
         return self._client
+
+    def _guard(self) -> Any:
+        return unavailable(self.url)
 
     async def open(self) -> None:
         self._client = connect(self.url)
@@ -165,7 +165,7 @@ class RedisLedger:
             args: list[bytes | str] = [self.channel]
             for key, event in items[start : start + MAX_BATCH]:
                 args += [key, msgpack.packb(event)]
-            keys = [self.k_seq, self.k_events, self.k_keys]
+            keys = [self.k_seq, self.k_events, self.k_keys, self.k_records]
             with unavailable(self.url):
                 if self.target.wait_replicas <= 0:
                     rows = await self._append(keys=keys, args=args)

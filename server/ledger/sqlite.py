@@ -9,15 +9,17 @@ from typing import Any, ClassVar
 
 import msgpack
 
+from ..chain import GENESIS, link
 from ..errors import LedgerCorrupt
-from . import EventOrder
+from . import RECORD_KINDS, EventOrder
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY,
     key TEXT NOT NULL UNIQUE,
     kind TEXT NOT NULL,
-    body BLOB NOT NULL
+    body BLOB NOT NULL,
+    hash TEXT
 );
 CREATE TABLE IF NOT EXISTS credentials (judge TEXT PRIMARY KEY, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS snapshots (tag TEXT PRIMARY KEY, seq INTEGER NOT NULL, body BLOB NOT NULL);
@@ -35,6 +37,7 @@ class SQLiteLedger:
     """The ledger in one SQLite file, written by one hub: it stores in the hub's order."""
 
     order: ClassVar[EventOrder] = EventOrder.LOCAL
+    sealed_by_ledger: ClassVar[bool] = True  # each link is computed in the append transaction
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -52,13 +55,33 @@ class SQLiteLedger:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")  # an ack means the batch reached the disk
             db.executescript(SCHEMA)
-            db.execute("SELECT seq, key, kind, body FROM events LIMIT 1").fetchall()
+            columns = {row[1] for row in db.execute("PRAGMA table_info(events)")}
+            if "hash" not in columns:  # a ledger from before issue 13: its links are added below
+                db.execute("ALTER TABLE events ADD COLUMN hash TEXT")
+            db.execute("SELECT seq, key, kind, body, hash FROM events LIMIT 1").fetchall()
+            self._seal_old(db)
         except sqlite3.DatabaseError as e:
             raise LedgerCorrupt(
                 f"{self.path} is not a Scorecast ledger (SQLite: {e}); "
                 "move it away or point --store at another file"
             ) from None
         self._db = db
+
+    @staticmethod
+    def _seal_old(db: sqlite3.Connection) -> None:
+        """Links for events written before the chain existed (NULL hash), in seq order."""
+        if db.execute("SELECT 1 FROM events WHERE hash IS NULL LIMIT 1").fetchone() is None:
+            return
+        db.execute("BEGIN IMMEDIATE")
+        prev = GENESIS
+        for seq, key, body, h in db.execute(
+            "SELECT seq, key, body, hash FROM events ORDER BY seq"
+        ).fetchall():
+            if h is None:
+                h = link(prev, seq, key, msgpack.unpackb(body))
+                db.execute("UPDATE events SET hash = ? WHERE seq = ?", (h, seq))
+            prev = h
+        db.execute("COMMIT")
 
     async def open(self) -> None:
         await self._run(self._connect)
@@ -75,16 +98,22 @@ class SQLiteLedger:
         out = []
         db.execute("BEGIN IMMEDIATE")
         try:
+            # The previous link is read inside the transaction: right even if another process
+            # (``scorecast amend``) appended since this one last did.
+            head = db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+            last, prev = (int(head[0]), str(head[1])) if head else (0, GENESIS)
             for key, event in items:
                 row = db.execute("SELECT seq FROM events WHERE key = ?", (key,)).fetchone()
                 if row is not None:
                     out.append((row[0], False))
                     continue
-                cur = db.execute(
-                    "INSERT INTO events (key, kind, body) VALUES (?, ?, ?)",
-                    (key, event.get("kind", ""), msgpack.packb(event)),
+                last += 1
+                prev = link(prev, last, key, event)
+                db.execute(
+                    "INSERT INTO events (seq, key, kind, body, hash) VALUES (?, ?, ?, ?, ?)",
+                    (last, key, event.get("kind", ""), msgpack.packb(event), prev),
                 )
-                out.append((int(cur.lastrowid or 0), True))
+                out.append((last, True))
             db.execute("COMMIT")
         except BaseException as e:
             # SQLite may have rolled back already (e.g. "database or disk is full"): a second
@@ -113,6 +142,49 @@ class SQLiteLedger:
     async def read(self, after: int, limit: int = 10000) -> list[tuple[int, str, dict[str, Any]]]:
         result: list[tuple[int, str, dict[str, Any]]] = await self._run(self._read, after, limit)
         return result
+
+    def _read_chain(self, after: int, limit: int) -> list[tuple[int, str, bytes, str | None]]:
+        assert self._db is not None
+        rows = self._db.execute(
+            "SELECT seq, key, body, hash FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+            (after, limit),
+        ).fetchall()
+        return [(int(s), str(k), bytes(b), h) for s, k, b, h in rows]
+
+    async def read_chain(
+        self, after: int, limit: int = 10000
+    ) -> list[tuple[int, str, bytes, str | None]]:
+        """Events with their stored bytes and link, undecoded (``scorecast verify``)."""
+        result: list[tuple[int, str, bytes, str | None]] = await self._run(
+            self._read_chain, after, limit
+        )
+        return result
+
+    async def records(self) -> list[tuple[int, str, dict[str, Any]]]:
+        marks = ",".join("?" * len(RECORD_KINDS))
+        rows = await self._run(
+            self._all,
+            f"SELECT seq, key, body FROM events WHERE kind IN ({marks}) ORDER BY seq",
+            tuple(RECORD_KINDS),
+        )
+        return [(int(s), str(k), msgpack.unpackb(b)) for s, k, b in rows]
+
+    async def head(self) -> tuple[int, str]:
+        row = await self._run(self._one, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
+        return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+
+    async def hash_at(self, seq: int) -> str | None:
+        if seq == 0:
+            return GENESIS
+        row = await self._run(self._one, "SELECT hash FROM events WHERE seq = ?", (seq,))
+        return str(row[0]) if row and row[0] else None
+
+    async def seal(self, links: list[tuple[int, str]]) -> None:
+        """Nothing to do: SQLite stores each link as it appends."""
+
+    def _all(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
+        assert self._db is not None
+        return self._db.execute(sql, args).fetchall()
 
     def _one(self, sql: str, args: tuple[Any, ...] = ()) -> Any:
         assert self._db is not None

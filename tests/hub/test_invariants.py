@@ -54,8 +54,9 @@ async def test_durable_ack_survives_sigkill(hub: HubProcess) -> None:
     assert boards(hub) == before_public
     assert await jury_boards(hub) == before_jury
     db = sqlite3.connect(hub.store.removeprefix("sqlite:///"))
+    # every acked mark, and the competition's definition at seq 1
     assert db.execute("SELECT COUNT(*), MAX(seq) FROM events").fetchone() == (
-        len(acked),
+        len(acked) + 1,
         max(acked),
     )
 
@@ -360,7 +361,8 @@ async def test_restart_from_snapshot_then_replay_shows_the_same_boards(hub: HubP
     assert boards(hub) == before_public
     assert await jury_boards(hub) == before_jury
     restored = [ln for ln in hub.log_path.read_text().splitlines() if "hub.restored" in ln][-1]
-    assert '"from_snapshot": 9' in restored and '"replayed": 9' in restored, restored
+    # seq 1 is the competition's definition, then 9 marks in the snapshot, 9 replayed
+    assert '"from_snapshot": 10' in restored and '"replayed": 9' in restored, restored
 
 
 async def test_rate_limited_frames_name_their_id_and_may_be_retried(tmp_path: Path) -> None:

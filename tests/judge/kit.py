@@ -12,25 +12,30 @@ from tests.hubkit import Board, HubProcess, viewer
 
 
 def ledger_events(hub: HubProcess) -> list[tuple[int, str, dict[str, Any]]]:
-    """(seq, key, event) for every event in the hub's SQLite ledger, in ledger order."""
+    """(seq, key, event) for every judges' event in the hub's SQLite ledger, in ledger order
+    (not the competition's record: its definition at seq 1 and amendments)."""
     path = hub.store.removeprefix("sqlite:///")
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        rows = db.execute("SELECT seq, key, body FROM events ORDER BY seq").fetchall()
+        rows = db.execute(
+            "SELECT seq, key, body FROM events WHERE key NOT LIKE 'record:%' ORDER BY seq"
+        ).fetchall()
     finally:
         db.close()
     return [(seq, key, msgpack.unpackb(body, raw=False)) for seq, key, body in rows]
 
 
 def ledger_seq_count(hub: HubProcess) -> tuple[int, int]:
-    """(number of events, highest seq): equal when the ledger has no gaps."""
+    """(number of judges' events, highest seq), both less the competition's record events
+    (its definition at seq 1): equal when the ledger has no gaps."""
     path = hub.store.removeprefix("sqlite:///")
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         count, top = db.execute("SELECT count(*), coalesce(max(seq), 0) FROM events").fetchone()
+        (records,) = db.execute("SELECT count(*) FROM events WHERE key LIKE 'record:%'").fetchone()
     finally:
         db.close()
-    return int(count), int(top)
+    return int(count) - int(records), int(top) - int(records)
 
 
 def marks_by_cell(

@@ -48,7 +48,7 @@ def test_interactive_entry_shows_acks_checks_and_refusals(hub: HubProcess, tmp_p
     out = r.stdout
     assert r.returncode == 0, out + r.stderr
     assert "weld: A1 (0–3), A2 (pass/fail), B1 (0–10 step 0.5)" in out
-    assert "mark weld weld-1 B1 8.5: ✓ acked #1" in out
+    assert "mark weld weld-1 B1 8.5: ✓ acked #2" in out  # seq 1: the definition
     assert "✗ 11 is out of range for B1; enter a value from 0 to 10" in out
     assert "✗ 7.25 is not on the step of B1; use steps of 0.5 from 0" in out
     assert (
@@ -56,7 +56,7 @@ def test_interactive_entry_shows_acks_checks_and_refusals(hub: HubProcess, tmp_p
         and "another judge must mark" in out
     )
     assert "✗ competitor '9' is not in program weld" in out
-    assert "signoff weld weld-1: ✓ acked #2" in out
+    assert "signoff weld weld-1: ✓ acked #3" in out
     assert "mark weld weld-1 B1 9: ✗ refused [signed_off]" in out
     assert "0 pending, 2 acked, 2 refused" in out
     assert [e["kind"] for _, _, e in ledger_events(hub)] == ["mark", "signoff"]

@@ -111,7 +111,7 @@ async def test_refusals_are_typed_and_kept_for_the_status_listing(
 ) -> None:
     async with JudgeClient(hub.ws, hub.tokens["weld-sy"], tmp_path / "sy.db", binary=True) as judge:
         ack = await judge.mark("weld", "weld-1", "B1", "8.5")
-        assert ack.seq == 1 and not ack.duplicate
+        assert ack.seq == 2 and not ack.duplicate  # seq 1: the competition
         with pytest.raises(Refused) as e:
             await judge.mark("weld", "weld-5", "B1", "8")  # weld-5 is from SY, as is the judge
         assert (

@@ -90,7 +90,7 @@ async def test_three_hubs_every_viewer_ends_on_the_replay(
     truth = await converged(watching, server.url)
     events = await read_ledger(server.url)
     assert [seq for seq, _, _ in events] == list(range(1, len(events) + 1))
-    assert len(events) == 9 * 15 + 1
+    assert len(events) == 9 * 15 + 1 + 1  # and seq 1: the competition's definition
     for channel in CHANNELS:  # the boards moved (a hidden program's public board does not)
         assert truth.version(channel) > 0 or channel == "program:cook"
     # every hub answers the API from the same state, the judges' hub included
@@ -133,11 +133,12 @@ async def test_redis_killed_mid_stream_every_mark_once_and_screens_converge(
     assert all(not s.closed.is_set() for s in watching), (
         "viewers kept their sockets through the outage"
     )
-    events = await read_ledger(server.url)
+    events = [e for e in await read_ledger(server.url) if not e[1].startswith("record:")]
+    assert events[0][0] == 2  # seq 1: the competition's definition
     sent = {m[0] for (p, n) in judges for m in marks(p, n, 40)}
     keys = [key.split(":", 1)[1] for _, key, _ in events]
     assert sorted(keys) == sorted(sent), "every mark exactly once"
-    assert [seq for seq, _, _ in events] == list(range(1, len(events) + 1))
+    assert [seq for seq, _, _ in events] == list(range(2, len(events) + 2))
     acked = {mid: seq for j in judges.values() for mid, seq in j.acks.items()}
     assert {k: s for s, k in ((s, key.split(":", 1)[1]) for s, key, _ in events)} == acked
     await converged(watching, server.url, timeout=15)

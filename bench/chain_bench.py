@@ -1,0 +1,78 @@
+"""Cost of the hash chain (issue 13): durable marks/s appended to SQLite with and without hashing.
+
+    python3 bench/chain_bench.py [--marks 20000] [--batch 50] [--rounds 3]
+
+Appends real mark events in batches (as the hub's group commit does, fsync each batch) to a fresh
+ledger; "without" replaces the link computation with a constant. Rounds alternate to share noise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from server.ledger import sqlite as sqlite_ledger
+from server.ledger.sqlite import SQLiteLedger
+
+
+def marks(n: int) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (
+            f"weld-j{i % 3 + 1}:m{i}",
+            {
+                "kind": "mark",
+                "id": f"m{i}",
+                "program": "weld",
+                "competitor": f"weld-{i % 40 + 1}",
+                "aspect": f"A{i % 7 + 1}",
+                "judge": f"weld-j{i % 3 + 1}",
+                "value": str(i % 10),
+                "ts": 1_796_000_000_000 + i,
+                "device": "bench",
+            },
+        )
+        for i in range(n)
+    ]
+
+
+async def run(path: Path, items: list[tuple[str, dict[str, Any]]], batch: int) -> float:
+    ledger = SQLiteLedger(f"sqlite:///{path}")
+    await ledger.open()
+    started = time.perf_counter()
+    for i in range(0, len(items), batch):
+        await ledger.append(items[i : i + batch])
+    elapsed = time.perf_counter() - started
+    await ledger.close()
+    return len(items) / elapsed
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--marks", type=int, default=20000)
+    p.add_argument("--batch", type=int, default=50)
+    p.add_argument("--rounds", type=int, default=3)
+    args = p.parse_args()
+    items = marks(args.marks)
+    real_link = sqlite_ledger.link
+    results: dict[str, list[float]] = {"with": [], "without": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(args.rounds):
+            for mode in ("without", "with"):
+                sqlite_ledger.link = real_link if mode == "with" else (lambda *a: "0" * 64)  # type: ignore[assignment]
+                rate = asyncio.run(run(Path(tmp) / f"{mode}{r}.db", items, args.batch))
+                results[mode].append(rate)
+    sqlite_ledger.link = real_link  # type: ignore[assignment]
+    best = {m: max(v) for m, v in results.items()}
+    for m, v in results.items():
+        print(
+            f"{m:8} hashing: best {best[m]:8.0f} marks/s  (rounds: {', '.join(f'{x:.0f}' for x in v)})"
+        )
+    print(f"cost of hashing: {100 * (1 - best['with'] / best['without']):.1f} % of durable marks/s")
+
+
+if __name__ == "__main__":
+    main()
