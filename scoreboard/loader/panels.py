@@ -14,10 +14,13 @@ MAX_LISTED = 8  # aspects named in one message; the rest are counted
 
 def check_panels(programs: dict[str, Program], judges: dict[str, Judge], p: Problems) -> None:
     """Everyone assigned counts, a chief too: the core takes a chief's mark (an ISU
-    referee enters the deductions)."""
+    referee enters the deductions). A program without any judge is not checked."""
     for prog in programs.values():
-        if prog.id:
-            _check_program(prog, [j for j in judges.values() if prog.id in j.programs()], p)
+        staff = [j for j in judges.values() if prog.id in j.programs()]
+        # a program nobody is assigned to yet is not staffed, not unmarkable: an organizer
+        # imports the marking scheme first and the judges after it (scorecast import)
+        if prog.id and staff:
+            _check_program(prog, staff, p)
 
 
 def _check_program(prog: Program, judges: list[Judge], p: Problems) -> None:

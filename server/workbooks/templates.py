@@ -63,8 +63,19 @@ def competitors_workbook() -> Workbook:
 
 
 def judges_workbook() -> Workbook:
+    """The example is a whole panel: a chief and three judges of three delegations, so that a
+    judgement aspect's panel of 3 can be filled for every competitor under conflict of
+    interest (a file with fewer would be refused: it could never be marked)."""
     example = {c.key: c.example for c in judges.COLUMNS}
-    return _sheet("裁判 Judges", judges.COLUMNS, [example], {"id"})
+    whole = {**example, "criteria": "", "aspects": ""}
+    rows = [
+        {**whole, "id": "c01", "name_zh": "赵强", "name_en": "Zhao Qiang", "role": "裁判长", "delegation": ""},
+        example,
+        {**whole, "id": "j02", "name_zh": "刘洋", "name_en": "Liu Yang", "delegation": "DL"},
+        {**whole, "id": "j03", "name_zh": "陈静", "name_en": "Chen Jing", "delegation": "AS"},
+        {**whole, "id": "j04", "name_zh": "杨帆", "name_en": "Yang Fan", "delegation": "FS"},
+    ]  # fmt: skip
+    return _sheet("裁判 Judges", judges.COLUMNS, rows, {"id"})
 
 
 def scheme_workbook() -> Workbook:

@@ -655,12 +655,11 @@ def test_a_panel_larger_than_the_judges_assigned_to_it() -> None:
         "aspect B1 of p (J1, J2, J3, C): it can never be marked; assign more judges or lower "
         "the panel"
     )
-    found = problems(lambda d: d.update(judges=[]))
-    assert len(found) == 5  # every aspect
-    assert found[0] == (
-        "programs[p].criteria[A].aspects[A1].panel is 3, but no judge is assigned to aspect A1 "
-        "of p: it can never be marked; assign more judges or lower the panel"
-    )
+    # a program nobody is assigned to yet is not staffed yet, not unmarkable: it loads, so that
+    # an organizer can import the marking scheme before the judges (scorecast import)
+    unstaffed = valid()
+    unstaffed["judges"] = []
+    assert load_competition(unstaffed).programs["p"].id == "p"
 
 
 def one_judge_per_delegation(d: dict[str, Any]) -> None:

@@ -158,6 +158,7 @@ def test_a_result_that_would_not_load_is_not_written(
 ) -> None:
     # a judge marks criterion A1; a new scheme without A1 would leave that assignment dangling
     judge = [{"id": "j1", "program": "weld", "criteria": "A1"}]
+    judge += [{"id": f"j{n}", "program": "weld"} for n in (2, 3, 4)]  # full panels
     book = fill(tmp_path / "blank" / "judges.xlsx", tmp_path / "j.xlsx", judges.COLUMNS, judge)
     assert main(["import", "judges", str(book), "--into", str(into)]) == 0
     rows = [
@@ -165,7 +166,7 @@ def test_a_result_that_would_not_load_is_not_written(
     ]
     err = refused(into, ["import", "scheme", scheme(tmp_path, rows), "--program", "weld"], capsys)
     assert (
-        "comp.toml: would not load after the import: judges[0].assignments[0].criteria 'A1' is not a criterion of weld"
+        "comp.toml: would not load after the import: judges[j1].assignments[0].criteria 'A1' is not a criterion of weld"
         in err
     )
 

@@ -27,7 +27,8 @@ def test_templates_have_zh_en_headers_and_an_example(tmp_path: Path) -> None:
         header = [c.value for c in ws[1]]
         assert header[0] == columns[0].header + " *"  # required columns are starred
         assert all(" / " in str(h) for h in header)
-        assert ws.max_row == 2 and ws.cell(2, 1).value
+        # one example competitor; a whole example panel of judges (a chief and four judges)
+        assert ws.max_row == (6 if name == "judges.xlsx" else 2) and ws.cell(2, 1).value
     scheme = openpyxl.load_workbook(tmp_path / "marking-scheme.xlsx").worksheets[0]
     assert scheme.max_row == len(templates.SCHEME_EXAMPLE) + 1
     # the blank templates import as they are: the example is a valid example
@@ -63,7 +64,7 @@ def test_templates_have_zh_en_headers_and_an_example(tmp_path: Path) -> None:
     assert main(["import", "judges", str(tmp_path / "judges.xlsx"), "--into", str(into)]) == 0
     comp = load_competition(tomllib.loads(into.read_text()))
     assert (
-        list(comp.judges) == ["j01"]
+        list(comp.judges) == ["c01", "j01", "j02", "j03", "j04"]
         and comp.programs["weld"].competitors["weld-101"].talent_consent
     )
 
@@ -130,6 +131,7 @@ def test_judges_workbook_assigns_programs_and_aspects(tmp_path: Path) -> None:
         {"id": "c1", "name_zh": "张三", "role": "裁判长", "program": "weld"},
         {"id": "j1", "name_zh": "李四", "name_en": "Li Si", "delegation": "沈阳", "program": "weld", "criteria": "A1、B1"},
         {"id": "j2", "delegation": "DL", "role": "judge", "program": "weld", "aspects": "A1.2; B1.2"},
+        {"id": "j3", "delegation": "AS", "program": "weld"},  # a panel of 3 for everyone (COI)
     ]  # fmt: skip
     book = fill(tmp_path / "blank" / "judges.xlsx", tmp_path / "j.xlsx", judges.COLUMNS, rows)
     assert main(["import", "judges", str(book), "--into", str(into)]) == 0
