@@ -2,7 +2,7 @@
 # Install what Scorecast needs on Debian 12: the system packages its tests use
 # (redis-server, chromium, a CJK font for screenshots, python3-venv), a virtual
 # environment .venv, and the Python package in it in editable mode with its test
-# extras, at the exact versions of requirements.lock. Safe to run again.
+# and bench extras, at the exact versions of requirements.lock. Safe to run again.
 #
 # Debian's python3 is "externally managed" (PEP 668): pip refuses to install into
 # it, so everything Python goes into .venv. The venv is made from Debian's own
@@ -76,6 +76,7 @@ if [[ $(id -u) -eq 0 ]]; then
 fi
 # requirements.lock pins every package (direct and transitive) to the versions the suite
 # was last run with; pyproject.toml only gives lower bounds. Refresh: ./scripts/lock.sh.
-.venv/bin/python -m pip install "${pip_args[@]}" -c requirements.lock -e '.[test]'
+# The bench extras too: the suite tests the benches' own arithmetic (tests/test_bench_*.py).
+.venv/bin/python -m pip install "${pip_args[@]}" -c requirements.lock -e '.[test,bench]'
 
 echo "install.sh: done ($(.venv/bin/python --version) in .venv; run ./scripts/test.sh)"

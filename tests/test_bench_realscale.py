@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np  # the bench extras: ./scripts/install.sh installs them
 import pytest
 
-np = pytest.importorskip("numpy")
-pytest.importorskip("psutil")
-
-from bench.realscale_analysis import ViewerRecords  # noqa: E402
-from bench.realscale_procs import stalls  # noqa: E402
-from bench.realscale_profile import summarise  # noqa: E402
+from bench.realscale_analysis import ViewerRecords
+from bench.realscale_procs import stalls
+from bench.realscale_profile import summarise
 
 B = "scorecast_loop_lag_seconds_bucket"
 
