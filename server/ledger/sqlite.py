@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
@@ -49,7 +50,25 @@ class SQLiteLedger:
     async def _run(self, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
 
+    def _check_file(self) -> None:
+        """A file that is there but cannot be this ledger: say so before SQLite opens it (it
+        would take an empty file as a new ledger and start the competition again at seq 0)."""
+        if not os.path.exists(self.path):
+            return  # a new ledger
+        if os.path.getsize(self.path) == 0:
+            raise LedgerCorrupt(
+                f"{self.path} is empty (0 bytes): a ledger is never empty once created, so this "
+                "is not the record (an interrupted copy or restore?); restore it from the "
+                "backup, or delete it to start a new competition"
+            )
+        if not os.access(self.path, os.R_OK | os.W_OK):
+            raise LedgerCorrupt(
+                f"{self.path} cannot be read and written by this user; fix its permissions "
+                "(the hub appends to it)"
+            )
+
     def _connect(self) -> None:
+        self._check_file()
         try:
             db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")

@@ -102,3 +102,25 @@ def test_corrupt_ledger_file_library_raises_cli_exits_clearly(tmp_path: Path) ->
         out = subprocess.run(h._cmd(command), cwd=ROOT, capture_output=True, text=True, timeout=30)
         assert out.returncode == 3, (command, out)
         assert "not a Scorecast ledger" in out.stderr and "Traceback" not in out.stderr, out
+
+
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b"", "is empty (0 bytes)"),
+        (b"SQLite format 3\x00", "not a Scorecast ledger"),  # truncated after the header
+        (b"\x00" * 4096, "not a Scorecast ledger"),
+    ],
+    ids=["empty", "truncated", "zeros"],
+)
+def test_a_ledger_file_that_is_not_the_record_refuses_to_start(
+    tmp_path: Path, content: bytes, says: str
+) -> None:
+    """Issue 12 item 8: an empty ledger file used to start a new competition at seq 0."""
+    bad = tmp_path / "ledger.db"
+    bad.write_bytes(content)
+    h = HubProcess(tmp_path / "hub", store=f"sqlite:///{bad}")
+    out = subprocess.run(h._cmd("serve"), cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert out.returncode == 3, out
+    assert says in out.stderr and "Traceback" not in out.stderr, out.stderr
+    assert bad.read_bytes() == content  # nothing written
