@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -69,6 +70,12 @@ EVENTS = st.lists(EVENT.map(lambda f: [f]) | PANEL, max_size=40).map(
 )
 
 
+@pytest.mark.xfail(
+    reason="known: the one-at-a-time standardised ranking once gave a medallion the full "
+    "ranking did not (a CI run of 9a92380); the hub ranks standardised programs in full until "
+    "this holds",
+    strict=False,
+)
 @SETTINGS
 @given(
     st.sampled_from(["sd", "mad"]),
@@ -81,7 +88,7 @@ def test_incremental_standardised_ranking_equals_the_full_ranking(
 ) -> None:
     sb = build(spread, places, mode)
     incremental = sb.programs["w"]
-    assert incremental._incremental  # the optimisation this test checks
+    incremental._incremental = True  # the optimisation this test checks (off in the hub)
     full = ProgramState(sb.competition.programs["w"], sb.competition)
     full._incremental = False  # rank the whole field on every change
 
