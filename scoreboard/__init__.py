@@ -14,6 +14,7 @@ from .errors import (
     UnknownId,
 )
 from .events import (
+    DrawMade,
     Event,
     Locked,
     MarkSubmitted,
@@ -45,6 +46,7 @@ __all__ = [
     "ScoreboardError",
     "StateConflict",
     "UnknownId",
+    "DrawMade",
     "Event",
     "Locked",
     "MarkSubmitted",

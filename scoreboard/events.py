@@ -100,6 +100,29 @@ class StatusChanged:
     kind: str = "status"
 
 
+@dataclass(frozen=True)
+class DrawMade:
+    """The draw (抽签) of a program (scoreboard/draw.py): its inputs and the result they give.
+
+    The hub derives the result; the core derives it again from ``seed_input`` and
+    ``head_hash`` and refuses a recorded result that differs, so a replay verifies every draw.
+    A later draw of the same program (a redraw) needs a ``reason``.
+    """
+
+    id: str
+    program: str
+    author: str
+    ts: int
+    seed_input: str  # the value entered at the draw (e.g. by the supervisor)
+    head_seq: int  # the ledger position whose hash link seeded the draw
+    head_hash: str
+    stations: tuple[str, ...]  # competitor ids at workstation 1, 2, …
+    order: tuple[str, ...]  # the marking order, competitor ids
+    codes: tuple[str, ...]  # the second-layer code of each competitor, in ``stations`` order
+    reason: str = ""
+    kind: str = "draw"
+
+
 Event = (
     MarkSubmitted
     | MarkWithdrawn
@@ -108,6 +131,7 @@ Event = (
     | Unlocked
     | VisibilityChanged
     | StatusChanged
+    | DrawMade
 )
 
 EVENT_TYPES: dict[str, type[Any]] = {
@@ -118,6 +142,7 @@ EVENT_TYPES: dict[str, type[Any]] = {
     "unlock": Unlocked,
     "visibility": VisibilityChanged,
     "status": StatusChanged,
+    "draw": DrawMade,
 }
 
 
@@ -149,6 +174,9 @@ def event_from_dict(data: Any) -> Event:
                 raise InvalidValue(f"a {kind} event needs the field {name!r}", "invalid_event")
             continue
         v = data[name]
+        if f.type == "tuple[str, ...]":
+            args[name] = _strings(kind, name, v)
+            continue
         want = int if f.type == "int" else str
         if want is int and (isinstance(v, bool) or not isinstance(v, int)):
             raise InvalidValue(
@@ -163,3 +191,11 @@ def event_from_dict(data: Any) -> Event:
                 )
         args[name] = v
     return cls(**args)  # type: ignore[no-any-return]
+
+
+def _strings(kind: Any, name: str, v: Any) -> tuple[str, ...]:
+    if not isinstance(v, (list, tuple)) or not all(isinstance(x, str) for x in v):
+        raise InvalidValue(
+            f"field {name!r} of a {kind} event must be a list of strings", "invalid_event"
+        )
+    return tuple(v)

@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, WebSocketRoute
 from display.routes import routes as display_routes
 from scoreboard import Competition
 
-from . import api, pad
+from . import api, draw_api, pad
 from .broker import open_broker
 from .config import Settings
 from .errors import ScorecastError, error_response
@@ -81,6 +81,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         *api.routes,
         *display_routes,
         *pad.routes,
+        *draw_api.routes,
     ]
     return Starlette(
         routes=routes,

@@ -26,6 +26,8 @@ Scorecast: live scoring and results for judged competitions.
                                      build or update F from spreadsheets (scheme, delegations,
                                      competitors, judges; docs/organizers.md)
   scorecast template --out DIR       the blank workbooks to fill in
+  scorecast draw --hub URL --token T --program ID --seed-input VALUE
+                                     the draw (抽签) of a program, recorded in the ledger; --out list.html
   scorecast judge --hub URL --token T
                                      enter marks from a workstation (also: judge batch FILE.csv, judge status)
 
@@ -87,10 +89,12 @@ def parser() -> argparse.ArgumentParser:
     )
     from judge_client.cli import configure as configure_judge
 
+    from .draw_cli import configure as configure_draw
     from .record_cli import configure as configure_record
     from .workbooks.commands import configure as configure_workbooks
 
     configure_record(sub, add_settings)
+    configure_draw(sub)
     configure_workbooks(sub)
 
     configure_judge(
@@ -126,6 +130,10 @@ def _main(argv: list[str] | None = None) -> int:
         from judge_client.cli import run as run_judge
 
         return run_judge(args)
+    if args.command == "draw":
+        from .draw_cli import run as run_draw
+
+        return run_draw(args)
     if args.command in ("import", "template"):
         from .workbooks.commands import run as run_workbooks
 

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from ..errors import InvalidValue, NotAllowed, StateConflict, UnknownId
 from ..events import (
+    DrawMade,
     Event,
     Locked,
     MarkSubmitted,
@@ -21,6 +22,7 @@ from ..events import (
     VisibilityChanged,
 )
 from ..model import Aspect, Competition, Judge, Program, Role, Status, Visibility
+from .drawing import check_draw
 
 # Visibility transitions (style.md: states are enums with guarded transitions).
 # `published` is final and official: it is left only through a new competition file.
@@ -40,6 +42,8 @@ class Checked(Protocol):
     visibility: Visibility
     locks: set[tuple[str, str]]
     signoffs: set[tuple[str, str]]
+    draw: DrawMade | None
+    marks_applied: int
 
     def has_mark(self, cid: str, aid: str, judge: str) -> bool: ...
 
@@ -73,6 +77,10 @@ def check_event(state: Checked, event: Event) -> None:
             raise InvalidValue(
                 f"status {event.status!r} is unknown; use ok, DNS, DNF or DSQ", "invalid_value"
             ) from None
+    elif isinstance(event, DrawMade):
+        _chief(state, event.author)
+        _not_published(state)
+        check_draw(state, event)
 
 
 def _check_mark(state: Checked, event: MarkSubmitted | MarkWithdrawn) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from ..events import (
+    DrawMade,
     Event,
     Locked,
     MarkSubmitted,
@@ -53,6 +54,8 @@ class ProgramState:
     standings: dict[str, Standing] = field(default_factory=dict)
     unresolved: list[list[str]] = field(default_factory=list)
     marks_applied: int = 0
+    draw: DrawMade | None = None  # the program's draw (抽签), the latest if it was redrawn
+    draws: int = 0
     changed_standings: set[str] = field(default_factory=set)  # by the last event applied
     # caches, derived from the above and the program (never part of the state's value)
     _parsed: dict[tuple[str, str], Fraction] = field(
@@ -136,6 +139,9 @@ class ProgramState:
             self.statuses[event.competitor] = Status(event.status)
             changed.add(event.competitor)
             rerank = True
+        elif isinstance(event, DrawMade):
+            self.draw = event
+            self.draws += 1
         # Standings follow from results and statuses only: when neither changed (a panel
         # still incomplete, an equal value, a sign-off, a lock) they stay as they are.
         if rerank:
