@@ -14,6 +14,7 @@ from .errors import (
     UnknownId,
 )
 from .events import (
+    Decrypted,
     DrawMade,
     Event,
     Locked,
@@ -46,6 +47,7 @@ __all__ = [
     "ScoreboardError",
     "StateConflict",
     "UnknownId",
+    "Decrypted",
     "DrawMade",
     "Event",
     "Locked",

@@ -123,6 +123,19 @@ class DrawMade:
     kind: str = "draw"
 
 
+@dataclass(frozen=True)
+class Decrypted:
+    """解密: the chief opens an anonymous program's codes, confirmed by a supervisor (whose
+    credential the hub checked); from then on every channel shows names."""
+
+    id: str
+    program: str
+    author: str
+    supervisor: str
+    ts: int
+    kind: str = "decrypt"
+
+
 Event = (
     MarkSubmitted
     | MarkWithdrawn
@@ -132,6 +145,7 @@ Event = (
     | VisibilityChanged
     | StatusChanged
     | DrawMade
+    | Decrypted
 )
 
 EVENT_TYPES: dict[str, type[Any]] = {
@@ -143,6 +157,7 @@ EVENT_TYPES: dict[str, type[Any]] = {
     "visibility": VisibilityChanged,
     "status": StatusChanged,
     "draw": DrawMade,
+    "decrypt": Decrypted,
 }
 
 

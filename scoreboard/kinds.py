@@ -58,6 +58,14 @@ class Stage(enum.IntEnum):
     TOTAL = 4
 
 
+class Layer(enum.StrEnum):
+    """Anonymous marking (加密): what judges see of a competitor before decryption."""
+
+    WORKSTATION = "workstation"  # the drawn workstation number: on-site marking
+    CODE = "code"  # the second, independent code: work judged afterwards (成果评分)
+
+
 class Role(enum.StrEnum):
     JUDGE = "judge"
     CHIEF = "chief"
+    SUPERVISOR = "supervisor"  # confirms a chief's gate override (监督)

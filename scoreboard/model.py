@@ -16,6 +16,7 @@ from .kinds import (
     Aggregation,
     AgreementAction,
     AspectType,
+    Layer,
     Role,
     Stage,
     Status,
@@ -82,6 +83,7 @@ class Criterion:
     max: Fraction | None
     round: str | None
     aspects: tuple[str, ...]
+    layer: Layer | None = None  # anonymous programs: this criterion's layer, if not the program's
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,13 @@ class Program:
     competitors: dict[str, Competitor]
     team: bool = False
     total_max: Fraction | None = None
+    anonymous: bool = False  # marked under codes until decryption (加密)
+    anonymous_layer: Layer = Layer.WORKSTATION
+
+    def layer(self, aid: str) -> Layer:
+        """The anonymity layer an aspect is marked under (anonymous programs)."""
+        crit = self.criteria[self.aspects[aid].criterion]
+        return crit.layer or self.anonymous_layer
 
     @cached_property
     def timed(self) -> bool:
@@ -263,6 +272,7 @@ __all__ = [
     "RankKey",
     "RankMode",
     "Ranking",
+    "Layer",
     "Role",
     "Spread",
     "Stage",

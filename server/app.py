@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, WebSocketRoute
 from display.routes import routes as display_routes
 from scoreboard import Competition
 
-from . import api, draw_api, pad
+from . import api, decrypt_api, draw_api, pad
 from .broker import open_broker
 from .config import Settings
 from .errors import ScorecastError, error_response
@@ -82,6 +82,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         *display_routes,
         *pad.routes,
         *draw_api.routes,
+        *decrypt_api.routes,
     ]
     return Starlette(
         routes=routes,

@@ -88,7 +88,7 @@ async def draw(request: Request) -> Response:
             if event is None:
                 raise ApiError(404, "not_drawn", f"{pid} has not been drawn; POST a seed input")
             return JSONResponse(draw_list(st, pid, event), headers=NO_CACHE)
-        body = await _body(request)
+        body = await json_body(request)
         seed_input, reason = body.get("seed_input", ""), body.get("reason", "")
         if not isinstance(seed_input, str) or not isinstance(reason, str):
             raise ApiError(422, "invalid_value", "seed_input and reason are strings")
@@ -120,7 +120,7 @@ async def draw(request: Request) -> Response:
     return JSONResponse(draw_list(st, pid, event, seq), headers=NO_CACHE)
 
 
-async def _body(request: Request) -> dict[str, Any]:
+async def json_body(request: Request) -> dict[str, Any]:
     try:
         body = json.loads(await request.body() or b"{}")
     except ValueError:

@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 from scoreboard import Competition, Program, program_channel
 from scoreboard.model import Judge, Role
 
+from . import anonymity
 from .errors import ApiError, FrameError, error_response
 from .guard import Throttled
 from .state import AppState, app_state, client_address
@@ -88,6 +89,12 @@ def _mine(st: AppState, judge_id: str, pid: str) -> dict[str, Any]:
     }
 
 
+def _entry(st: AppState, judge: Judge, pid: str) -> dict[str, Any]:
+    mine = _mine(st, judge.id, pid)
+    state = anonymity.judge_masked(st.hub, judge.id, pid)
+    return mine if state is None else anonymity.me_program(state, judge, mine)
+
+
 def _conflicts(prog: Program, judge: Judge) -> list[str]:
     if not prog.conflict_of_interest or judge.delegation is None:
         return []
@@ -110,7 +117,7 @@ async def me(request: Request) -> Response:
                 "role": judge.role.value,
                 "delegation": judge.delegation,
             },
-            "programs": {pid: _mine(st, judge_id, pid) for pid in judge.programs()},
+            "programs": {pid: _entry(st, judge, pid) for pid in judge.programs()},
         },
         headers=NO_CACHE,
     )

@@ -12,6 +12,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from scoreboard import EventRefused, event_from_dict
 
+from . import anonymity
 from .codec import JUDGE_FRAMES, MSGPACK, SUBPROTOCOLS, check, decode, encode_json, encode_msgpack
 from .errors import FrameError, LedgerUnavailable, error_frame
 from .hub import now_ms
@@ -176,8 +177,14 @@ class JudgeSession:
             return
         if self.judge is None:
             raise FrameError("unauthenticated", 'send {"type": "auth", "token": ...} first', ref)
-        event = event_from_dict(to_event(frame, self.judge, self.device, now_ms()))
-        seq, duplicate = await self.st.hub.submit(self.judge, event)
+        hub = self.st.hub
+        inner = frame
+        try:
+            inner = anonymity.incoming(hub, self.judge, frame)  # a code typed: the competitor
+            event = event_from_dict(to_event(inner, self.judge, self.device, now_ms()))
+            seq, duplicate = await hub.submit(self.judge, event)
+        except EventRefused as e:
+            raise anonymity.refusal(hub, self.judge, inner, e) from None
         ack: dict[str, Any] = {"type": "ack", "id": ref, "seq": seq}
         if duplicate:
             ack["duplicate"] = True
@@ -192,7 +199,10 @@ def welcome(st: AppState, judge_id: str) -> dict[str, Any]:
     for a in judge.assignments:
         prog = st.hub.competition.programs[a.program]
         aspects = [x.id for x in prog.aspects.values() if a.covers(x)]
-        assignments.append({"program": a.program, "aspects": aspects})
+        entry: dict[str, Any] = {"program": a.program, "aspects": aspects}
+        if anonymity.judge_masked(st.hub, judge_id, a.program) is not None:
+            entry["anonymous"] = True  # competitors come as codes: GET /judge/api/me
+        assignments.append(entry)
     return {
         "type": "welcome",
         "protocol": 1,

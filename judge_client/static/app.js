@@ -75,12 +75,23 @@ class Session {
     this.tab = null;
   }
 
+  anonymous(pid) {
+    return (this.welcome?.assignments || []).some((a) => a.program === pid && a.anonymous);
+  }
+
   async loadProgram(pid) {
     try {
-      const [program, competitors] = await Promise.all([
-        getJSON(`/api/v1/programs/${encodeURIComponent(pid)}`),
-        getJSON(`/api/v1/programs/${encodeURIComponent(pid)}/competitors`),
-      ]);
+      const program = await getJSON(`/api/v1/programs/${encodeURIComponent(pid)}`);
+      let competitors;
+      if (this.anonymous(pid)) {
+        // anonymous marking (加密): the codes this judge marks come with /judge/api/me; the
+        // start list (names) is never fetched
+        this.me = await getJSON("/judge/api/me", this.token);
+        this.store.set("me", this.me);
+        competitors = this.me.programs?.[pid]?.competitors || [];
+      } else {
+        competitors = await getJSON(`/api/v1/programs/${encodeURIComponent(pid)}/competitors`);
+      }
       this.programs[pid] = { program, competitors };
       this.store.set(`program.${pid}`, this.programs[pid]);
     } catch {
@@ -93,6 +104,9 @@ class Session {
     try {
       this.me = await getJSON("/judge/api/me", this.token);
       this.store.set("me", this.me);
+      for (const [pid, p] of Object.entries(this.me.programs || {})) {
+        if (p.anonymous && this.programs[pid]) this.programs[pid].competitors = p.competitors;
+      }
       this.book.merge(this.me, (pid) => (this.programs[pid]?.competitors || []).map((c) => c.id));
     } catch {
       /* offline: keep what we had */

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..model import Aspect, AspectType, Component, Criterion
+from ..model import Aspect, AspectType, Component, Criterion, Layer
 from ..numbers import ZERO, fmt
 from .aspects import read_aspect
 from .reader import Reader, indexed
@@ -35,7 +35,7 @@ def _criterion(
 ) -> Criterion:
     """One criterion; its aspects are added to ``aspects``."""
     cid = cr.str("id", required=True)
-    cr.unknown({"id", "name", "max", "round", "aspects"})
+    cr.unknown({"id", "name", "max", "round", "aspects", "anonymous_layer"})
     rnd = cr.str("round") or None
     if rnd is not None and rnd not in rounds:
         r.p.add(
@@ -52,7 +52,8 @@ def _criterion(
     cmax = cr.num("max")
     if cmax is not None:
         _check_aspect_maxima(cr, [aspects[i] for i in ids], cmax, places)
-    return Criterion(cid, cr.name(fallback=cid), cmax, rnd, tuple(ids))
+    layer = cr.choice("anonymous_layer", Layer, None)
+    return Criterion(cid, cr.name(fallback=cid), cmax, rnd, tuple(ids), layer)
 
 
 def _check_aspect_maxima(cr: Reader, own: list[Aspect], cmax: Fraction, places: int) -> None:

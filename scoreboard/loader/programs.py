@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import AwardType, Competitor, Program, RankKey, Stage, Visibility
+from ..model import AwardType, Competitor, Layer, Program, RankKey, Stage, Visibility
 from .award_rules import read_award, read_min_field
 from .marking_scheme import read_components, read_criteria, read_total_max
 from .people import read_competitor
@@ -28,6 +28,8 @@ PROGRAM_FIELDS = {
     "criteria",
     "competitors",
     "lower_is_better",
+    "anonymous",
+    "anonymous_layer",
 }
 
 
@@ -83,7 +85,17 @@ def read_program(r: Reader, delegations: set[str]) -> Program:
         competitors=competitors,
         team=r.bool("team", False),
         total_max=total_max,
+        anonymous=r.bool("anonymous", False),
+        anonymous_layer=r.choice("anonymous_layer", Layer, Layer.WORKSTATION),
     )
+    if prog.anonymous and prog.visibility is not Visibility.HIDDEN:
+        r.p.add(
+            r.at("visibility"),
+            "an anonymous program shows nothing publicly before decryption; "
+            'set visibility = "hidden"',
+        )
+    if not prog.anonymous and any(c.layer for c in criteria.values()):
+        r.p.add(r.at("anonymous"), "criteria name an anonymous_layer; set anonymous = true")
     # the keys name what the program has: known only now that it is built
     for i, k in enumerate(ranking.keys):
         check_rank_key(k, prog, f"{keys_path}[{i}]", r.p)

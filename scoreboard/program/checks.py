@@ -11,6 +11,7 @@ from typing import Protocol
 
 from ..errors import InvalidValue, NotAllowed, StateConflict, UnknownId
 from ..events import (
+    Decrypted,
     DrawMade,
     Event,
     Locked,
@@ -22,6 +23,7 @@ from ..events import (
     VisibilityChanged,
 )
 from ..model import Aspect, Competition, Judge, Program, Role, Status, Visibility
+from . import anonymous
 from .drawing import check_draw
 
 # Visibility transitions (style.md: states are enums with guarded transitions).
@@ -44,6 +46,8 @@ class Checked(Protocol):
     signoffs: set[tuple[str, str]]
     draw: DrawMade | None
     marks_applied: int
+    decrypted: bool
+    statuses: dict[str, Status]
 
     def has_mark(self, cid: str, aid: str, judge: str) -> bool: ...
 
@@ -81,6 +85,9 @@ def check_event(state: Checked, event: Event) -> None:
         _chief(state, event.author)
         _not_published(state)
         check_draw(state, event)
+    elif isinstance(event, Decrypted):
+        _chief(state, event.author)
+        anonymous.check_decrypt(state, event)
 
 
 def _check_mark(state: Checked, event: MarkSubmitted | MarkWithdrawn) -> None:
@@ -112,6 +119,7 @@ def _check_mark(state: Checked, event: MarkSubmitted | MarkWithdrawn) -> None:
             "conflict_of_interest",
         )
     _not_published(state)
+    anonymous.check_marking(state)
     if (comp.id, "") in state.locks or (comp.id, aspect.criterion) in state.locks:
         raise StateConflict(
             f"{comp.bib} {aspect.criterion} is locked by the chief expert; "
@@ -161,6 +169,7 @@ def _check_visibility(state: Checked, event: VisibilityChanged) -> None:
             f"visibility {event.visibility!r} is unknown; use live, frozen, hidden or published",
             "invalid_value",
         ) from None
+    anonymous.check_visibility(state)
     allowed = TRANSITIONS[state.visibility]
     if new not in allowed:
         hint = (

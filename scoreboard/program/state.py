@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from ..events import (
+    Decrypted,
     DrawMade,
     Event,
     Locked,
@@ -56,6 +57,7 @@ class ProgramState:
     marks_applied: int = 0
     draw: DrawMade | None = None  # the program's draw (抽签), the latest if it was redrawn
     draws: int = 0
+    decrypted: bool = False  # an anonymous program's codes are open (解密)
     changed_standings: set[str] = field(default_factory=set)  # by the last event applied
     # caches, derived from the above and the program (never part of the state's value)
     _parsed: dict[tuple[str, str], Fraction] = field(
@@ -142,6 +144,9 @@ class ProgramState:
         elif isinstance(event, DrawMade):
             self.draw = event
             self.draws += 1
+        elif isinstance(event, Decrypted):
+            self.decrypted = True
+            changed = set(self.program.competitors)
         # Standings follow from results and statuses only: when neither changed (a panel
         # still incomplete, an equal value, a sign-off, a lock) they stay as they are.
         if rerank:

@@ -1,0 +1,99 @@
+"""Anonymised marking (加密) in the core: codes, what waits for the draw, and decryption (解密).
+
+An ``anonymous`` program is marked under codes: the drawn workstation number (layer
+``workstation``, printed ``07``) or the draw's second code (layer ``code``), per criterion.
+Until a ``decrypt`` event the program stays hidden from the public, judges cannot mark before
+the draw gave the codes, and the hub shows judges codes only (``server/anonymity.py``).
+Decryption needs the chief, a supervisor's confirmation, and every panel complete and signed off.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ..errors import NotAllowed, StateConflict
+from ..events import Decrypted, DrawMade
+from ..model import Competition, Layer, Program, Role, Status
+
+
+class Anonymous(Protocol):
+    program: Program
+    competition: Competition
+    draw: DrawMade | None
+    decrypted: bool
+    statuses: dict[str, Status]
+    signoffs: set[tuple[str, str]]
+
+    def has_mark(self, cid: str, aid: str, judge: str) -> bool: ...
+
+
+def masked(state: Anonymous) -> bool:
+    """Judges see codes only: an anonymous program before decryption."""
+    return state.program.anonymous and not state.decrypted
+
+
+def codes(state: Anonymous, layer: Layer) -> dict[str, str]:
+    """Competitor id → its code of ``layer`` (empty before the draw)."""
+    d = state.draw
+    if d is None:
+        return {}
+    if layer is Layer.CODE:
+        return dict(zip(d.stations, d.codes, strict=True))
+    width = max(2, len(str(len(d.stations))))
+    return {cid: f"{i + 1:0{width}d}" for i, cid in enumerate(d.stations)}
+
+
+def check_marking(state: Anonymous) -> None:
+    if masked(state) and state.draw is None:
+        raise StateConflict(
+            f"{state.program.id} is marked anonymously and has not been drawn yet; "
+            "marking starts after the draw",
+            "not_drawn",
+        )
+
+
+def check_visibility(state: Anonymous) -> None:
+    if masked(state):
+        raise StateConflict(
+            f"{state.program.id} is anonymous: it stays hidden until decryption",
+            "not_decrypted",
+        )
+
+
+def check_decrypt(state: Anonymous, event: Decrypted) -> None:
+    prog = state.program
+    if not prog.anonymous:
+        raise StateConflict(f"{prog.id} is not marked anonymously", "not_anonymous")
+    if state.decrypted:
+        raise StateConflict(f"{prog.id} is decrypted already", "already_decrypted")
+    sup = state.competition.judges.get(event.supervisor)
+    if sup is None or sup.role is not Role.SUPERVISOR:
+        raise NotAllowed(
+            "decryption needs a supervisor's confirmation: the supervisor signs in too",
+            "supervisor_required",
+        )
+    missing = open_panels(state)
+    if missing:
+        raise StateConflict(
+            f"{len(missing)} panel(s) of {prog.id} are not complete and signed off "
+            f"(first: {missing[0]}); decrypt after every judge has marked and signed off",
+            "panels_open",
+        )
+
+
+def open_panels(state: Anonymous) -> list[str]:
+    """``competitor aspect`` for each panel not complete, or with a judge not signed off."""
+    prog = state.program
+    out = []
+    for cid in prog.competitors:
+        if state.statuses[cid] is not Status.OK:
+            continue
+        for aid, aspect in prog.aspects.items():
+            judges = [
+                j.id
+                for j in state.competition.judges.values()
+                if j.assigned(prog.id, aspect) and state.has_mark(cid, aid, j.id)
+            ]
+            if len(judges) < aspect.panel or any((cid, j) not in state.signoffs for j in judges):
+                out.append(f"{cid} {aid}")
+    return out

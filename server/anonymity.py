@@ -1,0 +1,122 @@
+"""What a judge of an anonymous program sees and types before decryption: codes only.
+
+The core keeps competitors by id (ids embed the bib: ``weld-07``); here, on the way in, the
+code a judge types becomes the id, and on the way out everything a judge receives about the
+program (``/judge/api/me``, refusals) names the code of the judge's layer, never a name, bib,
+delegation, id or the other layer's code (``scoreboard/program/anonymous.py`` has the codes).
+The chief's frames and pages keep ids; jury channels are the chief's only (``ws_live.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoreboard import EventRefused, UnknownId
+from scoreboard.model import Judge, Layer, Program, Role
+from scoreboard.program import ProgramState
+from scoreboard.program.anonymous import codes, masked
+
+from .hub import Hub
+
+FRAMES = ("mark", "withdraw", "signoff")
+# refusals whose core message names the competitor: said again with the code only
+MESSAGES = {
+    "conflict_of_interest": "this code is assigned to other judges; leave it to them",
+    "locked": "{code} is locked by the chief expert; ask the chief to unlock it with a reason",
+    "signed_off": "you signed off {code}; ask the chief expert to unlock before changing a mark",
+    "no_mark": "there is no mark of yours on {code} {aspect} to withdraw",
+    "already_signed_off": "you already signed off {code}",
+}
+
+
+def judge_masked(hub: Hub, judge_id: str, pid: str) -> ProgramState | None:
+    """The program's state when ``judge_id`` sees it under codes, else None."""
+    state = hub.board.programs.get(pid)
+    judge = hub.competition.judges.get(judge_id)
+    if state is None or judge is None or judge.role is Role.CHIEF or not masked(state):
+        return None
+    return state
+
+
+def layers(prog: Program, judge: Judge) -> list[Layer]:
+    """The layers of the aspects ``judge`` marks, in the scheme's order."""
+    out: list[Layer] = []
+    for aid, aspect in prog.aspects.items():
+        if judge.assigned(prog.id, aspect) and prog.layer(aid) not in out:
+            out.append(prog.layer(aid))
+    return out or [prog.anonymous_layer]
+
+
+def code_book(state: ProgramState, judge: Judge, aspect: str | None = None) -> dict[str, str]:
+    """Competitor id → code, in the layer of ``aspect`` or of every aspect the judge marks."""
+    prog = state.program
+    wanted = [prog.layer(aspect)] if aspect in prog.aspects else layers(prog, judge)
+    book: dict[str, str] = {}
+    for layer in reversed(wanted):  # the first layer's code wins for a signoff
+        book.update(codes(state, layer))
+    return book
+
+
+def incoming(hub: Hub, judge_id: str, frame: dict[str, Any]) -> dict[str, Any]:
+    """The frame with the typed code replaced by the competitor's id (judges' frames only)."""
+    if frame.get("type") not in FRAMES or not isinstance(frame.get("program"), str):
+        return frame
+    state = judge_masked(hub, judge_id, frame["program"])
+    if state is None:
+        return frame
+    book = code_book(state, hub.competition.judges[judge_id], frame.get("aspect"))
+    by_code = {code: cid for cid, code in book.items()}
+    code = frame.get("competitor")
+    cid = by_code.get(code) if isinstance(code, str) else None
+    if cid is None:
+        raise UnknownId(
+            f"no competitor has the code {code!r} in {state.program.id}; "
+            "type the code written on the work",
+            "unknown_competitor",
+        )
+    return {**frame, "competitor": cid}
+
+
+def refusal(hub: Hub, judge_id: str, frame: dict[str, Any], e: EventRefused) -> EventRefused:
+    """A refusal as the judge may read it: the core's message may name the bib or delegation."""
+    state = judge_masked(hub, judge_id, str(frame.get("program")))
+    if state is None:
+        return e
+    book = code_book(state, hub.competition.judges[judge_id], frame.get("aspect"))
+    code = book.get(str(frame.get("competitor")), "?")
+    text = MESSAGES.get(e.code)
+    if text is None:
+        comp = state.program.competitors.get(str(frame.get("competitor")))
+        leaks = [comp.id, comp.bib, comp.delegation or "", *comp.name.values()] if comp else []
+        if not any(x and x in e.message for x in leaks):
+            return e
+        text = "{code}: refused ({error})"
+    message = text.format(code=code, aspect=frame.get("aspect", ""), error=e.code)
+    return type(e)(message, e.code)
+
+
+def me_program(state: ProgramState, judge: Judge, mine: dict[str, Any]) -> dict[str, Any]:
+    """``/judge/api/me``'s program entry under codes: the codes the judge may mark, in the
+    marking order, and their marks, sign-offs and locks by code (no conflicts: why a code is
+    left out is not said)."""
+    book = code_book(state, judge)
+    prog = state.program
+    order = state.draw.order if state.draw is not None else ()
+    blocked = set()
+    if prog.conflict_of_interest and judge.delegation is not None:
+        blocked = {cid for cid, c in prog.competitors.items() if c.delegation == judge.delegation}
+    competitors = [
+        {"id": book[cid], "bib": book[cid], "name": {"zh": "", "en": ""}}
+        for cid in order
+        if cid in book and cid not in blocked
+    ]
+    return {
+        **mine,
+        "anonymous": True,
+        "layers": [str(x) for x in layers(prog, judge)],
+        "competitors": competitors,
+        "marks": {book[c]: m for c, m in mine["marks"].items() if c in book},
+        "signed_off": [book[c] for c in mine["signed_off"] if c in book],
+        "locked": {book[c]: v for c, v in mine["locked"].items() if c in book},
+        "conflicts": [],
+    }

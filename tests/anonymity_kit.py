@@ -1,0 +1,76 @@
+"""An anonymous two-layer program for the hub and browser tests (issue 15), and the leak check.
+
+``weld`` is marked under codes: criterion A (A1 panel 3, A2) under the workstation number, B
+(B1) under the second code. Judges j1..j3, ``weld-sy`` (delegation SY) mark A; ``weld-k1``
+marks B; ``weld-chief`` draws and decrypts, ``sup`` is the supervisor. Bibs 701..706.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from tests.hubkit import DELEGATIONS, small_competition
+
+BIBS = [str(700 + i) for i in range(1, 7)]
+
+
+def anonymous_competition() -> dict[str, Any]:
+    comp = small_competition()
+    weld = comp["programs"][0]
+    weld.update(anonymous=True, visibility="hidden")
+    weld["criteria"][1]["anonymous_layer"] = "code"
+    weld["competitors"] = [
+        {
+            "bib": bib,
+            "name": {"zh": f"焊工{bib}", "en": f"Welder {bib}"},
+            "delegation": DELEGATIONS[i % 5],
+        }
+        for i, bib in enumerate(BIBS)
+    ]
+    judges = [j for j in comp["judges"] if not j["id"].startswith("weld")]
+    a_only = [{"program": "weld", "criteria": ["A"]}]
+    judges += [{"id": f"weld-j{n}", "delegation": "HLD", "assignments": a_only} for n in (1, 2, 3)]
+    judges += [
+        {"id": "weld-sy", "delegation": "SY", "assignments": a_only},
+        {"id": "weld-k1", "delegation": "HLD", "assignments": [{"program": "weld", "criteria": ["B"]}]},
+        {"id": "weld-chief", "role": "chief", "delegation": "HLD", "assignments": [{"program": "weld"}]},
+        {"id": "sup", "role": "supervisor", "delegation": "HLD"},
+    ]  # fmt: skip
+    comp["judges"] = judges
+    return comp
+
+
+def strings(data: Any) -> Iterator[str]:
+    """Every string in a JSON value: values and object keys."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield str(k)
+            yield from strings(v)
+    elif isinstance(data, list):
+        for x in data:
+            yield from strings(x)
+
+
+def leaks(received: list[Any], draw: dict[str, Any], layer: str, own_delegation: str) -> list[str]:
+    """What of the program's identities appears in what a judge received: names, bibs, ids,
+    delegations (other than the judge's own) and the codes of the other layer."""
+    found = []
+    other = "workstation" if layer == "code" else "code"
+    for r in draw["rows"]:
+        words = [r["id"], r["bib"], *r["name"].values()]
+        other_code = r["code"] if other == "code" else f"{r['workstation']:02d}"
+        for item in received:
+            text = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+            for w in words:
+                if w in text:
+                    found.append(f"{w!r} in {text[:200]}")
+            values = set(strings(item)) if not isinstance(item, str) else {item}
+            if other_code in values or (other == "code" and other_code in text):
+                found.append(f"the other layer's {other_code!r} in {text[:200]}")
+            if r["delegation"] != own_delegation and r["delegation"] in values:
+                found.append(f"delegation {r['delegation']!r} in {text[:200]}")
+    return found
