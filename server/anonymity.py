@@ -106,8 +106,8 @@ def me_program(state: ProgramState, judge: Judge, mine: dict[str, Any]) -> dict[
     if prog.conflict_of_interest and judge.delegation is not None:
         blocked = {cid for cid, c in prog.competitors.items() if c.delegation == judge.delegation}
     competitors = [
-        {"id": book[cid], "bib": book[cid], "name": {"zh": "", "en": ""}}
-        for cid in order
+        {"id": book[cid], "bib": book[cid], "name": {"zh": "", "en": ""}, "order": i + 1}
+        for i, cid in enumerate(order)
         if cid in book and cid not in blocked
     ]
     return {

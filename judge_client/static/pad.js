@@ -84,7 +84,8 @@ export class Pad {
     );
     const body = competitors
       .slice()
-      .sort((a, b) => String(a.bib).localeCompare(String(b.bib), undefined, { numeric: true }))
+      // an anonymous program's codes come in the drawn marking order (`order`), others by bib
+      .sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || String(a.bib).localeCompare(String(b.bib), undefined, { numeric: true }))
       .map((c) => {
         const tr = h(
           "tr",

@@ -1,0 +1,99 @@
+"""The pad of an anonymous program in chromium (issue 15): every HTTP response and WebSocket
+frame the judge's browser receives before decryption carries codes only."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.async_api import async_playwright, expect
+
+from tests.anonymity_kit import anonymous_competition, leaks
+from tests.helpers import launch_chromium
+from tests.hubkit import HubProcess
+
+SCREENS = Path(__file__).resolve().parent.parent / "artifacts" / "screens"
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def ahub(tmp_path: Path) -> Iterator[HubProcess]:
+    h = HubProcess(tmp_path / "hub", anonymous_competition())
+    h.issue_credentials()
+    h.start()
+    yield h
+    h.stop()
+
+
+@pytest.fixture
+async def browser(chromium_path: str) -> AsyncIterator[Any]:
+    async with async_playwright() as pw:
+        b = await launch_chromium(pw)
+        yield b
+        await b.close()
+
+
+@pytest.mark.parametrize(
+    ("who", "layer", "aspect", "value", "viewport"),
+    [
+        ("weld-j1", "workstation", "A1", "2", {"width": 1920, "height": 1080}),
+        ("weld-k1", "code", "B1", "7", {"width": 390, "height": 844}),
+    ],
+)
+async def test_the_pad_of_an_anonymous_program_shows_and_receives_codes_only(
+    ahub: HubProcess, browser: Any, who: str, layer: str, aspect: str, value: str, viewport: Any
+) -> None:
+    hub = ahub
+    r = httpx.post(
+        f"{hub.http}/judge/api/draw/weld",
+        json={"seed_input": "4729"},
+        headers={"Authorization": f"Bearer {hub.tokens['weld-chief']}"},
+    )
+    d = r.json()
+    first = min(d["rows"], key=lambda row: row["order"])
+    code = first["code"] if layer == "code" else f"{first['workstation']:02d}"
+    received: list[Any] = []
+    bodies: list[Any] = []
+    context = await browser.new_context(viewport=viewport)
+    page = await context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    async def on_response(response: Any) -> None:
+        try:
+            bodies.append(await response.text())
+        except Exception:  # noqa: BLE001 — a redirect or an aborted request has no body
+            pass
+
+    page.on("response", on_response)
+    page.on(
+        "websocket",
+        lambda ws: ws.on("framereceived", lambda payload: received.append(json.loads(payload))),
+    )
+    await page.goto(f"{hub.http}/judge")
+    await page.fill("#token", hub.tokens[who])
+    await page.click("#signin-button")
+    await expect(page.locator("table.grid")).to_be_visible()
+    rows = page.locator("tr[data-competitor]")
+    await expect(rows).to_have_count(6)
+    assert await rows.first.get_attribute("data-competitor") == code  # the marking order
+    cellsel = f'td.cell[data-competitor="{code}"][data-aspect="{aspect}"]'
+    if aspect == "A1":
+        await page.locator(f'{cellsel} button.choice[data-value="{value}"]').click()
+    else:
+        field = page.locator(f"{cellsel} input.value")
+        await field.fill(value)
+        await field.press("Enter")
+    await expect(page.locator(cellsel)).to_have_attribute("data-state", "acked")
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENS / f"pad-anonymous-{layer}-{viewport['width']}.png"))
+    await page.reload()
+    await expect(page.locator(cellsel)).to_have_attribute("data-state", "acked")
+    await context.close()
+    assert errors == []
+    assert received and bodies
+    assert leaks([*received, *bodies], d, layer, "HLD") == []
