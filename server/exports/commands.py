@@ -16,7 +16,8 @@ from .. import competition_file
 from ..config import Settings
 from ..errors import ConfigError
 from ..ledger import namespace, open_ledger
-from . import pdf, results, workbook
+from . import certificates, pdf, results, workbook
+from .codes import secret
 from .record_index import Replayed, replay
 
 KINDS = ("results", "certificates", "honours", "talent")
@@ -26,6 +27,9 @@ Write the organizer's documents from the record (docs/organizers.md):
   scorecast export results --competition F --store URL --out DIR [--program ID]
       DIR/results.xlsx (a sheet per program, the medal and points table) and DIR/results.pdf
       (A4, a result sheet per program: zh/en, venue, dates, state, the ledger head hash)
+  scorecast export certificates --competition F --store URL --out DIR --base-url URL
+      DIR/certificates/<program>/<bib>-<id>.pdf: 获奖证书 for each award winner of each
+      published program, with a verification code and a QR code opening URL/verify/<code>
 """
 
 
@@ -48,7 +52,7 @@ def configure(sub: Any, add_settings: Callable[..., None]) -> None:
     )
 
 
-async def read_record(settings: Settings) -> Replayed:
+async def read_record(settings: Settings, make_secret: bool = False) -> tuple[Replayed, str]:
     if settings.store.startswith("sqlite:///") and not Path(settings.store[10:]).exists():
         raise ConfigError(f"the store {settings.store} does not exist: give the hub's --store")
     data, competition = competition_file.load(settings.competition or None)
@@ -56,6 +60,7 @@ async def read_record(settings: Settings) -> Replayed:
     await ledger.open()
     try:
         rec = await replay(ledger, data, competition)
+        key = await secret(ledger, create=make_secret and rec.head[0] > 0) or ""
     finally:
         await ledger.close()
     if rec.head[0] == 0:
@@ -63,7 +68,7 @@ async def read_record(settings: Settings) -> Replayed:
             f"the store {settings.store} holds no record: give the --store the hub runs with "
             "(scorecast serve --store URL)"
         )
-    return rec
+    return rec, key
 
 
 def check_program(rec: Replayed, program: str | None) -> None:
@@ -87,10 +92,29 @@ def export_results(rec: Replayed, out: Path, program: str | None) -> list[Path]:
     return [xlsx, doc]
 
 
+def export_certificates(
+    rec: Replayed, key: str, out: Path, program: str | None, base: str
+) -> list[Path]:
+    certs = certificates.winners(rec, key, base, program)
+    if not certs:
+        print("# no certificates: no published program has an award winner yet")
+    return certificates.write(rec, certs, out / "certificates")
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    rec = asyncio.run(read_record(settings))
+    if args.what == "certificates" and not (args.base_url or "").startswith(
+        ("http://", "https://")
+    ):
+        raise ConfigError(
+            "certificates need --base-url: the public site's address as people reach it, "
+            "e.g. --base-url https://results.example.org (the QR codes open BASE/verify/CODE)"
+        )
+    rec, key = asyncio.run(read_record(settings, make_secret=args.what == "certificates"))
     check_program(rec, args.program)
-    written = export_results(rec, args.out, args.program)
+    if args.what == "certificates":
+        written = export_certificates(rec, key, args.out, args.program, args.base_url)
+    else:
+        written = export_results(rec, args.out, args.program)
     for path in written:
         print(path)
     print(f"# read at ledger head seq {rec.head[0]} hash {rec.head[1]}")

@@ -7,18 +7,16 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-import httpx
 import openpyxl
 import pytest
 
 from server.cli import main
 from server.exports.workbook import FIRST_DATA_ROW
-from tests.display.conftest import run_async, seed, start_hub
 from tests.hubkit import HubProcess
+from tests.workbooks.conftest import api, export
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "exports"
 
@@ -27,38 +25,6 @@ def poppler(tool: str, *args: str) -> str:
     if shutil.which(tool) is None:
         pytest.fail(f"{tool} is missing: run ./scripts/install.sh (it installs poppler-utils)")
     return subprocess.run([tool, *args], check=True, capture_output=True, text=True).stdout
-
-
-@pytest.fixture(scope="module")
-def record(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
-    """The display tests' seeded hub: weld live, cook hidden, cnc frozen, robot published."""
-    hub = start_hub(tmp_path_factory.mktemp("export-hub"))
-    try:
-        run_async(seed(hub))
-        yield hub
-    finally:
-        hub.stop()
-
-
-def export(hub: HubProcess, out: Path, *args: str) -> int:
-    return main(
-        [
-            "export",
-            *args,
-            "--competition",
-            str(hub.competition_path),
-            "--store",
-            hub.store,
-            "--out",
-            str(out),
-        ]
-    )
-
-
-def api(hub: HubProcess, path: str) -> object:
-    r = httpx.get(hub.http + path, timeout=10)
-    assert r.status_code == 200, r.text[:200]
-    return r.json()
 
 
 def sheet_rows(ws: object) -> list[dict[str, object]]:
