@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Message, Receive, Scope, Send
 
-from . import feeds, overlay, public, venue, verify
+from . import feeds, overlay, public, talent, venue, verify
 from .render import STATIC, STATIC_URL
 
 GZIP = [Middleware(GZipMiddleware, minimum_size=800)]
@@ -46,6 +46,7 @@ routes: list[BaseRoute] = [
     page("/delegations/{code}", public.delegation),
     page("/medals", public.medals),
     page("/verify/{code}", verify.verify),
+    page("/talent", talent.talent_page),
     page("/display/program/{id}", venue.program),
     page("/display/carousel", venue.carousel),
     page("/display/medals", venue.medals),

@@ -13,15 +13,14 @@ from .programs import read_program
 from .reader import Problems, Reader, indexed
 
 FORMAT_VERSION = 1
+COMPETITION_FIELDS = {"format", "id", "name", "delegations", "programs", "judges", "medal_points"}
 
 
 def load_competition(data: Any) -> Competition:
     """Build and check a competition; raise ``CompetitionFileError`` listing every problem."""
     p = Problems()
     r = Reader(data, "", p)
-    r.unknown(
-        {"format", "id", "name", "delegations", "programs", "judges", "medal_points"} | PLAN_FIELDS
-    )
+    r.unknown(COMPETITION_FIELDS | PLAN_FIELDS)
     fmt_v = r.int("format", FORMAT_VERSION)
     if fmt_v != FORMAT_VERSION:
         p.add("format", f"is {fmt_v}; this Scorecast reads format {FORMAT_VERSION}")

@@ -16,7 +16,7 @@ from .. import competition_file
 from ..config import Settings
 from ..errors import ConfigError
 from ..ledger import namespace, open_ledger
-from . import certificates, pdf, results, workbook
+from . import certificates, honours, pdf, results, talent, workbook
 from .codes import secret
 from .record_index import Replayed, replay
 
@@ -30,6 +30,11 @@ Write the organizer's documents from the record (docs/organizers.md):
   scorecast export certificates --competition F --store URL --out DIR --base-url URL
       DIR/certificates/<program>/<bib>-<id>.pdf: 获奖证书 for each award winner of each
       published program, with a verification code and a QR code opening URL/verify/<code>
+  scorecast export honours --competition F --store URL --out DIR
+      DIR/honours.xlsx: the candidates the file's honours rules name, per published program,
+      eligible or not and why, with a column to mark the approval
+  scorecast export talent --competition F --store URL --out DIR [--base-url URL]
+      DIR/talent.xlsx: the consenting award winners (as /talent shows them) for employers
 """
 
 
@@ -113,6 +118,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     check_program(rec, args.program)
     if args.what == "certificates":
         written = export_certificates(rec, key, args.out, args.program, args.base_url)
+    elif args.what == "honours":
+        found, skipped = honours.candidates(rec, args.program)
+        if not rec.competition.plan.honours:
+            print("# the competition file states no honours rules (docs/competition-format.md)")
+        written = [honours.write(args.out / "honours.xlsx", found, skipped)]
+    elif args.what == "talent":
+        found_talent = talent.talent(rec.competition, rec.board, key or None)
+        contact = rec.competition.plan.talent_contact
+        written = [talent.write(args.out / "talent.xlsx", found_talent, args.base_url, contact)]
     else:
         written = export_results(rec, args.out, args.program)
     for path in written:

@@ -15,14 +15,66 @@ import pytest
 from server.cli import main
 from server.exports.codes import code, secret
 from server.ledger import namespace, open_ledger
-from tests.display.conftest import run_async, seed, start_hub
+from tests.display.conftest import display_competition, run_async, seed
 from tests.hubkit import HubProcess
+
+# the robot program is published by the seed; its consent and years of birth, by bib
+CONSENT = {1, 2, 4, 6, 8}
+BORN = {1: 1990, 2: 1984, 3: 1999, 5: 2001, 6: 1995, 7: 1988, 8: 2000}
+HONOURS = [
+    {
+        "id": "jineng",
+        "title": {"zh": "辽宁省技术能手", "en": "Liaoning Technical Expert"},
+        "top": 5,
+        "team_top": 3,
+        "born_from": 1986,
+    },
+    {
+        "id": "jishi",
+        "kind": "promotion",
+        "title": {"zh": "晋升技师", "en": "Promotion to technician"},
+        "awards": ["gold", "silver", "bronze"],
+    },
+]
+
+
+def event_competition() -> dict[str, Any]:
+    """The display tests' competition with the event around it: venues, categories, honours,
+    the talent contact, consent and years of birth (consent also in cook, which is hidden)."""
+    comp = display_competition()
+    comp["venues"] = [
+        {"id": "dl", "name": {"zh": "大连世界博览广场", "en": "Dalian World Expo Center"}},
+        {"id": "sy", "name": {"zh": "沈阳职业技术学院", "en": "Shenyang Polytechnic College"}},
+    ]
+    comp["categories"] = [
+        {"id": "mfg", "name": {"zh": "制造与工程技术", "en": "Manufacturing and engineering"}},
+        {"id": "svc", "name": {"zh": "社会与个人服务", "en": "Social and personal services"}},
+    ]
+    comp["honours"] = HONOURS
+    comp["talent_contact"] = "mailto:talent@example.org"
+    for prog in comp["programs"]:
+        prog["venue"] = "sy" if prog["id"] == "cook" else "dl"
+        prog["category"] = "svc" if prog["id"] == "cook" else "mfg"
+        prog["days"] = ["2026-05-20", "2026-05-21"]
+        for c in prog["competitors"]:
+            bib = int(c["bib"])
+            c["talent_consent"] = bib in CONSENT
+            if prog["id"] == "robot" and bib in BORN:
+                c["born"] = BORN[bib]
+    return comp
 
 
 @pytest.fixture(scope="module")
 def record(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
-    """The display tests' seeded hub: weld live, cook hidden, cnc frozen, robot published."""
-    hub = start_hub(tmp_path_factory.mktemp("export-hub"))
+    """The display tests' seeded hub (weld live, cook hidden, cnc frozen, robot published) on
+    ``event_competition``."""
+    hub = HubProcess(
+        tmp_path_factory.mktemp("export-hub"),
+        competition=event_competition(),
+        env={"SCORECAST_JUDGE_RATE": "10000"},
+    )
+    hub.issue_credentials()
+    hub.start()
     try:
         run_async(seed(hub))
         yield hub
