@@ -31,6 +31,8 @@ PUBLIC = [
     "/competitors/weld-3",
     "/delegations/JZ",
     "/medals",
+    "/schedule",
+    "/talent",
 ]
 
 
