@@ -242,6 +242,7 @@ class Competition:
     programs: dict[str, Program]
     judges: dict[str, Judge]
     medal_points: tuple[int, ...] | None = None  # None: gold, then silver, then bronze
+    count_awards: tuple[str, ...] = ()  # 一/二/三等奖: counted as the 1st, 2nd, 3rd medal
     plan: EventPlan = field(default_factory=EventPlan)  # venues, categories, side events, honours
 
 

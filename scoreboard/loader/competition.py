@@ -13,7 +13,16 @@ from .programs import read_program
 from .reader import Problems, Reader, indexed
 
 FORMAT_VERSION = 1
-COMPETITION_FIELDS = {"format", "id", "name", "delegations", "programs", "judges", "medal_points"}
+COMPETITION_FIELDS = {
+    "format",
+    "id",
+    "name",
+    "delegations",
+    "programs",
+    "judges",
+    "medal_points",
+    "count_awards",
+}
 
 
 def load_competition(data: Any) -> Competition:
@@ -36,6 +45,7 @@ def load_competition(data: Any) -> Competition:
         j = read_judge(Reader(d, path, p), programs, set(delegations))
         judges[j.id] = j
     medal_points = _medal_points(r.data.get("medal_points"), p)
+    count_awards = r.strs("count_awards") or ()
     plan = read_plan(r, p)
     check_plan(plan, programs, p)
     if not p.items:  # panels are counted on a file that holds together otherwise
@@ -49,6 +59,7 @@ def load_competition(data: Any) -> Competition:
         programs=programs,
         judges=judges,
         medal_points=medal_points,
+        count_awards=count_awards,
         plan=plan,
     )
 

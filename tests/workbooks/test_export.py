@@ -74,6 +74,8 @@ def test_the_workbook_reopens_and_its_totals_equal_the_api(
         m["delegation"]: m["total"]
         for m in api(record, "/api/v1/medals")["medals"]  # type: ignore[index]
     }
+    api_medals = api(record, "/api/v1/medals")["medals"]
+    assert all((m["rank"] is None) == (m["total"] == 0) for m in api_medals)  # nothing: no rank
     rows = list(book["medals"].iter_rows(min_row=3, values_only=True))
     assert {r[1]: r[-2] for r in rows} == medals
     assert [r[0] for r in rows if r[-2]] == sorted(r[0] for r in rows if r[-2])  # ranked first
