@@ -88,11 +88,7 @@ def board_after(comp_path: str, n: int) -> tuple[bytes, str, dict[str, Any]]:
     board = Scoreboard(comp, Settings().history)
     for body in sorted(latest.values(), key=lambda b: b["ts"]):
         board.apply(event_from_dict(body))
-    # TODO(issue 13): a snapshot now carries the ledger hash at its seq; without it the hub
-    # ignores it and replays
-    blob = snapshots.dump(
-        snapshots.pickled(board), ""
-    )  # the hub's own format: its header and pickle
+    blob = snapshots.pickled(board)  # save_snapshot adds the header and the ledger's hash
     info = {"marks_applied": len(latest), "seconds": round(time.perf_counter() - started, 1)}
     return blob, snapshots.competition_tag(data), {**info, "snapshot_bytes": len(blob)}
 
