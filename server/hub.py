@@ -50,7 +50,7 @@ class Hub:
         ledger: Ledger,
         broker: Broker,
         history: int = 512,
-        snapshot_every: int = 50000,
+        snapshot_every: int = 10000,
         metrics: Metrics | None = None,
     ) -> None:
         self.competition = competition
