@@ -51,6 +51,7 @@ class ProgramState:
     statuses: dict[str, Status] = field(default_factory=dict)
     locks: set[tuple[str, str]] = field(default_factory=set)  # (cid, criterion or "")
     signoffs: set[tuple[str, str]] = field(default_factory=set)  # (cid, judge)
+    signed_at: dict[tuple[str, str], int] = field(default_factory=dict)  # (cid, judge) → ts
     order: list[str] = field(default_factory=list)
     standings: dict[str, Standing] = field(default_factory=dict)
     unresolved: list[list[str]] = field(default_factory=list)
@@ -128,6 +129,7 @@ class ProgramState:
                     return changed
         elif isinstance(event, SignedOff):
             self.signoffs.add((event.competitor, event.judge))
+            self.signed_at[(event.competitor, event.judge)] = event.ts
             changed.add(event.competitor)
         elif isinstance(event, Locked):
             self.locks.add((event.competitor, event.criterion))
@@ -136,6 +138,7 @@ class ProgramState:
             self.locks.discard((event.competitor, event.criterion))
             # an unlock reopens the competitor's marks for the judges who signed off
             self.signoffs = {s for s in self.signoffs if s[0] != event.competitor}
+            self.signed_at = {s: t for s, t in self.signed_at.items() if s[0] != event.competitor}
             changed.add(event.competitor)
         elif isinstance(event, VisibilityChanged):
             self.visibility = Visibility(event.visibility)

@@ -16,11 +16,11 @@ from .. import competition_file
 from ..config import Settings
 from ..errors import ConfigError
 from ..ledger import namespace, open_ledger
-from . import certificates, honours, pdf, results, talent, workbook
+from . import certificates, honours, pdf, results, signed_sheets, talent, workbook
 from .codes import secret
 from .record_index import Replayed, replay
 
-KINDS = ("results", "certificates", "honours", "talent")
+KINDS = ("results", "certificates", "honours", "talent", "sheets")
 HELP = """\
 Write the organizer's documents from the record (docs/organizers.md):
 
@@ -35,6 +35,10 @@ Write the organizer's documents from the record (docs/organizers.md):
       eligible or not and why, with a column to mark the approval
   scorecast export talent --competition F --store URL --out DIR [--base-url URL]
       DIR/talent.xlsx: the consenting award winners (as /talent shows them) for employers
+  scorecast export sheets --competition F --store URL --out DIR --base-url URL [--program ID]
+      DIR/sheets/<program>/评分表-<judge>.pdf (each judge's marks, sign-off times, signature
+      lines) and 成绩汇总表.pdf (aspects, criteria, totals, ranks, awards, every signature
+      line, the ledger head hash, a QR code opening URL/programs/<program>)
 """
 
 
@@ -107,17 +111,21 @@ def export_certificates(
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    if args.what == "certificates" and not (args.base_url or "").startswith(
+    if args.what in ("certificates", "sheets") and not (args.base_url or "").startswith(
         ("http://", "https://")
     ):
         raise ConfigError(
-            "certificates need --base-url: the public site's address as people reach it, "
-            "e.g. --base-url https://results.example.org (the QR codes open BASE/verify/CODE)"
+            f"{args.what} need --base-url: the public site's address as people reach it, "
+            "e.g. --base-url https://results.example.org (the QR codes open BASE/verify/CODE or BASE/programs/ID)"
         )
     rec, key = asyncio.run(read_record(settings, make_secret=args.what == "certificates"))
     check_program(rec, args.program)
     if args.what == "certificates":
         written = export_certificates(rec, key, args.out, args.program, args.base_url)
+    elif args.what == "sheets":
+        written = []
+        for pid in [args.program] if args.program else list(rec.competition.programs):
+            written += signed_sheets.write(rec, pid, args.out / "sheets", args.base_url)
     elif args.what == "honours":
         found, skipped = honours.candidates(rec, args.program)
         if not rec.competition.plan.honours:

@@ -1,0 +1,122 @@
+"""The signed sheets (issue 15): each judge's score sheet (评分表) and the program's summary
+sheet (成绩汇总表), A4 PDFs from Jinja2 templates (``pdf.py``: WeasyPrint, fonts embedded).
+
+A judge's sheet lists the judge's marks by competitor and aspect with the time of each
+sign-off and lines to sign; the summary lists every competitor's aspect values, criteria,
+total, rank and award, with lines for each judge, the chief and the supervisor, the ledger
+head hash and a QR code opening the program's page. An anonymous program not yet decrypted
+prints codes (the judge's layer; the workstation number on the summary), never names.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import segno
+
+from scoreboard import JURY, program_channel
+from scoreboard.model import Judge, Layer, Program
+from scoreboard.program import ProgramState
+from scoreboard.program.anonymous import codes, masked
+
+from . import pdf
+from .record_index import Replayed
+from .results import Line, sheet
+
+
+@dataclass
+class JudgeSheet:
+    judge: Judge
+    aspects: list[str]
+    rows: list[dict[str, Any]]  # {"who", "name", "marks": {aid: value}, "signed": time text}
+
+
+def when(ts: int | None) -> str:
+    if ts is None:
+        return ""
+    return datetime.datetime.fromtimestamp(ts / 1000).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def who(state: ProgramState, layer: Layer | None, cid: str) -> tuple[str, str]:
+    """What a sheet prints for a competitor: (bib or code, name or nothing)."""
+    if layer is not None and masked(state):
+        return codes(state, layer).get(cid, "?"), ""
+    c = state.program.competitors[cid]
+    return c.bib, c.name.get("zh", "")
+
+
+def judge_sheets(rec: Replayed, pid: str) -> list[JudgeSheet]:
+    prog: Program = rec.competition.programs[pid]
+    state = rec.board.programs[pid]
+    view = rec.board.view(program_channel(pid, JURY))
+    out = []
+    for judge in rec.competition.judges.values():
+        aspects = [a for a in prog.aspects if judge.assigned(pid, prog.aspects[a])]
+        if not aspects:
+            continue
+        layer = prog.layer(aspects[0]) if prog.anonymous else None
+        rows = []
+        for cid in sorted(prog.competitors, key=lambda c: who(state, layer, c)[0]):
+            row = view.rows[cid].get("aspects", {})
+            marks = {a: row[a]["marks"].get(judge.id, "") for a in aspects if a in row}
+            shown, name = who(state, layer, cid)
+            signed = when(state.signed_at.get((cid, judge.id)))
+            rows.append({"who": shown, "name": name, "marks": marks, "signed": signed})
+        out.append(JudgeSheet(judge, aspects, rows))
+    return out
+
+
+def summary_lines(rec: Replayed, pid: str) -> tuple[list[Line], dict[str, dict[str, str]]]:
+    """The result lines (names replaced by workstation numbers while masked) and each
+    competitor's aspect values."""
+    state = rec.board.programs[pid]
+    lines = sheet(rec, pid).lines
+    if masked(state):
+        book = codes(state, Layer.WORKSTATION)
+        blank = {"zh": "", "en": ""}
+        for ln in lines:
+            ln.bib, ln.name, ln.delegation_name, ln.members = (
+                book.get(ln.cid, "?"),
+                blank,
+                blank,
+                [],
+            )
+    view = rec.board.view(program_channel(pid, JURY))
+    values = {
+        cid: {a: e.get("value") or "" for a, e in row.get("aspects", {}).items()}
+        for cid, row in view.rows.items()
+    }
+    return lines, values
+
+
+def write(rec: Replayed, pid: str, out: Path, base_url: str) -> list[Path]:
+    """``out/<program>/评分表-<judge>.pdf`` for each judge, and ``成绩汇总表.pdf``."""
+    prog = rec.competition.programs[pid]
+    state = rec.board.programs[pid]
+    common: dict[str, Any] = {"competition": rec.competition, "program": prog, "head": rec.head}
+    written = []
+    for js in judge_sheets(rec, pid):
+        path = out / pid / f"评分表-{js.judge.id}.pdf"
+        written.append(pdf.write(path, "judge_sheet.html", sheet=js, **common))
+    url = f"{base_url.rstrip('/')}/programs/{pid}"
+    lines, values = summary_lines(rec, pid)
+    judges = [
+        j for j in rec.competition.judges.values() if j.assigned(pid) and j.role.value == "judge"
+    ]
+    written.append(
+        pdf.write(
+            out / pid / "成绩汇总表.pdf",
+            "summary_sheet.html",
+            lines=lines,
+            values=values,
+            judges=judges,
+            masked=masked(state),
+            url=url,
+            qr=segno.make(url, error="m").svg_data_uri(scale=3, border=1),
+            **common,
+        )
+    )
+    return written

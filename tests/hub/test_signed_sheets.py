@@ -1,0 +1,92 @@
+"""The signed sheets (issue 15): 评分表 per judge and 成绩汇总表 as A4 PDFs with Chinese fonts
+embedded; an anonymous program prints codes until decryption. The PNGs go to
+tests/artifacts/exports/ to be looked at."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+from pathlib import Path
+
+import httpx
+import pytest
+
+from server.cli import main
+from tests.anonymity_kit import BIBS, anonymous_competition
+from tests.hubkit import HubProcess, judge, mark
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "exports"
+
+
+def poppler(tool: str, *args: str) -> str:
+    if shutil.which(tool) is None:
+        pytest.fail(f"{tool} is missing: run ./scripts/install.sh (it installs poppler-utils)")
+    return subprocess.run([tool, *args], check=True, capture_output=True, text=True).stdout
+
+
+async def sheets(hub: HubProcess, out: Path) -> int:
+    return await asyncio.to_thread(
+        main,
+        ["export", "sheets", "--competition", str(hub.competition_path), "--store", hub.store,
+         "--out", str(out), "--program", "weld", "--base-url", "https://results.example.org"],
+    )  # fmt: skip
+
+
+def check_pdf(path: Path, name: str) -> str:
+    info = poppler("pdfinfo", str(path))
+    assert "595.276 x 841.89 pts (A4)" in info or "595.28 x 841.89 pts (A4)" in info, info
+    fonts = poppler("pdffonts", str(path))
+    assert "CJK" in fonts and all(
+        line.split()[-5] == "yes" for line in fonts.splitlines()[2:] if line.strip()
+    ), fonts  # every font embedded
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    poppler("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(ARTIFACTS / name))
+    return poppler("pdftotext", "-layout", str(path), "-")
+
+
+async def test_sheets_of_a_program_with_names(hub: HubProcess, tmp_path: Path) -> None:
+    j1 = await judge(hub, "weld-j1")
+    for i in (1, 2, 3):
+        assert (await mark(j1, f"a{i}", "weld", f"weld-{i}", "B1", f"{5 + i}"))["type"] == "ack"
+    await j1.send({"type": "signoff", "id": "s1", "program": "weld", "competitor": "weld-1"})
+    await j1.recv_until(lambda f: f.get("id") == "s1")
+    assert await sheets(hub, tmp_path) == 0
+    text = check_pdf(tmp_path / "sheets" / "weld" / "评分表-weld-j1.pdf", "sheet-judge")
+    assert "评分表" in text and "选手1" in text and "8.5" not in text
+    line = next(t for t in text.splitlines() if "选手1" in t)
+    assert "6" in line and "20" in line  # the mark and the sign-off's date (20xx-…)
+    assert "裁判签字" in text and "裁判长签字" in text
+    text = check_pdf(tmp_path / "sheets" / "weld" / "成绩汇总表.pdf", "sheet-summary")
+    head = httpx.get(f"{hub.http}/api/v1/ledger/head").json()
+    assert "成绩汇总表" in text and "选手3" in text and "监督" in text and "裁判长" in text
+    flat = "".join(text.split())
+    assert head["hash"][:40] in flat and "https://results.example.org/programs/weld" in flat
+    assert text.index("选手3") < text.index("选手1")  # by rank: 8 > 6
+
+
+async def test_an_anonymous_program_prints_codes_until_decryption(tmp_path: Path) -> None:
+    hub = HubProcess(tmp_path / "hub", anonymous_competition())
+    hub.issue_credentials()
+    hub.start()
+    try:
+        r = httpx.post(
+            f"{hub.http}/judge/api/draw/weld",
+            json={"seed_input": "4729"},
+            headers={"Authorization": f"Bearer {hub.tokens['weld-chief']}"},
+        )
+        d = r.json()
+        station = f"{d['rows'][0]['workstation']:02d}"
+        j1 = await judge(hub, "weld-j1")
+        await j1.send({"type": "mark", "id": "m", "program": "weld", "competitor": station,
+                       "aspect": "A1", "value": "2"})  # fmt: skip
+        assert (await j1.recv_until(lambda f: f.get("id") == "m"))["type"] == "ack"
+        assert await sheets(hub, tmp_path) == 0
+    finally:
+        hub.stop()
+    text = check_pdf(tmp_path / "sheets" / "weld" / "评分表-weld-j1.pdf", "sheet-judge-anonymous")
+    assert station in text
+    text += check_pdf(tmp_path / "sheets" / "weld" / "成绩汇总表.pdf", "sheet-summary-anonymous")
+    assert "未解密" in text
+    for bib in BIBS:
+        assert bib not in text and f"焊工{bib}" not in text
