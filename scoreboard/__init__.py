@@ -16,6 +16,7 @@ from .errors import (
 from .events import (
     Decrypted,
     DrawMade,
+    EntryMade,
     Event,
     Locked,
     MarkSubmitted,
@@ -49,6 +50,7 @@ __all__ = [
     "UnknownId",
     "Decrypted",
     "DrawMade",
+    "EntryMade",
     "Event",
     "Locked",
     "MarkSubmitted",

@@ -136,6 +136,23 @@ class Decrypted:
     kind: str = "decrypt"
 
 
+@dataclass(frozen=True)
+class EntryMade:
+    """双人录入: a data-entry operator types one mark of a judge's paper sheet. The mark enters
+    the scoreboard once two operators' entries of it agree (``program/entries.py``)."""
+
+    id: str
+    program: str
+    competitor: str
+    aspect: str
+    judge: str  # whose sheet it is
+    value: str
+    sheet: str  # the paper sheet's reference
+    author: str  # the operator
+    ts: int
+    kind: str = "entry"
+
+
 Event = (
     MarkSubmitted
     | MarkWithdrawn
@@ -146,6 +163,7 @@ Event = (
     | StatusChanged
     | DrawMade
     | Decrypted
+    | EntryMade
 )
 
 EVENT_TYPES: dict[str, type[Any]] = {
@@ -158,6 +176,7 @@ EVENT_TYPES: dict[str, type[Any]] = {
     "status": StatusChanged,
     "draw": DrawMade,
     "decrypt": Decrypted,
+    "entry": EntryMade,
 }
 
 

@@ -69,3 +69,4 @@ class Role(enum.StrEnum):
     JUDGE = "judge"
     CHIEF = "chief"
     SUPERVISOR = "supervisor"  # confirms a chief's gate override (监督)
+    OPERATOR = "operator"  # data entry (录入): types judges' paper sheets (双人录入)

@@ -152,6 +152,7 @@ class Program:
     team: bool = False
     total_max: Fraction | None = None
     anonymous: bool = False  # marked under codes until decryption (加密)
+    double_entry: bool = False  # marks come from paper sheets typed by two operators (双人录入)
     anonymous_layer: Layer = Layer.WORKSTATION
 
     def layer(self, aid: str) -> Layer:

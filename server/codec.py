@@ -90,6 +90,7 @@ JUDGE_FRAMES: dict[str, tuple[set[str], set[str]]] = {
     "unlock": ({"id", "program", "competitor", "reason"}, {"criterion"}),
     "visibility": ({"id", "program", "visibility"}, set()),
     "status": ({"id", "program", "competitor", "status"}, {"reason"}),
+    "entry": ({"id", "program", "competitor", "aspect", "judge", "value", "sheet"}, set()),
     "ping": (set(), {"id"}),
 }
 LIVE_FRAMES: dict[str, tuple[set[str], set[str]]] = {

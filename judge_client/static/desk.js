@@ -304,6 +304,14 @@ export class Desk {
         items.push(h("li", { class: this.flashing.has(`${row.competitor.id}|${aid}`) ? "flash" : "" }, h("b", {}, `#${row.competitor.bib} ${name(row.competitor.name)} · ${aid}`), ` — ${marks}${spread}`));
       }
     }
+    for (const row of rows) {
+      // 双人录入: two operators typed this judge's sheet differently; the mark is held
+      for (const e of row.entries || []) {
+        if (!e.mismatch) continue;
+        const typed = Object.entries(e.values).map(([op, v]) => `${op} ${v} (${t("sheet")} ${e.sheets[op]})`).join(" · ");
+        items.push(h("li", { class: "entry-mismatch" }, h("b", {}, `#${row.competitor.bib} ${name(row.competitor.name)} · ${e.aspect} · ${e.judge}`), ` — ${t("entries_differ")}: ${typed}`));
+      }
+    }
     if (!items.length) return h("div", { class: "alerts ok" }, "✓ " + t("no_disagreements"));
     return h("div", { class: "alerts bad", role: "alert" }, h("div", { class: "alerts-title" }, "⚠ " + t("disagreements", items.length)), h("ul", {}, items));
   }

@@ -8,6 +8,7 @@ from typing import Any
 from ..model import AgreementAction, Aspect, Status, Visibility
 from ..numbers import fmt
 from ..program import Mark, ProgramState, Standing
+from ..program.entries import pending
 from ..scoring import AspectState
 from ..totals import Result
 from ..views import Row
@@ -145,6 +146,10 @@ def make_row(
         row["signed_off"] = (
             sorted(j for (x, j) in state.signoffs if x == cid) if signed_off is None else signed_off
         )
+        if state.program.double_entry:
+            held = pending(state, cid)  # 双人录入: entries waiting or disagreeing
+            if held:
+                row["entries"] = held
     return row
 
 

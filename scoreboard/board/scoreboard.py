@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import UnknownId
-from ..events import Event, MarkSubmitted, MarkWithdrawn, VisibilityChanged
+from ..events import EntryMade, Event, MarkSubmitted, MarkWithdrawn, VisibilityChanged
 from ..model import Competition, Visibility
 from ..program import ProgramState
 from ..views import View
@@ -115,6 +115,8 @@ class Scoreboard:
             self.overview.visibility_changed(pid)
         old_totals = {cid: public.rows.get(cid, {}).get("total") for cid in changed}
         remarked = event.aspect if isinstance(event, (MarkSubmitted, MarkWithdrawn)) else None
+        if isinstance(event, EntryMade) and event.aspect in state.marks[event.competitor]:
+            remarked = event.aspect  # two entries agreed: the judge's mark is in
         updates: list[Update] = []
         for audience in AUDIENCES:
             d = self.boards.refresh(state, audience, touched, changed, remarked)

@@ -31,6 +31,7 @@ PROGRAM_FIELDS = {
     "lower_is_better",
     "anonymous",
     "anonymous_layer",
+    "double_entry",
 }
 
 
@@ -88,6 +89,7 @@ def read_program(r: Reader, delegations: set[str]) -> Program:
         team=r.bool("team", False),
         total_max=total_max,
         anonymous=r.bool("anonymous", False),
+        double_entry=r.bool("double_entry", False),
         anonymous_layer=r.choice("anonymous_layer", Layer, Layer.WORKSTATION),
         category=category,
         venue=venue,

@@ -13,6 +13,7 @@ from ..errors import InvalidValue, NotAllowed, StateConflict, UnknownId
 from ..events import (
     Decrypted,
     DrawMade,
+    EntryMade,
     Event,
     Locked,
     MarkSubmitted,
@@ -25,6 +26,7 @@ from ..events import (
 from ..model import Aspect, Competition, Judge, Program, Role, Status, Visibility
 from . import anonymous
 from .drawing import check_draw
+from .entries import Entry, Key, as_mark, check_entry
 
 # Visibility transitions (style.md: states are enums with guarded transitions).
 # `published` is final and official: it is left only through a new competition file.
@@ -48,6 +50,8 @@ class Checked(Protocol):
     marks_applied: int
     decrypted: bool
     statuses: dict[str, Status]
+    entries: dict[Key, dict[str, Entry]]
+    agreed: set[Key]
 
     def has_mark(self, cid: str, aid: str, judge: str) -> bool: ...
 
@@ -57,7 +61,16 @@ class Checked(Protocol):
 def check_event(state: Checked, event: Event) -> None:
     """Raise ``EventRefused`` if ``event`` may not be applied to ``state``."""
     if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
+        if state.program.double_entry:
+            raise NotAllowed(
+                f"marks of {state.program.id} are typed from the paper sheets by two "
+                "data-entry operators",
+                "double_entry",
+            )
         _check_mark(state, event)
+    elif isinstance(event, EntryMade):
+        check_entry(state, event)
+        _check_mark(state, as_mark(event))
     elif isinstance(event, SignedOff):
         _judge(state, event.judge)
         _competitor(state, event.competitor)

@@ -13,6 +13,7 @@ from fractions import Fraction
 from ..events import (
     Decrypted,
     DrawMade,
+    EntryMade,
     Event,
     Locked,
     MarkSubmitted,
@@ -25,7 +26,9 @@ from ..events import (
 from ..model import Aggregation, Aspect, Competition, KeyKind, Program, Status, Visibility
 from ..scoring import AspectResult, parse_entry, score_aspect
 from ..totals import Result, total_up
+from . import entries
 from .checks import check_event
+from .entries import Entry, Key
 from .field_ranking import rank_field
 from .incremental import rank_one
 from .standings import RankMemo, Standing, plain_value
@@ -52,6 +55,8 @@ class ProgramState:
     locks: set[tuple[str, str]] = field(default_factory=set)  # (cid, criterion or "")
     signoffs: set[tuple[str, str]] = field(default_factory=set)  # (cid, judge)
     signed_at: dict[tuple[str, str], int] = field(default_factory=dict)  # (cid, judge) → ts
+    entries: dict[Key, dict[str, Entry]] = field(default_factory=dict)  # 双人录入, held
+    agreed: set[Key] = field(default_factory=set)
     order: list[str] = field(default_factory=list)
     standings: dict[str, Standing] = field(default_factory=dict)
     unresolved: list[list[str]] = field(default_factory=list)
@@ -115,6 +120,11 @@ class ProgramState:
         self.changed_standings = set()
         changed: set[str] = set()
         rerank = False
+        if isinstance(event, EntryMade):
+            agreed = entries.record(self, event)
+            if agreed is None:
+                return {event.competitor}  # held: the jury row shows the entries
+            event = agreed  # two operators agree: the judge's mark
         if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
             changed.add(event.competitor)
             rerank = self._mark(event)

@@ -1,0 +1,96 @@
+"""双人录入: marks typed from paper sheets by two data-entry operators.
+
+In a ``double_entry`` program judges mark on paper; each mark is typed by two operators
+(``entry`` events). It enters the scoreboard as the judge's mark once two operators' entries
+agree (by value: ``8.5`` and ``8.50`` agree), once only; while they differ it is held and the
+jury row shows both values with their sheets (``entries``) for the chief. An operator who
+types the mark again replaces their own entry (a correction).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Protocol
+
+from ..errors import NotAllowed, StateConflict
+from ..events import EntryMade, MarkSubmitted
+from ..model import Aspect, Competition, Program, Role
+
+Key = tuple[str, str, str]  # competitor, aspect, judge
+
+
+@dataclass(frozen=True)
+class Entry:
+    value: str
+    sheet: str
+    raw: Fraction
+
+
+class Entered(Protocol):
+    program: Program
+    competition: Competition
+    entries: dict[Key, dict[str, Entry]]
+    agreed: set[Key]
+
+    def parse(self, aspect: Aspect, value: str) -> Fraction: ...
+
+
+def as_mark(event: EntryMade) -> MarkSubmitted:
+    """The judge's mark the entry types (checked as a mark would be)."""
+    return MarkSubmitted(
+        f"entry:{event.id}",
+        event.program,
+        event.competitor,
+        event.aspect,
+        event.judge,
+        event.value,
+        event.ts,
+        device=f"entry:{event.author}",
+    )
+
+
+def check_entry(state: Entered, event: EntryMade) -> None:
+    op = state.competition.judges.get(event.author)
+    if op is None or op.role is not Role.OPERATOR:
+        raise NotAllowed("only data-entry operators type paper sheets", "wrong_role")
+    if not state.program.double_entry:
+        raise StateConflict(
+            f"{state.program.id} is marked on the pads, not entered from paper sheets",
+            "not_double_entry",
+        )
+    if (event.competitor, event.aspect, event.judge) in state.agreed:
+        raise StateConflict(
+            "two entries of this mark agreed already; it is on the scoreboard", "already_agreed"
+        )
+
+
+def record(state: Entered, event: EntryMade) -> MarkSubmitted | None:
+    """Keep the entry; the judge's mark once two operators agree, else None (held)."""
+    key = (event.competitor, event.aspect, event.judge)
+    raw = state.parse(state.program.aspects[event.aspect], event.value)
+    held = state.entries.setdefault(key, {})
+    held[event.author] = Entry(event.value, event.sheet, raw)
+    if len(held) < 2 or len({e.raw for e in held.values()}) != 1:
+        return None
+    del state.entries[key]
+    state.agreed.add(key)
+    return as_mark(event)
+
+
+def pending(state: Entered, cid: str) -> list[dict[str, Any]]:
+    """A competitor's marks waiting for a second entry or disagreeing, for the jury row."""
+    out = []
+    for (c, aid, judge), held in sorted(state.entries.items()):
+        if c != cid:
+            continue
+        out.append(
+            {
+                "aspect": aid,
+                "judge": judge,
+                "mismatch": len({e.raw for e in held.values()}) > 1,
+                "values": {op: e.value for op, e in held.items()},
+                "sheets": {op: e.sheet for op, e in held.items()},
+            }
+        )
+    return out
