@@ -115,14 +115,22 @@ class Program:
         return a
 
 
-def fetch(http_base: str, program: str, timeout: float = 5.0) -> dict[str, Any]:
-    """The scheme and competitors of ``program`` from the hub's read-only API."""
+def fetch(
+    http_base: str, program: str, timeout: float = 5.0, token: str | None = None
+) -> dict[str, Any]:
+    """The scheme and competitors of ``program`` from the hub's read-only API. With the
+    judge's ``token``, an anonymous program's competitors are the judge's codes
+    (``/judge/api/me``): its start list (names) is never fetched."""
 
-    def get(path: str) -> Any:
-        with urllib.request.urlopen(f"{http_base}{path}", timeout=timeout) as r:  # noqa: S310 — the hub's URL
+    def get(path: str, bearer: str | None = None) -> Any:
+        req = urllib.request.Request(f"{http_base}{path}")
+        if bearer:
+            req.add_header("Authorization", f"Bearer {bearer}")
+        with urllib.request.urlopen(req, timeout=timeout) as r:  # noqa: S310 — the hub's URL
             return json.loads(r.read())
 
-    return {
-        "program": get(f"/api/v1/programs/{program}"),
-        "competitors": get(f"/api/v1/programs/{program}/competitors"),
-    }
+    scheme = get(f"/api/v1/programs/{program}")
+    mine = get("/judge/api/me", token)["programs"].get(program, {}) if token else {}
+    if mine.get("anonymous"):
+        return {"program": scheme, "competitors": mine["competitors"]}
+    return {"program": scheme, "competitors": get(f"/api/v1/programs/{program}/competitors")}

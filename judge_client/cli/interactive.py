@@ -35,7 +35,7 @@ SHOWN_STATES = (ClientState.ONLINE, ClientState.OFFLINE, ClientState.REFUSED)
 
 def load_program(judge: JudgeClient, program: str) -> Program | None:
     try:
-        data = fetch(http_url(judge.url), program, timeout=3)
+        data = fetch(http_url(judge.url), program, timeout=3, token=judge.token)
         judge.outbox.set_meta(f"scheme:{program}", json.dumps(data, ensure_ascii=False))
     except Exception:  # noqa: BLE001 — offline: use the copy from last time, if any
         cached = judge.outbox.get_meta(f"scheme:{program}")

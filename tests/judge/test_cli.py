@@ -99,3 +99,34 @@ def test_marks_typed_while_the_hub_is_down_wait_in_the_outbox(
     )
     assert r.returncode == 0 and "0 pending, 2 acked, 0 refused in all" in r.stdout
     assert [e["value"] for _, _, e in ledger_events(hub)] == ["8", "6.5"]
+
+
+def test_the_cli_of_an_anonymous_program_types_and_shows_codes_only(tmp_path: Path) -> None:
+    """issue 15: the CLI takes the judge's codes from /judge/api/me, never the start list."""
+    import httpx
+
+    from tests.anonymity_kit import anonymous_competition, leaks
+
+    hub = HubProcess(tmp_path / "hub", anonymous_competition())
+    hub.issue_credentials()
+    hub.start()
+    try:
+        d = httpx.post(
+            f"{hub.http}/judge/api/draw/weld",
+            json={"seed_input": "4729"},
+            headers={"Authorization": f"Bearer {hub.tokens['weld-chief']}"},
+        ).json()
+        station = f"{d['rows'][0]['workstation']:02d}"
+        r = scorecast(
+            "judge", "--hub", hub.ws, "--token", hub.tokens["weld-j1"],
+            "--outbox", str(tmp_path / "j1.db"),
+            stdin=f"weld {station} A2 pass\nweld {d['rows'][0]['bib']} A2 pass\nquit\n",
+        )  # fmt: skip
+    finally:
+        hub.stop()
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert f"mark weld {station} A2 pass: ✓ acked" in r.stdout
+    # the bib is not a code: refused before sending (and echoed as typed)
+    assert "is not in program weld" in r.stdout
+    shown = r.stdout.replace(f"competitor '{d['rows'][0]['bib']}'", "")
+    assert leaks([shown], d, "workstation", "HLD") == []
