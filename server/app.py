@@ -15,13 +15,14 @@ from starlette.routing import BaseRoute, WebSocketRoute
 from display.routes import routes as display_routes
 from scoreboard import Competition
 
-from . import api, pad
+from . import amend_api, api, pad, record
 from .broker import open_broker
 from .config import Settings
 from .errors import ScorecastError, error_response
 from .headers import SecurityHeaders
 from .hub import Hub, competition_tag
 from .ledger import EventOrder, namespace, open_ledger
+from .ledger.redis import redacted
 from .logs import log, setup
 from .loop_monitor import LoopMonitor
 from .state import AppState
@@ -42,7 +43,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
             broker_url = settings.store
             log(
                 "broker.defaulted",
-                broker=broker_url,
+                broker=redacted(broker_url),
                 reason="a shared ledger needs a shared broker",
             )
         hub = Hub(
@@ -53,14 +54,15 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
             history=settings.history,
             snapshot_every=settings.snapshot_every,
         )
+        hub.data, hub.fingerprint = data, record.fingerprint(data)
         await hub.start()
         monitor = LoopMonitor(hub.metrics)
         monitor.start()
         app.state.scorecast = AppState(settings, hub)
         log(
             "hub.started",
-            store=settings.store,
-            broker=broker_url,
+            store=redacted(settings.store),
+            broker=redacted(broker_url),
             programs=len(competition.programs),
         )
         try:
@@ -79,6 +81,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         WebSocketRoute("/ws/judge", judge_endpoint),
         WebSocketRoute("/ws/live", live_endpoint),
         *api.routes,
+        *amend_api.routes,
         *display_routes,
         *pad.routes,
     ]
