@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, WebSocketRoute
 from display.routes import routes as display_routes
 from scoreboard import Competition
 
-from . import amend_api, api, pad, record
+from . import amend_api, api, history, pad, record
 from .broker import open_broker
 from .config import Settings
 from .errors import ScorecastError, error_response
@@ -82,6 +82,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         WebSocketRoute("/ws/live", live_endpoint),
         *api.routes,
         *amend_api.routes,
+        *history.routes,
         *display_routes,
         *pad.routes,
     ]

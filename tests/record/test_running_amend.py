@@ -195,6 +195,52 @@ async def test_an_organizer_amends_a_running_hub_on_the_record(org_hub: HubProce
     hub.start()  # the fixture stops it
 
 
+async def test_the_jury_reads_a_programs_history(org_hub: HubProcess) -> None:
+    hub = org_hub
+    j1, j2 = await judge(hub, "weld-j1"), await judge(hub, "weld-j2")
+    for j, mid, cid, v in (
+        (j1, "h1", "weld-1", "6"),
+        (j2, "h2", "weld-2", "7"),
+        (j1, "h3", "weld-1", "6.5"),
+    ):
+        assert (await mark(j, mid, "weld", cid, "B1", v))["type"] == "ack"
+    cook = await judge(hub, "cook-j1")
+    assert (await mark(cook, "h4", "cook", "cook-1", "B1", "5"))["type"] == "ack"
+    r = amend(
+        hub,
+        hub.tokens["org"],
+        {"reason": "typo", "correct_competitor": {"competitor": "weld-4", "bib": "44"}},
+    )
+    assert r.status_code == 200, r.text
+
+    def get(token: str | None, **params: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.get(f"{hub.http}/api/v1/programs/weld/history", params=params, headers=headers)
+
+    everything = get(hub.tokens["weld-chief"]).json()["events"]
+    kinds = [e["kind"] for e in everything]
+    assert kinds == ["competition", "mark", "mark", "mark", "amendment"]  # not cook's mark
+    assert everything[-1]["author"] == "org" and everything[-1]["fields"]["reason"] == "typo"
+    assert "definition" not in everything[-1]["fields"]
+    assert [
+        e["fields"]["value"]
+        for e in get(hub.tokens["weld-j2"], competitor="weld-1").json()["events"]
+    ] == ["6", "6.5"]
+    assert [e["seq"] for e in get(hub.tokens["org"], judge="weld-j2").json()["events"]] == [
+        everything[2]["seq"]
+    ]
+    page = get(hub.tokens["weld-chief"], limit=2).json()
+    assert [e["kind"] for e in page["events"]] == ["competition", "mark"] and page[
+        "next"
+    ] == everything[1]["seq"]
+    rest = get(hub.tokens["weld-chief"], after=page["next"]).json()
+    assert rest["events"] == everything[2:] and rest["next"] is None
+    assert get(None).status_code == 401
+    assert get(hub.tokens["cook-j1"]).json()["error"]["code"] == "wrong_role"
+    assert get(hub.tokens["weld-chief"], limit="x").status_code == 400
+    assert httpx.get(f"{hub.http}/api/v1/programs/nope/history").status_code == 404
+
+
 def first_difference(a: Any, b: Any, path: str = "") -> str | None:
     """Where two boards first differ (for the failure message)."""
     if isinstance(a, dict) and isinstance(b, dict):
