@@ -241,6 +241,15 @@ async def test_the_jury_reads_a_programs_history(org_hub: HubProcess) -> None:
     assert httpx.get(f"{hub.http}/api/v1/programs/nope/history").status_code == 404
 
 
+async def test_the_public_program_page_carries_the_ledger_head(org_hub: HubProcess) -> None:
+    j1 = await judge(org_hub, "weld-j1")
+    assert (await mark(j1, "p1", "weld", "weld-1", "B1", "6"))["type"] == "ack"
+    head = httpx.get(f"{org_hub.http}/api/v1/ledger/head").json()
+    page = httpx.get(f"{org_hub.http}/programs/weld").text
+    assert head["seq"] >= 2 and len(head["hash"]) == 64
+    assert f"seq {head['seq']} · SHA-256 <code>{head['hash']}</code>" in page
+
+
 def first_difference(a: Any, b: Any, path: str = "") -> str | None:
     """Where two boards first differ (for the failure message)."""
     if isinstance(a, dict) and isinstance(b, dict):
