@@ -20,7 +20,7 @@ import uuid
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from scoreboard import EventRefused, StatusChanged
@@ -31,7 +31,7 @@ from .auth import digest, new_token
 from .errors import AmendmentRefused, ApiError
 from .hub import now_ms
 from .logs import log
-from .pad import bearer_judge
+from .pad import NO_CACHE, STATIC, bearer_judge
 from .state import AppState, app_state
 
 CHANGES = ("competition", *amend_ops.OPS, "set_status")
@@ -75,11 +75,12 @@ async def amendments(request: Request) -> Response:
     if change == "set_status":
         return await _set_status(st, author, body["set_status"], reason)
     if change == "competition":
-        data, summary = body["competition"], "the competition document replaced"
+        data, summary = body["competition"], ""
     else:
         data, summary = amend_ops.OPS[change](hub.data, body[change])
     data, competition = in_force.parse(data)
-    seq, changes = await in_force.amend_running(hub, data, competition, reason, author)
+    seq, changes = await in_force.amend_running(hub, data, competition, reason, author, summary)
+    summary = summary or f"the competition document amended ({len(changes)} change(s))"
     answer: dict[str, Any] = {
         "seq": seq,
         "summary": summary,
@@ -113,4 +114,51 @@ async def _set_status(st: AppState, author: str, change: Any, reason: str) -> Re
     return JSONResponse({"seq": seq, "summary": f"{event.competitor} is {event.status}"})
 
 
-routes = [Route("/api/v1/amendments", amendments, methods=["POST"])]
+async def overview(request: Request) -> Response:
+    """``GET /api/v1/amendments``: what the organizer's desk shows: the judges (with their
+    assignments), delegations, programs and competitors, and every amendment on the record."""
+    st = app_state(request)
+    await _organizer(st, request)
+    comp = st.hub.competition
+    amendments = [
+        {
+            "seq": seq,
+            "ts": body.get("ts"),
+            "author": body.get("author", ""),
+            "reason": body.get("reason", ""),
+            "summary": body.get("summary", ""),
+            "kind": body.get("kind"),
+        }
+        for seq, _, body in await st.hub.ledger.records()
+    ]
+    return JSONResponse(
+        {
+            "judges": st.hub.data.get("judges", []),
+            "delegations": [{"code": d.code, "name": d.name} for d in comp.delegations.values()],
+            "programs": [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "criteria": list(p.criteria),
+                    "competitors": [
+                        {**c.public(), "status": st.hub.board.programs[p.id].statuses[c.id].value}
+                        for c in p.competitors.values()
+                    ],
+                }
+                for p in comp.programs.values()
+            ],
+            "amendments": amendments[::-1],
+        }
+    )
+
+
+async def desk(request: Request) -> Response:
+    """``/organizer``: the organizer's desk (``judge_client/static/organizer.js``)."""
+    return FileResponse(STATIC / "organizer.html", headers=NO_CACHE)
+
+
+routes = [
+    Route("/organizer", desk),
+    Route("/api/v1/amendments", amendments, methods=["POST"]),
+    Route("/api/v1/amendments", overview, methods=["GET"]),
+]

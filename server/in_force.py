@@ -86,7 +86,12 @@ def parse(document: Any) -> tuple[dict[str, Any], Competition]:
 
 
 async def amend_running(
-    hub: Hub, data: dict[str, Any], competition: Competition, reason: str, author: str
+    hub: Hub,
+    data: dict[str, Any],
+    competition: Competition,
+    reason: str,
+    author: str,
+    summary: str = "",
 ) -> tuple[int, list[Change]]:
     """Record ``data`` as an amendment on this running hub; its seq and what it changes."""
     if hub.ledger.order is EventOrder.GLOBAL:
@@ -111,7 +116,7 @@ async def amend_running(
                 "the amendment was not recorded: it would invalidate accepted events; withdraw "
                 "or correct them on the record first.\n" + record.report(changes, lost)
             ) from None
-        key, event = record.definition_event(data, "amendment", author, reason)
+        key, event = record.definition_event(data, "amendment", author, reason, summary)
         try:
             [(seq, _)] = await hub.ledger.append([(key, event)])
         except Exception as e:  # the disk or the server failed: the amendment is not recorded

@@ -9,36 +9,16 @@ snapshot) equals the running hub on every channel; ``verify`` passes.
 
 from __future__ import annotations
 
-import copy
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
-from tests.hubkit import HubProcess, judge, mark, small_competition, viewer
+from tests.hubkit import HubProcess, judge, mark, viewer
+from tests.record.conftest import with_organizer
 from tests.record.kit import all_boards, edited, scorecast, write
-
-
-def with_organizer(data: dict[str, Any]) -> dict[str, Any]:
-    data = copy.deepcopy(data)
-    data["judges"].append(
-        {"id": "org", "name": {"zh": "组委会", "en": "Organizer"}, "role": "organizer"}
-    )
-    return data
-
-
-@pytest.fixture
-def org_hub(tmp_path: Path) -> Iterator[HubProcess]:
-    h = HubProcess(tmp_path / "hub", with_organizer(small_competition()))
-    h.issue_credentials()
-    h.start()
-    yield h
-    h.stop()
 
 
 def count(hub: HubProcess) -> int:
