@@ -43,7 +43,15 @@ const t = (key, ...args) => {
 const nm = (n) => (n ? n[lang] || n.zh || n.en || "" : "");
 const when = (ts) => (ts ? new Date(ts).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB") : "");
 
-let token = sessionStorage.getItem(TOKEN_KEY) || "";
+function tokenFromUrl() {
+  // /organizer#token=<credential> (what `scorecast demo` prints): taken, then kept off the screen
+  const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+  if (!m) return null;
+  history.replaceState(null, "", location.pathname + location.search);
+  return decodeURIComponent(m[1]);
+}
+
+let token = tokenFromUrl() || sessionStorage.getItem(TOKEN_KEY) || "";
 let data = null;
 
 function field(label, input) {
