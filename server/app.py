@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, WebSocketRoute
@@ -19,7 +18,7 @@ from . import amend_api, api, history, pad, record
 from .broker import open_broker
 from .config import Settings
 from .errors import ScorecastError, error_response
-from .headers import SecurityHeaders
+from .headers import SecuredStarlette
 from .hub import Hub, competition_tag
 from .ledger import EventOrder, namespace, open_ledger
 from .ledger.redis import redacted
@@ -86,9 +85,6 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         *display_routes,
         *pad.routes,
     ]
-    return Starlette(
-        routes=routes,
-        lifespan=lifespan,
-        exception_handlers={ScorecastError: hub_error},
-        middleware=[Middleware(SecurityHeaders)],
+    return SecuredStarlette(
+        routes=routes, lifespan=lifespan, exception_handlers={ScorecastError: hub_error}
     )
