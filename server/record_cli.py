@@ -13,7 +13,9 @@ from typing import Any, TypeVar
 from . import audit, competition_file, record
 from .amend_cli import add_hub_options, post
 from .config import Settings
+from .errors import UnknownBackend
 from .ledger import Ledger, namespace, open_ledger
+from .ledger.redis import redacted
 
 T = TypeVar("T")
 TAMPERED = 5  # exit status of a verify that finds a broken link or a replay that differs
@@ -50,10 +52,28 @@ def configure(sub: Any, add_settings: Callable[..., None]) -> None:
     document.add_argument("--out", required=True, metavar="FILE.json")
 
 
+async def _namespace(settings: Settings) -> str:
+    """The competition file names the Redis namespace (its id); without one, the Redis's only
+    competition (SQLite holds one competition and ignores it)."""
+    if settings.competition or not settings.store.startswith(("redis", "rediss")):
+        _, competition = competition_file.load(settings.competition or None)
+        return namespace(competition.id)
+    from .ledger.redis import namespaces
+
+    found = await namespaces(settings.store)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UnknownBackend(f"{redacted(settings.store)} holds no Scorecast competition")
+    ids = ", ".join(n.removeprefix("scorecast:") for n in found)
+    raise UnknownBackend(
+        f"{redacted(settings.store)} holds several competitions ({ids}): name one with "
+        "--competition FILE (its file)"
+    )
+
+
 async def _with_ledger(settings: Settings, fn: Callable[[Ledger], Awaitable[T]]) -> T:
-    # the competition file names the Redis namespace (its id); SQLite ignores it
-    _, competition = competition_file.load(settings.competition or None)
-    ledger = open_ledger(settings.store, namespace(competition.id))
+    ledger = open_ledger(settings.store, await _namespace(settings))
     await ledger.open()
     try:
         return await fn(ledger)
