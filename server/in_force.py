@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from scoreboard import (
     Competition,
@@ -31,13 +31,28 @@ from scoreboard.changes import Change, diff, invalidated
 
 from . import record
 from .errors import AmendmentRefused, LedgerUnavailable
-from .ledger import EventOrder
+from .ledger import EventOrder, Ledger
 from .local_order import LocalOrder
 from .logs import log
+from .ordering import Ordering
 from .snapshots import competition_tag
 
-if TYPE_CHECKING:
-    from .hub import Hub
+
+class Hub(Protocol):
+    """What putting a competition in force uses of the hub (``server/hub.py``)."""
+
+    competition: Competition
+    data: dict[str, Any]
+    fingerprint: str
+    tag: str
+    board: Scoreboard
+    ledger: Ledger
+    order: Ordering
+    history: int
+
+    async def rebuild(self) -> None: ...
+    def record(self, key: str, seq: int) -> None: ...
+    def fan_out(self, updates: list[Update]) -> None: ...
 
 
 def put_in_force(hub: Hub, body: dict[str, Any], seq: int) -> list[Update]:

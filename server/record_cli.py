@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from . import audit, competition_file, record
 from .amend_cli import add_hub_options, post
 from .config import Settings
-from .errors import UnknownBackend
+from .errors import BackendUnreachable, UnknownBackend
 from .ledger import Ledger, namespace, open_ledger
 from .ledger.redis import redacted
 
@@ -58,9 +58,7 @@ async def _namespace(settings: Settings) -> str:
     if settings.competition or not settings.store.startswith(("redis", "rediss")):
         _, competition = competition_file.load(settings.competition or None)
         return namespace(competition.id)
-    from .ledger.redis import namespaces
-
-    found = await namespaces(settings.store)
+    found = await _redis_namespaces(settings.store)
     if len(found) == 1:
         return found[0]
     if not found:
@@ -70,6 +68,27 @@ async def _namespace(settings: Settings) -> str:
         f"{redacted(settings.store)} holds several competitions ({ids}): name one with "
         "--competition FILE (its file)"
     )
+
+
+async def _redis_namespaces(url: str) -> list[str]:
+    """The competitions a Redis holds (their namespaces): one ``records`` key each."""
+    from redis.exceptions import RedisError
+
+    from .ledger.redis import connect
+
+    client = connect(url)
+    try:
+        found = [
+            key.decode()[1:].rsplit("}:", 1)[0]
+            async for key in client.scan_iter(match="{scorecast:*}:records", count=1000)
+        ]
+    except RedisError as e:
+        raise BackendUnreachable(
+            f"cannot reach Redis at {redacted(url)} ({e}); start it or fix --store"
+        ) from None
+    finally:
+        await client.aclose()
+    return sorted(found)
 
 
 async def _with_ledger(settings: Settings, fn: Callable[[Ledger], Awaitable[T]]) -> T:

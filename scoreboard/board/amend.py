@@ -12,18 +12,29 @@ delegations; a competitor the amendment adds appears on it when it is unfrozen.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..model import Competition, Visibility
 from ..program import ProgramState
 from ..program.rebase import rebased
 from ..views import View
 from .channels import AUDIENCES, Update, overview_channel, program_channel
+from .leaderboards import Leaderboards
 from .overview import Overview
 from .row_cache import RowCache
+from .ticker import Ticker
 
-if TYPE_CHECKING:
-    from .scoreboard import Scoreboard
+
+class Scoreboard(Protocol):
+    """What an amendment changes of the board (``board/scoreboard.py``)."""
+
+    competition: Competition
+    programs: dict[str, ProgramState]
+    history: int
+    boards: Leaderboards
+    views: dict[str, View]
+    overview: Overview
+    ticker: Ticker
 
 
 def amend(board: Scoreboard, competition: Competition) -> list[Update]:

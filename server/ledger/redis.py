@@ -85,23 +85,6 @@ def redacted(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{name}:***@{hosts}"))
 
 
-async def namespaces(url: str) -> list[str]:
-    """The competitions a Redis holds (their namespaces): one ``records`` key each."""
-    client = connect(url)
-    try:
-        found = [
-            key.decode()[1:].rsplit("}:", 1)[0]
-            async for key in client.scan_iter(match="{scorecast:*}:records", count=1000)
-        ]
-    except RedisError as e:
-        raise BackendUnreachable(
-            f"cannot reach Redis at {redacted(url)} ({e}); start it or fix --store"
-        ) from None
-    finally:
-        await client.aclose()
-    return sorted(found)
-
-
 def connect(url: str, **kw: Any) -> aioredis.Redis:
     """A client that fails fast: a judge waiting on a dead Redis should hear "unavailable" soon."""
     options: dict[str, Any] = {
