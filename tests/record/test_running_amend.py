@@ -145,6 +145,23 @@ async def test_an_organizer_amends_a_running_hub_on_the_record(org_hub: HubProce
     doc = json.loads(exported.read_text())
     assert any(j["id"] == "weld-j4" for j in doc["judges"])
     hub.competition_path.write_text(exported.read_text())
+    # the official results export replays the record with each amendment at its seq
+    out = scorecast(
+        "export",
+        "results",
+        "--competition",
+        str(exported),
+        "--store",
+        hub.store,
+        "--out",
+        str(hub.workdir / "results"),
+    )
+    assert out.returncode == 0, out.stderr
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(hub.workdir / "results" / "results.xlsx")["weld"]
+    cells = {str(c.value) for row in sheet.iter_rows() for c in row}
+    assert "Wang Lei" in cells or "王磊" in cells, sorted(cells)[:40]
     hub.start()
     assert await all_boards(hub) == running
     hub.stop()
