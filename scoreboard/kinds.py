@@ -68,5 +68,6 @@ class Layer(enum.StrEnum):
 class Role(enum.StrEnum):
     JUDGE = "judge"
     CHIEF = "chief"
+    ORGANIZER = "organizer"  # amends the competition on the record (issue 13); marks nothing
     SUPERVISOR = "supervisor"  # confirms a chief's gate override (监督)
     OPERATOR = "operator"  # data entry (录入): types judges' paper sheets (双人录入)

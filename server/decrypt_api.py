@@ -22,7 +22,7 @@ from .errors import ApiError, FrameError, LedgerUnavailable, error_response
 from .guard import Throttled
 from .hub import now_ms
 from .logs import log
-from .pad import NO_CACHE, authenticated
+from .pad import NO_CACHE, bearer_judge
 from .state import app_state, client_address
 
 
@@ -30,7 +30,7 @@ async def decrypt(request: Request) -> Response:
     st = app_state(request)
     pid = request.path_params["program"]
     try:
-        author = await authenticated(st, request)
+        author = await bearer_judge(st, request)
         if pid not in st.hub.competition.programs:
             raise ApiError(404, "unknown_program", f"program {pid!r} does not exist")
         body = await json_body(request)

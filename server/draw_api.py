@@ -26,7 +26,7 @@ from scoreboard.program.drawing import derive
 from .errors import ApiError, LedgerUnavailable, error_response
 from .hub import now_ms
 from .logs import log
-from .pad import NO_CACHE, authenticated
+from .pad import NO_CACHE, bearer_judge
 from .state import AppState, app_state
 
 STATUS = {InvalidValue: 422, NotAllowed: 403, StateConflict: 409, UnknownId: 404}
@@ -68,7 +68,7 @@ def draw_list(st: AppState, pid: str, event: DrawMade, seq: int | None = None) -
 
 
 async def _chief(st: AppState, request: Request, pid: str) -> str:
-    judge_id = await authenticated(st, request)
+    judge_id = await bearer_judge(st, request)
     prog = st.hub.competition.programs.get(pid)
     if prog is None:
         raise ApiError(404, "unknown_program", f"program {pid!r} does not exist")

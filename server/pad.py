@@ -43,8 +43,8 @@ class PadStatic(StaticFiles):
         return response
 
 
-async def authenticated(st: AppState, request: Request) -> str:
-    """The judge whose credential the request carries (``ApiError`` 401/429 otherwise)."""
+async def bearer_judge(st: AppState, request: Request) -> str:
+    """The judge (or chief, organizer, …) whose credential the request carries as a Bearer token."""
     auth = request.headers.get("authorization", "")
     token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else ""
     if not token:
@@ -104,7 +104,7 @@ def _conflicts(prog: Program, judge: Judge) -> list[str]:
 async def me(request: Request) -> Response:
     st = app_state(request)
     try:
-        judge_id = await authenticated(st, request)
+        judge_id = await bearer_judge(st, request)
     except ApiError as e:
         return error_response(e, NO_CACHE)
     judge = st.hub.competition.judges[judge_id]
@@ -126,7 +126,7 @@ async def me(request: Request) -> Response:
 async def panel(request: Request) -> Response:
     st = app_state(request)
     try:
-        judge_id = await authenticated(st, request)
+        judge_id = await bearer_judge(st, request)
     except ApiError as e:
         return error_response(e, NO_CACHE)
     comp: Competition = st.hub.competition
