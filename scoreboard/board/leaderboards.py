@@ -25,7 +25,7 @@ class Leaderboards:
         self.orders: dict[View, list[str]] = {}  # the state's order each view last took
 
     def view(self, pid: str, audience: str = PUBLIC) -> View:
-        return self.views[program_channel(pid, audience)]
+        return self.views[program_channel(pid, audience)]  # (the names are cached)
 
     def freeze(self, pid: str) -> None:
         view = self.view(pid)
