@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from ..model import AgreementAction, Aspect, Status, Visibility
@@ -103,6 +105,12 @@ def aspect_entry(
     }
 
 
+@lru_cache(maxsize=1024)
+def _step_places(step: Fraction) -> int:
+    """The decimals a step prints with (0.5 → 1; at most 9)."""
+    return next((p for p in range(10) if (step * 10**p).denominator == 1), 9)
+
+
 def live_agreement(aspect: Aspect, marks: dict[str, Mark]) -> tuple[str | None, bool]:
     """The spread of the entries so far (on the judges' raw scores, scoring.md §9.5), as the
     entries print, and whether it is beyond the tolerance already: the jury is alerted as
@@ -112,7 +120,7 @@ def live_agreement(aspect: Aspect, marks: dict[str, Mark]) -> tuple[str | None, 
         return None, False
     raws = [m.raw for m in marks.values()]
     spread = max(raws) - min(raws)
-    places = next((p for p in range(10) if (aspect.step * 10**p).denominator == 1), 9)
+    places = _step_places(aspect.step)
     rule = aspect.agreement
     beyond = rule is not None and spread > rule.tolerance
     if beyond and rule is not None and rule.action is not AgreementAction.HOLD:
