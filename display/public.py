@@ -57,7 +57,10 @@ async def program(request: Request) -> Response:
     board = page.site.board(pid)
     channel = f"program:{pid}"
     live = page.live_config("program", [channel], visibility={channel: board["visibility"]})
-    return page.render("public/program.html", tab="programs", program=prog, board=board, live=live)
+    record = await page.site.hub.head()  # the ledger's head: what this page stands on (issue 13)
+    return page.render(
+        "public/program.html", tab="programs", program=prog, board=board, live=live, record=record
+    )
 
 
 @html_page

@@ -61,3 +61,4 @@ class Stage(enum.IntEnum):
 class Role(enum.StrEnum):
     JUDGE = "judge"
     CHIEF = "chief"
+    ORGANIZER = "organizer"  # amends the competition on the record (issue 13); marks nothing

@@ -10,6 +10,7 @@ from ..events import Event, MarkSubmitted, MarkWithdrawn, VisibilityChanged
 from ..model import Competition, Visibility
 from ..program import ProgramState
 from ..views import View
+from .amend import amend
 from .channels import AUDIENCES, PUBLIC, TICKER, Update, overview_channel, program_channel
 from .leaderboards import Leaderboards
 from .overview import Overview
@@ -137,6 +138,12 @@ class Scoreboard:
                 if d is not None:
                     updates.append(Update(overview_channel(audience), d))
         return updates
+
+    def amend(self, competition: Competition) -> list[Update]:
+        """Put an amended competition in force (``board/amend.py``); the updates it causes."""
+        for pid in list(self.unsettled):  # what a long replay absorbed is scored first
+            self._settle(self.programs[pid])
+        return amend(self, competition)
 
     def replay(self, events: Iterable[Event]) -> None:
         for e in events:

@@ -54,6 +54,9 @@ class ProgramState:
     unresolved: list[list[str]] = field(default_factory=list)
     marks_applied: int = 0
     changed_standings: set[str] = field(default_factory=set)  # by the last event applied
+    # every event applied but marks and withdrawals, in order: what an amendment re-applies
+    # on top of the marks in force (``rebase.rebased``)
+    procedure: list[Event] = field(default_factory=list, repr=False, compare=False)
     # caches, derived from the above and the program (never part of the state's value)
     _parsed: dict[tuple[str, str], Fraction] = field(
         default_factory=dict, repr=False, compare=False
@@ -109,6 +112,8 @@ class ProgramState:
         self.changed_standings = set()
         changed: set[str] = set()
         rerank = False
+        if not isinstance(event, (MarkSubmitted, MarkWithdrawn)):
+            self.procedure.append(event)
         if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
             changed.add(event.competitor)
             rerank = self._mark(event)
