@@ -104,9 +104,12 @@ class Scoreboard:
         changed = state.apply(event)
         # rows to rebuild: the event's competitor, and whoever's standing it moved
         touched = changed | state.changed_standings
-        self.overview.results_changed(pid, changed)
+        # the overview shows each program's visibility and count of results, the medal
+        # table and the overall best: an event that changed none of them leaves it as it is
+        counted = self.overview.results_changed(pid, changed)
         if state.changed_standings:
             self.overview.standings_changed(pid, state.changed_standings)
+        overview = counted or bool(state.changed_standings)
         if isinstance(event, VisibilityChanged) and state.visibility is not was_visibility:
             if state.visibility is Visibility.FROZEN:
                 self.boards.freeze(pid)
@@ -114,6 +117,7 @@ class Scoreboard:
                 self.boards.frozen.pop(pid, None)
             touched = set(state.program.competitors)
             self.overview.visibility_changed(pid)
+            overview = True
         old_totals = {cid: public.rows.get(cid, {}).get("total") for cid in changed}
         remarked = event.aspect if isinstance(event, (MarkSubmitted, MarkWithdrawn)) else None
         if isinstance(event, EntryMade) and event.aspect in state.marks[event.competitor]:
@@ -130,10 +134,11 @@ class Scoreboard:
             t = self.ticker.untick(pid)  # results posted while it was live are not public any more
         if t is not None:
             updates.append(t)
-        for audience in AUDIENCES:
-            d = self._refresh_overview(audience, [pid])
-            if d is not None:
-                updates.append(Update(overview_channel(audience), d))
+        if overview:
+            for audience in AUDIENCES:
+                d = self._refresh_overview(audience, [pid])
+                if d is not None:
+                    updates.append(Update(overview_channel(audience), d))
         return updates
 
     def amend(self, competition: Competition) -> list[Update]:
