@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .errors import InvalidValue
+from .lifecycle.events import LIFECYCLE_EVENTS, LifecycleEvent
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ Event = (
     | Unlocked
     | VisibilityChanged
     | StatusChanged
+    | LifecycleEvent
 )
 
 EVENT_TYPES: dict[str, type[Any]] = {
@@ -118,6 +120,7 @@ EVENT_TYPES: dict[str, type[Any]] = {
     "unlock": Unlocked,
     "visibility": VisibilityChanged,
     "status": StatusChanged,
+    **LIFECYCLE_EVENTS,
 }
 
 

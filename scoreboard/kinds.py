@@ -1,5 +1,5 @@
 """The closed sets of the competition model: visibility, statuses, aspect types, aggregations,
-agreement actions, rounding stages and roles (``StrEnum``: the strings of the file and the wire).
+agreement actions, rounding stages, roles and lifecycle states (``StrEnum``: the strings of the file and the wire).
 """
 
 from __future__ import annotations
@@ -61,3 +61,16 @@ class Stage(enum.IntEnum):
 class Role(enum.StrEnum):
     JUDGE = "judge"
     CHIEF = "chief"
+    SUPERVISOR = "supervisor"  # confirms a chief's gate override (监督)
+    REVIEWER = "reviewer"  # confirms or corrects marks in the score review (复核)
+    LEADER = "leader"  # a delegation leader (领队): files appeals for their competitors
+    ARBITRATOR = "arbitrator"  # rules on appeals (仲裁)
+
+
+class Lifecycle(enum.StrEnum):
+    """How far a program's results are on the way to official (product.md)."""
+
+    MARKING = "marking"
+    REVIEW = "review"  # 复核
+    PUBLICATION = "publication"  # 公示: public, open to appeals until its end time
+    FINAL = "final"  # 最终成绩

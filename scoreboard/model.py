@@ -16,6 +16,7 @@ from .kinds import (
     Aggregation,
     AgreementAction,
     AspectType,
+    Lifecycle,
     Role,
     Stage,
     Status,
@@ -26,6 +27,7 @@ from .rules import (
     AwardRule,
     AwardType,
     KeyKind,
+    LifecycleRules,
     MinField,
     Ranking,
     RankKey,
@@ -147,6 +149,7 @@ class Program:
     competitors: dict[str, Competitor]
     team: bool = False
     total_max: Fraction | None = None
+    lifecycle: LifecycleRules = LifecycleRules()
 
     @cached_property
     def timed(self) -> bool:
@@ -257,6 +260,8 @@ __all__ = [
     "Delegation",
     "Judge",
     "KeyKind",
+    "Lifecycle",
+    "LifecycleRules",
     "MinField",
     "Name",
     "Program",

@@ -21,10 +21,10 @@ from . import __version__
 from .ledger import Ledger
 from .logs import log
 
-# 4: issue 13 (the head hash line); 3: issue 11 (board/tallies.py: the overview's medal counts
+# 5: issue 14 (the lifecycle on ProgramState); 4: issue 13 (the head hash line); 3: issue 11 (board/tallies.py: the overview's medal counts
 # and best scores; the ranking memo's standardised scores); 2: issue 10 (the scoreboard split
 # into packages); 1 had no header
-FORMAT = 4
+FORMAT = 5
 HEADER = b"scorecast-snapshot:%d\n" % FORMAT
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import AwardType, Competitor, Program, RankKey, Stage, Visibility
 from .award_rules import read_award, read_min_field
+from .lifecycle import read_lifecycle
 from .marking_scheme import read_components, read_criteria, read_total_max
 from .people import read_competitor
 from .ranking_rules import StageName, check_rank_key, read_ranking, read_standardisation
@@ -28,6 +29,7 @@ PROGRAM_FIELDS = {
     "criteria",
     "competitors",
     "lower_is_better",
+    "lifecycle",
 }
 
 
@@ -83,6 +85,7 @@ def read_program(r: Reader, delegations: set[str]) -> Program:
         competitors=competitors,
         team=r.bool("team", False),
         total_max=total_max,
+        lifecycle=read_lifecycle(r),
     )
     # the keys name what the program has: known only now that it is built
     for i, k in enumerate(ranking.keys):

@@ -20,7 +20,8 @@ from ..events import (
     Unlocked,
     VisibilityChanged,
 )
-from ..model import Aspect, Competition, Judge, Program, Role, Status, Visibility
+from ..lifecycle import LifecycleState
+from ..model import Aspect, Competition, Judge, Lifecycle, Program, Role, Status, Visibility
 
 # Visibility transitions (style.md: states are enums with guarded transitions).
 # `published` is final and official: it is left only through a new competition file.
@@ -40,6 +41,7 @@ class Checked(Protocol):
     visibility: Visibility
     locks: set[tuple[str, str]]
     signoffs: set[tuple[str, str]]
+    lifecycle: LifecycleState
 
     def has_mark(self, cid: str, aid: str, judge: str) -> bool: ...
 
@@ -66,6 +68,7 @@ def check_event(state: Checked, event: Event) -> None:
     elif isinstance(event, StatusChanged):
         _chief(state, event.author)
         _not_published(state)
+        _marking(state)
         _competitor(state, event.competitor)
         try:
             Status(event.status)
@@ -104,6 +107,7 @@ def _check_mark(state: Checked, event: MarkSubmitted | MarkWithdrawn) -> None:
             "conflict_of_interest",
         )
     _not_published(state)
+    _marking(state)
     if (comp.id, "") in state.locks or (comp.id, aspect.criterion) in state.locks:
         raise StateConflict(
             f"{comp.bib} {aspect.criterion} is locked by the chief expert; "
@@ -165,6 +169,12 @@ def _check_visibility(state: Checked, event: VisibilityChanged) -> None:
             f"{new.value}; {hint}",
             "invalid_transition",
         )
+    if new is Visibility.PUBLISHED and state.lifecycle.stage is not Lifecycle.MARKING:
+        raise StateConflict(
+            f"program {state.program.id} is in {state.lifecycle.stage.value}: results go "
+            "public through the lifecycle (stage publication), not the old publish",
+            "use_lifecycle",
+        )
 
 
 def _judge(state: Checked, judge_id: str) -> Judge:
@@ -191,6 +201,16 @@ def _chief(state: Checked, author: str) -> None:
         raise NotAllowed(
             f"only the chief expert of {state.program.id} may do this; ask the chief",
             "wrong_role",
+        )
+
+
+def _marking(state: Checked) -> None:
+    stage = state.lifecycle.stage
+    if stage is Lifecycle.REVIEW:
+        raise StateConflict(
+            f"program {state.program.id} is in review (复核): marks change only through a "
+            "reviewer's correction, or the chief reopens marking with a reason",
+            "in_review",
         )
 
 

@@ -20,13 +20,26 @@ from ..events import (
     Unlocked,
     VisibilityChanged,
 )
-from ..model import Aggregation, Aspect, Competition, KeyKind, Program, Status, Visibility
-from ..scoring import AspectResult, parse_entry, score_aspect
+from ..lifecycle import LIFECYCLE_EVENTS, LifecycleState, apply_lifecycle, check_lifecycle
+from ..lifecycle.events import MarkCorrected
+from ..model import (
+    Aggregation,
+    Aspect,
+    Competition,
+    KeyKind,
+    Lifecycle,
+    Program,
+    Status,
+    Visibility,
+)
+from ..scoring import COMPLETE, AspectResult, parse_entry, score_aspect
 from ..totals import Result, total_up
 from .checks import check_event
 from .field_ranking import rank_field
 from .incremental import rank_one
 from .standings import RankMemo, Standing, plain_value
+
+LIFECYCLE_TYPES = tuple(LIFECYCLE_EVENTS.values())
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,10 @@ class ProgramState:
     unresolved: list[list[str]] = field(default_factory=list)
     marks_applied: int = 0
     changed_standings: set[str] = field(default_factory=set)  # by the last event applied
+    lifecycle: LifecycleState = field(default_factory=LifecycleState)
+    settled: set[str] = field(default_factory=set)  # marking complete, or not OK (DNS…)
+    # what a row shows besides its result: visibility and stage (one object until they change)
+    row_mode: tuple[Visibility, Lifecycle] = (Visibility.LIVE, Lifecycle.MARKING)
     # caches, derived from the above and the program (never part of the state's value)
     _parsed: dict[tuple[str, str], Fraction] = field(
         default_factory=dict, repr=False, compare=False
@@ -71,6 +88,8 @@ class ProgramState:
             self.aspect_results[cid] = {}
             self.results[cid] = replace(empty, aspects=self.aspect_results[cid])
             self.statuses[cid] = comp.status
+            self._settle(cid)
+        self.row_mode = (self.visibility, self.lifecycle.stage)
         self._memo = RankMemo.of(prog)
         self._incremental = self._memo.allows_incremental(prog)
         self.rank()
@@ -79,7 +98,10 @@ class ProgramState:
 
     def check(self, event: Event) -> None:
         """Raise ``EventRefused`` if ``event`` may not be applied; never changes state."""
-        check_event(self, event)
+        if isinstance(event, LIFECYCLE_TYPES):
+            check_lifecycle(self, event)
+        else:
+            check_event(self, event)
 
     def has_mark(self, cid: str, aid: str, judge: str) -> bool:
         return judge in self.marks[cid].get(aid, {})
@@ -107,7 +129,11 @@ class ProgramState:
         self.changed_standings = set()
         changed: set[str] = set()
         rerank = False
-        if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
+        if isinstance(event, LIFECYCLE_TYPES):
+            rerank = apply_lifecycle(self, event)
+            if isinstance(event, MarkCorrected):
+                changed.add(event.competitor)
+        elif isinstance(event, (MarkSubmitted, MarkWithdrawn)):
             changed.add(event.competitor)
             rerank = self._mark(event)
             if rerank and self._incremental:
@@ -118,6 +144,7 @@ class ProgramState:
                     and self.statuses[cid] is Status.OK
                 ):
                     self._rank_one(cid)  # still in the ranked field: only its neighbourhood moves
+                    self._settle(cid)
                     return changed
         elif isinstance(event, SignedOff):
             self.signoffs.add((event.competitor, event.judge))
@@ -132,15 +159,49 @@ class ProgramState:
             changed.add(event.competitor)
         elif isinstance(event, VisibilityChanged):
             self.visibility = Visibility(event.visibility)
+            if self.visibility is Visibility.PUBLISHED:  # the old publish: final at once
+                self.lifecycle.stage = Lifecycle.FINAL
+                self.lifecycle.legacy = True
+                self.lifecycle.note("published", event.author, event.ts)
         elif isinstance(event, StatusChanged):
             self.statuses[event.competitor] = Status(event.status)
             changed.add(event.competitor)
             rerank = True
+        for cid in changed:
+            self._settle(cid)
+        mode = (self.visibility, self.lifecycle.stage)
+        if mode != self.row_mode:
+            self.row_mode = mode
         # Standings follow from results and statuses only: when neither changed (a panel
         # still incomplete, an equal value, a sign-off, a lock) they stay as they are.
         if rerank:
             self.rank()
         return changed
+
+    def correct(self, event: MarkCorrected) -> bool:
+        """A checked correction: the judge's mark takes the corrected value."""
+        mark = MarkSubmitted(
+            event.id,
+            self.program.id,
+            event.competitor,
+            event.aspect,
+            event.judge,
+            event.value,
+            event.ts,
+        )
+        return self._mark(mark)
+
+    def _settle(self, cid: str) -> None:
+        """Note whether ``cid``'s marking is complete (every aspect's panel), or not needed."""
+        done = (
+            self.statuses[cid] is not Status.OK
+            or all(r.state is COMPLETE for r in self.aspect_results[cid].values())
+            and len(self.aspect_results[cid]) == len(self.program.aspects)
+        )
+        if done:
+            self.settled.add(cid)
+        else:
+            self.settled.discard(cid)
 
     def _mark(self, event: MarkSubmitted | MarkWithdrawn) -> bool:
         """Record or withdraw a mark and rescore its aspect; True when the result changed."""
