@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from scoreboard import fmt
 
+from . import lifecycle
 from .data import NotFound
 from .pages import html_page
 from .render import Page
@@ -39,8 +40,17 @@ async def program(request: Request) -> Response:
     prog = page.site.program_model(pid)
     board = page.site.board(pid)
     channel = f"program:{pid}"
-    live = page.live_config("program", [channel], visibility={channel: board["visibility"]})
-    return page.render("public/program.html", tab="programs", program=prog, board=board, live=live)
+    live = page.live_config(
+        "program",
+        [channel],
+        visibility={channel: board["visibility"]},
+        lifecycle={channel: lifecycle.key(board)},
+    )
+    life = lifecycle.view(board, page.t)
+    board = lifecycle.mark_rows(board, life["appealed"])
+    return page.render(
+        "public/program.html", tab="programs", program=prog, board=board, live=live, life=life
+    )
 
 
 @html_page

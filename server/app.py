@@ -15,13 +15,14 @@ from starlette.routing import BaseRoute, WebSocketRoute
 from display.routes import routes as display_routes
 from scoreboard import Competition
 
-from . import api, pad
+from . import api, lifecycle_api, pad
 from .broker import open_broker
 from .config import Settings
 from .errors import ScorecastError, error_response
 from .headers import SecurityHeaders
 from .hub import Hub, competition_tag
 from .ledger import EventOrder, namespace, open_ledger
+from .lifecycle import Clock
 from .logs import log, setup
 from .loop_monitor import LoopMonitor
 from .state import AppState
@@ -56,6 +57,8 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         await hub.start()
         monitor = LoopMonitor(hub.metrics)
         monitor.start()
+        clock = Clock(hub)  # the end of 公示 (server/lifecycle.py)
+        clock.start()
         app.state.scorecast = AppState(settings, hub)
         log(
             "hub.started",
@@ -66,6 +69,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         try:
             yield
         finally:
+            await clock.stop()
             await monitor.stop()
             await hub.stop()
             log("hub.stopped", seq=hub.applied)
@@ -79,6 +83,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         WebSocketRoute("/ws/judge", judge_endpoint),
         WebSocketRoute("/ws/live", live_endpoint),
         *api.routes,
+        *lifecycle_api.routes,
         *display_routes,
         *pad.routes,
     ]

@@ -28,6 +28,9 @@ Scorecast: live scoring and results for judged competitions.
   scorecast template --out DIR       the blank workbooks to fill in
   scorecast judge --hub URL --token T
                                      enter marks from a workstation (also: judge batch FILE.csv, judge status)
+  scorecast lifecycle --hub URL --token T ACTION
+                                     the way to official results: status, review, publish, override,
+                                     confirm, reviewed, correct, appeal, rule (docs/organizers.md)
 
 Every option can also be set as an environment variable SCORECAST_<OPTION>, e.g. SCORECAST_PORT=9000.
 """
@@ -87,11 +90,13 @@ def parser() -> argparse.ArgumentParser:
     )
     from judge_client.cli import configure as configure_judge
 
+    from .lifecycle_cli import configure as configure_lifecycle
     from .record_cli import configure as configure_record
     from .workbooks.commands import configure as configure_workbooks
 
     configure_record(sub, add_settings)
     configure_workbooks(sub)
+    configure_lifecycle(sub)
 
     configure_judge(
         sub.add_parser(
@@ -126,6 +131,10 @@ def _main(argv: list[str] | None = None) -> int:
         from judge_client.cli import run as run_judge
 
         return run_judge(args)
+    if args.command == "lifecycle":
+        from .lifecycle_cli import run as run_lifecycle
+
+        return run_lifecycle(args)
     if args.command in ("import", "template"):
         from .workbooks.commands import run as run_workbooks
 

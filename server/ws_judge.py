@@ -15,6 +15,7 @@ from scoreboard import EventRefused, event_from_dict
 from .codec import JUDGE_FRAMES, MSGPACK, SUBPROTOCOLS, check, decode, encode_json, encode_msgpack
 from .errors import FrameError, LedgerUnavailable, error_frame
 from .hub import now_ms
+from .lifecycle import prepare
 from .logs import log
 from .state import AppState, app_state, client_address, origin_allowed
 
@@ -176,6 +177,7 @@ class JudgeSession:
             return
         if self.judge is None:
             raise FrameError("unauthenticated", 'send {"type": "auth", "token": ...} first', ref)
+        frame = await prepare(self.st.hub, frame)
         event = event_from_dict(to_event(frame, self.judge, self.device, now_ms()))
         seq, duplicate = await self.st.hub.submit(self.judge, event)
         ack: dict[str, Any] = {"type": "ack", "id": ref, "seq": seq}

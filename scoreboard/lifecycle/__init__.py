@@ -6,6 +6,7 @@
 - ``checks``       who may do what, when (refusals with codes, never a change)
 - ``transitions``  applying a checked event
 - ``header``       the lifecycle as every board shows it
+- ``report``       the lifecycle as the desk and a leader read it
 
 Clock-free like the rest of the core: the hub records the end of 公示 as an event.
 """
@@ -17,6 +18,7 @@ from .events import HUB, LIFECYCLE_EVENTS, LifecycleEvent
 from .gates import Gate, gate, publication_gate, review_gate
 from .header import lifecycle_header
 from .record import Appeal, Correction, LifecycleState
+from .report import for_leader, report
 from .transitions import apply_lifecycle
 
 __all__ = [
@@ -30,7 +32,9 @@ __all__ = [
     "apply_lifecycle",
     "check_lifecycle",
     "gate",
+    "for_leader",
     "lifecycle_header",
+    "report",
     "publication_gate",
     "review_gate",
 ]

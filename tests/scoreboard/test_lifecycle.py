@@ -313,3 +313,14 @@ def test_the_lifecycle_table_is_read_and_checked() -> None:
     assert "programs[p].lifecycle.colour is not a known field" in text
     assert "review_share must be between 0% and 100%" in text
     assert 'appeal_window must be a duration like "2h"' in text
+
+
+def test_a_leader_needs_a_delegation() -> None:
+    from scoreboard import CompetitionFileError, load_competition
+    from tests.scoreboard.comp_builders import competition, program
+
+    data = competition(program(n=2, aspects=[{"id": "A1", "type": "score", "range": ["0", "10"]}]))
+    data["judges"].append({"id": "L", "role": "leader"})
+    with pytest.raises(CompetitionFileError) as info:
+        load_competition(data)
+    assert "delegation is missing: a leader appeals for their own delegation" in str(info.value)
