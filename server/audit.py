@@ -8,6 +8,7 @@ by seq. In a Redis ledger the hubs store the links; a missing one is *unsealed*,
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
 from collections.abc import AsyncIterator, Callable
@@ -16,7 +17,7 @@ from typing import Any
 
 from scoreboard import EventRefused, Scoreboard, ScoreboardError, event_from_dict
 
-from .chain import GENESIS, link
+from .chain import GENESIS, legacy_link, link
 from .ledger import RECORD_KINDS, EventOrder, Ledger
 from .record import decode, definition_of
 
@@ -27,6 +28,7 @@ class Verdict:
     head: tuple[int, str] = (0, GENESIS)
     broken: tuple[int, str] | None = None  # the first seq whose link or replay is wrong, and why
     unsealed: list[int] = field(default_factory=list)  # seqs with no stored link (Redis)
+    legacy: int = 0  # links in format 1 (canonical JSON; server/chain.py), from an older hub
     refused: list[tuple[int, str]] = field(
         default_factory=list
     )  # refused on replay (Redis: no-ops)
@@ -45,6 +47,11 @@ class Verdict:
             out.append(
                 f"unsealed: {len(self.unsealed)} link(s) not stored yet (seq {first}..{last}); "
                 "a running hub stores them as it catches up"
+            )
+        if self.legacy:
+            out.append(
+                f"{self.legacy} link(s) in chain format 1 (hashed canonical JSON, before the "
+                "stored-bytes chain): checked in that format"
             )
         if self.refused:
             out.append(f"{len(self.refused)} event(s) refused when applied in order (no-ops)")
@@ -78,7 +85,14 @@ async def verify(ledger: Ledger) -> Verdict:
         except Exception as e:  # noqa: BLE001 — any undecodable bytes are a broken record
             v.broken = (seq, f"the stored event cannot be read ({type(e).__name__}): edited")
             return v
-        computed = link(prev, seq, key, event)
+        computed = link(prev, seq, key, raw)
+        if (
+            stored is not None
+            and stored != computed
+            and stored == legacy_link(prev, seq, key, event)
+        ):
+            computed = stored  # written by a hub before the stored-bytes chain
+            v.legacy += 1
         if stored is None:
             v.unsealed.append(seq)
         elif v.unsealed and not v.notes:
@@ -136,6 +150,12 @@ def export_line(seq: int, key: str, event: dict[str, Any], stored: str | None) -
     }
 
 
+def export_body(line: dict[str, Any], key: str, raw: bytes) -> dict[str, Any]:
+    """The line with what its hash covers besides the seq (server/chain.py): the event's
+    idempotency key and its stored bytes (base64)."""
+    return {**line, "key": key, "body": base64.b64encode(raw).decode()}
+
+
 async def export(ledger: Ledger, write: Callable[[str], Any]) -> tuple[int, str | None]:
     """Write every event as a JSON line; the head (seq, hash)."""
     head: tuple[int, str | None] = (0, GENESIS)
@@ -144,6 +164,7 @@ async def export(ledger: Ledger, write: Callable[[str], Any]) -> tuple[int, str 
             event = decode(raw)
         except Exception:  # noqa: BLE001 — exported as it is; verify names it
             event = {"kind": "unreadable", "bytes": raw.hex()}
-        write(json.dumps(export_line(seq, key, event, stored), ensure_ascii=False) + "\n")
+        line = export_body(export_line(seq, key, event, stored), key, raw)
+        write(json.dumps(line, ensure_ascii=False) + "\n")
         head = (seq, stored)
     return head

@@ -11,6 +11,7 @@ applied: at start, when the broker shows a gap, and after the broker resubscribe
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from typing import Any
 
@@ -29,8 +30,13 @@ from .local_order import LocalOrder
 from .logs import log
 from .metrics import Metrics
 from .ordering import Ordering
+from .replay import stoppable
 from .snapshots import competition_tag
+from .snapshotter import Snapshotter
 
+# a stop (SIGTERM) ends within 2 s: a snapshot not written by then is left to the next start's
+# replay, which the snapshot cadence bounds
+STOP_SNAPSHOT_S = 1.2
 CATCH_UP_DELTAS = 8  # events read at once up to which a catch-up sends viewers deltas
 
 
@@ -55,12 +61,12 @@ class Hub:
         self.broker = broker
         self.history = history
         self.snapshot_every = snapshot_every
+        self.snapshotter = Snapshotter(self, snapshot_every)
         self.metrics = metrics or Metrics()
         self.board = Scoreboard(competition, history)
         self.fanout = Fanout(self.metrics.observe)
         self.keys: dict[str, int] = {}
         self.applied = 0  # last ledger seq applied to the board
-        self.snapshot_seq = 0
         self.refused: dict[str, EventRefused] = {}  # ledger events refused when applied in order
         self._snap_cache: dict[tuple[str, int], Encoded] = {}
         self._catching_up = asyncio.Lock()
@@ -89,19 +95,24 @@ class Hub:
     async def stop(self) -> None:
         await self.order.stop()
         await self.broker.close()
-        if self.applied > self.snapshot_seq:
-            await self._try_snapshot()
+        await self.snapshotter.at_stop(STOP_SNAPSHOT_S)
         await self.ledger.close()
 
     async def _restore(self) -> None:
         started = time.perf_counter()
-        snap = await snapshots.restore(self.ledger, self.tag)
-        if snap is not None:
-            self.applied = self.snapshot_seq = snap[0]
-            self.board = snap[1]
-            if self.links is not None:
-                self.links.prev = snap[2]
-        replayed = await self.catch_up(log_it=False)
+        log("hub.restoring", ledger_seq=await self.ledger.last_seq())
+        with stoppable():
+            snap = await snapshots.restore(self.ledger, self.tag)
+            if snap is not None:
+                self.applied = self.snapshotter.seq = snap[0]
+                self.board = snap[1]
+                if self.links is not None:
+                    self.links.prev = snap[2]
+            replayed = await self.catch_up(log_it=False)
+        if self.links is not None and (stored := await self.ledger.hash_at(self.applied)):
+            self.links.prev = stored  # new links go on the stored chain (e.g. format-1 links)
+        gc.collect()
+        gc.freeze()  # the restored board is long-lived: later collections need not walk it
         log(
             "hub.restored",
             seq=self.applied,
@@ -208,26 +219,13 @@ class Hub:
             return self.applied, self.links.prev or ""
         return self.applied, await self.ledger.hash_at(self.applied) or ""
 
-    async def save_snapshot(self) -> None:
-        seq, raw = (
-            self.applied,
-            snapshots.pickled(self.board),
-        )  # the board as of seq, before awaiting
-        head = self.links.prev if self.links is not None else await self.ledger.hash_at(seq)
-        if head:  # else the link is not known here yet: the snapshot could not be checked
-            await self.ledger.save_snapshot(seq, self.tag, snapshots.dump(raw, head))
-            self.snapshot_seq = seq
-            log("hub.snapshot_saved", seq=seq, bytes=len(raw))
+    @property
+    def snapshot_seq(self) -> int:
+        return self.snapshotter.seq
 
     async def snapshot_if_due(self) -> None:
-        if self.applied - self.snapshot_seq >= self.snapshot_every:
-            await self._try_snapshot()
-
-    async def _try_snapshot(self) -> None:
-        try:
-            await self.save_snapshot()
-        except Exception as e:  # noqa: BLE001 — e.g. Redis is down; a snapshot only speeds up restarts
-            log("hub.snapshot_failed", error=repr(e))
+        """Start a snapshot if one is due (server/snapshotter.py): it never holds up commits."""
+        await self.snapshotter.if_due()
 
     # -- judges -----------------------------------------------------------------
 

@@ -90,7 +90,9 @@ async def _seal_all(ledger: Ledger) -> None:
 
     prev, links = GENESIS, []
     async for seq, key, raw, stored in audit.chain(ledger):
-        prev = link(prev, seq, key, record.decode(raw))
         if stored is None:
+            prev = link(prev, seq, key, raw)
             links.append((seq, prev))
+        else:
+            prev = stored  # verify checks it; a new link goes on top of the one stored
     await ledger.seal(links)

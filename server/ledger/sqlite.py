@@ -97,7 +97,7 @@ class SQLiteLedger:
             "SELECT seq, key, body, hash FROM events ORDER BY seq"
         ).fetchall():
             if h is None:
-                h = link(prev, seq, key, msgpack.unpackb(body))
+                h = link(prev, seq, key, bytes(body))
                 db.execute("UPDATE events SET hash = ? WHERE seq = ?", (h, seq))
             prev = h
         db.execute("COMMIT")
@@ -127,10 +127,11 @@ class SQLiteLedger:
                     out.append((row[0], False))
                     continue
                 last += 1
-                prev = link(prev, last, key, event)
+                body = msgpack.packb(event)
+                prev = link(prev, last, key, body)  # the bytes stored are the bytes hashed
                 db.execute(
                     "INSERT INTO events (seq, key, kind, body, hash) VALUES (?, ?, ?, ?, ?)",
-                    (last, key, event.get("kind", ""), msgpack.packb(event), prev),
+                    (last, key, event.get("kind", ""), body, prev),
                 )
                 out.append((last, True))
             db.execute("COMMIT")

@@ -44,7 +44,7 @@ async def test_sqlite_verify_passes_untouched_and_names_the_tampered_seq(hub: Hu
     ]
     assert [e["seq"] for e in export] == list(range(1, seqs[-1] + 1))
     assert export[-1]["hash"] == head["hash"]
-    assert set(export[2]) == {"seq", "time", "author", "kind", "fields", "hash"}
+    assert set(export[2]) == {"seq", "time", "author", "kind", "fields", "hash", "key", "body"}
     assert export[2]["author"] == "weld-j1" and export[2]["fields"]["value"] == "1"
     # one byte of one event: the value "3" becomes "4"
     target = seqs[3]

@@ -1,0 +1,98 @@
+"""Issue 17: a SIGTERM ends a hub promptly also while it replays a long ledger, and the ledger is
+intact (nothing is written while a hub restores)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+from bench.restart_bench import events
+from bench.workload import competition
+from server.ledger.sqlite import SQLiteLedger
+from tests.hub.test_invariants import boards, jury_boards
+from tests.hubkit import HubProcess, judge, mark
+
+EVENTS = 150_000  # a replay of several seconds on this machine, so the signal lands inside it
+
+
+async def write_ledger(path: Path, n: int) -> None:
+    ledger = SQLiteLedger(f"sqlite:///{path}")
+    await ledger.open()
+    batch = []
+    for item in events(n):
+        batch.append(item)
+        if len(batch) == 10_000:
+            await ledger.append(batch)
+            batch = []
+    if batch:
+        await ledger.append(batch)
+    await ledger.close()
+
+
+def rows(db_path: Path) -> tuple[int, str, str]:
+    db = sqlite3.connect(db_path)
+    count, head = db.execute("SELECT COUNT(*), MAX(seq) FROM events").fetchone()
+    (link,) = db.execute("SELECT hash FROM events WHERE seq = ?", (head,)).fetchone()
+    (check,) = db.execute("PRAGMA integrity_check").fetchone()
+    db.close()
+    return count, link, check
+
+
+def test_sigterm_during_the_replay_ends_the_hub_and_keeps_the_ledger(tmp_path: Path) -> None:
+    hub = HubProcess(tmp_path / "hub", competition=competition(10))
+    db_path = tmp_path / "hub" / "ledger.db"
+    asyncio.run(write_ledger(db_path, EVENTS))
+    before = rows(db_path)
+    cmd = hub._cmd("serve") + ["--port", str(hub.port), "--host", "127.0.0.1"]
+    with open(hub.log_path, "ab") as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while "hub.restoring" not in hub.log_path.read_text():
+            assert proc.poll() is None, hub.log_path.read_text()
+            assert time.monotonic() < deadline, "the hub never began to restore"
+            time.sleep(0.05)
+        time.sleep(0.5)  # inside the replay
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(30)  # the figure (within 2 s) is measured in bench/realscale_restart.py
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    text = hub.log_path.read_text()
+    assert "hub.restored" not in text, text  # it was stopped in the replay, not after it
+    assert code == -signal.SIGTERM, (code, text)
+    # the ledger: the definition the hub recorded at start, then the same events untouched
+    after = rows(db_path)
+    assert after[2] == "ok"
+    assert after[0] == before[0] + 1
+
+
+async def test_snapshots_are_written_while_judges_mark_and_a_crash_restarts_from_one(
+    tmp_path: Path,
+) -> None:
+    hub = HubProcess(tmp_path / "hub", env={"SCORECAST_SNAPSHOT_EVERY": "4"})
+    hub.issue_credentials()
+    hub.start()
+    try:
+        j = await judge(hub, "weld-j1")
+        for i in range(14):
+            ack = await mark(j, f"s{i}", "weld", f"weld-{i % 6 + 1}", "B1", str(i % 10))
+            assert ack["type"] == "ack", ack
+        before = boards(hub), await jury_boards(hub)
+        saved = [
+            json.loads(ln) for ln in hub.log_path.read_text().splitlines() if "snapshot_saved" in ln
+        ]
+        assert saved and all(s["fork_ms"] is not None for s in saved), saved  # by a forked child
+        hub.kill()  # a crash: no snapshot at the end
+        hub.start()
+        assert (boards(hub), await jury_boards(hub)) == before
+        restored = [ln for ln in hub.log_path.read_text().splitlines() if "hub.restored" in ln][-1]
+        assert json.loads(restored)["from_snapshot"] >= saved[0]["seq"], restored
+    finally:
+        hub.stop()
