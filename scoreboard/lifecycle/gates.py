@@ -27,7 +27,7 @@ class Marked(Protocol):
 
     program: Program
     competition: Competition
-    marks: dict[str, dict[str, dict[str, Any]]]  # cid → aid → judge → mark
+    marks: dict[str, dict[str, dict[str, Any]]]  # cid → aid → judge → mark (``.value``)
     aspect_results: dict[str, dict[str, AspectResult]]
     results: dict[str, Result]
     statuses: dict[str, Status]

@@ -27,6 +27,7 @@ def report(state: Applied) -> dict[str, Any]:
     rules = prog.lifecycle
     nxt = NEXT.get(lc.stage)
     review = None
+    members: list[str] = []
     if lc.review is not None:
         members = lc.members(ranked(state))
         review = {
@@ -58,6 +59,14 @@ def report(state: Applied) -> dict[str, Any]:
         },
         "review": review,
         "appeals": [a.to_dict() for a in lc.appeals.values()],
+        # the marks a reviewer or the chief may correct: the review's and the appeals'
+        "marks": {
+            cid: {
+                aid: {j: m.value for j, m in panel.items()}
+                for aid, panel in state.marks[cid].items()
+            }
+            for cid in sorted(set(members) | {a.competitor for a in lc.appeals.values()})
+        },
         "corrections": corrections(state),
         "history": list(lc.history),
     }
