@@ -156,12 +156,14 @@ def _reaward(
         last = memo.last_ranks[n] = max(
             (last_rank(r, n) for _, r in ordered if r.type is not AwardType.THRESHOLD), default=0
         )
-    again = [
+    again = {
         c
         for c, was in moved.items()
         if c == cid or (was is not None and min(was.standard, memo.placings[c].standard) <= last)
-    ]
-    again.extend(c for c in reached if c not in moved)
+    }
+    # a standardised score that crossed a threshold is awarded again whether or not its place
+    # moved too: one moved only past the last rank-based award was left out above
+    again |= reached
     for c in again:
         reaches = memo.entries[c].reaches
         if memo.std_rules:

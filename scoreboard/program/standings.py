@@ -104,14 +104,12 @@ class RankMemo:
 
     def allows_incremental(self, prog: Program) -> bool:
         """Whether moving one competitor (``incremental.rank_one``) gives exactly what
-        ranking the whole field does: see there."""
+        ranking the whole field does: see there. Standardised programs ranked on the total
+        qualify (tests/scoreboard/test_incremental_standardised.py holds it to the full
+        ranking after every event)."""
         return (
             not self.std_keys
             and not self.tolerance
-            # standardised programs rank the whole field again: the one-at-a-time path gave a
-            # threshold award (the medallion) the full ranking does not (hypothesis, CI run of
-            # 9a92380); off until tests/scoreboard/test_incremental_standardised.py holds
-            and prog.standardisation is None
             and prog.ranking.mode in (RankMode.STANDARD, RankMode.ORDINAL)
             and not self.guests
             and all(r.type is not AwardType.TITLE for r in prog.awards)
