@@ -73,6 +73,7 @@ def channel_versions(competition: Path, ledger: Path, upto: int) -> dict[int, di
     from scoreboard import Scoreboard, event_from_dict
     from server import competition_file
     from server.config import Settings
+    from server.ledger import RECORD_KINDS
 
     _data, comp = competition_file.load(str(competition))
     board = Scoreboard(comp, Settings().history)
@@ -81,7 +82,11 @@ def channel_versions(competition: Path, ledger: Path, upto: int) -> dict[int, di
     try:
         rows = db.execute("SELECT seq, body FROM events WHERE seq <= ? ORDER BY seq", (upto,))
         for seq, body in rows:
-            updates = board.apply(event_from_dict(msgpack.unpackb(body)))
+            event = msgpack.unpackb(body)
+            if event.get("kind") in RECORD_KINDS:  # the competition's definition (issue 13)
+                out[int(seq)] = {}
+                continue
+            updates = board.apply(event_from_dict(event))
             out[int(seq)] = {u.channel: int(u.delta["version"]) for u in updates}
     finally:
         db.close()

@@ -8,6 +8,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,10 @@ class Profiler:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        exe = shutil.which("py-spy")
+        # the venv's bin need not be on PATH (``.venv/bin/python -m bench.realscale_run``)
+        exe = shutil.which("py-spy") or shutil.which(
+            "py-spy", path=str(Path(sys.executable).parent)
+        )
         if exe is None:
             return
         cmd = [exe, "record", "--pid", str(self.pid), "--rate", str(self.rate), "--nonblocking"]

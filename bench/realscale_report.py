@@ -231,12 +231,23 @@ def section(r: dict[str, Any]) -> list[str]:
             "",
         ]
         L += table(
-            ["case", "up in s", "replayed", "hub's own restore s", "clean stop s"],
+            [
+                "case",
+                "up in s",
+                "absorbed + applied one by one",
+                "hub's own restore s",
+                "clean stop s",
+            ],
             [
                 [
                     k,
                     v.get("seconds") if v["up"] else f"not up in {f(v.get('bound_s'), 0)}",
-                    v.get("restored", {}).get("replayed"),
+                    "{} + {}".format(
+                        f(v.get("restored", {}).get("absorbed", 0)),
+                        f(v.get("restored", {}).get("replayed", 0)),
+                    )
+                    if v.get("restored")
+                    else None,
                     v.get("restored", {}).get("seconds"),
                     v.get("stop_seconds"),
                 ]

@@ -79,6 +79,7 @@ def events(n: int, programs: int = PROGRAMS) -> Any:
 
 def build_ledger(path: Path, n: int, prefix_path: Path | None, prefix: int) -> dict[str, Any]:
     """Write ``n`` events with the SQLite ledger's schema (and the first ``prefix`` to a second file)."""
+    from server.chain import GENESIS, link
     from server.ledger.sqlite import SQLiteLedger
 
     started = time.perf_counter()
@@ -94,22 +95,27 @@ def build_ledger(path: Path, n: int, prefix_path: Path | None, prefix: int) -> d
     dbs = [sqlite3.connect(path, isolation_level=None)]
     if prefix_path is not None:
         dbs.append(sqlite3.connect(prefix_path, isolation_level=None))
-    batch: list[tuple[str, str, bytes]] = []
+    batch: list[tuple[int, str, str, bytes, str]] = []
     written = 0
 
-    def flush(rows: list[tuple[str, str, bytes]], upto: int) -> None:
+    def flush(rows: list[tuple[int, str, str, bytes, str]], upto: int) -> None:
         for i, db in enumerate(dbs):
             if i == 1:
                 rows = rows[: max(0, prefix - (upto - len(rows)))]
                 if not rows:
                     continue
             db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT INTO events (key, kind, body) VALUES (?, ?, ?)", rows)
+            db.executemany(
+                "INSERT INTO events (seq, key, kind, body, hash) VALUES (?, ?, ?, ?, ?)", rows
+            )
             db.execute("COMMIT")
 
+    prev = GENESIS  # each event's hash link, as the SQLite ledger computes it (server/chain.py)
     for key, body in events(n):
-        batch.append((key, body["kind"], msgpack.packb(body)))
+        raw = msgpack.packb(body)
         written += 1
+        prev = link(prev, written, key, raw)
+        batch.append((written, key, body["kind"], raw, prev))
         if len(batch) == 10_000:
             flush(batch, written)
             batch = []
@@ -134,11 +140,7 @@ def equivalent_board(competition_path: Path, n: int) -> tuple[bytes, str, dict[s
     board = Scoreboard(comp, Settings().history)
     for body in sorted(latest.values(), key=lambda b: b["ts"]):
         board.apply(event_from_dict(body))
-    # TODO(issue 13): a snapshot now carries the ledger hash at its seq; without it the hub
-    # ignores it and replays
-    blob = snapshots.dump(
-        snapshots.pickled(board), ""
-    )  # the hub's own format (header + pickle), or it is ignored
+    blob = snapshots.pickled(board)  # save_snapshot adds the header and the ledger hash
     return (
         blob,
         snapshots.competition_tag(data),
@@ -150,8 +152,14 @@ def equivalent_board(competition_path: Path, n: int) -> tuple[bytes, str, dict[s
     )
 
 
-def save_snapshot(ledger_path: Path, seq: int, tag: str, blob: bytes) -> None:
+def save_snapshot(ledger_path: Path, seq: int, tag: str, raw: bytes) -> None:
+    """Store the pickled board ``raw`` as the hub's snapshot at ``seq``: its header and the
+    ledger's hash link at that seq, which the hub checks before it uses the snapshot."""
+    from server import snapshots
+
     db = sqlite3.connect(ledger_path, isolation_level=None)
+    (head,) = db.execute("SELECT hash FROM events WHERE seq = ?", (seq,)).fetchone()
+    blob = snapshots.dump(raw, head)
     db.execute("DELETE FROM snapshots")
     db.execute("INSERT INTO snapshots (tag, seq, body) VALUES (?, ?, ?)", (tag, seq, blob))
     db.close()

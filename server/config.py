@@ -50,7 +50,7 @@ class Settings:
     judge_rate: float = 50.0
     viewer_queue: int = 64
     history: int = 512
-    snapshot_every: int = 50000
+    snapshot_every: int = 10000
     log_level: str = "info"
     auth_timeout: float = 10.0
     max_unauthenticated: int = 20

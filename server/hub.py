@@ -19,7 +19,7 @@ import msgpack
 
 from scoreboard import Competition, Event, EventRefused, Scoreboard, Update, event_from_dict
 
-from . import snapshots
+from . import replay, snapshots
 from .broker import Broker
 from .chain import Links
 from .errors import LedgerUnavailable
@@ -34,9 +34,7 @@ from .replay import stoppable
 from .snapshots import competition_tag
 from .snapshotter import Snapshotter
 
-# a stop (SIGTERM) ends within 2 s: a snapshot not written by then is left to the next start's
-# replay, which the snapshot cadence bounds
-STOP_SNAPSHOT_S = 1.2
+STOP_SNAPSHOT_S = 1.2  # a stop ends within 2 s: a later snapshot is left to the next replay
 CATCH_UP_DELTAS = 8  # events read at once up to which a catch-up sends viewers deltas
 
 
@@ -52,7 +50,7 @@ class Hub:
         ledger: Ledger,
         broker: Broker,
         history: int = 512,
-        snapshot_every: int = 50000,
+        snapshot_every: int = 10000,
         metrics: Metrics | None = None,
     ) -> None:
         self.competition = competition
@@ -100,7 +98,8 @@ class Hub:
 
     async def _restore(self) -> None:
         started = time.perf_counter()
-        log("hub.restoring", ledger_seq=await self.ledger.last_seq())
+        head = await self.ledger.last_seq()
+        log("hub.restoring", ledger_seq=head)
         with stoppable():
             snap = await snapshots.restore(self.ledger, self.tag)
             if snap is not None:
@@ -108,6 +107,7 @@ class Hub:
                 self.board = snap[1]
                 if self.links is not None:
                     self.links.prev = snap[2]
+            absorbed = await replay.absorb(self, head)
             replayed = await self.catch_up(log_it=False)
         if self.links is not None and (stored := await self.ledger.hash_at(self.applied)):
             self.links.prev = stored  # new links go on the stored chain (e.g. format-1 links)
@@ -117,6 +117,7 @@ class Hub:
             "hub.restored",
             seq=self.applied,
             from_snapshot=self.snapshot_seq,
+            absorbed=absorbed,
             replayed=replayed,
             seconds=round(time.perf_counter() - started, 3),
         )

@@ -21,10 +21,11 @@ from . import __version__
 from .ledger import Ledger
 from .logs import log
 
-# 5: issue 14 (the lifecycle on ProgramState); 4: issue 13 (the head hash line); 3: issue 11 (board/tallies.py: the overview's medal counts
+# 6: issue 14 (the lifecycle on ProgramState); 5: issue 17 (Scoreboard.unsettled,
+# ProgramState._unscored: a long replay absorbs events); 4: issue 13 (the head hash line); 3: issue 11 (board/tallies.py: the overview's medal counts
 # and best scores; the ranking memo's standardised scores); 2: issue 10 (the scoreboard split
 # into packages); 1 had no header
-FORMAT = 5
+FORMAT = 6
 HEADER = b"scorecast-snapshot:%d\n" % FORMAT
 
 

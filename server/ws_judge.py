@@ -75,7 +75,7 @@ async def judge_endpoint(ws: WebSocket) -> None:
             if message["type"] == "websocket.disconnect":
                 break
             data = message.get("bytes") if message.get("bytes") is not None else message.get("text")
-            await session.receive(data)
+            await session.take(data)
             if counted and session.judge is not None:
                 counted = False
                 deadline.cancel()
@@ -83,6 +83,7 @@ async def judge_endpoint(ws: WebSocket) -> None:
     except WebSocketDisconnect:
         pass
     finally:
+        session.abandon()
         if counted:
             st.unauthenticated.release(address)
         deadline.cancel()
@@ -91,10 +92,27 @@ async def judge_endpoint(ws: WebSocket) -> None:
         st.hub.metrics.inc("scorecast_connections", -1, kind="judge")
 
 
+AUTH: dict[type, Any] = {str: '"auth"', bytes: b"auth"}  # in a frame that may be an auth
+WINDOW = 64  # frames of one connection answered at once (the judge client sends up to 32)
+
+
+class Turn:
+    """An answer's place in its connection's order: it waits for the previous one to be sent."""
+
+    def __init__(self, previous: asyncio.Future[None] | None) -> None:
+        self.previous = previous
+
+    async def wait(self) -> None:
+        if self.previous is not None and not self.previous.done():
+            await asyncio.shield(self.previous)
+
+
 class JudgeSession:
     """One judge connection: authenticate once, then each frame gets an ack or an error."""
 
     def __init__(self, ws: WebSocket, st: AppState, binary: bool) -> None:
+        self.last: asyncio.Future[None] | None = None  # set once the latest frame is answered
+        self.inflight: set[asyncio.Task[None]] = set()
         self.ws = ws
         self.st = st
         self.binary = binary
@@ -121,30 +139,65 @@ class JudgeSession:
             )
             await self.ws.close(1008, f"not authenticated within {seconds:g} s")
 
-    async def send(self, frame: dict[str, Any]) -> None:
+    async def send(self, frame: dict[str, Any], turn: Turn | None = None) -> None:
+        if turn is not None:
+            await turn.wait()  # answers go out in the order the frames arrived
         if self.binary:
             await self.ws.send_bytes(encode_msgpack(frame))
         else:
             await self.ws.send_text(encode_json(frame))
 
-    async def receive(self, data: str | bytes | None) -> None:
+    async def take(self, data: str | bytes | None) -> None:
+        """Start answering one frame. Once authenticated, up to ``WINDOW`` frames are answered
+        at once: each is checked and applied in arrival order (its task starts before the next
+        frame's) and they wait for their commits together, so marks sent without waiting for
+        acks share group commits; the answers still go out one by one in arrival order."""
+        if self.judge is None or (data is not None and AUTH[type(data)] in data):
+            # authentication comes first, alone: frames after it are the new judge's
+            while self.inflight:
+                await asyncio.wait(self.inflight)
+            await self.receive(data, Turn(None))
+            return
+        while len(self.inflight) >= WINDOW:
+            await asyncio.wait(self.inflight, return_when=asyncio.FIRST_COMPLETED)
+        turn, self.last = Turn(self.last), asyncio.get_running_loop().create_future()
+        task = asyncio.create_task(self.receive(data, turn, self.last))
+        self.inflight.add(task)
+        task.add_done_callback(self.inflight.discard)
+
+    def abandon(self) -> None:
+        """The connection closed: unanswered frames stay applied and durable (a resend is
+        answered ``duplicate``), their answers are not sent."""
+        for task in self.inflight:
+            task.cancel()
+
+    async def receive(
+        self, data: str | bytes | None, turn: Turn, answered: asyncio.Future[None] | None = None
+    ) -> None:
         """Answer one frame; one bad frame never ends the connection."""
+        try:
+            await self._receive(data, turn)
+        finally:
+            if answered is not None and not answered.done():
+                answered.set_result(None)
+
+    async def _receive(self, data: str | bytes | None, turn: Turn) -> None:
         metrics = self.st.hub.metrics
         ref: Any = None
         try:
             frame = self.check(data)
             ref = frame.get("id")
-            await self.handle(frame, ref)
+            await self.handle(frame, ref, turn)
         except (FrameError, EventRefused, LedgerUnavailable) as e:
             metrics.inc("scorecast_marks_refused_total", code=e.code)
             if isinstance(e, EventRefused):
                 log("judge.refused", judge=self.judge, id=ref, code=e.code)
-            await self.send(error_frame(e, ref))
+            await self.send(error_frame(e, ref), turn)
         except WebSocketDisconnect:
             raise
         except Exception as e:  # noqa: BLE001 — one bad frame must not kill the connection
             log("judge.frame_failed", logging.ERROR, judge=self.judge, error=repr(e))
-            await self.send(error_frame(e))
+            await self.send(error_frame(e), turn)
 
     def check(self, data: str | bytes | None) -> dict[str, Any]:
         max_frame = self.st.settings.max_frame
@@ -165,14 +218,14 @@ class JudgeSession:
             )
         return frame
 
-    async def handle(self, frame: dict[str, Any], ref: Any) -> None:
+    async def handle(self, frame: dict[str, Any], ref: Any, turn: Turn) -> None:
         if frame["type"] == "ping":
-            await self.send({"type": "pong", "id": ref})
+            await self.send({"type": "pong", "id": ref}, turn)
             return
         if frame["type"] == "auth":
             self.judge = await self.st.authenticate(frame["token"], self.address, "ws_judge")
             self.device = frame.get("device", "")
-            await self.send(welcome(self.st, self.judge))
+            await self.send(welcome(self.st, self.judge), turn)
             log("judge.authenticated", judge=self.judge, device=self.device)
             return
         if self.judge is None:
@@ -185,7 +238,7 @@ class JudgeSession:
             ack["duplicate"] = True
         else:
             self.st.hub.metrics.inc("scorecast_marks_accepted_total", kind=event.kind)
-        await self.send(ack)
+        await self.send(ack, turn)
 
 
 def welcome(st: AppState, judge_id: str) -> dict[str, Any]:

@@ -75,6 +75,13 @@ class RowCache:
         self.rows[key] = (res, st, status, vis, row)
         return row
 
+    def forget(self, pid: str) -> None:
+        """Make ``pid``'s rows anew next time (its state changed without rows: a replay)."""
+        for key in [k for k in self.rows if k[0] == pid]:
+            del self.rows[key]
+        for pk in [k for k in self.aspects if k[0] == pid]:
+            del self.aspects[pk]
+
     def _printed(self, state: ProgramState, cid: str) -> Printed:
         """The competitor's result as printed, made anew only when the result changed."""
         res = state.results[cid]

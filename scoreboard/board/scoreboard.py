@@ -43,6 +43,7 @@ class Scoreboard:
             )
             self._refresh_overview(audience, list(self.programs))
         self.views[TICKER] = self.ticker.view
+        self.unsettled: set[str] = set()  # programs ``absorb`` changed without their views
         for v in self.views.values():  # the initial state is version 0
             v.version = 0
             v.history.clear()
@@ -141,6 +142,45 @@ class Scoreboard:
     def replay(self, events: Iterable[Event]) -> None:
         for e in events:
             self.apply(e)
+
+    # -- a long replay ----------------------------------------------------------
+
+    def absorb(self, event: Event) -> None:
+        """Apply ``event`` to the state only, without rows or deltas (a long replay at start):
+        ``settle`` then brings every view up to date once. Raises ``EventRefused``, changing
+        nothing. Marks are recorded unscored; any other event settles its program and applies."""
+        state = self._state(event.program)
+        if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
+            state.absorb(event)
+            self.unsettled.add(state.program.id)
+        else:
+            self._settle(state)
+            self.apply(event)
+
+    def settle(self, version: int) -> None:
+        """Score, rank and show what ``absorb`` applied: the views then show what applying the
+        events one by one shows. Each view's version becomes at least ``version`` (the ledger
+        seq replayed up to) with no history, so a version held from before gets a snapshot."""
+        for pid in list(self.unsettled):
+            self._settle(self.programs[pid])
+        for audience in AUDIENCES:
+            self._refresh_overview(audience, list(self.programs))
+        for v in self.views.values():
+            v.version = max(v.version, version)
+            v.history.clear()
+
+    def _settle(self, state: ProgramState) -> None:
+        pid = state.program.id
+        if pid not in self.unsettled:
+            return
+        self.unsettled.discard(pid)
+        changed = state.settle()
+        everyone = set(state.program.competitors)
+        self.overview.results_changed(pid, changed)
+        self.overview.standings_changed(pid, everyone)
+        self.boards.rows.forget(pid)
+        for audience in AUDIENCES:
+            self.boards.refresh(state, audience, everyone, everyone)
 
     def _refresh_overview(self, audience: str, pids: list[str]) -> dict[str, Any] | None:
         return self.overview.refresh(self.views[overview_channel(audience)], audience, pids)

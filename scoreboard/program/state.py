@@ -20,23 +20,16 @@ from ..events import (
     Unlocked,
     VisibilityChanged,
 )
+from ..kinds import Lifecycle
 from ..lifecycle import LIFECYCLE_EVENTS, LifecycleState, apply_lifecycle, check_lifecycle
 from ..lifecycle.events import MarkCorrected
-from ..model import (
-    Aggregation,
-    Aspect,
-    Competition,
-    KeyKind,
-    Lifecycle,
-    Program,
-    Status,
-    Visibility,
-)
-from ..scoring import COMPLETE, AspectResult, parse_entry, score_aspect
+from ..model import Aggregation, Aspect, Competition, KeyKind, Program, Status, Visibility
+from ..scoring import AspectResult, parse_entry, score_aspect
 from ..totals import Result, total_up
 from .checks import check_event
 from .field_ranking import rank_field
 from .incremental import rank_one
+from .progress import as_mark, settled
 from .standings import RankMemo, Standing, plain_value
 
 LIFECYCLE_TYPES = tuple(LIFECYCLE_EVENTS.values())
@@ -78,6 +71,8 @@ class ProgramState:
     _memo: RankMemo = field(init=False, repr=False, compare=False)
     # rank one competitor at a time when that gives what ranking the field does
     _incremental: bool = field(default=False, init=False, repr=False, compare=False)
+    # marks a long replay recorded and ``settle`` has not scored yet: competitor → aspects
+    _unscored: dict[str, set[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         prog = self.program
@@ -180,31 +175,40 @@ class ProgramState:
 
     def correct(self, event: MarkCorrected) -> bool:
         """A checked correction: the judge's mark takes the corrected value."""
-        mark = MarkSubmitted(
-            event.id,
-            self.program.id,
-            event.competitor,
-            event.aspect,
-            event.judge,
-            event.value,
-            event.ts,
-        )
-        return self._mark(mark)
+        return self._mark(as_mark(self.program.id, event))
 
     def _settle(self, cid: str) -> None:
-        """Note whether ``cid``'s marking is complete (every aspect's panel), or not needed."""
-        done = (
-            self.statuses[cid] is not Status.OK
-            or all(r.state is COMPLETE for r in self.aspect_results[cid].values())
-            and len(self.aspect_results[cid]) == len(self.program.aspects)
-        )
-        if done:
-            self.settled.add(cid)
-        else:
-            self.settled.discard(cid)
+        (self.settled.add if settled(self, cid) else self.settled.discard)(cid)
+
+    def absorb(self, event: MarkSubmitted | MarkWithdrawn) -> None:
+        """Record or withdraw a mark without scoring it (a long replay); ``settle`` then scores
+        and ranks once what was absorbed. Raises ``EventRefused``, changing nothing."""
+        self.check(event)
+        self._record(event)
+        self._unscored.setdefault(event.competitor, set()).add(event.aspect)
+
+    def settle(self) -> set[str]:
+        """Score the marks ``absorb`` recorded and rank the field once, as applying them one by
+        one would have left it; the competitors whose result changed."""
+        changed: set[str] = set()
+        for cid, aids in self._unscored.items():
+            # the points or the state (pending, complete, flagged) of an aspect moved
+            if any([self._score(cid, aid, states=True) for aid in aids]):
+                self.results[cid] = total_up(self.program, self.aspect_results[cid])
+                changed.add(cid)
+            self._settle(cid)
+        self._unscored = {}
+        self.changed_standings = set()
+        if changed:
+            self.rank()
+        return changed
 
     def _mark(self, event: MarkSubmitted | MarkWithdrawn) -> bool:
         """Record or withdraw a mark and rescore its aspect; True when the result changed."""
+        self._record(event)
+        return self._rescore(event.competitor, event.aspect)
+
+    def _record(self, event: MarkSubmitted | MarkWithdrawn) -> None:
         if isinstance(event, MarkSubmitted):
             aspect = self.program.aspects[event.aspect]
             raw = self.parse(aspect, event.value)
@@ -215,10 +219,20 @@ class ProgramState:
             self.marks_applied += 1
         else:
             del self.marks[event.competitor][event.aspect][event.judge]
-        return self._rescore(event.competitor, event.aspect)
 
     def _rescore(self, cid: str, aid: str) -> bool:
         """Rescore one aspect of one competitor; True when its points changed (and so the result)."""
+        if not self._score(cid, aid):
+            return False  # the same points: criteria, totals, ranks and awards are unchanged
+        criterion = self.program.aspects[aid].criterion
+        self.results[cid] = total_up(
+            self.program, self.aspect_results[cid], self.results[cid], criterion
+        )
+        return True
+
+    def _score(self, cid: str, aid: str, states: bool = False) -> bool:
+        """Score one aspect of one competitor from its marks; True when its points changed (or,
+        with ``states``, its state)."""
         aspect = self.program.aspects[aid]
         comp = self.program.competitors[cid]
         raws = [m.raw for m in self.marks[cid].get(aid, {}).values()]
@@ -228,10 +242,9 @@ class ProgramState:
         per = self.aspect_results[cid]
         old = per.get(aid)
         per[aid] = res  # the result's aspects are this dict: their states are up to date
-        if (old.value if old is not None else None) == res.value:
-            return False  # the same points: criteria, totals, ranks and awards are unchanged
-        self.results[cid] = total_up(self.program, per, self.results[cid], aspect.criterion)
-        return True
+        if old is None:
+            return res.value is not None or states
+        return old.value != res.value or (states and old.state != res.state)
 
     # -- standings ------------------------------------------------------------
 

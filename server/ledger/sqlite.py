@@ -25,6 +25,9 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS credentials (judge TEXT PRIMARY KEY, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS snapshots (tag TEXT PRIMARY KEY, seq INTEGER NOT NULL, body BLOB NOT NULL);
 """
+# the competition's definition and amendments, found without reading every event at each start
+RECORDS_WHERE = "kind IN (" + ", ".join(f"'{k}'" for k in RECORD_KINDS) + ")"
+RECORDS_INDEX = f"CREATE INDEX IF NOT EXISTS events_records ON events(seq) WHERE {RECORDS_WHERE}"
 
 
 def sqlite_path(url: str) -> str:
@@ -78,6 +81,7 @@ class SQLiteLedger:
             if "hash" not in columns:  # a ledger from before issue 13: its links are added below
                 db.execute("ALTER TABLE events ADD COLUMN hash TEXT")
             db.execute("SELECT seq, key, kind, body, hash FROM events LIMIT 1").fetchall()
+            db.execute(RECORDS_INDEX)
             self._seal_old(db)
         except sqlite3.DatabaseError as e:
             raise LedgerCorrupt(
@@ -89,7 +93,13 @@ class SQLiteLedger:
     @staticmethod
     def _seal_old(db: sqlite3.Connection) -> None:
         """Links for events written before the chain existed (NULL hash), in seq order."""
-        if db.execute("SELECT 1 FROM events WHERE hash IS NULL LIMIT 1").fetchone() is None:
+        # all or none: the links are added in one transaction, before anything is appended;
+        # the first and last events tell (a scan for NULL would read the whole table each start)
+        ends = "(SELECT MIN(seq) FROM events), (SELECT MAX(seq) FROM events)"
+        if (
+            db.execute(f"SELECT 1 FROM events WHERE seq IN ({ends}) AND hash IS NULL").fetchone()
+            is None
+        ):
             return
         db.execute("BEGIN IMMEDIATE")
         prev = GENESIS
@@ -181,11 +191,8 @@ class SQLiteLedger:
         return result
 
     async def records(self) -> list[tuple[int, str, dict[str, Any]]]:
-        marks = ",".join("?" * len(RECORD_KINDS))
         rows = await self._run(
-            self._all,
-            f"SELECT seq, key, body FROM events WHERE kind IN ({marks}) ORDER BY seq",
-            tuple(RECORD_KINDS),
+            self._all, f"SELECT seq, key, body FROM events WHERE {RECORDS_WHERE} ORDER BY seq"
         )
         return [(int(s), str(k), msgpack.unpackb(b)) for s, k, b in rows]
 
