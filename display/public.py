@@ -14,6 +14,7 @@ from starlette.responses import Response
 from scoreboard import fmt
 
 from . import lifecycle
+from . import programme
 from .data import NotFound
 from .pages import html_page
 from .render import Page
@@ -30,7 +31,23 @@ async def home(request: Request) -> Response:
     page = Page(request)
     overview = page.site.overview()
     live = page.live_config("overview", ["overview"])
-    return page.render("public/index.html", tab="programs", overview=overview, live=live)
+    comp = page.site.competition
+    q = request.query_params.get("q", "").strip()[:100]
+    venue = request.query_params.get("venue", "")
+    day = request.query_params.get("day", "")
+    venue = venue if venue in comp.plan.venues else ""
+    days = programme.days(comp)
+    day = day if day in days else ""
+    return page.render(
+        "public/index.html",
+        tab="programs",
+        overview=overview,
+        live=live,
+        groups=(groups := programme.groups(comp, overview["rows"], q, venue, day)),
+        shown=sum(len(g.rows) for g in groups),
+        find={"q": q, "venue": venue, "day": day, "days": days},
+        search=lambda pid: programme.search_text(comp.programs[pid], comp),
+    )
 
 
 @html_page

@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Message, Receive, Scope, Send
 
-from . import feeds, overlay, public, venue
+from . import feeds, overlay, public, schedule, talent, venue, verify
 from .render import STATIC, STATIC_URL
 
 GZIP = [Middleware(GZipMiddleware, minimum_size=800)]
@@ -45,6 +45,9 @@ routes: list[BaseRoute] = [
     page("/competitors/{id}", public.competitor),
     page("/delegations/{code}", public.delegation),
     page("/medals", public.medals),
+    page("/verify/{code}", verify.verify),
+    page("/talent", talent.talent_page),
+    page("/schedule", schedule.schedule),
     page("/display/program/{id}", venue.program),
     page("/display/carousel", venue.carousel),
     page("/display/medals", venue.medals),

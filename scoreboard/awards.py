@@ -178,7 +178,7 @@ class MedalRow:
     delegation: str
     counts: tuple[int, ...]
     points: int
-    rank: int
+    rank: int | None  # None: nothing won, so not ranked (issue 16)
 
 
 def medal_table(
@@ -187,7 +187,8 @@ def medal_table(
     delegations: Iterable[str],
     points: tuple[int, ...] | None = None,
 ) -> list[MedalRow]:
-    """Rank delegations by gold, then silver, then bronze, or by medal points.
+    """Rank delegations by gold, then silver, then bronze, or by medal points; a delegation
+    that won nothing is listed after them without a rank.
 
     ``won`` yields (delegation, medal name) per medal; ``points[i]`` is the worth of medal i.
     """
@@ -214,5 +215,6 @@ def medal_table(
         if key(d) != prev:
             rank = i + 1
             prev = key(d)
-        rows.append(MedalRow(d, tuple(tally[d]), pts(tally[d]), rank))
+        won_any = any(tally[d])
+        rows.append(MedalRow(d, tuple(tally[d]), pts(tally[d]), rank if won_any else None))
     return rows

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
+from .event_plan import EventPlan
 from .kinds import (
     STATUS_ORDER,
     Aggregation,
@@ -113,6 +114,7 @@ class Competitor:
     workplace: str | None = None
     talent_consent: bool = False  # may be listed for the recruitment fair
     national_id: str | None = field(default=None, repr=False)
+    born: int | None = field(default=None, repr=False)  # year of birth: honours' eligibility
 
     def public(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -150,6 +152,9 @@ class Program:
     team: bool = False
     total_max: Fraction | None = None
     lifecycle: LifecycleRules = LifecycleRules()
+    category: str | None = None  # a category (track) id of the event plan
+    venue: str | None = None  # a venue id of the event plan
+    days: tuple[str, ...] = ()  # YYYY-MM-DD
 
     @cached_property
     def timed(self) -> bool:
@@ -240,6 +245,8 @@ class Competition:
     programs: dict[str, Program]
     judges: dict[str, Judge]
     medal_points: tuple[int, ...] | None = None  # None: gold, then silver, then bronze
+    count_awards: tuple[str, ...] = ()  # 一/二/三等奖: counted as the 1st, 2nd, 3rd medal
+    plan: EventPlan = field(default_factory=EventPlan)  # venues, categories, side events, honours
 
 
 __all__ = [

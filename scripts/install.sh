@@ -16,7 +16,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(redis-server chromium fonts-noto-cjk python3-venv poppler-utils)
+# libpango-1.0-0 and libpangoft2-1.0-0: WeasyPrint (scorecast export's PDFs) lays text out with them
+APT_PACKAGES=(redis-server chromium fonts-noto-cjk python3-venv poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
 
 if [[ $(id -u) -eq 0 ]]; then
     SUDO=()

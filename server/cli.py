@@ -26,6 +26,8 @@ Scorecast: live scoring and results for judged competitions.
                                      build or update F from spreadsheets (scheme, delegations,
                                      competitors, judges; docs/organizers.md)
   scorecast template --out DIR       the blank workbooks to fill in
+  scorecast export [results|certificates|honours|talent] --competition F --store URL --out DIR
+                                     official results (XLSX, PDF), certificates, honours, talent
   scorecast judge --hub URL --token T
                                      enter marks from a workstation (also: judge batch FILE.csv, judge status)
   scorecast lifecycle --hub URL --token T ACTION
@@ -91,12 +93,14 @@ def parser() -> argparse.ArgumentParser:
     from judge_client.cli import configure as configure_judge
 
     from .lifecycle_cli import configure as configure_lifecycle
+    from .exports.commands import configure as configure_export
     from .record_cli import configure as configure_record
     from .workbooks.commands import configure as configure_workbooks
 
     configure_record(sub, add_settings)
     configure_workbooks(sub)
     configure_lifecycle(sub)
+    configure_export(sub, add_settings)
 
     configure_judge(
         sub.add_parser(
@@ -152,6 +156,10 @@ def _main(argv: list[str] | None = None) -> int:
         from .run import issue_credentials
 
         return asyncio.run(issue_credentials(settings, args.judge, args.qr, args.base_url))
+    if args.command == "export":
+        from .exports.commands import run as run_export
+
+        return run_export(args, settings)
     from .record_cli import COMMANDS, run
 
     if args.command in COMMANDS:

@@ -76,6 +76,9 @@ async def judge_endpoint(ws: WebSocket) -> None:
                 break
             data = message.get("bytes") if message.get("bytes") is not None else message.get("text")
             await session.take(data)
+            # one frame a connection per loop turn: a burst from hundreds of judges is applied
+            # over many short turns, not one long one that holds every screen and ack
+            await asyncio.sleep(0)
             if counted and session.judge is not None:
                 counted = False
                 deadline.cancel()

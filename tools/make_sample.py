@@ -1034,6 +1034,130 @@ def _competitors(
     return out
 
 
+# The public index groups programs by these (skills.csv's sector column), in this order.
+SECTORS = {
+    "manufacturing": ("制造与工程技术", "Manufacturing and Engineering Technology"),
+    "construction": ("建筑与工程技术", "Construction and Building Technology"),
+    "transport": ("运输与物流", "Transportation and Logistics"),
+    "ict": ("信息与通信技术", "Information and Communication Technology"),
+    "creative": ("创意艺术与时尚", "Creative Arts and Fashion"),
+    "services": ("社会与个人服务", "Social and Personal Services"),
+    "national-industry": ("国赛精选：工业", "National selection: industry"),
+    "national-services": ("国赛精选：服务", "National selection: services"),
+}
+VENUES = [
+    {
+        "id": "dl-expo",
+        "name": name("大连世界博览广场", "Dalian World Expo Center"),
+        "city": name("大连", "Dalian"),
+    },
+    {
+        "id": "sy-poly",
+        "name": name("沈阳职业技术学院", "Shenyang Polytechnic College"),
+        "city": name("沈阳", "Shenyang"),
+    },
+]
+AWAY = {"tea-art": "sy-poly"}  # the programs held at another site; the rest are in Dalian
+DAYS = ["2026-05-20", "2026-05-21", "2026-05-22"]
+
+
+def _side(
+    sid: str, kind: str, zh: str, en: str, day: int, start: str, end: str, place: Data
+) -> Data:
+    return {
+        "id": sid,
+        "kind": kind,
+        "name": name(zh, en),
+        "day": DAYS[day],
+        "start": start,
+        "end": end,
+        "venue": "dl-expo",
+        "place": place,
+    }
+
+
+HALL = {n: name(f"{n}号馆", f"Hall {n}") for n in (1, 2, 3, 5)}
+SIDE_EVENTS = [
+    _side("opening", "opening", "开幕式", "Opening ceremony", 0, "09:00", "10:00", HALL[1]),
+    _side("expo", "exhibition", "技能成果展", "Skills exhibition", 0, "10:00", "17:00", HALL[5]),
+    _side(
+        "keynote",
+        "keynote",
+        "主旨演讲：新质生产力与技能人才",
+        "Keynote: skills for new quality productive forces",
+        0,
+        "14:00",
+        "15:00",
+        HALL[2],
+    ),
+    _side(
+        "champions",
+        "talk",
+        "世赛冠军面对面",
+        "Meet the WorldSkills champions",
+        1,
+        "10:00",
+        "11:30",
+        HALL[2],
+    ),
+    _side(
+        "signing",
+        "signing",
+        "校企合作签约仪式",
+        "School-enterprise signing ceremony",
+        1,
+        "14:00",
+        "15:00",
+        HALL[2],
+    ),
+    _side(
+        "fair-1",
+        "recruitment",
+        "技能人才招聘会（一）",
+        "Skills recruitment fair (1)",
+        1,
+        "09:00",
+        "16:00",
+        HALL[3],
+    ),
+    _side("show", "performance", "技能展演", "Skills performance", 2, "10:00", "11:00", HALL[1]),
+    _side(
+        "fair-2",
+        "recruitment",
+        "技能人才招聘会（二）",
+        "Skills recruitment fair (2)",
+        2,
+        "09:00",
+        "12:00",
+        HALL[3],
+    ),
+    _side(
+        "closing",
+        "closing",
+        "闭幕式暨颁奖典礼",
+        "Closing and award ceremony",
+        2,
+        "15:00",
+        "17:00",
+        HALL[1],
+    ),
+]
+HONOURS = [
+    {
+        "id": "expert",
+        "title": name("辽宁省技术能手", "Liaoning Technical Expert"),
+        "top": 5,
+        "team_top": 3,
+    },
+    {
+        "id": "technician",
+        "kind": "promotion",
+        "title": name("晋升技师职业资格", "Promotion to technician"),
+        "awards": ["gold", "silver", "bronze", "medallion", "一等奖", "二等奖", "三等奖"],
+    },
+]
+
+
 def build_competition(skills_csv: str, delegations_csv: str) -> Data:
     """The sample competition as a dict, the shape ``scoreboard.load_competition`` reads."""
     skills = {r["slug"]: r for r in csv.DictReader(io.StringIO(skills_csv))}
@@ -1061,6 +1185,9 @@ def build_competition(skills_csv: str, delegations_csv: str) -> Data:
                 "name": name(skill["name_zh"], skill["name_en"]),
                 "visibility": prog.pop("visibility", "live"),
                 "places": 2,
+                "category": skill["sector"],
+                "venue": AWAY.get(slug, "dl-expo"),
+                "days": DAYS[k % 2 : k % 2 + 2],
                 **prog,
                 "competitors": _competitors(slug, prog, n, pool, names),
             }
@@ -1097,6 +1224,15 @@ def build_competition(skills_csv: str, delegations_csv: str) -> Data:
             "2026年辽宁省职业技能大赛", "Liaoning Provincial Vocational Skills Competition 2026"
         ),
         "delegations": [{"code": c, "name": nm} for c, nm in delegs],
+        "venues": VENUES,
+        "categories": [
+            {"id": sid, "name": name(zh, en)}
+            for sid, (zh, en) in SECTORS.items()
+            if any(p["category"] == sid for p in programs)
+        ],
+        "side_events": SIDE_EVENTS,
+        "honours": HONOURS,
+        "talent_contact": "mailto:talent@example.org",
         "programs": programs,
         "judges": judges,
     }

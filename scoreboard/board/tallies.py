@@ -37,9 +37,14 @@ class MedalTally:
             if len(medal_names) > len(names):
                 names = medal_names
             pos: dict[str, int] = {}
-            for i, m in enumerate(medal_names):
+            # a program without medals counts the file's count_awards (一/二/三等奖) by position
+            for i, m in enumerate(medal_names or competition.count_awards):
                 pos.setdefault(m, i)
             self.position[pid] = pos
+        names = names or competition.count_awards
+        for pos in self.position.values():  # a position past the table's columns is not counted
+            for m in [m for m, i in pos.items() if i >= len(names)]:
+                del pos[m]
         self.names = names
         self.points = competition.medal_points
         self.delegations = list(competition.delegations)
@@ -110,7 +115,7 @@ class MedalTally:
 
     def _rank(self, tally: dict[str, list[int]]) -> list[dict[str, Any]]:
         """As ``awards.medal_table``: by points (when given), then gold, silver, bronze, then
-        by code; tied delegations share a rank."""
+        by code; tied delegations share a rank; a delegation with nothing has none."""
         names, points = self.names, self.points
 
         def pts(c: list[int]) -> int:
@@ -127,7 +132,7 @@ class MedalTally:
             rows.append(
                 {
                     "delegation": d,
-                    "rank": rank,
+                    "rank": rank if any(c) else None,  # nothing won: listed, not ranked
                     "medals": dict(zip(names, c, strict=True)),
                     "points": pts(c),
                     "total": sum(c),

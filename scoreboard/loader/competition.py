@@ -6,19 +6,30 @@ from typing import Any
 
 from ..errors import CompetitionFileError
 from ..model import Competition, Judge, Program
+from .event_plan import PLAN_FIELDS, check_plan, read_plan
 from .panels import check_panels
 from .people import read_delegations, read_judge
 from .programs import read_program
 from .reader import Problems, Reader, indexed
 
 FORMAT_VERSION = 1
+COMPETITION_FIELDS = {
+    "format",
+    "id",
+    "name",
+    "delegations",
+    "programs",
+    "judges",
+    "medal_points",
+    "count_awards",
+}
 
 
 def load_competition(data: Any) -> Competition:
     """Build and check a competition; raise ``CompetitionFileError`` listing every problem."""
     p = Problems()
     r = Reader(data, "", p)
-    r.unknown({"format", "id", "name", "delegations", "programs", "judges", "medal_points"})
+    r.unknown(COMPETITION_FIELDS | PLAN_FIELDS)
     fmt_v = r.int("format", FORMAT_VERSION)
     if fmt_v != FORMAT_VERSION:
         p.add("format", f"is {fmt_v}; this Scorecast reads format {FORMAT_VERSION}")
@@ -34,6 +45,9 @@ def load_competition(data: Any) -> Competition:
         j = read_judge(Reader(d, path, p), programs, set(delegations))
         judges[j.id] = j
     medal_points = _medal_points(r.data.get("medal_points"), p)
+    count_awards = r.strs("count_awards") or ()
+    plan = read_plan(r, p)
+    check_plan(plan, programs, p)
     if not p.items:  # panels are counted on a file that holds together otherwise
         check_panels(programs, judges, p)
     if p.items:
@@ -45,6 +59,8 @@ def load_competition(data: Any) -> Competition:
         programs=programs,
         judges=judges,
         medal_points=medal_points,
+        count_awards=count_awards,
+        plan=plan,
     )
 
 

@@ -23,6 +23,7 @@ COMPETITOR_FIELDS = {
     "workplace",
     "national_id",
     "talent_consent",
+    "born",
 }
 
 
@@ -66,6 +67,7 @@ def read_competitor(
         workplace=r.str("workplace") or None,
         talent_consent=r.bool("talent_consent", False),
         national_id=r.str("national_id") or None,
+        born=r.int("born", 0, low=1900, high=2100) if r.has("born") else None,
     )
 
 

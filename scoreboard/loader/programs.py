@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model import AwardType, Competitor, Program, RankKey, Stage, Visibility
 from .award_rules import read_award, read_min_field
 from .lifecycle import read_lifecycle
+from .event_plan import PROGRAM_PLAN_FIELDS, read_placement
 from .marking_scheme import read_components, read_criteria, read_total_max
 from .people import read_competitor
 from .ranking_rules import StageName, check_rank_key, read_ranking, read_standardisation
@@ -35,7 +36,7 @@ PROGRAM_FIELDS = {
 
 def read_program(r: Reader, delegations: set[str]) -> Program:
     """One program; the problems go to ``r``'s list, in the order of the fields read."""
-    r.unknown(PROGRAM_FIELDS)
+    r.unknown(PROGRAM_FIELDS | PROGRAM_PLAN_FIELDS)
     pid = r.str("id", required=True)
     places = r.int("places", 2, low=0, high=MAX_PLACES)
     stage: Stage = r.choice("rounding", StageName, StageName.TOTAL).stage
@@ -54,6 +55,7 @@ def read_program(r: Reader, delegations: set[str]) -> Program:
         read_award(Reader(a, f"{r.at('awards')}[{i}]", r.p)) for i, a in enumerate(r.list("awards"))
     )
     mf = read_min_field(r)
+    category, venue, days = read_placement(r)
     competitors: dict[str, Competitor] = {}
     for cpath, c in indexed(r.list("competitors"), r.at("competitors"), "bib", r.p):
         comp = read_competitor(Reader(c, cpath, r.p), pid, delegations, aspects)
@@ -86,6 +88,9 @@ def read_program(r: Reader, delegations: set[str]) -> Program:
         team=r.bool("team", False),
         total_max=total_max,
         lifecycle=read_lifecycle(r),
+        category=category,
+        venue=venue,
+        days=days,
     )
     # the keys name what the program has: known only now that it is built
     for i, k in enumerate(ranking.keys):

@@ -6,14 +6,19 @@ axe-core is the engine browsers' own audits use; its script comes with the
 
 from __future__ import annotations
 
+import asyncio
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.async_api import Browser
 
 from tests.display.browsing import HD, PHONE, open_page
+from tests.display.conftest import ARTIFACTS
 from tests.hubkit import HubProcess
+from tests.workbooks.conftest import verify_path
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +31,8 @@ PUBLIC = [
     "/competitors/weld-3",
     "/delegations/JZ",
     "/medals",
+    "/schedule",
+    "/talent",
 ]
 
 
@@ -57,6 +64,25 @@ async def test_public_pages_have_no_wcag_violation(
 ) -> None:
     for viewport in (HD, PHONE):
         assert await violations(browser, site.http + path, viewport) == [], (path, viewport)
+
+
+async def test_the_verify_page_and_its_not_found_page_have_no_wcag_violation(
+    site: HubProcess, browser: Browser, tmp_path: Path
+) -> None:
+    winner = next(
+        r["competitor"]["id"]
+        for r in httpx.get(f"{site.http}/api/v1/programs/robot/leaderboard").json()["rows"]
+        if r.get("award")
+    )
+    path = await asyncio.to_thread(verify_path, site, tmp_path, "robot", winner)
+    for url in (path, "/verify/0000-0000-0000"):
+        for viewport in (HD, PHONE):
+            assert await violations(browser, site.http + url, viewport) == [], (url, viewport)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for label, viewport in (("phone", PHONE), ("hd", HD)):
+        w = await open_page(browser, site.http + path, viewport)
+        await w.page.screenshot(path=str(ARTIFACTS / f"verify-{label}.png"), full_page=True)
+        await w.page.context.close()
 
 
 @pytest.mark.parametrize("judge", ["weld-j1", "weld-chief"])

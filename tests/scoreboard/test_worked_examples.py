@@ -840,7 +840,7 @@ def test_medal_table_gold_then_silver_then_bronze() -> None:
         ),  # same golds as BJ: silvers, then bronzes decide
         ("BJ", 2, {"gold": 1, "silver": 0, "bronze": 0}),
         ("DL", 3, {"gold": 0, "silver": 2, "bronze": 0}),
-        ("SH", 4, {"gold": 0, "silver": 0, "bronze": 0}),
+        ("SH", None, {"gold": 0, "silver": 0, "bronze": 0}),  # nothing won: not ranked
     ]
 
 

@@ -19,3 +19,12 @@ def test_the_commands_are_documented() -> None:
     for kind in ("scheme", "delegations", "competitors", "judges"):
         assert f"scorecast import {kind}" in DOC
     assert "scorecast template" in DOC and "--drop-missing" in DOC
+
+
+def test_the_exports_are_documented() -> None:
+    from server.exports.commands import KINDS
+
+    for kind in KINDS:
+        assert f"scorecast export {kind}" in DOC
+    for page in ("/verify/CODE", "/talent", "/schedule", "--base-url"):
+        assert page in DOC
