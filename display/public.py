@@ -13,8 +13,7 @@ from starlette.responses import Response
 
 from scoreboard import fmt
 
-from . import lifecycle
-from . import programme
+from . import lifecycle, programme
 from .data import NotFound
 from .pages import html_page
 from .render import Page
