@@ -92,8 +92,8 @@ def parser() -> argparse.ArgumentParser:
     )
     from judge_client.cli import configure as configure_judge
 
-    from .lifecycle_cli import configure as configure_lifecycle
     from .exports.commands import configure as configure_export
+    from .lifecycle_cli import configure as configure_lifecycle
     from .record_cli import configure as configure_record
     from .workbooks.commands import configure as configure_workbooks
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..model import AwardType, Competitor, Program, RankKey, Stage, Visibility
 from .award_rules import read_award, read_min_field
-from .lifecycle import read_lifecycle
 from .event_plan import PROGRAM_PLAN_FIELDS, read_placement
+from .lifecycle import read_lifecycle
 from .marking_scheme import read_components, read_criteria, read_total_max
 from .people import read_competitor
 from .ranking_rules import StageName, check_rank_key, read_ranking, read_standardisation
