@@ -126,7 +126,7 @@ export class LifecyclePanel {
       "div",
       { class: `gate ${g.met ? "met" : "unmet"}`, dataset: { gate: g.gate } },
       h("h3", {}, lt(`gate_${g.gate}`), ": ", g.met ? "✓ " + lt("gate_met") : counts.join(" · ")),
-      items.length ? h("ul", { class: "missing" }, items) : null,
+      items.length ? h("ul", { class: "missing", tabindex: "0", "aria-label": lt(`gate_${g.gate}`) }, items) : null,
       pending ? h("p", { class: "override pending" }, lt("override_pending", pending.chief, pending.reason)) : null,
       confirmed ? h("p", { class: "override confirmed" }, lt("override_confirmed", confirmed.chief, confirmed.reason, confirmed.supervisor)) : null,
       h(
