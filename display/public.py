@@ -62,10 +62,17 @@ async def program(request: Request) -> Response:
         visibility={channel: board["visibility"]},
         lifecycle={channel: lifecycle.key(board)},
     )
+    record = await page.site.hub.head()  # the ledger's head: what this page stands on (issue 13)
     life = lifecycle.view(board, page.t)
     board = lifecycle.mark_rows(board, life["appealed"])
     return page.render(
-        "public/program.html", tab="programs", program=prog, board=board, live=live, life=life
+        "public/program.html",
+        tab="programs",
+        program=prog,
+        board=board,
+        live=live,
+        record=record,
+        life=life,
     )
 
 

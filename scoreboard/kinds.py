@@ -65,6 +65,7 @@ class Role(enum.StrEnum):
     REVIEWER = "reviewer"  # confirms or corrects marks in the score review (复核)
     LEADER = "leader"  # a delegation leader (领队): files appeals for their competitors
     ARBITRATOR = "arbitrator"  # rules on appeals (仲裁)
+    ORGANIZER = "organizer"  # amends the competition on the record (issue 13); marks nothing
 
 
 class Lifecycle(enum.StrEnum):

@@ -186,6 +186,11 @@ class Program:
             return max(self.places, decimals(a.per_unit))
         return self.places
 
+    @cached_property
+    def counted(self) -> frozenset[str]:
+        """``counted_criteria`` as a set (looked up on every mark)."""
+        return frozenset(self.counted_criteria())
+
     def counted_criteria(self) -> tuple[str, ...]:
         if not self.standing_rounds:
             return tuple(self.criteria)

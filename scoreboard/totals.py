@@ -45,7 +45,7 @@ def total_up(
     criterion whose aspects changed since), the other criteria sums are taken
     from ``previous``: the same result, without re-adding every criterion.
     """
-    counted = set(program.counted_criteria())
+    counted = program.counted
     criteria: dict[str, Fraction] = {}
     penalties: dict[str, Fraction] = {}
     pending = complete = flagged = 0
@@ -107,7 +107,7 @@ def _criterion(
 def _components_and_total(
     program: Program,
     criteria: dict[str, Fraction],
-    counted: set[str],
+    counted: frozenset[str],
     penalties: dict[str, Fraction],
 ) -> tuple[dict[str, Fraction], Fraction]:
     """Weighted components (§3), and the total: components plus the criteria outside them,

@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, WebSocketRoute
@@ -15,13 +14,14 @@ from starlette.routing import BaseRoute, WebSocketRoute
 from display.routes import routes as display_routes
 from scoreboard import Competition
 
-from . import api, lifecycle_api, pad
+from . import amend_api, api, history, lifecycle_api, pad, record
 from .broker import open_broker
 from .config import Settings
 from .errors import ScorecastError, error_response
-from .headers import SecurityHeaders
+from .headers import SecuredStarlette
 from .hub import Hub, competition_tag
 from .ledger import EventOrder, namespace, open_ledger
+from .ledger.redis import redacted
 from .lifecycle import Clock
 from .logs import log, setup
 from .loop_monitor import LoopMonitor
@@ -43,7 +43,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
             broker_url = settings.store
             log(
                 "broker.defaulted",
-                broker=broker_url,
+                broker=redacted(broker_url),
                 reason="a shared ledger needs a shared broker",
             )
         hub = Hub(
@@ -54,6 +54,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
             history=settings.history,
             snapshot_every=settings.snapshot_every,
         )
+        hub.data, hub.fingerprint = data, record.fingerprint(data)
         await hub.start()
         monitor = LoopMonitor(hub.metrics)
         monitor.start()
@@ -62,8 +63,8 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         app.state.scorecast = AppState(settings, hub)
         log(
             "hub.started",
-            store=settings.store,
-            broker=broker_url,
+            store=redacted(settings.store),
+            broker=redacted(broker_url),
             programs=len(competition.programs),
         )
         try:
@@ -84,12 +85,11 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         WebSocketRoute("/ws/live", live_endpoint),
         *api.routes,
         *lifecycle_api.routes,
+        *amend_api.routes,
+        *history.routes,
         *display_routes,
         *pad.routes,
     ]
-    return Starlette(
-        routes=routes,
-        lifespan=lifespan,
-        exception_handlers={ScorecastError: hub_error},
-        middleware=[Middleware(SecurityHeaders)],
+    return SecuredStarlette(
+        routes=routes, lifespan=lifespan, exception_handlers={ScorecastError: hub_error}
     )

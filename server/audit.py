@@ -1,7 +1,8 @@
 """Check and read the record: ``scorecast verify`` and ``scorecast export-ledger`` (issue 13).
 
 ``verify`` recomputes the hash chain (server/chain.py) from the stored bytes of every event and
-replays the board events on the competition in force: it names the first broken link (an event
+replays the board events, each on the competition in force at its seq (amendments take effect
+where they were recorded, as on the hubs): it names the first broken link (an event
 edited, removed or reordered, or a stored link edited) or the first event the replay refuses,
 by seq. In a Redis ledger the hubs store the links; a missing one is *unsealed*, not broken.
 """
@@ -104,28 +105,43 @@ async def verify(ledger: Ledger) -> Verdict:
         v.head = (seq, computed)
         if event.get("kind") in RECORD_KINDS:
             _, competition = definition_of(event, seq)
-            board = Scoreboard(competition)  # replayed below on the competition in force
-        else:
+            if board is None:  # events before it (a ledger from before issue 13) replay on it
+                board = Scoreboard(competition)
+                if not _replay(v, board, board_events, ledger.order):
+                    return v
+            elif not _amend(v, board, competition, seq):
+                return v
+        elif board is None:
             board_events.append((seq, event))
-    if board is None:
-        if v.events:
-            v.notes.append("no competition is recorded in this ledger (before issue 13)")
-        return v
-    _replay(v, board, board_events, ledger.order)
+        elif not _replay(v, board, [(seq, event)], ledger.order):
+            return v
+    if board is None and v.events:
+        v.notes.append("no competition is recorded in this ledger (before issue 13)")
     return v
+
+
+def _amend(v: Verdict, board: Scoreboard, competition: Any, seq: int) -> bool:
+    """Put an amendment in force at its seq, as the hubs did; False when it breaks the record."""
+    try:
+        board.amend(competition)
+    except (EventRefused, ScoreboardError) as e:
+        v.broken = (seq, f"the amendment invalidates accepted events ({e.code}: {e.message})")
+        return False
+    return True
 
 
 def _replay(
     v: Verdict, board: Scoreboard, events: list[tuple[int, Any]], order: EventOrder
-) -> None:
+) -> bool:
     for seq, body in events:
         try:
             board.apply(event_from_dict(body))
         except (EventRefused, ScoreboardError) as e:
             if order is EventOrder.LOCAL:  # a local ledger holds only accepted events
                 v.broken = (seq, f"the replay refuses it ({e.code}: {e.message})")
-                return
+                return False
             v.refused.append((seq, e.code))
+    return True
 
 
 def _time(ts: Any) -> str | None:

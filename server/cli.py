@@ -7,6 +7,7 @@ import asyncio
 import sys
 from typing import Any
 
+from .amend_cli import COMMANDS as AMEND_COMMANDS
 from .config import HELP, Settings
 from .errors import ScorecastError
 
@@ -19,6 +20,9 @@ Scorecast: live scoring and results for judged competitions.
                                      issue judge and chief credentials (printed once, stored hashed)
   scorecast amend --competition F --reason TEXT
                                      record a changed competition in a stopped hub's ledger
+                                     (with --hub URL --token T: on a running hub, as the organizer)
+  scorecast add-judge | assign-judge | correct-competitor | set-status --hub URL --token T ...
+                                     small amendments on a running hub, on the record
   scorecast verify --store URL       check the ledger's hash chain and replay (exit 5: tampered)
   scorecast export-ledger --store URL
                                      every ledger event as a JSON line
@@ -92,12 +96,14 @@ def parser() -> argparse.ArgumentParser:
     )
     from judge_client.cli import configure as configure_judge
 
+    from .amend_cli import configure as configure_amend
     from .exports.commands import configure as configure_export
     from .lifecycle_cli import configure as configure_lifecycle
     from .record_cli import configure as configure_record
     from .workbooks.commands import configure as configure_workbooks
 
     configure_record(sub, add_settings)
+    configure_amend(sub)
     configure_workbooks(sub)
     configure_lifecycle(sub)
     configure_export(sub, add_settings)
@@ -139,6 +145,10 @@ def _main(argv: list[str] | None = None) -> int:
         from .lifecycle_cli import run as run_lifecycle
 
         return run_lifecycle(args)
+    if args.command in AMEND_COMMANDS:
+        from .amend_cli import run as run_amend
+
+        return run_amend(args.command, args)
     if args.command in ("import", "template"):
         from .workbooks.commands import run as run_workbooks
 

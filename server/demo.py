@@ -67,6 +67,7 @@ async def run_demo(settings: Settings, rate: float, seed: int) -> None:
     first = next(iter(competition.programs))
     chief = next((j for j in competition.judges.values() if j.role.value == "chief"), None)
     judge = next((j for j in competition.judges.values() if j.role.value == "judge"), None)
+    organizer = next((j for j in competition.judges.values() if j.role.value == "organizer"), None)
     lines = [
         "",
         "Scorecast demo is running — simulated judges are marking now.",
@@ -81,6 +82,8 @@ async def run_demo(settings: Settings, rate: float, seed: int) -> None:
         lines.append(f"  judge pad          {base}/judge#token={tokens[judge.id]}")
     if chief is not None:
         lines.append(f"  chief expert desk  {base}/judge#token={tokens[chief.id]}")
+    if organizer is not None:
+        lines.append(f"  organizer desk     {base}/organizer#token={tokens[organizer.id]}")
     lines.append("Press Ctrl+C to stop.\n")
     print("\n".join(lines), flush=True)
     simulation = asyncio.create_task(judges(hub, rate, seed))

@@ -79,6 +79,7 @@ class CompetitionDiffers(ConfigError):
 
 class AmendmentRefused(ConfigError):
     code = "amendment_refused"
+    status = 409  # on a running hub: POST /api/v1/amendments
     exit_status = 4
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 EMBEDDABLE = ("/overlay/",)
@@ -76,3 +77,11 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class SecuredStarlette(Starlette):
+    """Starlette with ``SecurityHeaders`` outside everything, its 500 page included (Starlette's
+    own error middleware is outermost otherwise, so an unexpected error's response had none)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())

@@ -25,6 +25,7 @@ from .chain import Links
 from .errors import LedgerUnavailable
 from .fanout import Encoded, Fanout
 from .global_order import GlobalOrder
+from .in_force import put_in_force, start_board
 from .ledger import RECORD_KINDS, EventOrder, Ledger
 from .local_order import LocalOrder
 from .logs import log
@@ -54,11 +55,12 @@ class Hub:
         metrics: Metrics | None = None,
     ) -> None:
         self.competition = competition
+        self.data: dict[str, Any] = {}  # the document in force, its SHA-256 (set by create_app)
+        self.fingerprint = ""
         self.tag = tag
         self.ledger = ledger
         self.broker = broker
         self.history = history
-        self.snapshot_every = snapshot_every
         self.snapshotter = Snapshotter(self, snapshot_every)
         self.metrics = metrics or Metrics()
         self.board = Scoreboard(competition, history)
@@ -69,16 +71,14 @@ class Hub:
         self._snap_cache: dict[tuple[str, int], Encoded] = {}
         self._catching_up = asyncio.Lock()
         self._seq_waiters: dict[int, list[asyncio.Future[None]]] = {}
-        # Redis: this hub computes the hash links as it applies (server/chain.py); SQLite: none
-        self.links: Links | None = None if ledger.sealed_by_ledger else Links()
+        self.links: Links | None = None if ledger.sealed_by_ledger else Links()  # Redis: chain.py
         self.order: Ordering = (
             GlobalOrder(self) if ledger.order is EventOrder.GLOBAL else LocalOrder(self)
         )
         self.metrics.collectors.append(self._collect)
 
     @property
-    def append_error(self) -> str | None:
-        """The last append's failure, for /healthz."""
+    def append_error(self) -> str | None:  # the last append's failure, for /healthz
         return self.order.append_error
 
     # -- lifecycle --------------------------------------------------------------
@@ -107,6 +107,8 @@ class Hub:
                 self.board = snap[1]
                 if self.links is not None:
                     self.links.prev = snap[2]
+            else:
+                await start_board(self)  # on the competition in force at the ledger's start
             absorbed = await replay.absorb(self, head)
             replayed = await self.catch_up(log_it=False)
         if self.links is not None and (stored := await self.ledger.hash_at(self.applied)):
@@ -154,13 +156,13 @@ class Hub:
             return False
         if self.links is not None:
             self.links.add(seq, key, body)
-        try:
-            # the competition's definition and amendments are the record, not board events
-            kind = body.get("kind")
-            updates = [] if kind in RECORD_KINDS else self.board.apply(event_from_dict(body))
+        try:  # the competition's definition and amendments put a competition in force
+            if body.get("kind") in RECORD_KINDS:
+                updates = put_in_force(self, body, seq)
+            else:
+                updates = self.board.apply(event_from_dict(body))
         except EventRefused as e:
-            # Only possible when another hub accepted it against a state it had not caught up
-            # with; every hub refuses it alike, so all converge.
+            # another hub accepted it on a state it had not caught up with; all refuse it alike
             log("hub.ledger_event_refused", seq=seq, code=e.code, message=e.message)
             updates = []
             if key is not None:
@@ -175,8 +177,7 @@ class Hub:
             self._wake_seq_waiters()
         return True
 
-    def record(self, key: str, seq: int) -> None:
-        """An event applied in memory is durable at ``seq`` (local order)."""
+    def record(self, key: str, seq: int) -> None:  # applied in memory, durable at seq (local)
         self.keys[key] = seq
         self.applied = max(self.applied, seq)
 
@@ -239,7 +240,7 @@ class Hub:
 
     async def rebuild(self) -> None:
         """The in-memory board is not the ledger's (a failed commit, a lost ledger): rebuild it."""
-        self.board = Scoreboard(self.competition, self.history)
+        await start_board(self)
         self.applied = 0
         if self.links is not None:
             self.links = Links()
@@ -282,8 +283,8 @@ class Hub:
         if cached is None:
             if len(self._snap_cache) > 4096:
                 self._snap_cache.clear()
-            data = self.board.snapshot(channel)
-            frame = {"type": "snapshot", "channel": channel, "version": version, "data": data}
+            snap = self.board.snapshot(channel)
+            frame = {"type": "snapshot", "channel": channel, "version": version, "data": snap}
             cached = self._snap_cache[(channel, version)] = Encoded(frame)
         return cached
 

@@ -20,7 +20,7 @@ from scoreboard.lifecycle import for_leader, report
 from scoreboard.model import Role
 
 from .errors import ApiError, error_response
-from .pad import NO_CACHE, _judge
+from .pad import NO_CACHE, bearer_judge
 from .state import app_state
 
 DESK_ROLES = (Role.CHIEF, Role.SUPERVISOR, Role.REVIEWER, Role.ARBITRATOR)
@@ -38,7 +38,7 @@ def _program_id(request: Request) -> str:
 async def desk(request: Request) -> Response:
     st = app_state(request)
     try:
-        who = st.hub.competition.judges[await _judge(st, request)]
+        who = st.hub.competition.judges[await bearer_judge(st, request)]
         pid = _program_id(request)
     except ApiError as e:
         return error_response(e, NO_CACHE)

@@ -14,7 +14,9 @@ reaches a viewer before it is committed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import msgpack
@@ -61,6 +63,23 @@ class LocalOrder:
             await self._task
         except asyncio.CancelledError:
             pass
+
+    @contextlib.asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[None]:
+        """Hold new submissions and wait until everything applied is committed (or failed): the
+        board and the ledger agree, and stay so until the block ends (an amendment)."""
+        while not self._ready.is_set():
+            await self._ready.wait()
+        self._ready.clear()
+        try:
+            while self.inflight:
+                await asyncio.gather(
+                    *(asyncio.shield(f) for f in list(self.inflight.values())),
+                    return_exceptions=True,
+                )
+            yield
+        finally:
+            self._ready.set()
 
     async def resync(self) -> None:
         await self.hub.catch_up()

@@ -42,7 +42,8 @@ class PadStatic(StaticFiles):
         return response
 
 
-async def _judge(st: AppState, request: Request) -> str:
+async def bearer_judge(st: AppState, request: Request) -> str:
+    """The judge (or chief, organizer, …) whose credential the request carries as a Bearer token."""
     auth = request.headers.get("authorization", "")
     token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else ""
     if not token:
@@ -96,7 +97,7 @@ def _conflicts(prog: Program, judge: Judge) -> list[str]:
 async def me(request: Request) -> Response:
     st = app_state(request)
     try:
-        judge_id = await _judge(st, request)
+        judge_id = await bearer_judge(st, request)
     except ApiError as e:
         return error_response(e, NO_CACHE)
     judge = st.hub.competition.judges[judge_id]
@@ -118,7 +119,7 @@ async def me(request: Request) -> Response:
 async def panel(request: Request) -> Response:
     st = app_state(request)
     try:
-        judge_id = await _judge(st, request)
+        judge_id = await bearer_judge(st, request)
     except ApiError as e:
         return error_response(e, NO_CACHE)
     comp: Competition = st.hub.competition

@@ -45,7 +45,11 @@ def fingerprint(data: Any) -> str:
 
 
 def definition_event(
-    data: dict[str, Any], kind: str = "competition", author: str = "", reason: str = ""
+    data: dict[str, Any],
+    kind: str = "competition",
+    author: str = "",
+    reason: str = "",
+    summary: str = "",
 ) -> tuple[str, dict[str, Any]]:
     """(key, event) recording ``data`` as the competition in force from now on."""
     print_ = fingerprint(data)
@@ -59,6 +63,8 @@ def definition_event(
     if kind == "competition":
         return DEFINITION_KEY, event
     event.update(author=author, reason=reason)
+    if summary:  # what a small runtime amendment did, in one line (``server/amend_ops.py``)
+        event["summary"] = summary
     return f"record:amendment:{print_[:16]}:{ts}", event
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from scoreboard import EventRefused, event_from_dict
 
+from .in_force import put_in_force
 from .ledger import RECORD_KINDS, EventOrder
 from .logs import log
 
@@ -59,7 +60,9 @@ async def absorb(hub: Any, head: int) -> int:
         if not batch:
             break
         for seq, key, body in batch:
-            if body.get("kind") not in RECORD_KINDS:
+            if body.get("kind") in RECORD_KINDS:
+                put_in_force(hub, body, seq)  # settles what was absorbed, then amends
+            else:
                 try:
                     board.absorb(event_from_dict(body))
                 except EventRefused as e:  # as ``Hub.apply_logged``: every hub refuses it alike

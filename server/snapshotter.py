@@ -103,7 +103,9 @@ class Snapshotter:
 
     async def save(self, timeout: float | None = None) -> None:
         hub = self.hub
-        seq = hub.applied  # the board as of seq: forked (or pickled) before anything awaits
+        # the board as of seq, and the competition it is on (an amendment may come before the
+        # child is done): taken before anything awaits
+        seq, tag = hub.applied, hub.tag
         child: Child | None = None
         try:
             if hasattr(os, "fork"):
@@ -116,7 +118,7 @@ class Snapshotter:
                 raw = await child.result(timeout)
             if raw is None or not head:  # no link known here yet: the snapshot could not be checked
                 return
-            await hub.ledger.save_snapshot(seq, hub.tag, snapshots.dump(raw, head))
+            await hub.ledger.save_snapshot(seq, tag, snapshots.dump(raw, head))
             self.seq = max(self.seq, seq)
             log(
                 "hub.snapshot_saved",

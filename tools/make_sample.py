@@ -1217,6 +1217,14 @@ def build_competition(skills_csv: str, delegations_csv: str) -> Data:
                 "assignments": [{"program": slug}],
             }
         )
+    # the organizing committee amends the competition on the record (/organizer); marks nothing
+    judges.append(
+        {
+            "id": "organizer",
+            "name": name("大赛组委会", "Organizing committee"),
+            "role": "organizer",
+        }
+    )
     return {
         "format": 1,
         "id": "provincial2026",
@@ -1307,8 +1315,10 @@ def to_toml(data: Data) -> str:
             out += ["", "[[programs.criteria]]"] + _table(crit)
     program = None
     for judge in data["judges"]:
-        pid = judge["assignments"][0]["program"]
-        if pid != program:
+        pid = judge["assignments"][0]["program"] if judge.get("assignments") else None
+        if pid is None:
+            out += ["", "", "# the organizing committee: amends the competition on the record"]
+        elif pid != program:
             out += ["", "", f"# judges of {pid}"]
             program = pid
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 
@@ -34,11 +35,13 @@ AUDIENCES = (PUBLIC, JURY)
 TICKER = str(ChannelKind.TICKER)
 
 
+@lru_cache(maxsize=4096)  # bounded: a name may come from a client
 def program_channel(program: str, audience: str = PUBLIC) -> str:
     kind = ChannelKind.PROGRAM
     return f"{kind}:{program}" if audience == PUBLIC else f"{kind}:{program}:{JURY}"
 
 
+@lru_cache(maxsize=4096)  # bounded: a name may come from a client
 def overview_channel(audience: str) -> str:
     return str(ChannelKind.OVERVIEW) if audience == PUBLIC else f"{ChannelKind.OVERVIEW}:{JURY}"
 

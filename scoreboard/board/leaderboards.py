@@ -17,6 +17,8 @@ from .channels import JURY, PUBLIC, program_channel
 from .row_cache import RowCache
 from .rows import results_differ
 
+VISIBILITY_TEXT = {v: v.value for v in Visibility}  # (an enum's .value is slow to read)
+
 
 class Leaderboards:
     def __init__(self) -> None:
@@ -26,7 +28,7 @@ class Leaderboards:
         self.orders: dict[View, list[str]] = {}  # the state's order each view last took
 
     def view(self, pid: str, audience: str = PUBLIC) -> View:
-        return self.views[program_channel(pid, audience)]
+        return self.views[program_channel(pid, audience)]  # (the names are cached)
 
     def freeze(self, pid: str) -> None:
         view = self.view(pid)
@@ -45,7 +47,7 @@ class Leaderboards:
         view = self.view(state.program.id, audience)
         vis = state.visibility
         header = {
-            "visibility": vis.value,
+            "visibility": VISIBILITY_TEXT[vis],
             "unresolved_ties": state.unresolved
             if audience == JURY or vis in (Visibility.LIVE, Visibility.PUBLISHED)
             else [],

@@ -29,14 +29,17 @@ class Overview:
             tuple[str, str], tuple[str, Visibility, int, int, Lifecycle]
         ] = {}  # as last shown
 
-    def results_changed(self, pid: str, cids: Iterable[str]) -> None:
-        """Note who of ``cids`` has a result now."""
+    def results_changed(self, pid: str, cids: Iterable[str]) -> bool:
+        """Note who of ``cids`` has a result now; True when that changed the count."""
         st = self.programs[pid]
+        have = self.with_result[pid]
+        before = len(have)
         for cid in cids:
             if st.results[cid].has_result:
-                self.with_result[pid].add(cid)
+                have.add(cid)
             else:
-                self.with_result[pid].discard(cid)
+                have.discard(cid)
+        return len(have) != before
 
     def standings_changed(self, pid: str, cids: set[str]) -> None:
         """Note the medals and the best score of ``pid`` after the standings of ``cids`` changed."""

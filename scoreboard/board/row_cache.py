@@ -9,7 +9,7 @@ from ..program import ProgramState
 from ..totals import Result
 from ..views import Row
 from .channels import JURY
-from .rows import Printed, aspect_entry, jury_aspects, make_row, printed, restand
+from .rows import Agreements, Printed, aspect_entry, jury_aspects, make_row, printed, restand
 
 # what a row was made from: result, standing, status, visibility and stage; and the row
 Made = tuple[object, object, object, object, Row]
@@ -30,6 +30,7 @@ class RowCache:
         self.printed: dict[tuple[str, str], tuple[Result, bool, Printed]] = {}
         self.aspects: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self.competitors: dict[tuple[str, str], dict[str, object]] = {}
+        self.agreements: Agreements = {}
 
     def row(
         self,
@@ -108,9 +109,10 @@ class RowCache:
         aspects = self.aspects.get(pk)
         locked = signed_off = None
         if aspects is None:
-            aspects = self.aspects[pk] = jury_aspects(state, cid)
+            aspects = self.aspects[pk] = jury_aspects(state, cid, self.agreements)
         elif event_about and remarked is not None:
-            aspects = self.aspects[pk] = {**aspects, remarked: aspect_entry(state, cid, remarked)}
+            entry = aspect_entry(state, cid, remarked, self.agreements)
+            aspects = self.aspects[pk] = {**aspects, remarked: entry}
         if hit is not None and (not event_about or remarked is not None):
             # locks and sign-offs change only through lock, unlock and sign-off events
             locked, signed_off = hit[4]["locked"], hit[4]["signed_off"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from ..model import AgreementAction, Aspect, Lifecycle, Status, Visibility
@@ -70,10 +72,28 @@ def printed(
     )
 
 
-def aspect_entry(state: ProgramState, cid: str, aid: str) -> dict[str, Any]:
+# what ``live_agreement`` gave, by (program, aspect, the entries in the panel's order): the
+# entries' values decide it, and a panel's few values repeat across the field
+Agreements = dict[tuple[str, str, tuple[str, ...]], tuple[str | None, bool]]
+
+
+def aspect_entry(
+    state: ProgramState, cid: str, aid: str, agreements: Agreements | None = None
+) -> dict[str, Any]:
     ar = state.results[cid].aspects.get(aid)
     marks = state.marks[cid][aid]
-    spread, beyond = live_agreement(state.program.aspects[aid], marks)
+    if len(marks) < 2:
+        spread, beyond = None, False
+    elif agreements is None:
+        spread, beyond = live_agreement(state.program.aspects[aid], marks)
+    else:
+        key = (state.program.id, aid, tuple([m.value for m in marks.values()]))
+        got = agreements.get(key)
+        if got is None:
+            if len(agreements) > 100_000:
+                agreements.clear()
+            got = agreements[key] = live_agreement(state.program.aspects[aid], marks)
+        spread, beyond = got
     return {
         "value": fmt(ar.value, state.program.aspect_places(aid))
         if ar is not None and ar.value is not None
@@ -85,6 +105,12 @@ def aspect_entry(state: ProgramState, cid: str, aid: str) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1024)
+def _step_places(step: Fraction) -> int:
+    """The decimals a step prints with (0.5 → 1; at most 9)."""
+    return next((p for p in range(10) if (step * 10**p).denominator == 1), 9)
+
+
 def live_agreement(aspect: Aspect, marks: dict[str, Mark]) -> tuple[str | None, bool]:
     """The spread of the entries so far (on the judges' raw scores, scoring.md §9.5), as the
     entries print, and whether it is beyond the tolerance already: the jury is alerted as
@@ -94,7 +120,7 @@ def live_agreement(aspect: Aspect, marks: dict[str, Mark]) -> tuple[str | None, 
         return None, False
     raws = [m.raw for m in marks.values()]
     spread = max(raws) - min(raws)
-    places = next((p for p in range(10) if (aspect.step * 10**p).denominator == 1), 9)
+    places = _step_places(aspect.step)
     rule = aspect.agreement
     beyond = rule is not None and spread > rule.tolerance
     if beyond and rule is not None and rule.action is not AgreementAction.HOLD:
@@ -102,9 +128,11 @@ def live_agreement(aspect: Aspect, marks: dict[str, Mark]) -> tuple[str | None, 
     return fmt(spread, places), beyond
 
 
-def jury_aspects(state: ProgramState, cid: str) -> dict[str, dict[str, Any]]:
+def jury_aspects(
+    state: ProgramState, cid: str, agreements: Agreements | None = None
+) -> dict[str, dict[str, Any]]:
     """Every marked aspect of a competitor: its value, state and each judge's mark."""
-    return {aid: aspect_entry(state, cid, aid) for aid in state.marks[cid]}
+    return {aid: aspect_entry(state, cid, aid, agreements) for aid in state.marks[cid]}
 
 
 def make_row(

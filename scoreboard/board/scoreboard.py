@@ -11,6 +11,7 @@ from ..lifecycle.events import MarkCorrected
 from ..model import Competition, Visibility
 from ..program import ProgramState
 from ..views import View
+from .amend import amend
 from .channels import AUDIENCES, PUBLIC, TICKER, Update, overview_channel, program_channel
 from .leaderboards import Leaderboards
 from .overview import Overview
@@ -101,18 +102,29 @@ class Scoreboard:
         pid = state.program.id
         public = self.boards.view(pid)
         was_visibility, was_mode = state.visibility, state.row_mode
+        was_settled = len(state.settled)
         changed = state.apply(event)
         # rows to rebuild: the event's competitor, and whoever's standing it moved
         touched = changed | state.changed_standings
-        self.overview.results_changed(pid, changed)
+        # the overview shows each program's visibility and count of results, the medal
+        # table and the overall best: an event that changed none of them leaves it as it is
+        counted = self.overview.results_changed(pid, changed)
         if state.changed_standings:
             self.overview.standings_changed(pid, state.changed_standings)
+        # the overview also shows completed marking and the stage
+        overview = (
+            counted
+            or bool(state.changed_standings)
+            or len(state.settled) != was_settled
+            or state.row_mode is not was_mode
+        )
         if state.visibility is not was_visibility:  # a visibility event, or entering 公示
             if state.visibility is Visibility.FROZEN:
                 self.boards.freeze(pid)
             else:
                 self.boards.frozen.pop(pid, None)
             self.overview.visibility_changed(pid)
+            overview = True
         if state.row_mode is not was_mode:  # what every row shows changed (the stage too)
             touched = set(state.program.competitors)
         old_totals = {cid: public.rows.get(cid, {}).get("total") for cid in changed}
@@ -133,11 +145,18 @@ class Scoreboard:
             t = self.ticker.untick(pid)  # results posted while it was live are not public any more
         if t is not None:
             updates.append(t)
-        for audience in AUDIENCES:
-            d = self._refresh_overview(audience, [pid])
-            if d is not None:
-                updates.append(Update(overview_channel(audience), d))
+        if overview:
+            for audience in AUDIENCES:
+                d = self._refresh_overview(audience, [pid])
+                if d is not None:
+                    updates.append(Update(overview_channel(audience), d))
         return updates
+
+    def amend(self, competition: Competition) -> list[Update]:
+        """Put an amended competition in force (``board/amend.py``); the updates it causes."""
+        for pid in list(self.unsettled):  # what a long replay absorbed is scored first
+            self._settle(self.programs[pid])
+        return amend(self, competition)
 
     def replay(self, events: Iterable[Event]) -> None:
         for e in events:

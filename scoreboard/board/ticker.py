@@ -55,3 +55,23 @@ class Ticker:
             return None
         d = view.update([], [i for i in view.order if i not in gone], removed=gone)
         return Update(TICKER, d) if d is not None else None
+
+    def amended(self, programs: dict[str, ProgramState]) -> Update | None:
+        """After an amendment: items name competitors and programs as amended; items of a program
+        gone or hidden now are taken off."""
+        view = self.view
+        keep, rows = [], []
+        for i in view.order:
+            row = view.rows[i]
+            state = programs.get(row["program"])
+            if state is None or state.visibility is Visibility.HIDDEN:
+                continue
+            keep.append(i)
+            comp = state.program.competitors.get(row["competitor"]["id"])
+            named: dict[str, object] = {"program_name": state.program.name}
+            if comp is not None:
+                named["competitor"] = comp.public()
+            rows.append({**row, **named})
+        gone = [i for i in view.order if i not in keep]
+        d = view.update(rows, keep, removed=gone)
+        return Update(TICKER, d) if d is not None else None

@@ -76,6 +76,11 @@ class RankMemo:
     std_den: int = 1  # the ranked field's totals over a common denominator: total × std_den
     std_ints: dict[str, int] = field(default_factory=dict)
     std_reach: dict[str, dict[int, bool]] = field(default_factory=dict)
+    # the sort keys' directions and scale, and the threshold rules not on the standardised
+    # score: (rule index, key, the ranking key it is or None, minimum)
+    descending: tuple[bool, ...] = ()
+    key_scale: int = 1
+    thresholds: list[tuple[int, str, int | None, Fraction]] = field(default_factory=list)
 
     @classmethod
     def of(cls, prog: Program) -> RankMemo:
@@ -100,6 +105,9 @@ class RankMemo:
             by_precedence=by_precedence(prog.awards),
             sequence=list(regular),
             std_rules=_std_rules(prog),
+            descending=tuple(k.descending for k in keys),
+            key_scale=10**prog.key_places,
+            thresholds=_thresholds(prog),
         )
 
     def allows_incremental(self, prog: Program) -> bool:
@@ -114,6 +122,16 @@ class RankMemo:
             and not self.guests
             and all(r.type is not AwardType.TITLE for r in prog.awards)
         )
+
+
+def _thresholds(prog: Program) -> list[tuple[int, str, int | None, Fraction]]:
+    keys = [k.key for k in prog.ranking.keys]
+    out = []
+    for i, rule in enumerate(prog.awards):
+        if rule.type is AwardType.THRESHOLD and rule.key != KeyKind.STANDARDISED:
+            assert rule.min is not None  # the loader requires it
+            out.append((i, rule.key, keys.index(rule.key) if rule.key in keys else None, rule.min))
+    return out
 
 
 def _std_rules(prog: Program) -> list[tuple[int, int]]:
@@ -168,26 +186,25 @@ def entry_of(prog: Program, memo: RankMemo, cid: str, res: Result) -> Entry:
     values = [
         None if k.key == KeyKind.STANDARDISED else plain_value(prog, res, k.key) for k in keys
     ]
-    scale = 10**prog.key_places
     skey: tuple[object, ...] | None = None
     if not memo.std_keys:
         # as ranking.sort_keys, on whole numbers (value x 10^places: exact, as values are
         # rounded to places), which compare much faster than fractions
-        skey = tuple(
-            (1, 0) if v is None else (0, -_scaled(v, scale) if k.descending else _scaled(v, scale))
-            for k, v in zip(keys, values, strict=True)
-        )
+        scale = memo.key_scale
+        parts: list[tuple[int, int]] = []
+        for descending, v in zip(memo.descending, values, strict=True):
+            if v is None:
+                parts.append((1, 0))
+            else:
+                x = v.numerator * (scale // v.denominator)
+                parts.append((0, -x if descending else x))
+        skey = tuple(parts)
     reaches: dict[int, bool] = {}
-    for i, rule in enumerate(prog.awards):
-        if rule.type is AwardType.THRESHOLD and rule.key != KeyKind.STANDARDISED:
-            v = plain_value(prog, res, rule.key)
-            reaches[i] = v is not None and rule.min is not None and v >= rule.min
+    for i, key, j, low in memo.thresholds:
+        # a threshold on a ranking key takes that key's value (the same value as printed)
+        v = values[j] if j is not None else plain_value(prog, res, key)
+        reaches[i] = v is not None and v >= low
     okey = None if skey is None else (skey, memo.tiebreak[cid])
     e = Entry(res, values, skey, okey, reaches)
     memo.entries[cid] = e
     return e
-
-
-def _scaled(v: Fraction, scale: int) -> int:
-    """``v`` x ``scale`` as a whole number; ``v``'s denominator divides ``scale``."""
-    return v.numerator * (scale // v.denominator)

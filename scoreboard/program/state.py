@@ -64,6 +64,9 @@ class ProgramState:
     settled: set[str] = field(default_factory=set)  # marking complete, or not OK (DNS…)
     # what a row shows besides its result: visibility and stage (one object until they change)
     row_mode: tuple[Visibility, Lifecycle] = (Visibility.LIVE, Lifecycle.MARKING)
+    # every event applied but marks and withdrawals, in order: what an amendment re-applies
+    # on top of the marks in force (``rebase.rebased``)
+    procedure: list[Event] = field(default_factory=list, repr=False, compare=False)
     # caches, derived from the above and the program (never part of the state's value)
     _parsed: dict[tuple[str, str], Fraction] = field(
         default_factory=dict, repr=False, compare=False
@@ -124,6 +127,8 @@ class ProgramState:
         self.changed_standings = set()
         changed: set[str] = set()
         rerank = False
+        if not isinstance(event, (MarkSubmitted, MarkWithdrawn)):
+            self.procedure.append(event)
         if isinstance(event, LIFECYCLE_TYPES):
             rerank = apply_lifecycle(self, event)
             if isinstance(event, MarkCorrected):

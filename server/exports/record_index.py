@@ -99,22 +99,37 @@ class Replayed:
 async def replay(ledger: Ledger, data: dict[str, Any], competition: Competition) -> Replayed:
     """Replay the ledger on the competition it records (``data``/``competition`` if none)."""
     index = RecordIndex()
-    pending: list[tuple[int, dict[str, Any]]] = []
+    board: Scoreboard | None = None
+    pending: list[dict[str, Any]] = []  # events before the first definition (before issue 13)
     while batch := await ledger.read(index.after, 10000):
         for seq, _, body in batch:
             if body.get("kind") in RECORD_KINDS:
-                # the board is built on the competition in force (an amendment keeps events)
+                # each definition is in force from its seq on, as on the hubs (server/in_force.py)
                 data, competition = definition_of(body, seq)
+                if board is None:
+                    board = _replayed(Scoreboard(competition), pending)
+                else:
+                    try:
+                        board.amend(competition)
+                    except (EventRefused, ScoreboardError):
+                        pass  # as on the hubs: the events keep the competition they were on
+            elif board is None:
+                pending.append(body)
             else:
-                pending.append((seq, body))
+                _replayed(board, [body])
             index.note(seq, body)
         index.after = batch[-1][0]
-    board = Scoreboard(competition)
-    for _, body in pending:
+    if board is None:
+        board = _replayed(Scoreboard(competition), pending)
+    await index.update(ledger)  # the hashes
+    seq, head = await ledger.head()
+    return Replayed(data, competition, board, index, (seq, head or GENESIS))
+
+
+def _replayed(board: Scoreboard, events: list[dict[str, Any]]) -> Scoreboard:
+    for body in events:
         try:
             board.apply(event_from_dict(body))
         except (EventRefused, ScoreboardError):
             pass  # refused by every hub too (a Redis ledger holds refused no-ops)
-    await index.update(ledger)  # the hashes
-    seq, head = await ledger.head()
-    return Replayed(data, competition, board, index, (seq, head or GENESIS))
+    return board

@@ -47,3 +47,21 @@ def test_every_response_carries_the_security_headers(site: HubProcess, path: str
 def test_a_forged_host_header_does_not_reach_the_policy(site: HubProcess) -> None:
     r = httpx.get(site.http + "/", headers={"Host": "x; script-src *"}, timeout=10)
     assert "script-src *" not in r.headers["content-security-policy"]
+
+
+def test_an_unexpected_error_still_carries_the_security_headers() -> None:
+    """Starlette's own 500 page comes from its outermost middleware: the headers wrap it too."""
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from server.headers import SecuredStarlette
+
+    def boom(request: object) -> None:
+        raise RuntimeError("a bug")
+
+    app = SecuredStarlette(routes=[Route("/boom", boom)])
+    response = TestClient(app, raise_server_exceptions=False).get("/boom")
+    assert response.status_code == 500
+    assert "a bug" not in response.text  # no traceback or message leaks
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"

@@ -138,3 +138,53 @@ async def test_a_long_replay_shows_what_applying_each_event_shows(tmp_path: Path
             ), channel
     finally:
         hub.stop()
+
+
+async def test_a_long_replay_puts_an_amendment_in_force_where_it_was_recorded(
+    tmp_path: Path,
+) -> None:
+    """Issue 13 with issue 17's fast replay: a ledger of the first definition, 3,000 events, an
+    amendment (a corrected name), 3,000 more; the hub started on the amended file absorbs it all
+    and shows what applying each event in turn, the amendment at its seq, shows."""
+    from server import record
+
+    doc = competition(3)
+    amended = json.loads(json.dumps(doc))
+    first = amended["programs"][0]["competitors"][0]
+    first["name"] = {"zh": "更正", "en": "Corrected"}
+    stream = list(events(6000, 3))
+    ledger = SQLiteLedger(f"sqlite:///{tmp_path / 'hub' / 'ledger.db'}")
+    (tmp_path / "hub").mkdir()
+    await ledger.open()
+    await ledger.append([record.definition_event(doc)])
+    await ledger.append(stream[:3000])
+    await ledger.append([record.definition_event(amended, "amendment", "org", "misspelt")])
+    await ledger.append(stream[3000:])
+    await ledger.close()
+    hub = HubProcess(tmp_path / "hub", competition=amended)
+    hub.issue_credentials()
+    hub.start(timeout=60)
+    try:
+        restored = json.loads(
+            [ln for ln in hub.log_path.read_text().splitlines() if "hub.restored" in ln][-1]
+        )
+        assert restored["absorbed"] > 3000, restored
+        board = Scoreboard(load_competition(doc), 512)
+        for _key, body in stream[:3000]:
+            board.apply(event_from_dict(body))
+        board.amend(load_competition(amended))
+        for _key, body in stream[3000:]:
+            board.apply(event_from_dict(body))
+        for channel in board.channels():
+            token = hub.tokens["chief"] if channel.endswith(":jury") else None
+            v = await viewer(hub, channel, token=token)
+            frame = await v.recv()
+            await v.close()
+            assert without_versions(frame["data"], channel) == without_versions(
+                board.snapshot(channel), channel
+            ), channel
+        pid = amended["programs"][0]["id"]
+        names = [r["competitor"]["name"]["en"] for r in board.snapshot(f"program:{pid}")["rows"]]
+        assert "Corrected" in names
+    finally:
+        hub.stop()

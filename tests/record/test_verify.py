@@ -97,6 +97,9 @@ async def test_redis_verify_passes_untouched_and_names_the_tampered_seq(
     assert out.returncode == 0, out.stdout
     assert f"head seq {head['seq']} hash {head['hash']}" in out.stdout
     assert "unsealed" not in out.stdout  # the appending hub stored every link before acking
+    # without the file: the Redis's only competition (it used to verify the sample's, empty)
+    alone = scorecast("verify", "--store", server.url)
+    assert alone.returncode == 0 and f"head seq {head['seq']} hash {head['hash']}" in alone.stdout
     # one byte of one event: rewrite the stream with the value "2" of one mark as "7"
     target = seqs[2]
     r = redis.Redis.from_url(server.url)
@@ -111,4 +114,6 @@ async def test_redis_verify_passes_untouched_and_names_the_tampered_seq(
     out = scorecast("verify", *args)
     assert out.returncode == 5, out.stdout
     assert f"BROKEN at seq {target}:" in out.stdout
+    alone = scorecast("verify", "--store", server.url)
+    assert alone.returncode == 5 and f"BROKEN at seq {target}:" in alone.stdout
     await asyncio.sleep(0)
