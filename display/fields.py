@@ -23,7 +23,15 @@ VISIBILITY_LABELS = {
     "published": "Official",
 }
 STATUS_LABELS = {"DNS": "DNS", "DNF": "DNF", "DSQ": "DSQ"}
-FLAGS = ("provisional", "pending", "tied", "unresolved_tie", "best_of_delegation", "no_medal")
+FLAGS = (
+    "provisional",
+    "pending",
+    "tied",
+    "unresolved_tie",
+    "best_of_delegation",
+    "no_medal",
+    "appealed",
+)
 
 
 def slug(text: str) -> str:
@@ -71,7 +79,9 @@ class Fields:
         if f == "progress":
             if item.get("visibility") == "hidden":
                 return ""
-            return f"{item.get('with_result', 0)} / {item.get('competitors', 0)}"
+            # completed marking (every panel of the competitor complete), of all competitors
+            done = item.get("complete", item.get("with_result", 0))
+            return f"{done} / {item.get('competitors', 0)}"
         if f == "time":
             ts = item.get("ts")
             if not isinstance(ts, int):

@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from scoreboard import fmt
 
-from . import programme
+from . import lifecycle, programme
 from .data import NotFound
 from .pages import html_page
 from .render import Page
@@ -56,10 +56,23 @@ async def program(request: Request) -> Response:
     prog = page.site.program_model(pid)
     board = page.site.board(pid)
     channel = f"program:{pid}"
-    live = page.live_config("program", [channel], visibility={channel: board["visibility"]})
+    live = page.live_config(
+        "program",
+        [channel],
+        visibility={channel: board["visibility"]},
+        lifecycle={channel: lifecycle.key(board)},
+    )
     record = await page.site.hub.head()  # the ledger's head: what this page stands on (issue 13)
+    life = lifecycle.view(board, page.t)
+    board = lifecycle.mark_rows(board, life["appealed"])
     return page.render(
-        "public/program.html", tab="programs", program=prog, board=board, live=live, record=record
+        "public/program.html",
+        tab="programs",
+        program=prog,
+        board=board,
+        live=live,
+        record=record,
+        life=life,
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .errors import InvalidValue
+from .lifecycle.events import LIFECYCLE_EVENTS, LifecycleEvent
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ Event = (
     | DrawMade
     | Decrypted
     | EntryMade
+    | LifecycleEvent
 )
 
 EVENT_TYPES: dict[str, type[Any]] = {
@@ -177,6 +179,7 @@ EVENT_TYPES: dict[str, type[Any]] = {
     "draw": DrawMade,
     "decrypt": Decrypted,
     "entry": EntryMade,
+    **LIFECYCLE_EVENTS,
 }
 
 

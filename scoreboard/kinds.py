@@ -1,5 +1,5 @@
 """The closed sets of the competition model: visibility, statuses, aspect types, aggregations,
-agreement actions, rounding stages and roles (``StrEnum``: the strings of the file and the wire).
+agreement actions, rounding stages, roles and lifecycle states (``StrEnum``: the strings of the file and the wire).
 """
 
 from __future__ import annotations
@@ -68,6 +68,18 @@ class Layer(enum.StrEnum):
 class Role(enum.StrEnum):
     JUDGE = "judge"
     CHIEF = "chief"
-    ORGANIZER = "organizer"  # amends the competition on the record (issue 13); marks nothing
     SUPERVISOR = "supervisor"  # confirms a chief's gate override (监督)
+    REVIEWER = "reviewer"  # confirms or corrects marks in the score review (复核)
+    LEADER = "leader"  # a delegation leader (领队): files appeals for their competitors
+    ARBITRATOR = "arbitrator"  # rules on appeals (仲裁)
+    ORGANIZER = "organizer"  # amends the competition on the record (issue 13); marks nothing
     OPERATOR = "operator"  # data entry (录入): types judges' paper sheets (双人录入)
+
+
+class Lifecycle(enum.StrEnum):
+    """How far a program's results are on the way to official (product.md)."""
+
+    MARKING = "marking"
+    REVIEW = "review"  # 复核
+    PUBLICATION = "publication"  # 公示: public, open to appeals until its end time
+    FINAL = "final"  # 最终成绩

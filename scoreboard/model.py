@@ -18,6 +18,7 @@ from .kinds import (
     AgreementAction,
     AspectType,
     Layer,
+    Lifecycle,
     Role,
     Stage,
     Status,
@@ -28,6 +29,7 @@ from .rules import (
     AwardRule,
     AwardType,
     KeyKind,
+    LifecycleRules,
     MinField,
     Ranking,
     RankKey,
@@ -160,6 +162,7 @@ class Program:
         crit = self.criteria[self.aspects[aid].criterion]
         return crit.layer or self.anonymous_layer
 
+    lifecycle: LifecycleRules = LifecycleRules()
     category: str | None = None  # a category (track) id of the event plan
     venue: str | None = None  # a venue id of the event plan
     days: tuple[str, ...] = ()  # YYYY-MM-DD
@@ -280,6 +283,8 @@ __all__ = [
     "Delegation",
     "Judge",
     "KeyKind",
+    "Lifecycle",
+    "LifecycleRules",
     "MinField",
     "Name",
     "Program",

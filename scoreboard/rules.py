@@ -83,3 +83,14 @@ class AwardRule:
 class MinField:
     size: int
     awards: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LifecycleRules:
+    """A program's way to official results (the competition file's ``[programs.lifecycle]``)."""
+
+    review_top: int = 10  # every one of the top places is reviewed (复核)
+    review_share: Fraction = Fraction(15, 100)  # and at least this share of the rest
+    error_threshold: Fraction = Fraction(5, 100)  # above it the review extends to everyone
+    appeal_window_ms: int = 2 * 3600 * 1000  # 公示 lasts this long from its start
+    appeals_public: bool = False  # whether the public sees 申诉中 on a row

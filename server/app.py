@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, WebSocketRoute
 from display.routes import routes as display_routes
 from scoreboard import Competition
 
-from . import amend_api, api, decrypt_api, draw_api, history, pad, record
+from . import amend_api, api, decrypt_api, draw_api, history, lifecycle_api, pad, record
 from .broker import open_broker
 from .config import Settings
 from .errors import ScorecastError, error_response
@@ -22,6 +22,7 @@ from .headers import SecuredStarlette
 from .hub import Hub, competition_tag
 from .ledger import EventOrder, namespace, open_ledger
 from .ledger.redis import redacted
+from .lifecycle import Clock
 from .logs import log, setup
 from .loop_monitor import LoopMonitor
 from .state import AppState
@@ -57,6 +58,8 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         await hub.start()
         monitor = LoopMonitor(hub.metrics)
         monitor.start()
+        clock = Clock(hub)  # the end of 公示 (server/lifecycle.py)
+        clock.start()
         app.state.scorecast = AppState(settings, hub)
         log(
             "hub.started",
@@ -67,6 +70,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         try:
             yield
         finally:
+            await clock.stop()
             await monitor.stop()
             await hub.stop()
             log("hub.stopped", seq=hub.applied)
@@ -80,6 +84,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         WebSocketRoute("/ws/judge", judge_endpoint),
         WebSocketRoute("/ws/live", live_endpoint),
         *api.routes,
+        *lifecycle_api.routes,
         *amend_api.routes,
         *history.routes,
         *display_routes,

@@ -36,6 +36,9 @@ Scorecast: live scoring and results for judged competitions.
                                      official results (XLSX, PDF), certificates, honours, talent
   scorecast judge --hub URL --token T
                                      enter marks from a workstation (also: judge batch FILE.csv, judge status)
+  scorecast lifecycle --hub URL --token T ACTION
+                                     the way to official results: status, review, publish, override,
+                                     confirm, reviewed, correct, appeal, rule (docs/organizers.md)
 
 Every option can also be set as an environment variable SCORECAST_<OPTION>, e.g. SCORECAST_PORT=9000.
 """
@@ -98,6 +101,7 @@ def parser() -> argparse.ArgumentParser:
     from .amend_cli import configure as configure_amend
     from .draw_cli import configure as configure_draw
     from .exports.commands import configure as configure_export
+    from .lifecycle_cli import configure as configure_lifecycle
     from .record_cli import configure as configure_record
     from .workbooks.commands import configure as configure_workbooks
 
@@ -105,6 +109,7 @@ def parser() -> argparse.ArgumentParser:
     configure_draw(sub)
     configure_amend(sub)
     configure_workbooks(sub)
+    configure_lifecycle(sub)
     configure_export(sub, add_settings)
 
     configure_judge(
@@ -144,6 +149,10 @@ def _main(argv: list[str] | None = None) -> int:
         from .draw_cli import run as run_draw
 
         return run_draw(args)
+    if args.command == "lifecycle":
+        from .lifecycle_cli import run as run_lifecycle
+
+        return run_lifecycle(args)
     if args.command in AMEND_COMMANDS:
         from .amend_cli import run as run_amend
 

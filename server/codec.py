@@ -91,6 +91,15 @@ JUDGE_FRAMES: dict[str, tuple[set[str], set[str]]] = {
     "visibility": ({"id", "program", "visibility"}, set()),
     "status": ({"id", "program", "competitor", "status"}, {"reason"}),
     "entry": ({"id", "program", "competitor", "aspect", "judge", "value", "sheet"}, set()),
+    # the lifecycle (issue 14; docs/protocol.md): the chief, supervisor, reviewer, leader,
+    # arbitrator; the hub adds the review draw's seed and head, and records final itself
+    "stage": ({"id", "program", "stage"}, {"reason"}),
+    "override": ({"id", "program", "gate", "reason"}, set()),
+    "override_confirm": ({"id", "program", "gate"}, set()),
+    "reviewed": ({"id", "program", "competitor"}, set()),
+    "correct": ({"id", "program", "competitor", "aspect", "judge", "value", "reason"}, {"appeal"}),
+    "appeal": ({"id", "program", "competitor", "text"}, {"aspect"}),
+    "ruling": ({"id", "program", "appeal", "ruling", "reason"}, set()),
     "ping": (set(), {"id"}),
 }
 LIVE_FRAMES: dict[str, tuple[set[str], set[str]]] = {

@@ -16,6 +16,7 @@ from . import anonymity
 from .codec import JUDGE_FRAMES, MSGPACK, SUBPROTOCOLS, check, decode, encode_json, encode_msgpack
 from .errors import FrameError, LedgerUnavailable, error_frame
 from .hub import now_ms
+from .lifecycle import prepare
 from .logs import log
 from .state import AppState, app_state, client_address, origin_allowed
 
@@ -234,6 +235,7 @@ class JudgeSession:
         if self.judge is None:
             raise FrameError("unauthenticated", 'send {"type": "auth", "token": ...} first', ref)
         hub = self.st.hub
+        frame = await prepare(hub, frame)
         inner = frame
         try:
             inner = anonymity.incoming(hub, self.judge, frame)  # a code typed: the competitor

@@ -68,7 +68,8 @@
       case 'visibility':
         return msg(VIS[item.visibility] || 'Live');
       case 'progress':
-        return item.visibility === 'hidden' ? '' : `${item.with_result || 0} / ${item.competitors || 0}`;
+        // completed marking (every panel of the competitor complete), of all competitors
+        return item.visibility === 'hidden' ? '' : `${item.complete ?? item.with_result ?? 0} / ${item.competitors || 0}`;
       case 'time': {
         if (typeof item.ts !== 'number') return '';
         const d = new Date(item.ts);
@@ -84,7 +85,7 @@
 
   function classes(item) {
     const out = [];
-    for (const flag of ['provisional', 'pending', 'tied', 'unresolved_tie', 'best_of_delegation', 'no_medal']) {
+    for (const flag of ['provisional', 'pending', 'tied', 'unresolved_tie', 'best_of_delegation', 'no_medal', 'appealed']) {
       if (item[flag]) out.push('is-' + flag.replace(/_/g, '-'));
     }
     if (item.status && item.status !== 'ok') out.push('status-' + slug(item.status));
@@ -280,10 +281,20 @@
     }
   }
 
+  // the program's lifecycle as display/lifecycle.py key() writes it: the page re-renders
+  // when the stage, the objection deadline, the corrections or the appeals change
+  function lifeKey(snap) {
+    const life = snap.lifecycle || {};
+    const until = life.objections_until == null ? '' : life.objections_until;
+    return [life.stage || '', until, (snap.corrections || []).length, (snap.appeals || []).length].join('|');
+  }
+
   let reloading = false;
   function changed(channel, snap) {
     const expected = cfg.visibility && cfg.visibility[channel];
-    if (expected && snap.visibility !== expected && !reloading) {
+    const life = cfg.lifecycle && cfg.lifecycle[channel];
+    const lifeMoved = life !== undefined && lifeKey(snap) !== life; // display/lifecycle.py key()
+    if (((expected && snap.visibility !== expected) || lifeMoved) && !reloading) {
       // The page's shape depends on visibility (a hidden board has no rows at all): render it anew.
       reloading = true;
       setTimeout(() => location.reload(), 200 + Math.random() * 1500);

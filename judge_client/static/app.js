@@ -1,4 +1,5 @@
-// The judge pad's entry point: sign in, then the pad (judges) or the desk (chief experts).
+// The judge pad's entry point: sign in, then the pad (judges), the desk (chief experts), the
+// lifecycle view (supervisors, reviewers, arbitrators) or the appeals page (delegation leaders).
 
 import { getLang, name, setLang, t } from "./i18n.js";
 import { Link, Outbox, Store } from "./link.js";
@@ -6,6 +7,9 @@ import { MarkBook } from "./marks.js";
 import { ask, getJSON, h } from "./dom.js";
 import { Pad } from "./pad.js";
 import { Desk } from "./desk.js";
+import { LifecycleView } from "./lifecycle.js";
+import { LeaderView } from "./leader.js";
+import { lt } from "./lifecycle_i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = "scorecast.token";
@@ -117,8 +121,33 @@ class Session {
     return this.welcome?.judge?.role === "chief";
   }
 
+  role() {
+    return this.welcome?.judge?.role || "judge";
+  }
+
+  // supervisors and arbitrators without assignments act on every program
+  async loadAllPrograms() {
+    try {
+      this.allPrograms = (await getJSON("/api/v1/programs")).map((p) => p.id);
+      this.store.set("allPrograms", this.allPrograms);
+    } catch {
+      this.allPrograms = this.store.get("allPrograms", []);
+    }
+    for (const pid of this.allPrograms) await this.loadProgram(pid);
+  }
+
   tabs() {
     const out = [];
+    const role = this.role();
+    if (role === "leader") return [{ id: "leader:all", label: lt("leader_title") }];
+    if (role === "supervisor" || role === "arbitrator" || role === "reviewer") {
+      const mine = (this.welcome?.assignments || []).map((a) => a.program);
+      for (const pid of mine.length ? mine : this.allPrograms || []) {
+        const prog = this.programs[pid]?.program;
+        out.push({ id: `life:${pid}`, label: prog ? name(prog.name) : pid });
+      }
+      return out;
+    }
     for (const a of this.welcome?.assignments || []) {
       const prog = this.programs[a.program]?.program;
       const label = prog ? name(prog.name) : a.program;
@@ -174,6 +203,7 @@ async function start(token, typed = false) {
 
 async function enter(s) {
   for (const a of s.welcome.assignments) await s.loadProgram(a.program);
+  if (["supervisor", "arbitrator"].includes(s.role()) && !s.welcome.assignments.length) await s.loadAllPrograms();
   $("signin").hidden = true;
   $("bar").hidden = false;
   renderBar();
@@ -191,7 +221,8 @@ function open(tabId) {
   const root = $("view");
   root.replaceChildren();
   const ctx = { session: s, pid, data: s.programs[pid] };
-  s.view = kind === "desk" ? new Desk(root, ctx) : new Pad(root, ctx);
+  const View = { desk: Desk, life: LifecycleView, leader: LeaderView }[kind] || Pad;
+  s.view = new View(root, ctx);
   renderTabs();
 }
 
@@ -200,7 +231,8 @@ function open(tabId) {
 function renderBar() {
   const s = session;
   const j = s.welcome.judge;
-  $("who").textContent = `${name(j.name)}${j.role === "chief" ? " · " + t("chief") : ""}`;
+  const roles = { chief: t("chief"), supervisor: lt("role_supervisor"), reviewer: lt("role_reviewer"), leader: lt("role_leader"), arbitrator: lt("role_arbitrator") };
+  $("who").textContent = `${name(j.name)}${roles[j.role] ? " · " + roles[j.role] : ""}${j.role === "leader" && j.delegation ? " · " + j.delegation : ""}`;
   $("lang").textContent = t("lang");
   $("signout").textContent = t("sign_out");
   renderTabs();

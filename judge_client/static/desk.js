@@ -2,15 +2,19 @@
 //
 // Disagreements beyond the agreement rule are highlighted the moment the delta arrives;
 // the sidebar shows who has not marked what; each competitor can be locked, and unlocked
-// with a reason; the switch at the top sets the program's visibility. A board that lost
-// its connection says so and greys out until it has caught up again.
+// with a reason; the switch at the top sets the program's visibility (live, frozen, hidden);
+// the lifecycle panel (lifecycle.js) takes the program to review, 公示 and final and shows
+// each gate and what it is missing. A board that lost its connection says so and greys out
+// until it has caught up again.
 
 import { name, reason, t } from "./i18n.js";
 import { ask, getJSON, h, toast } from "./dom.js";
 import { aspectsOf } from "./scheme.js";
 import { icon } from "./icons.js";
+import { LifecyclePanel } from "./lifecycle.js";
 
-const VISIBILITIES = ["live", "frozen", "hidden", "published"];
+// results go public through the lifecycle (the old "published" is refused: use_lifecycle)
+const VISIBILITIES = ["live", "frozen", "hidden"];
 
 // The jury channel as a snapshot kept current by deltas (scoreboard.views.apply_delta).
 export class LiveBoard extends EventTarget {
@@ -158,12 +162,14 @@ export class Desk {
     this.board.addEventListener("error", (ev) => toast(reason(ev.detail.code, ev.detail.message), "error"));
     this.onAnswer = (ev) => this.answered(ev.detail);
     session.link.addEventListener("answer", this.onAnswer);
+    this.life = new LifecyclePanel({ session, pid, data }, "chief", () => this.render());
     this.board.start();
     this.loadPanel();
     this.render();
   }
 
   destroy() {
+    this.life.destroy();
     this.board.stop();
     this.s.link.removeEventListener("answer", this.onAnswer);
   }
@@ -261,6 +267,7 @@ export class Desk {
         { class: "desk" + (stale ? " stale" : "") },
         head,
         stale ? h("div", { class: "banner", dataset: { state: "offline" } }, t("board_stale")) : null,
+        this.life.el(),
         this.alerts(rows),
         h(
           "div",
@@ -412,6 +419,7 @@ export class Desk {
       "div",
       { class: "visibility", role: "group", "aria-label": t("visibility") },
       h("span", { class: "vis-label" }, t("visibility")),
+      current === "published" ? h("span", { class: "vis vis-published", "aria-pressed": "true" }, t("vis_published")) : null,
       VISIBILITIES.map((v) =>
         h(
           "button",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..lifecycle import lifecycle_header
 from ..model import Visibility
 from ..program import ProgramState
 from ..views import Row, View
@@ -50,6 +51,7 @@ class Leaderboards:
             "unresolved_ties": state.unresolved
             if audience == JURY or vis in (Visibility.LIVE, Visibility.PUBLISHED)
             else [],
+            **lifecycle_header(state, audience == JURY),
         }
         if audience == PUBLIC and vis in (Visibility.HIDDEN, Visibility.FROZEN):
             self.orders.pop(view, None)  # the view shows another order than the state's

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..model import Competition, Visibility
+from ..model import Competition, Lifecycle, Visibility
 from ..program import ProgramState
 from ..views import View
 from .channels import PUBLIC
@@ -25,7 +25,9 @@ class Overview:
         }
         self.medals = MedalTally(competition, programs)
         self.best = BestTracker(programs)
-        self.shown: dict[tuple[str, str], tuple[str, Visibility, int]] = {}  # as last shown
+        self.shown: dict[
+            tuple[str, str], tuple[str, Visibility, int, int, Lifecycle]
+        ] = {}  # as last shown
 
     def results_changed(self, pid: str, cids: Iterable[str]) -> bool:
         """Note who of ``cids`` has a result now; True when that changed the count."""
@@ -50,7 +52,16 @@ class Overview:
 
     def refresh(self, view: View, audience: str, pids: list[str]) -> dict[str, Any] | None:
         """Update ``view`` (the overview of ``audience``) for the programs ``pids``."""
-        shown = [(pid, self.programs[pid].visibility, len(self.with_result[pid])) for pid in pids]
+        shown = [
+            (
+                pid,
+                self.programs[pid].visibility,
+                len(self.with_result[pid]),
+                len(self.programs[pid].settled),
+                self.programs[pid].lifecycle.stage,
+            )
+            for pid in pids
+        ]
         medals = self.medals.table(audience)
         best = self.best.result(audience)
         header = view.header
@@ -61,7 +72,8 @@ class Overview:
         ):
             return None  # nothing it shows has changed
         rows = []
-        for pid, vis, marked in shown:
+        for s in shown:
+            pid, vis, marked, complete, stage = s
             st = self.programs[pid]
             rows.append(
                 {
@@ -70,9 +82,11 @@ class Overview:
                     "visibility": vis.value,
                     "competitors": len(st.program.competitors),
                     "with_result": marked,
+                    "complete": complete,  # marking complete (the gate's count)
+                    "lifecycle": stage.value,
                 }
             )
-            self.shown[(audience, pid)] = (pid, vis, marked)
+            self.shown[(audience, pid)] = s
         order = None if view.order else list(self.programs)  # the programs' order never changes
         delta = view.update(rows, order, {"medals": medals, "overall_best": best})
         # the view holds what it was given, or an equal table it already had: take that one

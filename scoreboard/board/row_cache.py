@@ -11,7 +11,7 @@ from ..views import Row
 from .channels import JURY
 from .rows import Agreements, Printed, aspect_entry, jury_aspects, make_row, printed, restand
 
-# what a row was made from: result, standing, status, visibility; and the row
+# what a row was made from: result, standing, status, visibility and stage; and the row
 Made = tuple[object, object, object, object, Row]
 
 
@@ -19,7 +19,7 @@ class RowCache:
     """Rows as ``make_row`` makes them, remade only from what changed.
 
     A row depends on the competitor's result, standing, status and the program's
-    visibility (all replaced, never changed in place, when they change), and for the
+    visibility and stage (all replaced, never changed in place, when they change), and for the
     jury on the competitor's marks, locks and sign-offs, which change only through
     events about that competitor. Rows are never changed once made: a view and its
     deltas may hold them.
@@ -45,7 +45,7 @@ class RowCache:
         res = state.results[cid]
         st = state.standings[cid]
         status = state.statuses[cid]
-        vis = state.visibility
+        vis = state.row_mode  # visibility and stage
         key = (state.program.id, audience, cid)
         hit = self.rows.get(key)
         jury = audience == JURY

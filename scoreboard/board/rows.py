@@ -7,7 +7,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from ..model import AgreementAction, Aspect, Status, Visibility
+from ..model import AgreementAction, Aspect, Lifecycle, Status, Visibility
 from ..numbers import fmt
 from ..program import Mark, ProgramState, Standing
 from ..program.entries import pending
@@ -157,7 +157,10 @@ def make_row(
         "competitor": competitor,
         "total": shown.total,
         "status": STATUS_TEXT[status],
-        "provisional": res.provisional if status is Status.OK else False,  # §9.12-13
+        # §9.12-13; a result in review, 公示 or final is not provisional any more
+        "provisional": res.provisional
+        if status is Status.OK and state.lifecycle.stage is Lifecycle.MARKING
+        else False,
         "criteria": shown.criteria,
     }
     _add_standing(row, state, shown, st)

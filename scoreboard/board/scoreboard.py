@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import UnknownId
-from ..events import EntryMade, Event, MarkSubmitted, MarkWithdrawn, VisibilityChanged
+from ..events import EntryMade, Event, MarkSubmitted, MarkWithdrawn
+from ..lifecycle.events import MarkCorrected
 from ..model import Competition, Visibility
 from ..program import ProgramState
 from ..views import View
@@ -100,7 +101,8 @@ class Scoreboard:
         state = self._state(event.program)
         pid = state.program.id
         public = self.boards.view(pid)
-        was_visibility = state.visibility
+        was_visibility, was_mode = state.visibility, state.row_mode
+        was_settled = len(state.settled)
         changed = state.apply(event)
         # rows to rebuild: the event's competitor, and whoever's standing it moved
         touched = changed | state.changed_standings
@@ -109,17 +111,28 @@ class Scoreboard:
         counted = self.overview.results_changed(pid, changed)
         if state.changed_standings:
             self.overview.standings_changed(pid, state.changed_standings)
-        overview = counted or bool(state.changed_standings)
-        if isinstance(event, VisibilityChanged) and state.visibility is not was_visibility:
+        # the overview also shows completed marking and the stage
+        overview = (
+            counted
+            or bool(state.changed_standings)
+            or len(state.settled) != was_settled
+            or state.row_mode is not was_mode
+        )
+        if state.visibility is not was_visibility:  # a visibility event, or entering 公示
             if state.visibility is Visibility.FROZEN:
                 self.boards.freeze(pid)
             else:
                 self.boards.frozen.pop(pid, None)
-            touched = set(state.program.competitors)
             self.overview.visibility_changed(pid)
             overview = True
+        if state.row_mode is not was_mode:  # what every row shows changed (the stage too)
+            touched = set(state.program.competitors)
         old_totals = {cid: public.rows.get(cid, {}).get("total") for cid in changed}
-        remarked = event.aspect if isinstance(event, (MarkSubmitted, MarkWithdrawn)) else None
+        remarked = (
+            event.aspect
+            if isinstance(event, (MarkSubmitted, MarkWithdrawn, MarkCorrected))
+            else None
+        )
         if isinstance(event, EntryMade) and event.aspect in state.marks[event.competitor]:
             remarked = event.aspect  # two entries agreed: the judge's mark is in
         updates: list[Update] = []
@@ -130,7 +143,7 @@ class Scoreboard:
         t: Update | None = None
         if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
             t = self.ticker.tick(state, public, event, old_totals.get(event.competitor))
-        elif isinstance(event, VisibilityChanged) and state.visibility is Visibility.HIDDEN:
+        elif state.visibility is Visibility.HIDDEN and was_visibility is not Visibility.HIDDEN:
             t = self.ticker.untick(pid)  # results posted while it was live are not public any more
         if t is not None:
             updates.append(t)

@@ -98,9 +98,10 @@ def read_judge(r: Reader, programs: dict[str, Program], delegations: set[str]) -
         _assignment(r, Reader(a, f"{r.at('assignments')}[{i}]", r.p), programs)
         for i, a in enumerate(r.list("assignments"))
     ]
-    return Judge(
-        jid, r.name(fallback=jid), deleg, r.choice("role", Role, Role.JUDGE), tuple(assignments)
-    )
+    role = r.choice("role", Role, Role.JUDGE)
+    if role is Role.LEADER and deleg is None:
+        r.p.add(r.at("delegation"), "is missing: a leader appeals for their own delegation; add it")
+    return Judge(jid, r.name(fallback=jid), deleg, role, tuple(assignments))
 
 
 def _assignment(r: Reader, ar: Reader, programs: dict[str, Program]) -> Assignment:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model import AwardType, Competitor, Layer, Program, RankKey, Stage, Visibility
 from .award_rules import read_award, read_min_field
 from .event_plan import PROGRAM_PLAN_FIELDS, read_placement
+from .lifecycle import read_lifecycle
 from .marking_scheme import read_components, read_criteria, read_total_max
 from .people import read_competitor
 from .ranking_rules import StageName, check_rank_key, read_ranking, read_standardisation
@@ -32,6 +33,7 @@ PROGRAM_FIELDS = {
     "anonymous",
     "anonymous_layer",
     "double_entry",
+    "lifecycle",
 }
 
 
@@ -91,6 +93,7 @@ def read_program(r: Reader, delegations: set[str]) -> Program:
         anonymous=r.bool("anonymous", False),
         double_entry=r.bool("double_entry", False),
         anonymous_layer=r.choice("anonymous_layer", Layer, Layer.WORKSTATION),
+        lifecycle=read_lifecycle(r),
         category=category,
         venue=venue,
         days=days,

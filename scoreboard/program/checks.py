@@ -23,7 +23,8 @@ from ..events import (
     Unlocked,
     VisibilityChanged,
 )
-from ..model import Aspect, Competition, Judge, Program, Role, Status, Visibility
+from ..lifecycle import LifecycleState
+from ..model import Aspect, Competition, Judge, Lifecycle, Program, Role, Status, Visibility
 from . import anonymous
 from .drawing import check_draw
 from .entries import Entry, Key, as_mark, check_entry
@@ -52,6 +53,7 @@ class Checked(Protocol):
     statuses: dict[str, Status]
     entries: dict[Key, dict[str, Entry]]
     agreed: set[Key]
+    lifecycle: LifecycleState
 
     def has_mark(self, cid: str, aid: str, judge: str) -> bool: ...
 
@@ -87,6 +89,7 @@ def check_event(state: Checked, event: Event) -> None:
     elif isinstance(event, StatusChanged):
         _chief(state, event.author, Role.ORGANIZER)
         _not_published(state)
+        _marking(state)
         _competitor(state, event.competitor)
         try:
             Status(event.status)
@@ -133,6 +136,7 @@ def _check_mark(state: Checked, event: MarkSubmitted | MarkWithdrawn) -> None:
         )
     _not_published(state)
     anonymous.check_marking(state)
+    _marking(state)
     if (comp.id, "") in state.locks or (comp.id, aspect.criterion) in state.locks:
         raise StateConflict(
             f"{comp.bib} {aspect.criterion} is locked by the chief expert; "
@@ -195,6 +199,12 @@ def _check_visibility(state: Checked, event: VisibilityChanged) -> None:
             f"{new.value}; {hint}",
             "invalid_transition",
         )
+    if new is Visibility.PUBLISHED and state.lifecycle.stage is not Lifecycle.MARKING:
+        raise StateConflict(
+            f"program {state.program.id} is in {state.lifecycle.stage.value}: results go "
+            "public through the lifecycle (stage publication), not the old publish",
+            "use_lifecycle",
+        )
 
 
 def _judge(state: Checked, judge_id: str) -> Judge:
@@ -224,6 +234,16 @@ def _chief(state: Checked, author: str, also: Role | None = None) -> None:
         raise NotAllowed(
             f"only the chief expert of {state.program.id} may do this; ask the chief",
             "wrong_role",
+        )
+
+
+def _marking(state: Checked) -> None:
+    stage = state.lifecycle.stage
+    if stage is Lifecycle.REVIEW:
+        raise StateConflict(
+            f"program {state.program.id} is in review (复核): marks change only through a "
+            "reviewer's correction, or the chief reopens marking with a reason",
+            "in_review",
         )
 
 

@@ -11,7 +11,7 @@ removes it, and the procedural events depend only on each other and on the marks
 
 from __future__ import annotations
 
-from ..events import MarkSubmitted
+from ..events import DrawMade, MarkSubmitted
 from ..model import Competition, Program
 from .state import ProgramState
 
@@ -20,8 +20,14 @@ def rebased(state: ProgramState, program: Program, competition: Competition) -> 
     """``state``'s events applied to ``program`` of ``competition``; raises ``EventRefused``
     (and leaves ``state`` as it was) when the new definition refuses one of them."""
     new = ProgramState(program, competition)
+    draws = [e for e in state.procedure if isinstance(e, DrawMade)]
+    for drawn in draws:  # a draw comes before any mark (its check refuses it after one)
+        new.apply(drawn)
     emptied = False
-    for cid, aspects in state.marks.items():
+    # in a double-entry program the operators' entries (kept with the other events, in order)
+    # make the marks again
+    typed = state.marks.items() if not state.program.double_entry else ()
+    for cid, aspects in typed:
         for aid, panel in aspects.items():
             if not panel:  # every mark withdrawn: scored as no marks, as the replay did
                 new.marks[cid].setdefault(aid, {})
@@ -32,7 +38,8 @@ def rebased(state: ProgramState, program: Program, competition: Competition) -> 
     if emptied:
         new.rank()
     for event in state.procedure:
-        new.apply(event)
+        if not isinstance(event, DrawMade):
+            new.apply(event)
     new.marks_applied = state.marks_applied  # marks replaced by a later one count too
     new.changed_standings = set()
     return new

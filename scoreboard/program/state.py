@@ -23,6 +23,9 @@ from ..events import (
     Unlocked,
     VisibilityChanged,
 )
+from ..kinds import Lifecycle
+from ..lifecycle import LIFECYCLE_EVENTS, LifecycleState, apply_lifecycle, check_lifecycle
+from ..lifecycle.events import MarkCorrected
 from ..model import Aggregation, Aspect, Competition, KeyKind, Program, Status, Visibility
 from ..scoring import AspectResult, parse_entry, score_aspect
 from ..totals import Result, total_up
@@ -31,7 +34,10 @@ from .checks import check_event
 from .entries import Entry, Key
 from .field_ranking import rank_field
 from .incremental import rank_one
+from .progress import as_mark, settled
 from .standings import RankMemo, Standing, plain_value
+
+LIFECYCLE_TYPES = tuple(LIFECYCLE_EVENTS.values())
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,10 @@ class ProgramState:
     draws: int = 0
     decrypted: bool = False  # an anonymous program's codes are open (解密)
     changed_standings: set[str] = field(default_factory=set)  # by the last event applied
+    lifecycle: LifecycleState = field(default_factory=LifecycleState)
+    settled: set[str] = field(default_factory=set)  # marking complete, or not OK (DNS…)
+    # what a row shows besides its result: visibility and stage (one object until they change)
+    row_mode: tuple[Visibility, Lifecycle] = (Visibility.LIVE, Lifecycle.MARKING)
     # every event applied but marks and withdrawals, in order: what an amendment re-applies
     # on top of the marks in force (``rebase.rebased``)
     procedure: list[Event] = field(default_factory=list, repr=False, compare=False)
@@ -87,6 +97,8 @@ class ProgramState:
             self.aspect_results[cid] = {}
             self.results[cid] = replace(empty, aspects=self.aspect_results[cid])
             self.statuses[cid] = comp.status
+            self._settle(cid)
+        self.row_mode = (self.visibility, self.lifecycle.stage)
         self._memo = RankMemo.of(prog)
         self._incremental = self._memo.allows_incremental(prog)
         self.rank()
@@ -95,7 +107,10 @@ class ProgramState:
 
     def check(self, event: Event) -> None:
         """Raise ``EventRefused`` if ``event`` may not be applied; never changes state."""
-        check_event(self, event)
+        if isinstance(event, LIFECYCLE_TYPES):
+            check_lifecycle(self, event)
+        else:
+            check_event(self, event)
 
     def has_mark(self, cid: str, aid: str, judge: str) -> bool:
         return judge in self.marks[cid].get(aid, {})
@@ -130,7 +145,11 @@ class ProgramState:
             if agreed is None:
                 return {event.competitor}  # held: the jury row shows the entries
             event = agreed  # two operators agree: the judge's mark
-        if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
+        if isinstance(event, LIFECYCLE_TYPES):
+            rerank = apply_lifecycle(self, event)
+            if isinstance(event, MarkCorrected):
+                changed.add(event.competitor)
+        elif isinstance(event, (MarkSubmitted, MarkWithdrawn)):
             changed.add(event.competitor)
             rerank = self._mark(event)
             if rerank and self._incremental:
@@ -141,6 +160,7 @@ class ProgramState:
                     and self.statuses[cid] is Status.OK
                 ):
                     self._rank_one(cid)  # still in the ranked field: only its neighbourhood moves
+                    self._settle(cid)
                     return changed
         elif isinstance(event, SignedOff):
             self.signoffs.add((event.competitor, event.judge))
@@ -157,6 +177,10 @@ class ProgramState:
             changed.add(event.competitor)
         elif isinstance(event, VisibilityChanged):
             self.visibility = Visibility(event.visibility)
+            if self.visibility is Visibility.PUBLISHED:  # the old publish: final at once
+                self.lifecycle.stage = Lifecycle.FINAL
+                self.lifecycle.legacy = True
+                self.lifecycle.note("published", event.author, event.ts)
         elif isinstance(event, StatusChanged):
             self.statuses[event.competitor] = Status(event.status)
             changed.add(event.competitor)
@@ -167,11 +191,23 @@ class ProgramState:
         elif isinstance(event, Decrypted):
             self.decrypted = True
             changed = set(self.program.competitors)
+        for cid in changed:
+            self._settle(cid)
+        mode = (self.visibility, self.lifecycle.stage)
+        if mode != self.row_mode:
+            self.row_mode = mode
         # Standings follow from results and statuses only: when neither changed (a panel
         # still incomplete, an equal value, a sign-off, a lock) they stay as they are.
         if rerank:
             self.rank()
         return changed
+
+    def correct(self, event: MarkCorrected) -> bool:
+        """A checked correction: the judge's mark takes the corrected value."""
+        return self._mark(as_mark(self.program.id, event))
+
+    def _settle(self, cid: str) -> None:
+        (self.settled.add if settled(self, cid) else self.settled.discard)(cid)
 
     def absorb(self, event: MarkSubmitted | MarkWithdrawn) -> None:
         """Record or withdraw a mark without scoring it (a long replay); ``settle`` then scores
@@ -189,6 +225,7 @@ class ProgramState:
             if any([self._score(cid, aid, states=True) for aid in aids]):
                 self.results[cid] = total_up(self.program, self.aspect_results[cid])
                 changed.add(cid)
+            self._settle(cid)
         self._unscored = {}
         self.changed_standings = set()
         if changed:

@@ -22,13 +22,18 @@ from ..chain import GENESIS
 from ..ledger import RECORD_KINDS, Ledger
 from ..record import definition_of
 
-RESULT_KINDS = ("mark", "withdraw", "status")  # events that can change a result
+# events that can change a result ("correct": a correction, after final only by a ruling)
+RESULT_KINDS = ("mark", "withdraw", "status", "correct")
 
 
 def publishes(body: dict[str, Any]) -> bool | None:
     """True: this event makes its program's results official; False: it takes that back;
-    None: neither. (The lifecycle's own publication event goes here when it lands.)"""
-    if body.get("kind") != "visibility":
+    None: neither. Official is final (issue 14): the hub's ``final`` event at the end of 公示,
+    or, in a ledger from before the lifecycle, the old publish (visibility ``published``)."""
+    kind = body.get("kind")
+    if kind == "final":
+        return True
+    if kind != "visibility":
         return None
     return body.get("visibility") == "published"
 

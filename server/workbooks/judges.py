@@ -35,6 +35,18 @@ ROLES = {
     "chief expert": "chief",
     "裁判长": "chief",
     "首席专家": "chief",
+    # the people of the way to official results (issue 14)
+    "supervisor": "supervisor",
+    "监督": "supervisor",
+    "监督员": "supervisor",
+    "reviewer": "reviewer",
+    "复核": "reviewer",
+    "复核员": "reviewer",
+    "leader": "leader",
+    "领队": "leader",
+    "arbitrator": "arbitrator",
+    "仲裁": "arbitrator",
+    "仲裁员": "arbitrator",
 }
 
 
@@ -76,7 +88,11 @@ def _person(r: RowReader, codes: dict[str, str]) -> dict[str, Any]:
     role = r.text("role")
     if role is not None:
         if role.casefold() not in ROLES:
-            r.error("role", f"{role!r} is not a role; write 裁判 (judge) or 裁判长 (chief)")
+            r.error(
+                "role",
+                f"{role!r} is not a role; write 裁判 (judge), 裁判长 (chief), 监督 (supervisor), "
+                "复核 (reviewer), 领队 (leader) or 仲裁 (arbitrator)",
+            )
         else:
             out["role"] = ROLES[role.casefold()]
     return out

@@ -3,7 +3,8 @@
 - ``weld`` (live): 12 competitors, long Chinese and English names, two not marked yet, one provisional.
 - ``cook`` (hidden): fully marked — the jury sees scores, the public must see none.
 - ``cnc`` (frozen): marked after the freeze, so the public board shows those rows as pending.
-- ``robot`` (published): fully marked, then published: awards, the medal table, the ceremony.
+- ``robot`` (published): fully marked, then made official through the lifecycle (sign-off,
+  review, 公示 of one second, final): awards, the medal table, the ceremony.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from playwright.async_api import Browser, async_playwright
 
 from tests.helpers import launch_chromium
 from tests.hubkit import HubProcess, close_all, judge, mark, small_competition
+from tests.lifecycle_hub import official, with_people
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screens"
 
@@ -99,7 +101,7 @@ def display_competition() -> dict[str, Any]:
             "assignments": [{"program": "robot"}],
         }
     )
-    return comp
+    return with_people(comp, robot={"review_top": 8, "appeal_window": "1s"})
 
 
 def marks_for(i: int, salt: int = 7) -> dict[str, str]:
@@ -144,13 +146,18 @@ async def set_visibility(hub: HubProcess, program: str, visibility: str) -> None
     assert reply["type"] == "ack", reply
 
 
+async def publish(hub: HubProcess, program: str) -> None:
+    """Make a fully marked program official the way a jury does (issue 14's lifecycle)."""
+    await official(hub, program, [f"{program}-j{n}" for n in (1, 2, 3)])
+
+
 async def seed(hub: HubProcess) -> None:
     try:
         await mark_fully(hub, "weld", list(range(1, 11)), skip_b1=(4,))
         await mark_fully(hub, "cook", list(range(1, 7)))
         await mark_fully(hub, "cnc", list(range(1, 7)))
         await mark_fully(hub, "robot", list(range(1, 9)), salt=5)
-        await set_visibility(hub, "robot", "published")
+        await publish(hub, "robot")
     finally:
         await close_all()
 

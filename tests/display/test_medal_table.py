@@ -13,7 +13,7 @@ from playwright.async_api import Browser
 
 from display.data import medal_view
 from tests.display.browsing import PHONE, live, open_page
-from tests.display.conftest import ARTIFACTS, mark_fully, run_async, set_visibility, start_hub
+from tests.display.conftest import ARTIFACTS, mark_fully, publish, run_async, start_hub
 from tests.display.markup import rows_of
 from tests.hubkit import HubProcess, close_all
 
@@ -139,6 +139,6 @@ async def test_the_live_table_leaves_its_empty_state_as_the_server_renders_it(
 
 async def _publish(hub: HubProcess) -> None:
     try:
-        await set_visibility(hub, "robot", "published")
+        await publish(hub, "robot")
     finally:
         await close_all()

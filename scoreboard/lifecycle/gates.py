@@ -1,0 +1,157 @@
+"""The gates between lifecycle stages, and what each is missing.
+
+Review needs every panel complete and every judge's sign-off (competitors who did not
+start, finish or were disqualified need neither); 公示 needs the review finished: every
+competitor of the review set (everyone, once the error rate passed the threshold) reviewed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..kinds import Role, Status
+from ..model import Competition, Program
+from ..scoring import AspectResult, AspectState
+from ..totals import Result
+from .record import LifecycleState
+
+REVIEW = "review"
+PUBLICATION = "publication"
+GATES = (REVIEW, PUBLICATION)
+LISTED = 200  # at most this many of each kind of missing item are listed
+
+
+class Marked(Protocol):
+    """What the gates read of a program's state."""
+
+    program: Program
+    competition: Competition
+    marks: dict[str, dict[str, dict[str, Any]]]  # cid → aid → judge → mark (``.value``)
+    aspect_results: dict[str, dict[str, AspectResult]]
+    results: dict[str, Result]
+    statuses: dict[str, Status]
+    signoffs: set[tuple[str, str]]
+    order: list[str]
+    lifecycle: LifecycleState
+
+
+@dataclass(frozen=True)
+class MissingMark:
+    competitor: str
+    aspect: str
+    have: int
+    need: int
+    state: str  # pending | disagreement
+    judges: tuple[str, ...]  # who could mark it and has not
+
+
+@dataclass(frozen=True)
+class Gate:
+    name: str
+    marks: tuple[MissingMark, ...] = ()
+    signoffs: tuple[tuple[str, str], ...] = ()  # (competitor, judge)
+    reviews: tuple[str, ...] = ()  # competitors not reviewed yet
+
+    @property
+    def met(self) -> bool:
+        return not (self.marks or self.signoffs or self.reviews)
+
+    def summary(self) -> str:
+        parts = []
+        if self.marks:
+            parts.append(f"{len(self.marks)} panel(s) incomplete")
+        if self.signoffs:
+            parts.append(f"{len(self.signoffs)} sign-off(s) missing")
+        if self.reviews:
+            parts.append(f"{len(self.reviews)} competitor(s) not reviewed")
+        return ", ".join(parts) or "nothing missing"
+
+    def to_dict(self, program: Program) -> dict[str, Any]:
+        bib = {cid: c.bib for cid, c in program.competitors.items()}
+        return {
+            "gate": self.name,
+            "met": self.met,
+            "summary": self.summary(),
+            "counts": {
+                "marks": len(self.marks),
+                "signoffs": len(self.signoffs),
+                "reviews": len(self.reviews),
+            },
+            "marks": [
+                {
+                    "competitor": m.competitor,
+                    "bib": bib[m.competitor],
+                    "aspect": m.aspect,
+                    "have": m.have,
+                    "need": m.need,
+                    "state": m.state,
+                    "judges": list(m.judges),
+                }
+                for m in self.marks[:LISTED]
+            ],
+            "signoffs": [
+                {"competitor": c, "bib": bib[c], "judge": j} for c, j in self.signoffs[:LISTED]
+            ],
+            "reviews": [{"competitor": c, "bib": bib[c]} for c in self.reviews[:LISTED]],
+        }
+
+
+def review_gate(state: Marked) -> Gate:
+    """Marking → review: every panel complete, every judge who marked a competitor signed off."""
+    prog = state.program
+    panels = {aid: _panel(state, aid) for aid in prog.aspects}
+    marks: list[MissingMark] = []
+    signoffs: list[tuple[str, str]] = []
+    for cid in sorted(prog.competitors, key=lambda c: prog.competitors[c].bib.zfill(8)):
+        if state.statuses[cid] is not Status.OK:
+            continue
+        deleg = prog.competitors[cid].delegation
+        results = state.aspect_results[cid]
+        marked = state.marks[cid]
+        for aid, aspect in prog.aspects.items():
+            res = results.get(aid)
+            if res is not None and res.state is AspectState.COMPLETE:
+                continue
+            panel = marked.get(aid, {})
+            who = tuple(
+                j
+                for j, d in panels[aid]
+                if j not in panel
+                and not (prog.conflict_of_interest and d is not None and d == deleg)
+            )
+            state_text = res.state.value if res is not None else AspectState.PENDING.value
+            marks.append(MissingMark(cid, aid, len(panel), aspect.panel, state_text, who))
+        judges = sorted({j for panel in marked.values() for j in panel})
+        signoffs.extend((cid, j) for j in judges if (cid, j) not in state.signoffs)
+    return Gate(REVIEW, tuple(marks), tuple(signoffs))
+
+
+def ranked(state: Marked) -> list[str]:
+    """Competitors with a result in the field, in board order (who the review draws from)."""
+    return [
+        c for c in state.order if state.results[c].has_result and state.statuses[c] is Status.OK
+    ]
+
+
+def publication_gate(state: Marked) -> Gate:
+    """Review → 公示: every competitor the review must cover has been reviewed."""
+    lc = state.lifecycle
+    todo = tuple(c for c in lc.members(ranked(state)) if c not in lc.reviewed)
+    return Gate(PUBLICATION, reviews=todo)
+
+
+def gate(state: Marked, name: str) -> Gate:
+    return review_gate(state) if name == REVIEW else publication_gate(state)
+
+
+def _panel(state: Marked, aid: str) -> list[tuple[str, str | None]]:
+    """The judges (and their delegations) assigned to mark ``aid``: who is named missing."""
+    prog = state.program
+    aspect = prog.aspects[aid]
+    judges = [j for j in state.competition.judges.values() if j.assigned(prog.id, aspect)]
+    # a chief may mark too, but is named only when no judge is on the aspect
+    named = [j for j in judges if j.role is Role.JUDGE] or [
+        j for j in judges if j.role is Role.CHIEF
+    ]
+    return [(j.id, j.delegation) for j in named]

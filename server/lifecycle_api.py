@@ -1,0 +1,72 @@
+"""The lifecycle over HTTP: the desk's detail behind a credential, the public's summary.
+
+- ``GET /judge/api/lifecycle/{program}`` (``Authorization: Bearer <token>``): for the
+  program's chief, a supervisor, a reviewer or an arbitrator, everything
+  (``scoreboard.lifecycle.report``: the next gate and what it is missing, overrides, the
+  review with its seed and error rate, appeals, corrections, history); for a delegation
+  leader, the window and their own delegation's appeals; judges are refused (``wrong_role``).
+- ``GET /api/v1/programs/{id}/lifecycle``: what every public board's header says (stage,
+  objection deadline, completed marking, public appeals, corrections).
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from scoreboard import program_channel
+from scoreboard.lifecycle import for_leader, report
+from scoreboard.model import Role
+
+from .errors import ApiError, error_response
+from .pad import NO_CACHE, bearer_judge
+from .state import app_state
+
+DESK_ROLES = (Role.CHIEF, Role.SUPERVISOR, Role.REVIEWER, Role.ARBITRATOR)
+PUBLIC_FIELDS = ("visibility", "lifecycle", "progress", "moving", "appeals", "corrections")
+
+
+def _program_id(request: Request) -> str:
+    st = app_state(request)
+    pid: str = request.path_params["program"]
+    if pid not in st.hub.competition.programs:
+        raise ApiError(404, "unknown_program", f"program {pid!r} does not exist")
+    return pid
+
+
+async def desk(request: Request) -> Response:
+    st = app_state(request)
+    try:
+        who = st.hub.competition.judges[await bearer_judge(st, request)]
+        pid = _program_id(request)
+    except ApiError as e:
+        return error_response(e, NO_CACHE)
+    state = st.hub.board.programs[pid]
+    if who.role is Role.LEADER:
+        return JSONResponse(
+            {**for_leader(state, who.delegation), "seq": st.hub.applied}, headers=NO_CACHE
+        )
+    if who.role not in DESK_ROLES or (
+        (who.role is Role.CHIEF or who.assignments) and not who.assigned(pid)
+    ):
+        return error_response(
+            ApiError(403, "wrong_role", f"the lifecycle of {pid} is for its jury desk"), NO_CACHE
+        )
+    return JSONResponse({**report(state), "seq": st.hub.applied}, headers=NO_CACHE)
+
+
+async def public(request: Request) -> Response:
+    st = app_state(request)
+    request.path_params["program"] = request.path_params["id"]
+    pid = _program_id(request)
+    header = st.hub.board.view(program_channel(pid)).header
+    return JSONResponse(
+        {"program": pid, **{k: header.get(k) for k in PUBLIC_FIELDS}}, headers=NO_CACHE
+    )
+
+
+routes: list[BaseRoute] = [
+    Route("/judge/api/lifecycle/{program}", desk),
+    Route("/api/v1/programs/{id}/lifecycle", public),
+]
