@@ -156,16 +156,14 @@ class Program:
     anonymous: bool = False  # marked under codes until decryption (加密)
     double_entry: bool = False  # marks come from paper sheets typed by two operators (双人录入)
     anonymous_layer: Layer = Layer.WORKSTATION
-
-    def layer(self, aid: str) -> Layer:
-        """The anonymity layer an aspect is marked under (anonymous programs)."""
-        crit = self.criteria[self.aspects[aid].criterion]
-        return crit.layer or self.anonymous_layer
-
     lifecycle: LifecycleRules = LifecycleRules()
     category: str | None = None  # a category (track) id of the event plan
     venue: str | None = None  # a venue id of the event plan
     days: tuple[str, ...] = ()  # YYYY-MM-DD
+
+    def layer(self, aid: str) -> Layer:  # the anonymity layer an aspect is marked under
+        crit = self.criteria[self.aspects[aid].criterion]
+        return crit.layer or self.anonymous_layer
 
     @cached_property
     def timed(self) -> bool:

@@ -27,6 +27,20 @@ class Anonymous(Protocol):
     def has_mark(self, cid: str, aid: str, judge: str) -> bool: ...
 
 
+class Applied(Anonymous, Protocol):
+    draws: int  # how many draws (a redraw counts)
+
+
+def applied(state: Applied, event: DrawMade | Decrypted) -> set[str]:
+    """Apply a checked draw or decryption; the competitors whose rows change."""
+    if isinstance(event, DrawMade):
+        state.draw = event
+        state.draws += 1
+        return set()
+    state.decrypted = True
+    return set(state.program.competitors)
+
+
 def masked(state: Anonymous) -> bool:
     """Judges see codes only: an anonymous program before decryption."""
     return state.program.anonymous and not state.decrypted

@@ -29,7 +29,7 @@ from ..lifecycle.events import MarkCorrected
 from ..model import Aggregation, Aspect, Competition, KeyKind, Program, Status, Visibility
 from ..scoring import AspectResult, parse_entry, score_aspect
 from ..totals import Result, total_up
-from . import entries
+from . import anonymous, entries
 from .checks import check_event
 from .entries import Entry, Key
 from .field_ranking import rank_field
@@ -103,8 +103,6 @@ class ProgramState:
         self._incremental = self._memo.allows_incremental(prog)
         self.rank()
 
-    # -- checks ---------------------------------------------------------------
-
     def check(self, event: Event) -> None:
         """Raise ``EventRefused`` if ``event`` may not be applied; never changes state."""
         if isinstance(event, LIFECYCLE_TYPES):
@@ -125,8 +123,6 @@ class ProgramState:
                 self._parsed.clear()
             self._parsed[key] = raw
         return raw
-
-    # -- changes --------------------------------------------------------------
 
     def apply(self, event: Event) -> set[str]:
         """Apply a checked event; return the competitors whose result changed.
@@ -185,12 +181,8 @@ class ProgramState:
             self.statuses[event.competitor] = Status(event.status)
             changed.add(event.competitor)
             rerank = True
-        elif isinstance(event, DrawMade):
-            self.draw = event
-            self.draws += 1
-        elif isinstance(event, Decrypted):
-            self.decrypted = True
-            changed = set(self.program.competitors)
+        elif isinstance(event, (DrawMade, Decrypted)):
+            changed = anonymous.applied(self, event)
         for cid in changed:
             self._settle(cid)
         mode = (self.visibility, self.lifecycle.stage)
@@ -210,15 +202,13 @@ class ProgramState:
         (self.settled.add if settled(self, cid) else self.settled.discard)(cid)
 
     def absorb(self, event: MarkSubmitted | MarkWithdrawn) -> None:
-        """Record or withdraw a mark without scoring it (a long replay); ``settle`` then scores
-        and ranks once what was absorbed. Raises ``EventRefused``, changing nothing."""
+        """A mark recorded, not scored (a long replay: ``settle`` scores); may refuse."""
         self.check(event)
         self._record(event)
         self._unscored.setdefault(event.competitor, set()).add(event.aspect)
 
     def settle(self) -> set[str]:
-        """Score the marks ``absorb`` recorded and rank the field once, as applying them one by
-        one would have left it; the competitors whose result changed."""
+        """Score what ``absorb`` recorded and rank once (as one by one); who changed."""
         changed: set[str] = set()
         for cid, aids in self._unscored.items():
             # the points or the state (pending, complete, flagged) of an aspect moved
@@ -260,8 +250,7 @@ class ProgramState:
         return True
 
     def _score(self, cid: str, aid: str, states: bool = False) -> bool:
-        """Score one aspect of one competitor from its marks; True when its points changed (or,
-        with ``states``, its state)."""
+        """Score one aspect from its marks; True when its points (``states``: state) changed."""
         aspect = self.program.aspects[aid]
         comp = self.program.competitors[cid]
         raws = [m.raw for m in self.marks[cid].get(aid, {}).values()]
@@ -275,8 +264,6 @@ class ProgramState:
             return res.value is not None or states
         return old.value != res.value or (states and old.state != res.state)
 
-    # -- standings ------------------------------------------------------------
-
     def key_value(self, cid: str, key: str) -> Fraction | None:
         """The value of a ranking key as printed (§9.3: values that print equal are tied)."""
         if key.partition(":")[0] == KeyKind.STANDARDISED:
@@ -285,17 +272,11 @@ class ProgramState:
         return plain_value(self.program, self.results[cid], key)
 
     def rank(self) -> None:
-        """Recompute standardised scores, ranks and awards for the whole program.
-
-        ``changed_standings`` gets every competitor whose standing changed.
-        """
+        """Standardised scores, ranks and awards of the whole program anew (and who of them
+        changed: ``changed_standings``)."""
+        memo, incremental = self._memo, self._incremental
         ranked = rank_field(
-            self.program,
-            self._memo,
-            self.statuses,
-            self.results,
-            self.standings,
-            self._incremental,
+            self.program, memo, self.statuses, self.results, self.standings, incremental
         )
         self.unresolved = ranked.unresolved
         self.standings = ranked.standings
@@ -303,8 +284,7 @@ class ProgramState:
         self.order = ranked.order
 
     def best_standardised(self) -> tuple[int, int, list[str]] | None:
-        """The best standardised score as ``(k, scale)`` (k / scale) and who has it, by id;
-        None without standardisation or a standardised score."""
+        """The best standardised score as ``(k, scale)`` and who has it; None without one."""
         rule = self.program.standardisation
         ks = self._memo.std_k  # as the last ranking left the standings' scores
         if rule is None or not ks:
