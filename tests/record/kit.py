@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -87,3 +89,25 @@ async def all_boards(hub: HubProcess) -> dict[str, Any]:
     out["overview"] = (await v.recv())["data"]
     await v.close()
     return out
+
+
+async def replayed_boards(hub: HubProcess, competition: Path) -> dict[str, Any]:
+    """Every board of a fresh hub on a copy of ``hub``'s ledger without its snapshots (a full
+    replay), started on ``competition``; ``hub`` is stopped."""
+    copy_dir = hub.workdir / "replay"
+    copy_dir.mkdir()
+    shutil.copy(competition, copy_dir / "competition.json")
+    src = sqlite3.connect(hub.store.removeprefix("sqlite:///"))
+    src.execute(f"VACUUM INTO '{copy_dir / 'ledger.db'}'")
+    src.close()
+    fresh_db = sqlite3.connect(copy_dir / "ledger.db")
+    fresh_db.execute("DELETE FROM snapshots")
+    fresh_db.commit()
+    fresh_db.close()
+    fresh = HubProcess(copy_dir)
+    fresh.tokens = hub.tokens
+    fresh.start()
+    try:
+        return await all_boards(fresh)
+    finally:
+        fresh.stop()

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 
 from tests.hubkit import HubProcess, judge, mark, small_competition
-from tests.record.kit import all_boards, edited, scorecast, serve_refused, with_judge, write
+from tests.record.kit import (
+    all_boards,
+    edited,
+    replayed_boards,
+    scorecast,
+    serve_refused,
+    with_judge,
+    write,
+)
 
 EXPECT = {
     "remove_competitor": ("programs[weld].competitors[weld-1] removed", "unknown"),
@@ -143,23 +150,7 @@ async def test_amend_adds_a_judge_and_refuses_to_drop_marks(hub: HubProcess) -> 
     assert ack["type"] == "ack", ack
     running = await all_boards(hub)
     # a fresh replay (no snapshot) of a copy of the ledger equals the running hub
-    copy_dir = hub.workdir / "replay"
-    copy_dir.mkdir()
-    shutil.copy(hub.competition_path, copy_dir / "competition.json")
-    src = sqlite3.connect(hub.store.removeprefix("sqlite:///"))
-    src.execute(f"VACUUM INTO '{copy_dir / 'ledger.db'}'")
-    src.close()
-    fresh_db = sqlite3.connect(copy_dir / "ledger.db")
-    fresh_db.execute("DELETE FROM snapshots")
-    fresh_db.commit()
-    fresh_db.close()
-    fresh = HubProcess(copy_dir)
-    fresh.tokens = hub.tokens
-    fresh.start()
-    try:
-        assert await all_boards(fresh) == running
-    finally:
-        fresh.stop()
+    assert await replayed_boards(hub, hub.competition_path) == running
     hub.stop()
     export = scorecast("export-ledger", "--store", hub.store)
     kinds = [line.split('"kind": ')[1].split(",")[0] for line in export.stdout.splitlines()]

@@ -10,7 +10,6 @@ snapshot) equals the running hub on every channel; ``verify`` passes.
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from typing import Any
 
@@ -18,7 +17,7 @@ import httpx
 
 from tests.hubkit import HubProcess, judge, mark, viewer
 from tests.record.conftest import with_organizer
-from tests.record.kit import all_boards, edited, scorecast, write
+from tests.record.kit import all_boards, edited, replayed_boards, scorecast, write
 
 
 def count(hub: HubProcess) -> int:
@@ -166,24 +165,8 @@ async def test_an_organizer_amends_a_running_hub_on_the_record(org_hub: HubProce
     assert await all_boards(hub) == running
     hub.stop()
     # a fresh replay of a copy of the ledger (no snapshot) equals the running hub
-    copy_dir = hub.workdir / "replay"
-    copy_dir.mkdir()
-    shutil.copy(exported, copy_dir / "competition.json")
-    src = sqlite3.connect(hub.store.removeprefix("sqlite:///"))
-    src.execute(f"VACUUM INTO '{copy_dir / 'ledger.db'}'")
-    src.close()
-    fresh_db = sqlite3.connect(copy_dir / "ledger.db")
-    fresh_db.execute("DELETE FROM snapshots")
-    fresh_db.commit()
-    fresh_db.close()
-    fresh = HubProcess(copy_dir)
-    fresh.tokens = hub.tokens
-    fresh.start()
-    try:
-        replayed = await all_boards(fresh)
-        assert replayed == running, first_difference(replayed, running)
-    finally:
-        fresh.stop()
+    replayed = await replayed_boards(hub, exported)
+    assert replayed == running, first_difference(replayed, running)
     verified = scorecast("verify", "--store", hub.store)
     assert verified.returncode == 0, verified.stdout
     export = scorecast("export-ledger", "--store", hub.store)
