@@ -8,6 +8,7 @@ marks B; ``weld-chief`` draws and decrypts, ``sup`` is the supervisor. Bibs 701.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,7 +67,7 @@ def leaks(received: list[Any], draw: dict[str, Any], layer: str, own_delegation:
         for item in received:
             text = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
             for w in words:
-                if w in text:
+                if _appears(w, text):
                     found.append(f"{w!r} in {text[:200]}")
             values = set(strings(item)) if not isinstance(item, str) else {item}
             if other_code in values or (other == "code" and other_code in text):
@@ -74,3 +75,9 @@ def leaks(received: list[Any], draw: dict[str, Any], layer: str, own_delegation:
             if r["delegation"] != own_delegation and r["delegation"] in values:
                 found.append(f"delegation {r['delegation']!r} in {text[:200]}")
     return found
+
+
+def _appears(word: str, text: str) -> bool:
+    """Whether ``word`` stands in ``text`` as a token of its own: bib 702 is in 焊工702 and
+    "702", not in a random message id such as pad-1d45-1-70279f (a false leak seen in CI)."""
+    return re.search(rf"(?<![0-9A-Za-z]){re.escape(word)}(?![0-9A-Za-z])", text) is not None
