@@ -7,7 +7,9 @@ its seq, time, author, kind and fields, as ``scorecast export-ledger`` writes th
 ``limit`` (at most 1,000 events; ``next`` is the ``after`` of the next page, or null).
 
 For the program's jury only: a judge or chief assigned to it, or an organizer
-(``Authorization: Bearer <credential>``); the public never sees marks by judge.
+(``Authorization: Bearer <credential>``); the public never sees marks by judge. A judge of an
+anonymous program reads it under the codes of their layer until decryption
+(``server/history_mask.py``).
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from starlette.routing import Route
 
 from scoreboard.kinds import Role
 
+from .anonymity import judge_masked
 from .audit import export_line
 from .errors import ApiError
+from .history_mask import Masker
 from .ledger import RECORD_KINDS
 from .pad import bearer_judge
 from .state import app_state
@@ -71,6 +75,11 @@ async def history(request: Request) -> Response:
     limit = _int(request, "limit", 200, 1, MAX_LIMIT)
     competitor = request.query_params.get("competitor")
     judge = request.query_params.get("judge")
+    state = None if who.role is Role.ORGANIZER else judge_masked(st.hub, who.id, pid)
+    masker = Masker(state, who) if state is not None else None
+    if masker is not None and competitor is not None:
+        # a judge who marks under codes filters by the code; an id is no code
+        competitor = masker.competitor(competitor) or "\0"
     events: list[dict[str, Any]] = []
     last = st.hub.applied
     while len(events) < limit and after < last:
@@ -86,7 +95,9 @@ async def history(request: Request) -> Response:
                 line.pop("hash", None)
                 if body.get("kind") in RECORD_KINDS:
                     line["fields"] = {k: body.get(k) for k in ("author", "reason", "fingerprint")}
-                events.append(line)
+                shown = masker.line(line) if masker is not None else line
+                if shown is not None:
+                    events.append(shown)
                 if len(events) == limit:
                     break
         await asyncio.sleep(0)  # a long ledger must not hold the loop

@@ -1,0 +1,91 @@
+"""A program's history as a judge of an anonymous program may read it before decryption.
+
+The history (``server/history.py``) is the ledger's own words, and the ledger keeps
+competitors by id. For a judge who sees the program under codes (``anonymity.judge_masked``)
+each event is rewritten the way the pad is: a competitor's id becomes the code of the judge's
+layer; an event on an aspect of the other layer, and the draw (it pairs every id with its
+codes), are left out. The result is checked once more, failing closed: an event that still
+names a competitor (id, bib, name), a delegation other than the judge's or the other layer's
+code is left out rather than shown.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from scoreboard.model import Judge, Layer
+from scoreboard.program import ProgramState
+from scoreboard.program.anonymous import codes
+
+from .anonymity import code_book, layers
+
+HIDDEN_KINDS = ("draw",)  # the draw's result lists every competitor's id with its codes
+
+
+def swap(value: Any, book: dict[str, str]) -> Any:
+    """``value`` with every string that is a competitor's id replaced by its code."""
+    if isinstance(value, str):
+        return book.get(value, value)
+    if isinstance(value, list):
+        return [swap(v, book) for v in value]
+    if isinstance(value, dict):
+        return {swap(k, book): swap(v, book) for k, v in value.items()}
+    return value
+
+
+def strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*strings(k), *strings(v))]
+    return []
+
+
+class Masker:
+    """What one masked judge may read of one program's events."""
+
+    def __init__(self, state: ProgramState, judge: Judge) -> None:
+        self.state = state
+        self.judge = judge
+        prog = state.program
+        self.layers = set(layers(prog, judge))
+        self.book = code_book(state, judge)
+        others = [x for x in Layer if x not in self.layers]
+        self.values = {c for x in others for c in codes(state, x).values()}
+        self.values |= {
+            c.delegation
+            for c in prog.competitors.values()
+            if c.delegation and c.delegation != judge.delegation
+        }
+        words = {w for c in prog.competitors.values() for w in (c.id, c.bib, *c.name.values())}
+        pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
+        self.words = (
+            re.compile(rf"(?<![0-9A-Za-z])(?:{pattern})(?![0-9A-Za-z])") if pattern else None
+        )
+
+    def competitor(self, code: str) -> str | None:
+        """The id behind a code of the judge's layer (the history's ``competitor`` filter)."""
+        return next((cid for cid, c in self.book.items() if c == code), None)
+
+    def line(self, line: dict[str, Any]) -> dict[str, Any] | None:
+        """The history line as the judge reads it, or None when it is not theirs to read."""
+        if line["kind"] in HIDDEN_KINDS:
+            return None
+        fields = line["fields"]
+        prog = self.state.program
+        aspect = fields.get("aspect")
+        book = self.book
+        if isinstance(aspect, str) and aspect in prog.aspects:
+            if prog.layer(aspect) not in self.layers:
+                return None
+            book = code_book(self.state, self.judge, aspect)
+        out = {**line, "fields": swap(fields, book)}
+        said = strings(out["fields"]) + [str(out.get("author", ""))]
+        if any(s in self.values for s in said):
+            return None
+        if self.words is not None and any(self.words.search(s) for s in said):
+            return None
+        return out
