@@ -4,7 +4,8 @@
 replays the board events, each on the competition in force at its seq (amendments take effect
 where they were recorded, as on the hubs): it names the first broken link (an event
 edited, removed or reordered, or a stored link edited) or the first event the replay refuses,
-by seq. In a Redis ledger the hubs store the links; a missing one is *unsealed*, not broken.
+by seq. A draw's recorded ``head_hash`` (its seed) must be the chain's link at its ``head_seq``.
+In a Redis ledger the hubs store the links; a missing one is *unsealed*, not broken.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ async def verify(ledger: Ledger) -> Verdict:
     prev, expected = GENESIS, 1
     board: Scoreboard | None = None
     board_events: list[tuple[int, Any]] = []
+    links = [GENESIS]  # links[n] is the hash link at seq n (0: genesis), for the draws' heads
     for seq, key, raw, stored in [row async for row in chain(ledger)]:
         v.events += 1
         if seq != expected:
@@ -103,6 +105,10 @@ async def verify(ledger: Ledger) -> Verdict:
             return v
         prev = computed
         v.head = (seq, computed)
+        links.append(computed)
+        if event.get("kind") == "draw" and (why := _draw_head(event, seq, links)):
+            v.broken = (seq, why)
+            return v
         if event.get("kind") in RECORD_KINDS:
             _, competition = definition_of(event, seq)
             if board is None:  # events before it (a ledger from before issue 13) replay on it
@@ -118,6 +124,16 @@ async def verify(ledger: Ledger) -> Verdict:
     if board is None and v.events:
         v.notes.append("no competition is recorded in this ledger (before issue 13)")
     return v
+
+
+def _draw_head(event: dict[str, Any], seq: int, links: list[str]) -> str | None:
+    """Why a draw's recorded head is not the chain's link at its head_seq (None: it is)."""
+    at, recorded = event.get("head_seq"), event.get("head_hash")
+    if not isinstance(at, int) or isinstance(at, bool) or not 0 <= at < seq:
+        return f"the draw names head seq {at!r}, not an earlier position of the chain"
+    if recorded != links[at]:
+        return f"the draw's head_hash is not the chain's link at seq {at}: its seed was changed"
+    return None
 
 
 def _amend(v: Verdict, board: Scoreboard, competition: Any, seq: int) -> bool:

@@ -94,6 +94,14 @@ async def test_the_draw_is_a_verifiable_ledger_event(hub: HubProcess, tmp_path: 
 
     # a restart replays both draws: each re-derived from its recorded inputs, none refused
     hub.stop()
+    checked = subprocess.run(
+        [sys.executable, "-m", "server.cli", "verify", "--store", hub.store],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert checked.returncode == 0, checked.stdout  # both draws' heads are the chain's links
     hub.start()
     assert recorded(hub) == {**second, "seq": None}
     assert "ledger_event_refused" not in hub.log_path.read_text()
