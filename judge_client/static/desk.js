@@ -4,7 +4,8 @@
 // the sidebar shows who has not marked what; each competitor can be locked, and unlocked
 // with a reason; the switch at the top sets the program's visibility (live, frozen, hidden);
 // the lifecycle panel (lifecycle.js) takes the program to review, 公示 and final and shows
-// each gate and what it is missing. A board that lost its connection says so and greys out
+// each gate and what it is missing; the program's record (desk_history.js) unfolds below the
+// board. A board that lost its connection says so and greys out
 // until it has caught up again.
 
 import { name, reason, t } from "./i18n.js";
@@ -12,6 +13,7 @@ import { ask, getJSON, h, toast } from "./dom.js";
 import { aspectsOf } from "./scheme.js";
 import { icon } from "./icons.js";
 import { LifecyclePanel } from "./lifecycle.js";
+import { HistoryPanel, labelled } from "./desk_history.js";
 
 // results go public through the lifecycle (the old "published" is refused: use_lifecycle)
 const VISIBILITIES = ["live", "frozen", "hidden"];
@@ -163,6 +165,8 @@ export class Desk {
     this.onAnswer = (ev) => this.answered(ev.detail);
     session.link.addEventListener("answer", this.onAnswer);
     this.life = new LifecyclePanel({ session, pid, data }, "chief", () => this.render());
+    const rows = () => this.board.snapshot?.rows || [];
+    this.history = new HistoryPanel({ pid, token: session.token, ...labelled(rows, () => this.panel?.judges || []) });
     this.board.start();
     this.loadPanel();
     this.render();
@@ -277,6 +281,7 @@ export class Desk {
           h("span", {}, t("signed_rows", stats.signedAll, rows.length)),
         ),
         h("div", { class: "desk-body" }, h("div", { class: "grid-wrap" }, table), this.judgesEl(rows, aspects)),
+        this.history.el(),
       ),
     );
   }
@@ -295,10 +300,19 @@ export class Desk {
         marks += Math.min(a.panel, Object.keys(cell?.marks || {}).length);
         if (cell?.state === "complete") complete += 1;
       }
-      const judges = (this.panel?.judges || []).filter((j) => j.aspects.length && !j.conflicts.includes(row.competitor.id) && j.role !== "chief");
+      const judges = this.signers(row);
       if (judges.length && judges.every((j) => (row.signed_off || []).includes(j.id))) signedAll += 1;
     }
     return { marks, expected, complete, cells, signedAll };
+  }
+
+  // Who signs a competitor off: the judges who mark them, and a chief who marked them (a chief
+  // counts toward a panel; the review gate waits for every judge who marked).
+  signers(row) {
+    const marked = new Set(Object.values(row.aspects || {}).flatMap((a) => Object.keys(a.marks || {})));
+    return (this.panel?.judges || []).filter(
+      (j) => j.aspects.length && !j.conflicts.includes(row.competitor.id) && (j.role !== "chief" || marked.has(j.id)),
+    );
   }
 
   alerts(rows) {
@@ -327,7 +341,7 @@ export class Desk {
     const c = row.competitor;
     const locks = row.locked || [];
     const signed = row.signed_off || [];
-    const panelJudges = (this.panel?.judges || []).filter((j) => j.aspects.length && !j.conflicts.includes(c.id) && j.role !== "chief");
+    const panelJudges = this.signers(row);
     return h(
       "tr",
       { dataset: { competitor: c.id }, class: locks.length ? "locked" : "" },
