@@ -67,7 +67,7 @@ def leaks(received: list[Any], draw: dict[str, Any], layer: str, own_delegation:
         for item in received:
             text = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
             for w in words:
-                if _appears(w, text):
+                if appears(w, text):
                     found.append(f"{w!r} in {text[:200]}")
             values = set(strings(item)) if not isinstance(item, str) else {item}
             if other_code in values or (other == "code" and other_code in text):
@@ -77,7 +77,7 @@ def leaks(received: list[Any], draw: dict[str, Any], layer: str, own_delegation:
     return found
 
 
-def _appears(word: str, text: str) -> bool:
+def appears(word: str, text: str) -> bool:
     """Whether ``word`` stands in ``text`` as a token of its own: bib 702 is in 焊工702 and
     "702", not in a random message id such as pad-1d45-1-70279f (a false leak seen in CI)."""
     return re.search(rf"(?<![0-9A-Za-z]){re.escape(word)}(?![0-9A-Za-z])", text) is not None

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from server.cli import main
-from tests.anonymity_kit import BIBS, anonymous_competition
+from tests.anonymity_kit import BIBS, anonymous_competition, appears
 from tests.hubkit import HubProcess, judge, mark
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "exports"
@@ -89,4 +89,6 @@ async def test_an_anonymous_program_prints_codes_until_decryption(tmp_path: Path
     text += check_pdf(tmp_path / "sheets" / "weld" / "成绩汇总表.pdf", "sheet-summary-anonymous")
     assert "未解密" in text
     for bib in BIBS:
-        assert bib not in text and f"焊工{bib}" not in text
+        # as a token of its own: bib 703 inside the ledger head hash printed on the sheet
+        # (…d50816a05c703ac3a…) is no leak (a false failure seen in a full run)
+        assert not appears(bib, text) and f"焊工{bib}" not in text
