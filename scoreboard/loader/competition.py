@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import CompetitionFileError
-from ..model import Competition, Judge, Program
+from ..model import Competition, Judge, Program, Role
 from .event_plan import PLAN_FIELDS, check_plan, read_plan
 from .panels import check_panels
 from .people import read_delegations, read_judge
@@ -44,6 +44,7 @@ def load_competition(data: Any) -> Competition:
     for path, d in indexed(r.list("judges"), "judges", "id", p):
         j = read_judge(Reader(d, path, p), programs, set(delegations))
         judges[j.id] = j
+    _one_leader_per_delegation(judges, p)
     medal_points = _medal_points(r.data.get("medal_points"), p)
     count_awards = r.strs("count_awards") or ()
     plan = read_plan(r, p)
@@ -62,6 +63,18 @@ def load_competition(data: Any) -> Competition:
         count_awards=count_awards,
         plan=plan,
     )
+
+
+def _one_leader_per_delegation(judges: dict[str, Judge], p: Problems) -> None:
+    """A delegation has one leader credential (领队); name every leader of a delegation with two."""
+    leaders: dict[str, list[str]] = {}
+    for j in judges.values():
+        if j.role is Role.LEADER and j.delegation is not None:
+            leaders.setdefault(j.delegation, []).append(j.id)
+    for deleg, ids in leaders.items():
+        if len(ids) > 1:
+            names = ", ".join(repr(i) for i in ids)
+            p.add("judges", f"delegation {deleg!r} has {len(ids)} leaders ({names}); keep one")
 
 
 def _medal_points(mp: Any, p: Problems) -> tuple[int, ...] | None:

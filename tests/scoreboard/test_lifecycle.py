@@ -324,3 +324,17 @@ def test_a_leader_needs_a_delegation() -> None:
     with pytest.raises(CompetitionFileError) as info:
         load_competition(data)
     assert "delegation is missing: a leader appeals for their own delegation" in str(info.value)
+
+
+def test_a_delegation_has_one_leader() -> None:
+    from scoreboard import CompetitionFileError, load_competition
+    from tests.scoreboard.comp_builders import competition, program
+
+    data = competition(program(n=2, aspects=[{"id": "A1", "type": "score", "range": ["0", "10"]}]))
+    deleg = data["delegations"][0]["code"]
+    data["judges"].append({"id": "L1", "role": "leader", "delegation": deleg})
+    load_competition(data)
+    data["judges"].append({"id": "L2", "role": "leader", "delegation": deleg})
+    with pytest.raises(CompetitionFileError) as info:
+        load_competition(data)
+    assert f"delegation {deleg!r} has 2 leaders ('L1', 'L2'); keep one" in str(info.value)
