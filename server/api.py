@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from scoreboard import program_channel
+from scoreboard.model import Aspect, AspectType
 
 from .errors import ApiError
 from .state import AppState
@@ -72,6 +73,7 @@ async def program(request: Request) -> Response:
                     "high": str(a.high),
                     "step": str(a.step),
                     "panel": a.panel,
+                    **_banded(a),
                 }
                 for a in (prog.aspects[x] for x in c.aspects)
             ],
@@ -89,6 +91,16 @@ async def program(request: Request) -> Response:
             ],
         }
     )
+
+
+def _banded(a: Aspect) -> dict[str, Any]:
+    """A banded aspect's target and bands: the pad shows them instead of an open range."""
+    if a.type is not AspectType.BANDED:
+        return {}
+    return {
+        "nominal": None if a.nominal is None else str(a.nominal),
+        "bands": [{"within": str(b.within), "points": str(b.points)} for b in a.bands],
+    }
 
 
 async def leaderboard(request: Request) -> Response:

@@ -66,6 +66,8 @@ export class Aspect {
     this.low = parse(a.min);
     this.high = parse(a.high);
     this.step = parse(a.step);
+    this.nominal = a.nominal == null ? null : parse(a.nominal);
+    this.bands = (a.bands || []).map((b) => ({ within: parse(b.within), points: parse(b.points) }));
   }
 
   // Buttons instead of typing when there are few possible values (judgement 0–3, pass/fail).
@@ -105,6 +107,10 @@ export class Aspect {
   hint(t) {
     if (this.type === "measurement") return `${t("pass")} / ${t("fail")}`;
     const step = this.step && !(this.step.n === 1n && this.step.d === 1n) ? show(this.step) : "";
+    if (this.type === "banded" && this.nominal) {
+      const bands = this.bands.map((b) => `±${show(b.within)} → ${show(b.points)}`).join(", ");
+      return t("banded", show(this.nominal), bands, step);
+    }
     return t("range", show(this.low), show(this.high), step);
   }
 

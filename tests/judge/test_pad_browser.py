@@ -8,11 +8,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.async_api import Page, async_playwright, expect
 
 from tests.helpers import launch_chromium
-from tests.hubkit import HubProcess, judge, mark
+from tests.hubkit import HubProcess, judge, mark, small_competition
 from tests.judge.kit import jury_board, ledger_events, ledger_seq_count
 
 SCREENS = Path(__file__).resolve().parent.parent / "artifacts" / "screens"
@@ -277,3 +278,49 @@ async def test_chief_desk_shows_a_disagreement_within_a_second(
     for context, _page in boards.values():
         await context.close()
     assert errors == []
+
+
+async def test_a_banded_aspect_shows_its_target_not_an_open_range(
+    tmp_path: Path, browser: Any
+) -> None:
+    """A banded aspect (a measured reading scored by how far it lies from the target) has no
+    range of its own: the pad and the desk once said "-1000000000–1000000000". The scheme now
+    carries the target and the bands, and both screens show them."""
+    comp = small_competition()
+    weld = comp["programs"][0]
+    weld["criteria"][1]["aspects"].append(
+        {
+            "id": "B2",
+            "type": "banded",
+            "max": "6",
+            "nominal": "12.00",
+            "step": "0.01",
+            "bands": [{"within": "0.10", "points": "6"}, {"within": "0.30", "points": "3"}],
+        }
+    )
+    weld["criteria"][1]["max"] = "16"
+    hub = HubProcess(tmp_path / "hub", competition=comp)
+    hub.issue_credentials()
+    hub.start()
+    try:
+        scheme = httpx.get(f"{hub.http}/api/v1/programs/weld").json()
+        b2 = scheme["criteria"][1]["aspects"][1]
+        assert b2["nominal"] == "12" and b2["bands"][0] == {"within": "1/10", "points": "6"}
+        assert "nominal" not in scheme["criteria"][1]["aspects"][0], "only banded aspects"
+        errors: list[str] = []
+        context, page = await open_page(browser, TABLET, errors)
+        await page.goto(f"{hub.http}/judge#token={hub.tokens['weld-j1']}")
+        await expect(page.locator("table.grid")).to_be_visible()
+        text = await page.locator("table.grid").inner_text()
+        assert "1000000000" not in text
+        assert "reading, target 12 (±0.1 → 6, ±0.3 → 3), step 0.01" in text, text[:400]
+        await context.close()
+        context, page = await open_page(browser, LAPTOP, errors)
+        await page.goto(f"{hub.http}/judge#token={hub.tokens['weld-chief']}")
+        await expect(page.locator("table.jury")).to_be_visible()
+        desk = await page.locator("table.jury thead").inner_text()
+        assert "1000000000" not in desk and "target 12" in desk
+        await context.close()
+        assert errors == []
+    finally:
+        hub.stop()
