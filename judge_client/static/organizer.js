@@ -47,7 +47,7 @@ function tokenFromUrl() {
   // /organizer#token=<credential> (what `scorecast demo` prints): taken, then kept off the screen
   const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
   if (!m) return null;
-  history.replaceState(null, "", location.pathname + location.search);
+  window.history.replaceState(null, "", location.pathname + location.search);
   return decodeURIComponent(m[1]);
 }
 
@@ -215,7 +215,7 @@ function amendments() {
       data.amendments.map((a) => [a.seq, when(a.ts), a.author || "—", a.summary || a.kind, a.reason])));
 }
 
-function history() {
+function historyCard() {
   const prog = select(programOptions());
   const comp = text({ placeholder: t("any") });
   const judge = text({ placeholder: t("any") });
@@ -250,7 +250,7 @@ async function load(full = true) {
     h("h1", { class: "org-title" }, t("title")),
     h("div", { class: "org-grid" }, addJudge(), assignJudge(), correctCompetitor(), setStatus()),
     h("div", { class: "org-record" }, amendments()),
-    history(),
+    historyCard(),
   );
 }
 

@@ -106,3 +106,20 @@ async def test_the_organizer_desk_records_amendments(org_hub: HubProcess, browse
 
     judge_page = await signed_in(browser, hub, PHONE, hub.tokens["weld-j1"])
     await expect(judge_page.locator("#signin-error")).to_have_text("此凭证不属于组委会。")
+
+
+async def test_the_desk_opens_from_the_link_the_demo_prints(
+    org_hub: HubProcess, browser: Browser
+) -> None:
+    """``/organizer#token=…`` (what ``scorecast demo`` prints) signs in and takes the credential
+    off the address bar. It once threw "history.replaceState is not a function" (a function
+    of the page named ``history`` hid the browser's) and left a blank page."""
+    context = await browser.new_context(viewport=HD, locale="zh-CN")
+    page = await context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    await page.goto(f"{org_hub.http}/organizer#token={org_hub.tokens['org']}")
+    await expect(page.locator("h1.org-title")).to_have_text("组委会工作台")
+    assert "token" not in page.url
+    assert errors == []
+    await context.close()
