@@ -26,7 +26,7 @@ from scoreboard.model import (
     Visibility,
 )
 from scoreboard.scoring import COMPLETE, parse_entry
-from server.simulate import simulated_marks
+from server.simulate import on_the_pads, simulated_marks
 from tools import make_sample
 
 SAMPLES = Path(samples.__file__).parent
@@ -76,7 +76,12 @@ def test_sample_loads_with_bilingual_names_from_the_skill_list() -> None:
         judges = [j for j in comp.judges.values() if j.assigned(pid)]
         assert 3 <= sum(j.role is Role.JUDGE for j in judges) <= 5
         assert sum(j.role is Role.CHIEF for j in judges) == 1
-        assert all(j.delegation in comp.delegations for j in judges)
+        # judges and chiefs come from a delegation (conflict of interest); the reviewer and the
+        # data-entry operators are the organizing committee's staff, of none
+        assert all(
+            j.delegation in comp.delegations for j in judges if j.role in (Role.JUDGE, Role.CHIEF)
+        )
+        assert all(j.delegation is None for j in judges if j.role in (Role.REVIEWER, Role.OPERATOR))
 
 
 def test_sample_uses_every_rule_of_the_menu() -> None:
@@ -185,8 +190,11 @@ def test_simulated_marks_are_deterministic_valid_and_stamped_from_zero() -> None
         assert judge.role is Role.JUDGE and judge.assigned(m.program, aspect)
         assert judge.delegation != prog.competitors[m.competitor].delegation
         assert prog.competitors[m.competitor].status is Status.OK
-    # programs are interleaved: every program has marks among the first few
-    assert {m.program for m in marks[: 2 * len(comp.programs)]} == set(comp.programs)
+    # programs are interleaved: every program marked on the pads has marks among the first few
+    pads = {pid for pid, p in comp.programs.items() if on_the_pads(p)}
+    assert {m.program for m in marks[: 2 * len(pads)]} == pads
+    # anonymous and double-entry programs are marked through their procedure (simulate_steps)
+    assert pads == set(comp.programs) - {"jewellery", "elderly-care"}
 
 
 def test_simulated_panels_mostly_agree_and_a_disagreement_is_re_marked() -> None:
@@ -211,6 +219,8 @@ def test_a_simulated_full_marking_completes_every_board_with_awards(seed: int) -
     board = marked(seed)
     for pid, state in board.programs.items():
         prog = state.program
+        if not on_the_pads(prog):
+            continue  # marked through the draw and codes, or from paper: tests/hub/test_demo.py
         ok = [cid for cid, c in prog.competitors.items() if c.status is Status.OK]
         for cid in ok:
             res = state.results[cid]
@@ -269,3 +279,34 @@ def test_simulated_marking_reaches_every_sample_rule() -> None:
         s.standardised for s in welding.standings.values() if s.standardised is not None
     )
     assert len(scaled) == 14 and scaled[6] <= 700 <= scaled[7]  # the median sits at the centre
+
+
+def test_the_fair_play_programs_are_as_issue_15_asks() -> None:
+    """An anonymous program in two layers, marked by judges who each know one layer only, with
+    a reviewer and a supervisor for decryption; a double-entry paper program with two operators."""
+    comp = sample()
+    jewellery = comp.programs["jewellery"]
+    assert jewellery.anonymous and jewellery.visibility is Visibility.HIDDEN
+    layers = {aid: jewellery.layer(aid).value for aid in jewellery.aspects}
+    assert set(layers.values()) == {"workstation", "code"}
+    judges = [j for j in comp.judges.values() if j.role is Role.JUDGE and j.assigned("jewellery")]
+    for j in judges:  # on-site judges never see the second code, result judges never a workstation
+        assert (
+            len(
+                {
+                    layers[aid]
+                    for aid in jewellery.aspects
+                    if j.assigned("jewellery", jewellery.aspects[aid])
+                }
+            )
+            == 1
+        )
+    assert (
+        sum(j.role is Role.REVIEWER and j.assigned("jewellery") for j in comp.judges.values()) == 1
+    )
+    assert any(j.role is Role.SUPERVISOR and not j.assignments for j in comp.judges.values())
+    paper = comp.programs["elderly-care"]
+    assert paper.double_entry and not paper.anonymous
+    operators = [j for j in comp.judges.values() if j.role is Role.OPERATOR]
+    assert [j.id for j in operators] == ["elderly-care-op1", "elderly-care-op2"]
+    assert all(j.assigned("elderly-care") for j in operators)
