@@ -27,6 +27,7 @@ from scoreboard.model import (
 )
 from scoreboard.scoring import COMPLETE, parse_entry
 from server.simulate import on_the_pads, simulated_marks
+from server.simulate_steps import simulated_steps
 from tools import make_sample
 
 SAMPLES = Path(samples.__file__).parent
@@ -310,3 +311,38 @@ def test_the_fair_play_programs_are_as_issue_15_asks() -> None:
     operators = [j for j in comp.judges.values() if j.role is Role.OPERATOR]
     assert [j.id for j in operators] == ["elderly-care-op1", "elderly-care-op2"]
     assert all(j.assigned("elderly-care") for j in operators)
+
+
+def test_the_demo_steps_run_the_fair_play_procedures_in_order() -> None:
+    """``simulated_steps``: the pads' marks as ``simulated_marks`` has them; the anonymous
+    program's draw first and decryption after review; every sheet typed by both operators."""
+    comp = sample()
+    steps = simulated_steps(comp, 1)
+    assert steps == simulated_steps(comp, 1) and steps != simulated_steps(comp, 2)
+    assert len({s.frame["id"] for s in steps}) == len(steps)
+    fields = ("program", "competitor", "aspect", "judge", "value")
+    pads = simulated_marks(comp, 1)
+    assert [(s.frame["program"], s.frame["competitor"], s.frame["aspect"], s.actor, s.frame["value"])
+            for s in steps if on_the_pads(comp.programs[s.frame["program"]])] == [
+        tuple(getattr(m, f) for f in fields) for m in pads
+    ]  # fmt: skip
+    jewellery = [s for s in steps if s.frame["program"] == "jewellery"]
+    kinds = [s.frame["type"] for s in jewellery]
+    assert kinds[0] == "draw" and jewellery[0].actor == "jewellery-chief"
+    assert kinds[-4:] == ["stage", "review", "decrypt", "stage"]
+    assert jewellery[-2].frame["supervisor"] == "supervisor"
+    assert kinds.index("signoff") > max(i for i, k in enumerate(kinds) if k == "mark")
+    paper = comp.programs["elderly-care"]
+    typed: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    for s in steps:
+        if s.frame["program"] == "elderly-care":
+            assert s.frame["type"] == "entry" and s.frame["sheet"]
+            parse_entry(paper.aspects[s.frame["aspect"]], s.frame["value"], paper.places)
+            key = (s.frame["competitor"], s.frame["aspect"], s.frame["judge"])
+            typed.setdefault(key, []).append((s.actor, s.frame["value"]))
+    assert len(typed) == len(paper.competitors) * 3 * 3  # three judges' sheets, three aspects
+    mismatches = [t for t in typed.values() if len(t) == 3]
+    assert 0 < len(mismatches) < len(typed) / 4
+    for (op1, v1), (op2, wrong), (again, right) in mismatches:
+        assert op1 != op2 == again and wrong != v1 == right
+    assert all(len(t) == 2 and t[0][1] == t[1][1] for t in typed.values() if len(t) != 3)
