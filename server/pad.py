@@ -28,6 +28,7 @@ from scoreboard.model import Judge, Role
 from . import anonymity
 from .errors import ApiError, FrameError, error_response
 from .guard import Throttled
+from .operator_view import operator_program
 from .state import AppState, app_state, client_address
 
 STATIC = Path(__file__).resolve().parent.parent / "judge_client" / "static"
@@ -91,6 +92,8 @@ def _mine(st: AppState, judge_id: str, pid: str) -> dict[str, Any]:
 
 def _entry(st: AppState, judge: Judge, pid: str) -> dict[str, Any]:
     mine = _mine(st, judge.id, pid)
+    if judge.role is Role.OPERATOR:  # 双人录入: the entry screen's view
+        return operator_program(st.hub, judge, pid, mine)
     state = anonymity.judge_masked(st.hub, judge.id, pid)
     return mine if state is None else anonymity.me_program(state, judge, mine)
 
