@@ -51,6 +51,7 @@ def operator_program(hub: Hub, operator: Judge, pid: str, mine: dict[str, Any]) 
         out.update(
             anonymous=True,
             codes={layer.value: sorted(codes(state, layer).values()) for layer in used},
+            layers={aid: prog.layer(aid).value for aid in prog.aspects},  # which code to type
             competitors=[],
             marks={},
             signed_off=[],
