@@ -18,10 +18,11 @@ import uvicorn
 
 from scoreboard import Competition, EventRefused
 from scoreboard.lifecycle.gates import ranked
-from scoreboard.model import Judge, Role
+from scoreboard.model import Judge, Layer, Role
 from server.simulate_steps import Step, simulated_steps
 
 from . import anonymity, competition_file, draw_cli
+from .anonymity import layers
 from .app import create_app
 from .auth import digest, new_token
 from .config import Settings
@@ -158,32 +159,29 @@ async def run_demo(settings: Settings, rate: float, seed: int) -> None:
 
 
 def fair_play_lines(competition: Competition, base: str, tokens: dict[str, str]) -> list[str]:
-    """Where to watch the draw, the codes and decryption, and the double entry (docs/organizers.md)."""
+    """Where to watch the draw, the codes and decryption, and the double entry: each person's
+    URL (docs/organizers.md, "Fair play in the demo")."""
     lines = []
     judges = list(competition.judges.values())
+    sup = _of(judges, Role.SUPERVISOR)
     for prog in competition.programs.values():
         staff = [j for j in judges if j.assigned(prog.id)]
+        people: list[tuple[str, Judge | None]] = []
         if prog.anonymous:
-            lines.append(
-                f"  {prog.id}: anonymous (加密): drawn first, marked under codes, decrypted"
-            )
-            marker = next((j for j in staff if j.role is Role.JUDGE), None)
-            for who, label in (
-                (marker, "judge pad, codes"),
-                (_of(staff, Role.CHIEF), "chief desk"),
-            ):
-                if who is not None:
-                    lines.append(f"    {label:<18}{base}/judge#token={tokens[who.id]}")
-            sup = _of(judges, Role.SUPERVISOR)
-            if sup is not None:
-                lines.append(f"    {'supervisor':<18}{base}/judge#token={tokens[sup.id]}")
+            lines.append(f"  {prog.id}: anonymous (加密): drawn, marked under codes, decrypted")
+            for layer in (Layer.WORKSTATION, Layer.CODE):
+                marker = next((j for j in staff if j.role is Role.JUDGE and
+                               layers(prog, j) == [layer]), None)  # fmt: skip
+                people.append((f"judge ({layer.value})", marker))
+            people += [("reviewer", _of(staff, Role.REVIEWER)), ("supervisor", sup)]
         if prog.double_entry:
             lines.append(f"  {prog.id}: paper sheets typed by two operators (双人录入)")
-            for op in (j for j in staff if j.role is Role.OPERATOR):
-                lines.append(f"    {'data entry':<18}{base}/judge#token={tokens[op.id]}")
-            chief = _of(staff, Role.CHIEF)
-            if chief is not None:
-                lines.append(f"    {'chief desk':<18}{base}/judge#token={tokens[chief.id]}")
+            people += [("data entry", j) for j in staff if j.role is Role.OPERATOR]
+        if prog.anonymous or prog.double_entry:
+            people.append(("chief desk", _of(staff, Role.CHIEF)))
+        for label, who in people:
+            if who is not None:
+                lines.append(f"    {label:<20}{base}/judge#token={tokens[who.id]}")
     return lines
 
 
