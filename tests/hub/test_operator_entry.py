@@ -102,5 +102,10 @@ async def test_an_operator_sees_the_sheets_and_their_own_entries_only(tmp_path: 
         judges = [j["id"] for j in hub_competition(hub)["judges"] if j.get("role", "judge") == "judge"
                   and any(a["program"] == "weld" for a in j.get("assignments", []))]  # fmt: skip
         assert [j["id"] for j in weld["judges"]] == judges  # whose sheets: every judge of weld
+        # the chief desk's panel lists who marks: not the operators (they were counted as
+        # judges who had marked nothing, and among the signers each row waited for)
+        panel = httpx.get(f"{hub.http}/judge/api/panel/weld", headers=bearer(hub, "weld-chief"))
+        listed = {j["id"] for j in panel.json()["judges"]}
+        assert set(judges) <= listed and not listed & {"op1", "op2"}
     finally:
         hub.stop()
