@@ -96,8 +96,13 @@ def _post(url: str, token: str, body: dict[str, str]) -> dict[str, Any]:
         with urllib.request.urlopen(req, timeout=30) as r:
             return json.loads(r.read())  # type: ignore[no-any-return]
     except urllib.error.HTTPError as e:
-        err = json.loads(e.read()).get("error", {})
-        raise SystemExit(f"{err.get('code')}: {err.get('message')}") from None
+        try:
+            err = json.loads(e.read()).get("error", {})
+        except ValueError:
+            err = {}
+        raise SystemExit(f"{err.get('code', e.code)}: {err.get('message', '')}") from None
+    except urllib.error.URLError as e:
+        raise SystemExit(f"cannot reach the hub at {url}: {e.reason}") from None
 
 
 def _http(call: Callable[..., Any], *args: Any) -> None:

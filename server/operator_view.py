@@ -13,6 +13,7 @@ to its second code); entries, agreed marks and refusals name the code of the asp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from scoreboard.model import Judge, Role
@@ -76,7 +77,7 @@ def sheets_of(hub: Hub, pid: str) -> list[dict[str, Any]]:
     return out
 
 
-def _shown(state: ProgramState, masked: bool) -> Any:
+def _shown(state: ProgramState, masked: bool) -> Callable[[str, str], str]:
     """The competitor as the operator types it: the id, or the code of the aspect's layer."""
     if not masked:
         return lambda cid, aid: cid

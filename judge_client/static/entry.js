@@ -13,6 +13,7 @@ import { aspectsOf } from "./scheme.js";
 import { et } from "./entry_i18n.js";
 
 const POLL_MS = 4000; // while an entry waits for the other operator's
+const IDLE_TICKS = 5; // otherwise every 20 s
 const KEPT = 300; // entries remembered on this device
 
 // A judge as the operator finds them on the sheet: the name, and the id when it says more.
@@ -33,7 +34,8 @@ export class EntryView {
     session.link.addEventListener("answer", this.onAnswer);
     this.draw();
     this.refresh();
-    this.timer = setInterval(() => this.busy() && this.refresh(), POLL_MS);
+    this.ticks = 0; // idle, it asks every IDLE_TICKS polls: entries typed on another device
+    this.timer = setInterval(() => (this.busy() || ++this.ticks % IDLE_TICKS === 0) && this.refresh(), POLL_MS);
   }
 
   destroy() {
