@@ -18,7 +18,7 @@ from scoreboard.program.anonymous import codes, masked
 
 from .hub import Hub
 
-FRAMES = ("mark", "withdraw", "signoff")
+FRAMES = ("mark", "withdraw", "signoff", "entry")  # an operator types the code on the sheet
 # refusals whose core message names the competitor: said again with the code only
 MESSAGES = {
     "conflict_of_interest": "this code is assigned to other judges; leave it to them",

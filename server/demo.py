@@ -2,50 +2,115 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import dataclasses
+import json
 import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
-from scoreboard import EventRefused, event_from_dict, event_to_dict
-from server.simulate import simulated_marks
+from scoreboard import Competition, EventRefused
+from scoreboard.lifecycle.gates import ranked
+from scoreboard.model import Judge, Layer, Role
+from server.simulate_steps import Step, simulated_steps
 
-from . import competition_file
+from . import anonymity, competition_file, draw_cli
+from .anonymity import layers
 from .app import create_app
 from .auth import digest, new_token
 from .config import Settings
-from .hub import Hub, now_ms
+from .errors import FrameError
+from .hub import Hub
 from .ledger import LedgerUnavailable
 from .logs import log
 from .run import uvicorn_config
 from .state import state_of
+from .ws_judge import submit_frame
 
 
-async def judges(hub: Hub, rate: float, seed: int) -> None:
-    """Submit the simulated marks through the hub's own path (check, ledger, ack, fan-out)."""
-    marks = simulated_marks(hub.competition, seed)
+async def people(hub: Hub, base: str, tokens: dict[str, str], rate: float, seed: int) -> None:
+    """Play the simulated people's steps (``server.simulate_steps``) at ``rate`` a second, each
+    through the path the real one takes: a frame through ``/ws/judge``'s (code typed, check,
+    ledger, ack, fan-out), the draw and decryption through their HTTP endpoints."""
     done = 0
-    for mark in marks:
-        event = event_from_dict({**event_to_dict(mark), "ts": now_ms()})
+    for step in simulated_steps(hub.competition, seed):
         while True:
             try:
-                await hub.submit(mark.judge, event)
+                await perform(hub, base, tokens, step)
                 done += 1
-            except (
-                EventRefused
-            ) as e:  # e.g. marked already in an earlier demo run on the same ledger
-                log("demo.mark_refused", code=e.code, id=mark.id)
-            except (
-                LedgerUnavailable
-            ):  # Redis is down: resend the same mark, as a judge's client does
+            except (EventRefused, FrameError) as e:  # e.g. done already: a kept ledger (--store)
+                log("demo.step_refused", code=e.code, id=step.frame["id"], type=step.frame["type"])
+            except LedgerUnavailable:  # Redis is down: resend the same frame, as a client does
                 await asyncio.sleep(1.0)
                 continue
             break
         await asyncio.sleep(1 / rate)
-    log("demo.finished", marks=done)
+    log("demo.finished", steps=done)
+
+
+async def perform(hub: Hub, base: str, tokens: dict[str, str], step: Step) -> None:
+    frame, actor = step.frame, step.actor
+    kind, pid = frame["type"], frame["program"]
+    if kind == "draw":  # as `scorecast draw --seed-input` does
+        args = argparse.Namespace(
+            hub=base, token=tokens[actor], program=pid, seed_input=frame["seed_input"], reason=""
+        )
+        await asyncio.to_thread(_http, draw_cli.call, args)
+    elif kind == "decrypt":  # the chief, with the supervisor's credential
+        url = f"{base}/judge/api/decrypt/{pid}"
+        body = {"supervisor_token": tokens[frame["supervisor"]]}
+        await asyncio.to_thread(_http, _post, url, tokens[actor], body)
+    elif kind == "review":  # the reviewer re-checks each competitor of the set the hub drew
+        state = hub.board.programs[pid]
+        for cid in state.lifecycle.members(ranked(state)):
+            if cid not in state.lifecycle.reviewed:
+                one = {"type": "reviewed", "id": f"{frame['id']}-{cid}", "program": pid,
+                       "competitor": cid}  # fmt: skip
+                await submit_frame(hub, actor, "simulator", one)
+    else:
+        await submit_frame(hub, actor, "simulator", typed(hub, actor, frame))
+
+
+def typed(hub: Hub, actor: str, frame: dict[str, str]) -> dict[str, str]:
+    """What the person types: in an anonymous program before decryption, the code written on
+    the work (the layer of the aspect, or the judge's), not the competitor."""
+    state = anonymity.judge_masked(hub, actor, frame["program"])
+    if state is None or frame["type"] not in anonymity.FRAMES:
+        return frame
+    book = anonymity.code_book(state, hub.competition.judges[actor], frame.get("aspect"))
+    return {**frame, "competitor": book.get(frame["competitor"], frame["competitor"])}
+
+
+def _post(url: str, token: str, body: dict[str, str]) -> dict[str, Any]:
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
+    req.add_header("Authorization", f"Bearer {token}")
+    req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return json.loads(r.read())  # type: ignore[no-any-return]
+    except urllib.error.HTTPError as e:
+        try:
+            err = json.loads(e.read()).get("error", {})
+        except ValueError:
+            err = {}
+        raise SystemExit(f"{err.get('code', e.code)}: {err.get('message', '')}") from None
+    except urllib.error.URLError as e:
+        raise SystemExit(f"cannot reach the hub at {url}: {e.reason}") from None
+
+
+def _http(call: Callable[..., Any], *args: Any) -> None:
+    """An HTTP step; a refusal (``SystemExit``, as the CLI reports it) is logged, not raised."""
+    try:
+        call(*args)
+    except SystemExit as e:
+        log("demo.step_refused", message=str(e))
 
 
 async def run_demo(settings: Settings, rate: float, seed: int) -> None:
@@ -84,15 +149,49 @@ async def run_demo(settings: Settings, rate: float, seed: int) -> None:
         lines.append(f"  chief expert desk  {base}/judge#token={tokens[chief.id]}")
     if organizer is not None:
         lines.append(f"  organizer desk     {base}/organizer#token={tokens[organizer.id]}")
+    lines += fair_play_lines(competition, base, tokens)
     lines.append("Press Ctrl+C to stop.\n")
     print("\n".join(lines), flush=True)
-    simulation = asyncio.create_task(judges(hub, rate, seed))
+    local = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+    own = f"http://{local}:{settings.port}"  # the draw and decryption: through the hub's HTTP
+    simulation = asyncio.create_task(people(hub, own, tokens, rate, seed))
     try:
         await serving
     finally:
         simulation.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await simulation
+
+
+def fair_play_lines(competition: Competition, base: str, tokens: dict[str, str]) -> list[str]:
+    """Where to watch the draw, the codes and decryption, and the double entry: each person's
+    URL (docs/organizers.md, "Fair play in the demo")."""
+    lines = []
+    judges = list(competition.judges.values())
+    sup = _of(judges, Role.SUPERVISOR)
+    for prog in competition.programs.values():
+        staff = [j for j in judges if j.assigned(prog.id)]
+        people: list[tuple[str, Judge | None]] = []
+        if prog.anonymous:
+            lines.append(f"  {prog.id}: anonymous (加密): drawn, marked under codes, decrypted")
+            for layer in (Layer.WORKSTATION, Layer.CODE):
+                marker = next((j for j in staff if j.role is Role.JUDGE and
+                               layers(prog, j) == [layer]), None)  # fmt: skip
+                people.append((f"judge ({layer.value})", marker))
+            people += [("reviewer", _of(staff, Role.REVIEWER)), ("supervisor", sup)]
+        if prog.double_entry:
+            lines.append(f"  {prog.id}: paper sheets typed by two operators (双人录入)")
+            people += [("data entry", j) for j in staff if j.role is Role.OPERATOR]
+        if prog.anonymous or prog.double_entry:
+            people.append(("chief desk", _of(staff, Role.CHIEF)))
+        for label, who in people:
+            if who is not None:
+                lines.append(f"    {label:<20}{base}/judge#token={tokens[who.id]}")
+    return lines
+
+
+def _of(judges: list[Judge], role: Role) -> Judge | None:
+    return next((j for j in judges if j.role is role), None)
 
 
 def demo(settings: Settings, rate: float = 8.0, seed: int = 1) -> int:

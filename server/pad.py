@@ -8,8 +8,9 @@ Two small JSON endpoints help the page, both behind the judge's credential
 - ``GET /judge/api/me``: the judge, and per assigned program what the ledger holds of
   theirs (marks, sign-offs), the locks, and the competitors they may not mark
   (conflict of interest), so a pad opened on a new tablet shows what was entered before;
-- ``GET /judge/api/panel/{program}``: for the program's chief, who judges which aspects,
-  so the desk can show who has not marked what.
+- ``GET /judge/api/panel/{program}``: for the program's chief, who judges which aspects
+  (judges and chiefs: not the reviewers or data-entry operators assigned), so the desk can
+  show who has not marked what.
 """
 
 from __future__ import annotations
@@ -28,10 +29,14 @@ from scoreboard.model import Judge, Role
 from . import anonymity
 from .errors import ApiError, FrameError, error_response
 from .guard import Throttled
+from .operator_view import operator_program
 from .state import AppState, app_state, client_address
 
 STATIC = Path(__file__).resolve().parent.parent / "judge_client" / "static"
 NO_CACHE = {"Cache-Control": "no-cache"}
+# who marks, so the desk's panel lists them: a reviewer or a data-entry operator assigned to
+# the program marks nothing of their own (the desk counted them as judges who had not marked)
+MARKERS = (Role.JUDGE, Role.CHIEF)
 
 
 class PadStatic(StaticFiles):
@@ -91,6 +96,8 @@ def _mine(st: AppState, judge_id: str, pid: str) -> dict[str, Any]:
 
 def _entry(st: AppState, judge: Judge, pid: str) -> dict[str, Any]:
     mine = _mine(st, judge.id, pid)
+    if judge.role is Role.OPERATOR:  # 双人录入: the entry screen's view
+        return operator_program(st.hub, judge, pid, mine)
     state = anonymity.judge_masked(st.hub, judge.id, pid)
     return mine if state is None else anonymity.me_program(state, judge, mine)
 
@@ -147,7 +154,7 @@ async def panel(request: Request) -> Response:
             "conflicts": _conflicts(prog, j),
         }
         for j in comp.judges.values()
-        if j.assigned(pid)
+        if j.assigned(pid) and j.role in MARKERS
     ]
     return JSONResponse({"program": pid, "judges": judges}, headers=NO_CACHE)
 

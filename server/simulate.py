@@ -150,7 +150,7 @@ def _eligible(
     return out
 
 
-def _program_marks(
+def program_marks(
     competition: Competition, program: Program, rng: Prng
 ) -> Iterator[tuple[str, str, str, str]]:
     """(competitor, aspect, judge, value) in marking order: aspect by aspect, competitor by competitor."""
@@ -185,16 +185,30 @@ def _program_marks(
         yield from corrections
 
 
+def program_seeds(competition: Competition, seed: int) -> dict[str, int]:
+    """Each program's own generator seed: one program's marks do not move with another's."""
+    rng = Prng(seed)
+    return {pid: rng.next() for pid in competition.programs}
+
+
+def on_the_pads(program: Program) -> bool:
+    """Judges mark it directly: no draw, codes or paper sheets (``server.simulate_steps``)."""
+    return not (program.anonymous or program.double_entry)
+
+
 def simulated_marks(competition: Competition, seed: int) -> list[MarkSubmitted]:
-    """Every judge's marks for the whole competition, programs interleaved, ``ts`` from 0 up.
+    """Every judge's marks for the programs marked on the pads, interleaved, ``ts`` from 0 up.
 
     Deterministic for a given ``seed``. A competitor whose aspect lacks enough
     eligible judges gets a partial panel (the board stays provisional there).
+    Anonymous and double-entry programs are left out: their marks come with their
+    procedure, in ``server.simulate_steps``.
     """
-    rng = Prng(seed)
+    seeds = program_seeds(competition, seed)
     streams = [
-        (pid, _program_marks(competition, prog, Prng(rng.next())))
+        (pid, program_marks(competition, prog, Prng(seeds[pid])))
         for pid, prog in competition.programs.items()
+        if on_the_pads(prog)
     ]
     out: list[MarkSubmitted] = []
     while streams:
@@ -222,4 +236,11 @@ def simulated_marks(competition: Competition, seed: int) -> list[MarkSubmitted]:
     return out
 
 
-__all__ = ["simulated_marks", "Prng", "DISAGREEMENT_ONE_IN"]
+__all__ = [
+    "simulated_marks",
+    "program_marks",
+    "program_seeds",
+    "on_the_pads",
+    "Prng",
+    "DISAGREEMENT_ONE_IN",
+]

@@ -10,12 +10,13 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from scoreboard import EventRefused, event_from_dict
+from scoreboard import EntryMade, Event, EventRefused, event_from_dict
+from scoreboard.program.entries import entry_status
 
 from . import anonymity
 from .codec import JUDGE_FRAMES, MSGPACK, SUBPROTOCOLS, check, decode, encode_json, encode_msgpack
 from .errors import FrameError, LedgerUnavailable, error_frame
-from .hub import now_ms
+from .hub import Hub, now_ms
 from .lifecycle import prepare
 from .logs import log
 from .state import AppState, app_state, client_address, origin_allowed
@@ -234,21 +235,32 @@ class JudgeSession:
             return
         if self.judge is None:
             raise FrameError("unauthenticated", 'send {"type": "auth", "token": ...} first', ref)
-        hub = self.st.hub
-        frame = await prepare(hub, frame)
-        inner = frame
-        try:
-            inner = anonymity.incoming(hub, self.judge, frame)  # a code typed: the competitor
-            event = event_from_dict(to_event(inner, self.judge, self.device, now_ms()))
-            seq, duplicate = await hub.submit(self.judge, event)
-        except EventRefused as e:
-            raise anonymity.refusal(hub, self.judge, inner, e) from None
+        seq, duplicate, event = await submit_frame(self.st.hub, self.judge, self.device, frame)
         ack: dict[str, Any] = {"type": "ack", "id": ref, "seq": seq}
         if duplicate:
             ack["duplicate"] = True
         else:
             self.st.hub.metrics.inc("scorecast_marks_accepted_total", kind=event.kind)
+        if isinstance(event, EntryMade):  # 双人录入: did it agree with the other operator's?
+            ack["entry"] = entry_status(self.st.hub.board.programs[event.program], event)
         await self.send(ack, turn)
+
+
+async def submit_frame(
+    hub: Hub, judge: str, device: str, frame: dict[str, Any]
+) -> tuple[int, bool, Event]:
+    """A checked frame of ``judge`` through the hub: the lifecycle's extra fields, the code typed
+    made the competitor, checked, committed and applied; (seq, duplicate, event). Refusals name
+    codes only (``anonymity.refusal``). The demo's simulated people take this path too."""
+    frame = await prepare(hub, frame)
+    inner = frame
+    try:
+        inner = anonymity.incoming(hub, judge, frame)  # a code typed: the competitor
+        event = event_from_dict(to_event(inner, judge, device, now_ms()))
+        seq, duplicate = await hub.submit(judge, event)
+    except EventRefused as e:
+        raise anonymity.refusal(hub, judge, inner, e) from None
+    return seq, duplicate, event
 
 
 def welcome(st: AppState, judge_id: str) -> dict[str, Any]:

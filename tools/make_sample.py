@@ -985,6 +985,137 @@ def tea_art() -> tuple[Data, int, list[tuple[Data, bool]]]:
     return prog, 14, judges
 
 
+def jewellery() -> tuple[Data, int, list[tuple[Data, bool]]]:
+    judge = judging()
+    prog = {
+        "comment": "Anonymised marking (加密) in two layers: the on-site judges mark the work process under "
+        "the drawn workstation number (工位号); the finished pieces are judged afterwards in another room "
+        "under a second, independent code (成果评分, 二次加密), by other judges. Hidden until the codes are "
+        "decrypted (解密) after the review, with a supervisor present.",
+        "visibility": "hidden",
+        "anonymous": True,
+        "anonymous_layer": "workstation",
+        "rounding": "aspect",
+        "total_max": "100.00",
+        "ranking": {"keys": ["total desc", "criterion:C desc"], "mode": "standard"},
+        "awards": [MEDALS],
+        "criteria": [
+            criterion(
+                "A",
+                "工作过程",
+                "Work process (on site)",
+                [
+                    aspect("A1", "安全文明操作", "Safe and tidy work", "measurement", max="10.00"),
+                    aspect("A2", "按时完成", "Finished on time", "measurement", max="10.00"),
+                ],
+                max="20.00",
+            ),
+            criterion(
+                "B",
+                "尺寸与工艺",
+                "Dimensions and workmanship (judged afterwards)",
+                [
+                    aspect(
+                        "B1",
+                        "尺寸符合图纸",
+                        "Dimensions to the drawing",
+                        "measurement",
+                        max="15.00",
+                    ),
+                    aspect(
+                        "B2",
+                        "焊接与镶嵌牢固",
+                        "Soldering and setting hold",
+                        "measurement",
+                        max="15.00",
+                    ),
+                    aspect("B3", "表面抛光", "Surface polish", "measurement", max="10.00"),
+                ],
+                max="40.00",
+                anonymous_layer="code",
+            ),
+            criterion(
+                "C",
+                "外观评价",
+                "Appearance (judged afterwards)",
+                [
+                    aspect("C1", "整体造型", "Overall form", "judgement", max="20.00", **judge),
+                    aspect("C2", "镶嵌效果", "Stone setting", "judgement", max="20.00", **judge),
+                ],
+                max="40.00",
+                anonymous_layer="code",
+            ),
+        ],
+    }
+    judges = [
+        ({"criteria": ["A"]}, False),
+        ({"criteria": ["A"]}, False),
+        ({"criteria": ["B", "C"]}, False),
+        ({"criteria": ["B", "C"]}, False),
+        ({"criteria": ["B", "C"]}, False),
+    ]
+    return prog, 10, judges
+
+
+def elderly_care() -> tuple[Data, int, list[tuple[Data, bool]]]:
+    paper = {"step": "0.5", "panel": 3, "aggregation": "mean"}
+    prog = {
+        "comment": "Chinese national style, marked on paper (双人录入): three judges fill in and sign a score "
+        "sheet per competitor; two data-entry operators type every sheet independently, and a mark counts "
+        "only when both entries agree (a mismatch waits on the chief's desk). 1 first, 2 second and 3 "
+        "third prizes.",
+        "double_entry": True,
+        "rounding": "aspect",
+        "total_max": "100.00",
+        "ranking": {"keys": ["total desc", "criterion:B desc"], "mode": "standard"},
+        "awards": [
+            {"type": "counts", "awards": ["一等奖", "二等奖", "三等奖"], "counts": [1, 2, 3]}
+        ],
+        "criteria": [
+            criterion(
+                "A",
+                "生活照料",
+                "Daily living care",
+                [
+                    aspect(
+                        "A1", "生活照料", "Daily living care", "score", range=["0", "30"], **paper
+                    )
+                ],
+                max="30.00",
+            ),
+            criterion(
+                "B",
+                "基础照护",
+                "Basic nursing care",
+                [
+                    aspect(
+                        "B1", "基础照护", "Basic nursing care", "score", range=["0", "40"], **paper
+                    )
+                ],
+                max="40.00",
+            ),
+            criterion(
+                "C",
+                "沟通与人文关怀",
+                "Communication and compassion",
+                [
+                    aspect(
+                        "C1",
+                        "沟通与人文关怀",
+                        "Communication and compassion",
+                        "score",
+                        range=["0", "30"],
+                        **paper,
+                    )
+                ],
+                max="30.00",
+            ),
+        ],
+    }
+    judges: list[tuple[Data, bool]] = [({}, False)] * 3
+    return prog, 10, judges
+
+
 PROGRAMS = {
     "welding": welding,
     "cooking": cooking,
@@ -995,6 +1126,8 @@ PROGRAMS = {
     "electrician": electrician,
     "fitter": fitter,
     "tea-art": tea_art,
+    "jewellery": jewellery,  # anonymous, two layers (加密, 二次加密)
+    "elderly-care": elderly_care,  # paper sheets, double entry (双人录入)
 }
 
 
@@ -1158,6 +1291,15 @@ HONOURS = [
 ]
 
 
+# Who else works on a program (id suffix, role): the reviewer (复核) of the anonymous program,
+# who re-checks the review set before decryption; the two data-entry operators (录入员) who
+# type the paper sheets of the double-entry program.
+STAFF = {
+    "jewellery": [("reviewer", "reviewer")],
+    "elderly-care": [("op1", "operator"), ("op2", "operator")],
+}
+
+
 def build_competition(skills_csv: str, delegations_csv: str) -> Data:
     """The sample competition as a dict, the shape ``scoreboard.load_competition`` reads."""
     skills = {r["slug"]: r for r in csv.DictReader(io.StringIO(skills_csv))}
@@ -1217,6 +1359,16 @@ def build_competition(skills_csv: str, delegations_csv: str) -> Data:
                 "assignments": [{"program": slug}],
             }
         )
+        # the fair-play procedure's people: the organizing committee's staff, of no delegation
+        for sid, role in STAFF.get(slug, ()):
+            judges.append(
+                {
+                    "id": f"{slug}-{sid}",
+                    "name": names.next(),
+                    "role": role,
+                    "assignments": [{"program": slug}],
+                }
+            )
     # the organizing committee amends the competition on the record (/organizer); marks nothing
     judges.append(
         {
@@ -1225,6 +1377,8 @@ def build_competition(skills_csv: str, delegations_csv: str) -> Data:
             "role": "organizer",
         }
     )
+    # the supervisor (监督员) witnesses the draws and confirms decryption (解密) and gate overrides
+    judges.append({"id": "supervisor", "name": names.next(), "role": "supervisor"})
     return {
         "format": 1,
         "id": "provincial2026",
@@ -1301,9 +1455,16 @@ def _comment(text: str, width: int = 96) -> list[str]:
     return lines + [line]
 
 
+NO_PROGRAM = {
+    "organizer": "# the organizing committee: amends the competition on the record",
+    "supervisor": "# the supervisor: witnesses the draws, confirms decryption (解密) and gate overrides",
+}
+
+
 def to_toml(data: Data) -> str:
     out = [
-        "# Scorecast sample competition: nine programs that between them use every scoring rule.",
+        "# Scorecast sample competition: eleven programs that between them use every scoring rule,",
+        "# anonymised marking in two layers (jewellery) and double entry of paper sheets (elderly-care).",
         "# Generated by `python3 -m tools.make_sample`; edit that script, not this file.",
         "",
     ]
@@ -1317,7 +1478,7 @@ def to_toml(data: Data) -> str:
     for judge in data["judges"]:
         pid = judge["assignments"][0]["program"] if judge.get("assignments") else None
         if pid is None:
-            out += ["", "", "# the organizing committee: amends the competition on the record"]
+            out += ["", "", NO_PROGRAM[judge["role"]]]
         elif pid != program:
             out += ["", "", f"# judges of {pid}"]
             program = pid

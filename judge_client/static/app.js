@@ -1,5 +1,6 @@
 // The judge pad's entry point: sign in, then the pad (judges), the desk (chief experts), the
-// lifecycle view (supervisors, reviewers, arbitrators) or the appeals page (delegation leaders).
+// lifecycle view (supervisors, reviewers, arbitrators), the appeals page (delegation leaders)
+// or the data-entry screen (operators: paper sheets, 双人录入).
 
 import { getLang, name, setLang, t } from "./i18n.js";
 import { Link, Outbox, Store } from "./link.js";
@@ -9,6 +10,8 @@ import { Pad } from "./pad.js";
 import { Desk } from "./desk.js";
 import { LifecycleView } from "./lifecycle.js";
 import { LeaderView } from "./leader.js";
+import { EntryView } from "./entry.js";
+import { et } from "./entry_i18n.js";
 import { lt } from "./lifecycle_i18n.js";
 
 const $ = (id) => document.getElementById(id);
@@ -140,6 +143,13 @@ class Session {
     const out = [];
     const role = this.role();
     if (role === "leader") return [{ id: "leader:all", label: lt("leader_title") }];
+    if (role === "operator") {
+      // 双人录入: one entry screen per program whose paper sheets the operator types
+      return (this.welcome?.assignments || []).map((a) => {
+        const prog = this.programs[a.program]?.program;
+        return { id: `entry:${a.program}`, label: prog ? name(prog.name) : a.program };
+      });
+    }
     if (role === "supervisor" || role === "arbitrator" || role === "reviewer") {
       const mine = (this.welcome?.assignments || []).map((a) => a.program);
       for (const pid of mine.length ? mine : this.allPrograms || []) {
@@ -221,7 +231,7 @@ function open(tabId) {
   const root = $("view");
   root.replaceChildren();
   const ctx = { session: s, pid, data: s.programs[pid] };
-  const View = { desk: Desk, life: LifecycleView, leader: LeaderView }[kind] || Pad;
+  const View = { desk: Desk, life: LifecycleView, leader: LeaderView, entry: EntryView }[kind] || Pad;
   s.view = new View(root, ctx);
   renderTabs();
 }
@@ -231,7 +241,7 @@ function open(tabId) {
 function renderBar() {
   const s = session;
   const j = s.welcome.judge;
-  const roles = { chief: t("chief"), supervisor: lt("role_supervisor"), reviewer: lt("role_reviewer"), leader: lt("role_leader"), arbitrator: lt("role_arbitrator") };
+  const roles = { chief: t("chief"), supervisor: lt("role_supervisor"), reviewer: lt("role_reviewer"), leader: lt("role_leader"), arbitrator: lt("role_arbitrator"), operator: et("role_operator") };
   $("who").textContent = `${name(j.name)}${roles[j.role] ? " · " + roles[j.role] : ""}${j.role === "leader" && j.delegation ? " · " + j.delegation : ""}`;
   $("lang").textContent = t("lang");
   $("signout").textContent = t("sign_out");

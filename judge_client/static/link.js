@@ -236,7 +236,7 @@ export class Link extends EventTarget {
     this.inflight.delete(ref);
     if (frame.type === "ack") {
       this.outbox.remove(ref);
-      this.answer(entry, { ok: true, seq: frame.seq, duplicate: !!frame.duplicate });
+      this.answer(entry, { ok: true, seq: frame.seq, duplicate: !!frame.duplicate, status: frame.entry });
     } else if (frame.retry || TRANSIENT.has(frame.code)) {
       entry.tries += 1;
       entry.holdUntil = Date.now() + Math.min(5000, 100 * 2 ** entry.tries) * (0.5 + Math.random() / 2);

@@ -94,3 +94,23 @@ def pending(state: Entered, cid: str) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+AGREED, WAITING, MISMATCH = "agreed", "waiting", "mismatch"
+
+
+def status(state: Entered, key: Key) -> str | None:
+    """Where a mark typed from paper stands: ``agreed`` (on the scoreboard), ``waiting`` (for a
+    second operator's entry), ``mismatch`` (two entries differ: held for the chief), or None
+    (not typed yet)."""
+    if key in state.agreed:
+        return AGREED
+    held = state.entries.get(key)
+    if not held:
+        return None
+    return MISMATCH if len({e.raw for e in held.values()}) > 1 else WAITING
+
+
+def entry_status(state: Entered, event: EntryMade) -> str:
+    """The status of the mark ``event`` typed, once it is applied (the operator's ack)."""
+    return status(state, (event.competitor, event.aspect, event.judge)) or WAITING

@@ -47,8 +47,10 @@ async def test_two_operators_enter_a_sheet(tmp_path: Path) -> None:
         assert direct["code"] == "double_entry"
         desk = await viewer(hub, "program:weld:jury", token=hub.tokens["weld-chief"])
         await desk.recv()
-        assert (await entry(o1, "e1", "8.5"))["type"] == "ack"
-        assert (await entry(o2, "e2", "5.5"))["type"] == "ack"  # a typo: held
+        first = await entry(o1, "e1", "8.5")
+        assert (first["type"], first["entry"]) == ("ack", "waiting")  # for the second operator
+        typo = await entry(o2, "e2", "5.5")  # a typo: held, and the operator is told so
+        assert (typo["type"], typo["entry"]) == ("ack", "mismatch")
         assert total(hub) is None
         frame = await desk.recv_until(
             lambda f: any(
@@ -60,7 +62,8 @@ async def test_two_operators_enter_a_sheet(tmp_path: Path) -> None:
         held = next(r for r in frame.get("rows", []) if r.get("entries"))["entries"][0]
         assert held["values"] == {"op1": "8.5", "op2": "5.5"}
         assert held["sheets"] == {"op1": "weld-B-j1-p1", "op2": "weld-B-j1-p1"}
-        assert (await entry(o2, "e3", "8.5"))["type"] == "ack"  # corrected: both agree
+        fixed = await entry(o2, "e3", "8.5")  # corrected: both agree
+        assert (fixed["type"], fixed["entry"]) == ("ack", "agreed")
         assert total(hub) == "8.50"
         again = await entry(o1, "e4", "8.5")
         assert again["code"] == "already_agreed"

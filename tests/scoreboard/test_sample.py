@@ -26,7 +26,8 @@ from scoreboard.model import (
     Visibility,
 )
 from scoreboard.scoring import COMPLETE, parse_entry
-from server.simulate import simulated_marks
+from server.simulate import on_the_pads, simulated_marks
+from server.simulate_steps import simulated_steps
 from tools import make_sample
 
 SAMPLES = Path(samples.__file__).parent
@@ -76,7 +77,12 @@ def test_sample_loads_with_bilingual_names_from_the_skill_list() -> None:
         judges = [j for j in comp.judges.values() if j.assigned(pid)]
         assert 3 <= sum(j.role is Role.JUDGE for j in judges) <= 5
         assert sum(j.role is Role.CHIEF for j in judges) == 1
-        assert all(j.delegation in comp.delegations for j in judges)
+        # judges and chiefs come from a delegation (conflict of interest); the reviewer and the
+        # data-entry operators are the organizing committee's staff, of none
+        assert all(
+            j.delegation in comp.delegations for j in judges if j.role in (Role.JUDGE, Role.CHIEF)
+        )
+        assert all(j.delegation is None for j in judges if j.role in (Role.REVIEWER, Role.OPERATOR))
 
 
 def test_sample_uses_every_rule_of_the_menu() -> None:
@@ -185,8 +191,11 @@ def test_simulated_marks_are_deterministic_valid_and_stamped_from_zero() -> None
         assert judge.role is Role.JUDGE and judge.assigned(m.program, aspect)
         assert judge.delegation != prog.competitors[m.competitor].delegation
         assert prog.competitors[m.competitor].status is Status.OK
-    # programs are interleaved: every program has marks among the first few
-    assert {m.program for m in marks[: 2 * len(comp.programs)]} == set(comp.programs)
+    # programs are interleaved: every program marked on the pads has marks among the first few
+    pads = {pid for pid, p in comp.programs.items() if on_the_pads(p)}
+    assert {m.program for m in marks[: 2 * len(pads)]} == pads
+    # anonymous and double-entry programs are marked through their procedure (simulate_steps)
+    assert pads == set(comp.programs) - {"jewellery", "elderly-care"}
 
 
 def test_simulated_panels_mostly_agree_and_a_disagreement_is_re_marked() -> None:
@@ -211,6 +220,8 @@ def test_a_simulated_full_marking_completes_every_board_with_awards(seed: int) -
     board = marked(seed)
     for pid, state in board.programs.items():
         prog = state.program
+        if not on_the_pads(prog):
+            continue  # marked through the draw and codes, or from paper: tests/hub/test_demo.py
         ok = [cid for cid, c in prog.competitors.items() if c.status is Status.OK]
         for cid in ok:
             res = state.results[cid]
@@ -269,3 +280,69 @@ def test_simulated_marking_reaches_every_sample_rule() -> None:
         s.standardised for s in welding.standings.values() if s.standardised is not None
     )
     assert len(scaled) == 14 and scaled[6] <= 700 <= scaled[7]  # the median sits at the centre
+
+
+def test_the_fair_play_programs_are_as_issue_15_asks() -> None:
+    """An anonymous program in two layers, marked by judges who each know one layer only, with
+    a reviewer and a supervisor for decryption; a double-entry paper program with two operators."""
+    comp = sample()
+    jewellery = comp.programs["jewellery"]
+    assert jewellery.anonymous and jewellery.visibility is Visibility.HIDDEN
+    layers = {aid: jewellery.layer(aid).value for aid in jewellery.aspects}
+    assert set(layers.values()) == {"workstation", "code"}
+    judges = [j for j in comp.judges.values() if j.role is Role.JUDGE and j.assigned("jewellery")]
+    for j in judges:  # on-site judges never see the second code, result judges never a workstation
+        assert (
+            len(
+                {
+                    layers[aid]
+                    for aid in jewellery.aspects
+                    if j.assigned("jewellery", jewellery.aspects[aid])
+                }
+            )
+            == 1
+        )
+    assert (
+        sum(j.role is Role.REVIEWER and j.assigned("jewellery") for j in comp.judges.values()) == 1
+    )
+    assert any(j.role is Role.SUPERVISOR and not j.assignments for j in comp.judges.values())
+    paper = comp.programs["elderly-care"]
+    assert paper.double_entry and not paper.anonymous
+    operators = [j for j in comp.judges.values() if j.role is Role.OPERATOR]
+    assert [j.id for j in operators] == ["elderly-care-op1", "elderly-care-op2"]
+    assert all(j.assigned("elderly-care") for j in operators)
+
+
+def test_the_demo_steps_run_the_fair_play_procedures_in_order() -> None:
+    """``simulated_steps``: the pads' marks as ``simulated_marks`` has them; the anonymous
+    program's draw first and decryption after review; every sheet typed by both operators."""
+    comp = sample()
+    steps = simulated_steps(comp, 1)
+    assert steps == simulated_steps(comp, 1) and steps != simulated_steps(comp, 2)
+    assert len({s.frame["id"] for s in steps}) == len(steps)
+    fields = ("program", "competitor", "aspect", "judge", "value")
+    pads = simulated_marks(comp, 1)
+    assert [(s.frame["program"], s.frame["competitor"], s.frame["aspect"], s.actor, s.frame["value"])
+            for s in steps if on_the_pads(comp.programs[s.frame["program"]])] == [
+        tuple(getattr(m, f) for f in fields) for m in pads
+    ]  # fmt: skip
+    jewellery = [s for s in steps if s.frame["program"] == "jewellery"]
+    kinds = [s.frame["type"] for s in jewellery]
+    assert kinds[0] == "draw" and jewellery[0].actor == "jewellery-chief"
+    assert kinds[-4:] == ["stage", "review", "decrypt", "stage"]
+    assert jewellery[-2].frame["supervisor"] == "supervisor"
+    assert kinds.index("signoff") > max(i for i, k in enumerate(kinds) if k == "mark")
+    paper = comp.programs["elderly-care"]
+    typed: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    for s in steps:
+        if s.frame["program"] == "elderly-care":
+            assert s.frame["type"] == "entry" and s.frame["sheet"]
+            parse_entry(paper.aspects[s.frame["aspect"]], s.frame["value"], paper.places)
+            key = (s.frame["competitor"], s.frame["aspect"], s.frame["judge"])
+            typed.setdefault(key, []).append((s.actor, s.frame["value"]))
+    assert len(typed) == len(paper.competitors) * 3 * 3  # three judges' sheets, three aspects
+    mismatches = [t for t in typed.values() if len(t) == 3]
+    assert 0 < len(mismatches) < len(typed) / 4
+    for (op1, v1), (op2, wrong), (again, right) in mismatches:
+        assert op1 != op2 == again and wrong != v1 == right
+    assert all(len(t) == 2 and t[0][1] == t[1][1] for t in typed.values() if len(t) != 3)
