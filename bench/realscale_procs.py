@@ -84,7 +84,18 @@ class Hub:
         # every judge of the bench connects from 127.0.0.1: the cap on unauthenticated connections
         # per address (issue 12; 20 by default) would refuse most while they sign in at once
         env = {**os.environ, "SCORECAST_MAX_UNAUTHENTICATED": "10000"}
-        self.proc = spawn(cmd, server_cpus(), self.workdir / "hub.log", env=env, nice=SERVER_NICE)
+        # another copy's hub (BENCH_HUB_ROOT=/path, as bench/systems.py): a before/after run
+        root = os.environ.get("BENCH_HUB_ROOT")
+        if root:
+            env["PYTHONPATH"] = root
+        self.proc = spawn(
+            cmd,
+            server_cpus(),
+            self.workdir / "hub.log",
+            env=env,
+            nice=SERVER_NICE,
+            cwd=Path(root) if root else None,
+        )
         wait_http(f"http://127.0.0.1:{self.port}/healthz", timeout, self.proc)
         return time.monotonic() - started
 
@@ -140,6 +151,39 @@ def stalls(before: dict[str, float], after: dict[str, float]) -> dict[str, Any]:
         above = [b for b in bounds if later[f">{b * 1000:g}ms"] == 0]
         longest, exact = (above[0] * 1000 if above else top * 1000), False
     return {"longest_ms": round(longest, 1), "exact": exact, "wakeups": int(total), "later": later}
+
+
+def gc_pauses(before: dict[str, float], after: dict[str, float]) -> dict[str, Any]:
+    """The hub's garbage collections between two scrapes (``server/gc_monitor.py``), by
+    generation: how many, their total and the longest (exact when it set a new record, else the
+    smallest bucket bound above it), in ms."""
+    out: dict[str, Any] = {}
+    for g in ("0", "1", "2"):
+        count = f'scorecast_gc_pause_seconds_count{{generation="{g}"}}'
+        if count not in after:
+            return {}  # a hub without the monitor
+        n = int(after[count] - before.get(count, 0.0))
+        total = after[f'scorecast_gc_pause_seconds_sum{{generation="{g}"}}'] - before.get(
+            f'scorecast_gc_pause_seconds_sum{{generation="{g}"}}', 0.0
+        )
+        top = f'scorecast_gc_pause_max_seconds{{generation="{g}"}}'
+        if after.get(top, 0.0) > before.get(top, 0.0):
+            longest = after[top]
+        else:
+            prefix = f'scorecast_gc_pause_seconds_bucket{{generation="{g}",le="'
+            bounds = sorted(
+                (float(k[len(prefix) :].split('"')[0]), k)
+                for k in after
+                if k.startswith(prefix) and "+Inf" not in k
+            )
+            full = [b for b, k in bounds if after[k] - before.get(k, 0.0) >= n]
+            longest = full[0] if full and n else 0.0
+        out[g] = {
+            "count": n,
+            "total_ms": round(total * 1000, 1),
+            "longest_ms": round(longest * 1000, 1),
+        }
+    return out
 
 
 class Sampler:

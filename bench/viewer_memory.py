@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from . import realscale
-from .common import ROOT, raise_nofile
+from .common import ROOT, free_port, raise_nofile
 from .pool import ViewerPool
 from .realscale_workload import subscriptions
 
@@ -47,7 +47,8 @@ def load() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
-async def serve(comp: Path, store: str, port: int) -> tuple[Any, asyncio.Task[None]]:
+async def serve(comp: Path, store: str, port: int) -> tuple[Any, asyncio.Task[None], Any]:
+    """uvicorn serving the hub as ``scorecast serve`` builds it, started: (server, task, app)."""
     import uvicorn
 
     from server import competition_file
@@ -60,11 +61,12 @@ async def serve(comp: Path, store: str, port: int) -> tuple[Any, asyncio.Task[No
     )
     data, competition = competition_file.load(settings.competition)
     data, competition = await probe(settings.store, data, competition)
-    server = uvicorn.Server(uvicorn_config(settings, create_app(settings, data, competition)))
+    app = create_app(settings, data, competition)
+    server = uvicorn.Server(uvicorn_config(settings, app))
     task = asyncio.create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.05)
-    return server, task
+    return server, task, app
 
 
 def point(label: str, snapshots: dict[str, Any]) -> int:
@@ -89,13 +91,15 @@ def report_trace(a: Any, b: Any, n: int, top: int) -> list[dict[str, Any]]:
     return out
 
 
-async def main_async(args: argparse.Namespace) -> dict[str, Any]:
-    raise_nofile()
-    work = Path(tempfile.mkdtemp(prefix="viewer-memory-"))
+def prepare(credentials: bool = True) -> tuple[Path, str, dict[str, Any], dict[str, str]]:
+    """The real-size competition in a fresh directory, its store URL, and judges' credentials."""
+    work = Path(tempfile.mkdtemp(prefix="scorecast-hub-"))
     doc = realscale.competition()
     comp = work / "competition.json"
     comp.write_text(json.dumps(doc, ensure_ascii=False))
     store = f"sqlite:///{work / 'ledger.db'}"
+    if not credentials:
+        return comp, store, doc, {}
     creds = subprocess.run(
         [sys.executable, "-m", "server.cli", "credentials", "--competition", str(comp)]
         + ["--store", store],
@@ -109,10 +113,16 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         for line in creds.splitlines()
         if line and not line.startswith("#")
     }
-    port = args.port or __import__("bench.common", fromlist=["free_port"]).free_port()
+    return comp, store, doc, tokens
+
+
+async def main_async(args: argparse.Namespace) -> dict[str, Any]:
+    raise_nofile()
+    comp, store, doc, tokens = prepare()
+    port = args.port or free_port()
     if args.trace:
         tracemalloc.start(args.trace)
-    server, task = await serve(comp, store, port)
+    server, task, _app = await serve(comp, store, port)
     subs = subscriptions(doc, tokens, args.first + args.second)
     first, second = subs[: args.first], subs[args.first :]
     pool = await ViewerPool("scorecast", [port], "/ws/live", args.procs).start()

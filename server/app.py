@@ -18,6 +18,7 @@ from . import amend_api, api, decrypt_api, draw_api, history, lifecycle_api, pad
 from .broker import open_broker
 from .config import Settings
 from .errors import ScorecastError, error_response
+from .gc_monitor import GcMonitor
 from .headers import SecuredStarlette
 from .hub import Hub, competition_tag
 from .ledger import EventOrder, namespace, open_ledger
@@ -58,6 +59,8 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         await hub.start()
         monitor = LoopMonitor(hub.metrics)
         monitor.start()
+        collector = GcMonitor(hub.metrics)
+        collector.start()
         clock = Clock(hub)  # the end of 公示 (server/lifecycle.py)
         clock.start()
         app.state.scorecast = AppState(settings, hub)
@@ -72,6 +75,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         finally:
             await clock.stop()
             await monitor.stop()
+            collector.stop()
             await hub.stop()
             log("hub.stopped", seq=hub.applied)
 
