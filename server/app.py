@@ -19,6 +19,7 @@ from .broker import open_broker
 from .config import Settings
 from .errors import ScorecastError, error_response
 from .gc_monitor import GcMonitor
+from .gc_policy import GcPolicy
 from .headers import SecuredStarlette
 from .hub import Hub, competition_tag
 from .ledger import EventOrder, namespace, open_ledger
@@ -61,6 +62,8 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         monitor.start()
         collector = GcMonitor(hub.metrics)
         collector.start()
+        policy = GcPolicy(settings.gc_sweep)  # after the restore's own freeze (Hub._restore)
+        policy.start()
         clock = Clock(hub)  # the end of 公示 (server/lifecycle.py)
         clock.start()
         app.state.scorecast = AppState(settings, hub)
@@ -76,6 +79,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
             await clock.stop()
             await monitor.stop()
             collector.stop()
+            await policy.stop()
             await hub.stop()
             log("hub.stopped", seq=hub.applied)
 
