@@ -107,6 +107,7 @@ class LiveSession:
     def end(self) -> None:
         self.hub.fanout.drop(self.viewer)
         self.viewer.stop()
+        self.viewer.detach()  # its send and close are this session's: no session ↔ viewer cycle
 
     async def receive(self, data: str | bytes | None) -> None:
         try:
@@ -221,6 +222,14 @@ def websocket_protocol() -> Any:
             self.queue = LightQueue()  # type: ignore[assignment]
             self.writable = LightEvent()
             self.writable.set()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            super().connection_lost(exc)
+            # websockets' parser generator refers to its connection (a cycle): closed, the pair is
+            # freed by reference counting, not left to the cycle collector (server/gc_policy.py)
+            parser = getattr(self.conn, "parser", None)
+            if parser is not None and hasattr(parser, "close"):
+                parser.close()
 
         def handle_connect(self, event: Any) -> None:
             super().handle_connect(event)

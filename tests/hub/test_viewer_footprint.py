@@ -22,7 +22,9 @@ from websockets.asyncio.client import connect
 from server import competition_file
 from server.app import create_app
 from server.config import Settings
+from server.fanout import _gone_close, _gone_send
 from server.run import probe, uvicorn_config
+from server.state import state_of
 from server.ws_live import LightEvent
 from tests.helpers import free_port
 from tests.hubkit import small_competition
@@ -117,3 +119,24 @@ async def test_light_event_wakes_every_waiter_and_blocks_after_clear() -> None:
     await asyncio.sleep(0)
     event.set()
     assert await again is True
+
+
+async def test_a_closed_viewer_leaves_no_cycles_for_the_collector(
+    in_process_hub: tuple[uvicorn.Server, int],
+) -> None:
+    # Objects frozen by server/gc_policy.py while a viewer was open are not seen by the cycle
+    # collector until the next sweep: a closed viewer's objects must go by reference counting.
+    server, port = in_process_hub
+    hub = state_of(server.config.loaded_app.app.app).hub
+    async with connect(f"ws://127.0.0.1:{port}/ws/live") as ws:
+        await ws.send(json.dumps({"type": "subscribe", "channel": "program:weld"}))
+        await ws.recv()
+        (proto,) = live_protocols(server)
+        (viewer,) = hub.fanout.subscribers["program:weld"]
+        assert proto.conn.parser.gi_frame is not None
+    for _ in range(200):  # until the hub has seen the close and the endpoint has ended
+        if viewer.closed and proto.disconnected and not live_protocols(server):
+            break
+        await asyncio.sleep(0.01)
+    assert proto.conn.parser.gi_frame is None  # the parser generator no longer holds its conn
+    assert viewer.send is _gone_send and viewer.close is _gone_close  # nor the viewer its session
