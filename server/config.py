@@ -53,7 +53,7 @@ class Settings:
     viewer_queue: int = 64
     history: int = 512
     snapshot_every: int = 10000
-    gc_sweep: float = 600.0
+    gc_sweep: float = 3600.0
     log_level: str = "info"
     auth_timeout: float = 10.0
     max_unauthenticated: int = 20

@@ -12,7 +12,9 @@ closed connection: protocol, parser and session refer to each other) is not coll
 stays frozen; objects freed by reference counting (most of the board's, every delta) go as
 usual. So every ``sweep`` seconds the hub unfreezes, collects the whole heap once (one pass of
 the old length) and freezes again: garbage from connections closed in between is collected at
-the next sweep, never kept longer. ``sweep = 0`` leaves Python's collector as it is.
+the next sweep, never kept longer. A sweep is itself one pass of the old length, so it is rare
+(an hour by default): a closed viewer breaks its own cycles (``server/ws_live.py``), and little
+waits for it. ``sweep = 0`` leaves Python's collector as it is.
 """
 
 from __future__ import annotations
