@@ -45,8 +45,9 @@ from .realscale_analysis import (
     channel_kind,
     channel_versions,
 )
+from .realscale_metrics import gc_pauses, stalls
 from .realscale_peer import compare
-from .realscale_procs import Hub, JudgeProcs, Sampler, commit, gc_pauses, load, stalls
+from .realscale_procs import Hub, JudgeProcs, Sampler, commit, load
 from .realscale_profile import Profiler
 from .realscale_restart import run as restart_run
 from .realscale_workload import burst, subscriptions
