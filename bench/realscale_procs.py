@@ -84,7 +84,18 @@ class Hub:
         # every judge of the bench connects from 127.0.0.1: the cap on unauthenticated connections
         # per address (issue 12; 20 by default) would refuse most while they sign in at once
         env = {**os.environ, "SCORECAST_MAX_UNAUTHENTICATED": "10000"}
-        self.proc = spawn(cmd, server_cpus(), self.workdir / "hub.log", env=env, nice=SERVER_NICE)
+        # another copy's hub (BENCH_HUB_ROOT=/path, as bench/systems.py): a before/after run
+        root = os.environ.get("BENCH_HUB_ROOT")
+        if root:
+            env["PYTHONPATH"] = root
+        self.proc = spawn(
+            cmd,
+            server_cpus(),
+            self.workdir / "hub.log",
+            env=env,
+            nice=SERVER_NICE,
+            cwd=Path(root) if root else None,
+        )
         wait_http(f"http://127.0.0.1:{self.port}/healthz", timeout, self.proc)
         return time.monotonic() - started
 
@@ -118,28 +129,6 @@ class Hub:
                 except ValueError:
                     pass
         return out
-
-
-def stalls(before: dict[str, float], after: dict[str, float]) -> dict[str, Any]:
-    """The loop's stalls between two scrapes of ``/metrics``: wake-ups later than each bound, and
-    the longest (exact when it set a new record, else the smallest bucket bound above it)."""
-    name = "scorecast_loop_lag_seconds_bucket"
-    les = sorted(
-        (float(k.split('"')[1]), k) for k in after if k.startswith(name) and "+Inf" not in k
-    )
-    inf = f'{name}{{le="+Inf"}}'
-    total = after.get(inf, 0.0) - before.get(inf, 0.0)
-    later: dict[str, int] = {}
-    for b, key in les:
-        later[f">{b * 1000:g}ms"] = int(total - (after[key] - before.get(key, 0.0)))
-    bounds = [b for b, _ in les]
-    top = after.get("scorecast_loop_lag_max_seconds", 0.0)
-    if top > before.get("scorecast_loop_lag_max_seconds", 0.0):
-        longest, exact = top * 1000, True
-    else:
-        above = [b for b in bounds if later[f">{b * 1000:g}ms"] == 0]
-        longest, exact = (above[0] * 1000 if above else top * 1000), False
-    return {"longest_ms": round(longest, 1), "exact": exact, "wakeups": int(total), "later": later}
 
 
 class Sampler:

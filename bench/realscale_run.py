@@ -45,8 +45,9 @@ from .realscale_analysis import (
     channel_kind,
     channel_versions,
 )
+from .realscale_metrics import gc_pauses, stalls
 from .realscale_peer import compare
-from .realscale_procs import Hub, JudgeProcs, Sampler, commit, load, stalls
+from .realscale_procs import Hub, JudgeProcs, Sampler, commit, load
 from .realscale_profile import Profiler
 from .realscale_restart import run as restart_run
 from .realscale_workload import burst, subscriptions
@@ -128,6 +129,7 @@ class Run:
             "t0": t0,
         }
         out["stalls"] = stalls(m0, m1)
+        out["gc"] = gc_pauses(m0, m1)
         out.update(sampler.window(t0, t1), cpu_s=round(cpu, 2), wall_s=round(t1 - t0, 2))
         out["hub_cpu_ms_per_mark"] = round(cpu / max(1, len(ks)) * 1000, 3)
         out["core_busy"] = round(cpu / (t1 - t0), 3)

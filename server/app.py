@@ -18,6 +18,8 @@ from . import amend_api, api, decrypt_api, draw_api, history, lifecycle_api, pad
 from .broker import open_broker
 from .config import Settings
 from .errors import ScorecastError, error_response
+from .gc_monitor import GcMonitor
+from .gc_policy import GcPolicy
 from .headers import SecuredStarlette
 from .hub import Hub, competition_tag
 from .ledger import EventOrder, namespace, open_ledger
@@ -58,6 +60,10 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         await hub.start()
         monitor = LoopMonitor(hub.metrics)
         monitor.start()
+        collector = GcMonitor(hub.metrics)
+        collector.start()
+        policy = GcPolicy(settings.gc_sweep)  # after the restore's own freeze (Hub._restore)
+        policy.start()
         clock = Clock(hub)  # the end of 公示 (server/lifecycle.py)
         clock.start()
         app.state.scorecast = AppState(settings, hub)
@@ -72,6 +78,8 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
         finally:
             await clock.stop()
             await monitor.stop()
+            collector.stop()
+            await policy.stop()
             await hub.stop()
             log("hub.stopped", seq=hub.applied)
 

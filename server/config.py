@@ -26,6 +26,8 @@ HELP: dict[str, str] = {
     "viewer_queue": "updates queued for one viewer before it is skipped to a fresh snapshot",
     "history": "deltas kept per channel for viewers that resume with an old version",
     "snapshot_every": "ledger events between state snapshots (faster restart)",
+    "gc_sweep": "seconds between collections of the whole heap; in between, what survives a full "
+    "collection is frozen so the next one is short (0: Python's collector as it is)",
     "log_level": "debug, info, warning or error",
     "auth_timeout": "seconds a /ws/judge connection has to authenticate before it is closed (1008)",
     "max_unauthenticated": "unauthenticated /ws/judge connections one client address may hold",
@@ -51,6 +53,7 @@ class Settings:
     viewer_queue: int = 64
     history: int = 512
     snapshot_every: int = 10000
+    gc_sweep: float = 3600.0
     log_level: str = "info"
     auth_timeout: float = 10.0
     max_unauthenticated: int = 20

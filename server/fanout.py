@@ -49,6 +49,14 @@ class _Empty(deque):  # type: ignore[type-arg]
 EMPTY: deque = _Empty()  # type: ignore[type-arg]
 
 
+async def _gone_send(payload: Payload) -> None:
+    return None
+
+
+async def _gone_close(code: int, reason: str) -> None:
+    return None
+
+
 class Viewer:
     __slots__ = (
         "send",
@@ -139,6 +147,11 @@ class Viewer:
         if self.task is not None:
             self.task.cancel()
             self.task = None
+
+    def detach(self) -> None:
+        """Drop the references to the session's ``send`` and ``close`` once it has ended."""
+        self.send = _gone_send
+        self.close = _gone_close
 
     def _overflow(self) -> None:
         self.overflows += 1

@@ -47,6 +47,14 @@ def http_protocol(header_timeout: float) -> Any:
                 self._head_timer.cancel()
             super().connection_lost(exc)
 
+        def handle_websocket_upgrade(self, event: Any) -> None:
+            # The connection is the WebSocket protocol's now: a pending timer would keep this
+            # protocol (its parser, flow control and headers, about 1.5 KB) for header_timeout.
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+            super().handle_websocket_upgrade(event)
+
         def _await_head(self) -> None:
             if self._head_timer is not None:
                 self._head_timer.cancel()

@@ -11,7 +11,8 @@ connections' garbage: +6 MB per 400 connections opened and closed, against none 
 child disables its collector, so only the hub's own collections copy pages while it runs. The
 hub freezes once, after a restore, before any connection exists (``Hub._restore``): its full
 collections then skip the board as it was at start (a full pass over the real-size board was a
-0.3–1.3 s stall). Without ``os.fork`` (not POSIX) the board is pickled on the loop, as before.
+0.3–1.3 s stall), and ``server/gc_policy.py`` freezes the survivors of each full collection,
+unfreezing for a whole-heap sweep every ``gc_sweep`` seconds. Without ``os.fork`` (not POSIX) the board is pickled on the loop, as before.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import numpy as np  # the bench extras: ./scripts/install.sh installs them
 import pytest
 
 from bench.realscale_analysis import ViewerRecords
-from bench.realscale_procs import stalls
+from bench.realscale_metrics import stalls
 from bench.realscale_profile import summarise
 
 B = "scorecast_loop_lag_seconds_bucket"
