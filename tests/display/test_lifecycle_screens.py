@@ -209,6 +209,23 @@ async def test_every_screen_follows_review_publication_appeals_corrections_and_f
     await shot(screens["competitor"], "publication-competitor-zh-390x844")
     await shot(screens["competitor-en"], "publication-competitor-en-390x844")
 
+    # opened in 公示: the lower third, the ceremony, the public overview
+    third = await open_page(browser, hub.http + "/overlay/lower-third?program=robot&hold=0")
+    ceremony = await open_page(browser, hub.http + "/display/ceremony/robot")
+    index = await open_page(browser, hub.http + "/", PHONE)
+    await live(third.page, "ticker")
+    await live(ceremony.page, "program:robot")
+    await live(index.page, "overview")
+    assert await third.page.text_content(".lower-third .tick .mk-stage") == "公示中"
+    assert await third.page.locator(".lower-third .is-provisional").count() == 0
+    assert await words(ceremony) == f"公示中，异议截止 {until}"
+    badge = index.page.locator('.prog[data-id="robot"] [data-f="visibility"]')
+    assert await badge.text_content() == "公示中"
+    await shot(third, "publication-lower-third-1920x1080")
+    await shot(ceremony, "publication-ceremony-1920x1080")
+    await shot(index, "publication-overview-390x844")
+    screens.update({"lower-third": third, "ceremony": ceremony, "index": index})
+
     # the feeds carry the stage, the deadline, the appeal and the correction
     rows = {r["bib"]: r for r in json.loads(feed(hub, "robot", "json").text)}
     assert {r["stage"] for r in rows.values()} == {"publication"}
