@@ -111,6 +111,7 @@ async def delegation(request: Request) -> Response:
         entries=list(grouped.values()),
         medal_row=medal_row,
         medals=medals,
+        stages=page.site.stages(),  # in 公示 a program is public, not final: its badge says so
     )
 
 

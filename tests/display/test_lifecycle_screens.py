@@ -221,6 +221,8 @@ async def test_every_screen_follows_review_publication_appeals_corrections_and_f
     assert await words(ceremony) == f"公示中，异议截止 {until}"
     badge = index.page.locator('.prog[data-id="robot"] [data-f="visibility"]')
     assert await badge.text_content() == "公示中"
+    delegation = httpx.get(f"{hub.http}/delegations/DL", timeout=10).text
+    assert 'badge vis-publication">公示中' in delegation and "vis-published" not in delegation
     await shot(third, "publication-lower-third-1920x1080")
     await shot(ceremony, "publication-ceremony-1920x1080")
     await shot(index, "publication-overview-390x844")
