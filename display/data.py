@@ -16,6 +16,8 @@ from starlette.requests import HTTPConnection
 from scoreboard import Competition, Program, program_channel
 from server.state import app_state
 
+from .lifecycle import mark_rows
+
 PUBLIC_CHANNEL_PREFIXES = ("program:", "overview", "ticker")
 
 
@@ -25,18 +27,24 @@ def medal_view(overview: dict[str, Any]) -> dict[str, Any]:
     As the Olympic and WorldSkills tables do, only delegations that won a medal are
     ranked; the others follow them, unranked (``rank`` None, ``no_medal``), so that
     every delegation is listed but none is "1st with no medals". With no medal won
-    at all the table is empty and ``state`` says why: ``no_results`` (no program
-    published yet) or ``no_medals`` (published programs, no medal among them);
+    at all the table is empty and ``state`` says why: ``no_results`` (no program's
+    results final yet) or ``no_medals`` (final programs, no medal among them);
     else ``ranked``. The core's rows and order are kept: it ranks by medals, so
-    the medal winners come first.
+    the medal winners come first. ``not_counted``: the programs in 公示, whose medals
+    the table does not count yet.
     """
     rows = overview.get("medals") or []
     won = [r for r in rows if int(r.get("total") or 0) > 0]
+    not_counted = int(overview.get("not_counted") or 0)
     if not won:
-        published = any(p.get("visibility") == "published" for p in overview.get("rows") or [])
-        return {"state": "no_medals" if published else "no_results", "rows": []}
+        final = any(p.get("lifecycle") == "final" for p in overview.get("rows") or [])
+        return {
+            "state": "no_medals" if final else "no_results",
+            "rows": [],
+            "not_counted": not_counted,
+        }
     rest = [{**r, "rank": None, "no_medal": True} for r in rows if r not in won]
-    return {"state": "ranked", "rows": won + rest}
+    return {"state": "ranked", "rows": won + rest, "not_counted": not_counted}
 
 
 class NotFound(Exception):
@@ -69,7 +77,7 @@ class Site:
 
     def board(self, pid: str) -> dict[str, Any]:
         self.program_model(pid)
-        return self.snapshot(program_channel(pid))
+        return mark_rows(self.snapshot(program_channel(pid)))
 
     def overview(self) -> dict[str, Any]:
         return self.snapshot("overview")
@@ -77,10 +85,14 @@ class Site:
     def visibilities(self) -> dict[str, str]:
         return {r["id"]: r["visibility"] for r in self.overview()["rows"]}
 
+    def stages(self) -> dict[str, str]:
+        return {r["id"]: r.get("lifecycle", "marking") for r in self.overview()["rows"]}
+
     def ticker(self, program: str | None = None) -> dict[str, Any]:
         """The latest result per competitor, without programs that are hidden now (they may have been live before)."""
         snap = self.snapshot("ticker")
         vis = self.visibilities()
+        stages = self.stages()
         rows, seen = [], set()
         for r in snap["rows"]:  # newest first: keep each competitor's latest result
             key = (r["program"], r["competitor"]["id"])
@@ -91,7 +103,15 @@ class Site:
             ):
                 continue
             seen.add(key)
-            rows.append(r)
+            # its program's stage; no 暂定 once it is under review, in 公示 or final
+            stage = stages.get(r["program"], "marking")
+            rows.append(
+                {
+                    **r,
+                    "stage": stage,
+                    "provisional": r.get("provisional", False) and stage == "marking",
+                }
+            )
         snap["rows"] = rows
         return snap
 
@@ -122,7 +142,7 @@ class Site:
         """(program, the program's public snapshot, the competitor's public row)."""
         for prog in self.competition.programs.values():
             if cid in prog.competitors:
-                snap = self.snapshot(program_channel(prog.id))
+                snap = mark_rows(self.snapshot(program_channel(prog.id)))
                 row = next(r for r in snap["rows"] if r["competitor"]["id"] == cid)
                 return prog, snap, row
         raise NotFound("competitor", cid)
@@ -134,7 +154,7 @@ class Site:
         for prog in self.competition.programs.values():
             if not any(c.delegation == code for c in prog.competitors.values()):
                 continue
-            snap = self.snapshot(program_channel(prog.id))
+            snap = mark_rows(self.snapshot(program_channel(prog.id)))
             for row in snap["rows"]:
                 if row["competitor"].get("delegation") == code:
                     yield prog, snap["visibility"], row

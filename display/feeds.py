@@ -3,11 +3,17 @@
 A flat table, one row per competitor, in board order: the shape vMix data
 sources (and spreadsheets) read. Built from the program's public snapshot; a
 hidden program's table has no rows, only its ``visibility`` in the headers.
+
+Every row, and the headers, carry the program's lifecycle (``display/lifecycle.py``):
+``stage`` (marking, review, publication, final), in 公示 ``objections_until`` (ISO 8601
+with the hub's UTC offset), ``appealed`` (申诉中, where the program shows appeals to the
+public) and ``corrected_from`` (更正: the value before the latest correction).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from typing import Any
@@ -37,7 +43,26 @@ COLUMNS = [
     "provisional",
     "pending",
     "award",
+    "stage",
+    "objections_until",
+    "appealed",
+    "corrected_from",
 ]
+
+
+def iso_time(ts: object) -> str:
+    if not isinstance(ts, int):
+        return ""
+    when = datetime.datetime.fromtimestamp(ts / 1000).astimezone()
+    return when.isoformat(timespec="seconds")
+
+
+def life(snap: dict[str, Any]) -> tuple[str, str]:
+    """The program's stage and, in 公示, when objections close."""
+    lc = snap.get("lifecycle") or {}
+    stage = lc.get("stage", "marking")
+    until = iso_time(lc.get("objections_until")) if stage == "publication" else ""
+    return stage, until
 
 
 def table(site: Site, prog: Program) -> tuple[dict[str, Any], list[dict[str, str]]]:
@@ -45,6 +70,7 @@ def table(site: Site, prog: Program) -> tuple[dict[str, Any], list[dict[str, str
     vis = snap["visibility"]
     if vis == "hidden":
         return snap, []
+    stage, until = life(snap)
     delegations = site.competition.delegations
     out = []
     for r in snap["rows"]:
@@ -68,6 +94,10 @@ def table(site: Site, prog: Program) -> tuple[dict[str, Any], list[dict[str, str
                 "provisional": "1" if r.get("provisional") else "",
                 "pending": "1" if r.get("pending") else "",
                 "award": r.get("award") or "",
+                "stage": stage,
+                "objections_until": until,
+                "appealed": "1" if r.get("appealed") else "",
+                "corrected_from": (r.get("correction") or {}).get("previous") or "",
             }
         )
     return snap, out
@@ -101,12 +131,17 @@ def csv_text(rows: list[dict[str, str]]) -> str:
 
 
 def _headers(snap: dict[str, Any]) -> dict[str, str]:
-    return {
+    stage, until = life(snap)
+    headers = {
         "Cache-Control": "no-cache",
         "Access-Control-Allow-Origin": "*",
         "X-Scorecast-Version": str(snap["version"]),
         "X-Scorecast-Visibility": snap["visibility"],
+        "X-Scorecast-Stage": stage,
     }
+    if until:
+        headers["X-Scorecast-Objections-Until"] = until
+    return headers
 
 
 async def feed(request: Request) -> Response:
@@ -128,9 +163,16 @@ async def feed(request: Request) -> Response:
         return Response(body, headers=headers, media_type="application/json")
     if kind == "csv":
         return Response(csv_text(rows), headers=headers, media_type="text/csv; charset=utf-8")
+    stage, until = life(snap)
     root = ET.Element(
-        "leaderboard", program=prog.id, visibility=snap["visibility"], version=str(snap["version"])
+        "leaderboard",
+        program=prog.id,
+        visibility=snap["visibility"],
+        version=str(snap["version"]),
+        stage=stage,
     )
+    if until:
+        root.set("objections_until", until)
     for r in rows:
         el = ET.SubElement(root, "row")
         for col in COLUMNS:

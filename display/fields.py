@@ -8,12 +8,12 @@ test compares them).
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from .i18n import Translator
+from .lifecycle import STAGE_WORDS, clock
 
 DASH = "–"
 VISIBILITY_LABELS = {
@@ -75,6 +75,8 @@ class Fields:
         if f == "program_name":
             return t.name(item.get("program_name"))
         if f == "visibility":
+            if item.get("lifecycle") == "publication":  # public, not final yet: 公示中
+                return t(STAGE_WORDS["publication"])
             return t(VISIBILITY_LABELS.get(item.get("visibility", ""), "Live"))
         if f == "progress":
             if item.get("visibility") == "hidden":
@@ -83,10 +85,15 @@ class Fields:
             done = item.get("complete", item.get("with_result", 0))
             return f"{done} / {item.get('competitors', 0)}"
         if f == "time":
-            ts = item.get("ts")
-            if not isinstance(ts, int):
+            return clock(item.get("ts"))
+        if f == "correction":  # 更正: the previous and the new value (display/lifecycle.py)
+            c = item.get("correction")
+            if not c:
                 return ""
-            return datetime.datetime.fromtimestamp(ts / 1000).strftime("%H:%M")
+            return f"{t('correction')} {c.get('previous') or DASH} → {c.get('value') or DASH}"
+        if f == "stage":  # a ticker item's program, once it is past marking
+            stage = item.get("stage")
+            return t(STAGE_WORDS[stage]) if stage in STAGE_WORDS and stage != "marking" else ""
         value: Any = item
         for part in f.split("."):
             value = value.get(part) if isinstance(value, Mapping) else None
@@ -105,6 +112,8 @@ class Fields:
             out.append("award-" + slug(award))
             if award in self.medals:
                 out.append(f"medal-{self.medals.index(award) + 1}")
+        if item.get("correction"):
+            out.append("is-corrected")
         if "total" in item and item.get("total") is None:
             out.append("is-unscored")
         vis = item.get("visibility")

@@ -2,8 +2,12 @@
 completed marking, corrections (更正) and the rows under appeal (申诉中).
 
 Everything comes from the public board's header (``scoreboard/lifecycle/header.py``), where
-visibility is already applied. ``key`` is what ``live.js`` compares to re-render the page
-when any of it changes (``lifeKey`` there: keep the two the same).
+visibility is already applied. Every public screen uses it: the program and competitor pages,
+the venue displays, the overlays and the feeds. ``key`` is what ``live.js`` compares to
+re-render the program page when any of it changes (``lifeKey`` there: keep the two the same);
+the other screens keep their stage line (``[data-life-of]``) and their rows' marks current
+without a reload: ``stageWords`` and ``markRows`` in ``live.js`` are ``words`` and
+``mark_rows`` here.
 """
 
 from __future__ import annotations
@@ -40,19 +44,25 @@ def key(board: dict[str, Any]) -> str:
     )
 
 
+def words(board: dict[str, Any], t: Translator) -> str:
+    """The stage in words: 评分中 / 复核中 / 公示中，异议截止 14:30 / 最终成绩."""
+    life = board.get("lifecycle") or {}
+    stage = life.get("stage", "marking")
+    until = clock(life.get("objections_until"))
+    if stage == "publication" and until:
+        return t("Published for objections: objections until {time}", time=until)
+    return t(STAGE_WORDS.get(stage, "Marking in progress"))
+
+
 def view(board: dict[str, Any], t: Translator) -> dict[str, Any]:
     """What the page says about the lifecycle, in the page's language."""
     life = board.get("lifecycle") or {"stage": "marking"}
     stage = life.get("stage", "marking")
     progress = board.get("progress") or {}
     names = {r["competitor"]["id"]: r["competitor"] for r in board.get("rows", [])}
-    until = clock(life.get("objections_until"))
-    words = t(STAGE_WORDS.get(stage, "Marking in progress"))
-    if stage == "publication" and until:
-        words = t("Published for objections: objections until {time}", time=until)
     return {
         "stage": stage,
-        "words": words,
+        "words": words(board, t),
         "progress": t(
             "{complete} of {of} complete", complete=progress["complete"], of=progress["of"]
         )
@@ -73,11 +83,22 @@ def view(board: dict[str, Any], t: Translator) -> dict[str, Any]:
     }
 
 
-def mark_rows(board: dict[str, Any], appealed: set[str]) -> dict[str, Any]:
-    """The board with ``appealed: true`` on rows under appeal (the page marks them 申诉中)."""
-    if not appealed:
+def mark_rows(board: dict[str, Any]) -> dict[str, Any]:
+    """The board with ``appealed: true`` on rows under appeal (申诉中) and ``correction`` (the
+    latest one's previous and new value) on corrected rows (更正), as the header names them."""
+    appealed = {a["competitor"] for a in board.get("appeals") or []}
+    corrected = {c["competitor"]: c for c in board.get("corrections") or []}  # the latest wins
+    if not appealed and not corrected:
         return board
-    rows = [
-        {**r, "appealed": True} if r["competitor"]["id"] in appealed else r for r in board["rows"]
-    ]
+    rows = []
+    for r in board["rows"]:
+        cid = r["competitor"]["id"]
+        if cid in appealed or cid in corrected:
+            r = dict(r)
+            if cid in appealed:
+                r["appealed"] = True
+            if cid in corrected:
+                c = corrected[cid]
+                r["correction"] = {"previous": c["previous"], "value": c["value"]}
+        rows.append(r)
     return {**board, "rows": rows}

@@ -64,7 +64,6 @@ async def program(request: Request) -> Response:
     )
     record = await page.site.hub.head()  # the ledger's head: what this page stands on (issue 13)
     life = lifecycle.view(board, page.t)
-    board = lifecycle.mark_rows(board, life["appealed"])
     return page.render(
         "public/program.html",
         tab="programs",
@@ -103,13 +102,16 @@ async def delegation(request: Request) -> Response:
     grouped: dict[str, tuple[object, str, list[dict[str, object]]]] = {}
     for prog, vis, row in page.site.delegation_entries(code):
         grouped.setdefault(prog.id, (prog, vis, []))[2].append(row)
-    medal_row = next((r for r in page.site.medals()["rows"] if r["delegation"] == code), None)
+    medals = page.site.medals()
+    medal_row = next((r for r in medals["rows"] if r["delegation"] == code), None)
     return page.render(
         "public/delegation.html",
         tab="medals",
         delegation=deleg,
         entries=list(grouped.values()),
         medal_row=medal_row,
+        medals=medals,
+        stages=page.site.stages(),  # in 公示 a program is public, not final: its badge says so
     )
 
 

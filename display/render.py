@@ -13,6 +13,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from . import lifecycle
 from .data import Site
 from .fields import Fields
 from .i18n import COOKIE, HTML_LANG, LANGUAGES, Translator, pick_language
@@ -50,7 +51,20 @@ def print_stamp(now: datetime.datetime | None = None) -> str:
 
 
 # What the live client needs to translate on its own (the rest is in the server-rendered markup).
-JS_MSGIDS = ["DNS", "DNF", "DSQ", "Live", "Frozen", "In progress", "Official", "Reconnecting…"]
+JS_MSGIDS = [
+    "DNS",
+    "DNF",
+    "DSQ",
+    "Live",
+    "Frozen",
+    "In progress",
+    "Official",
+    "Reconnecting…",
+    *lifecycle.STAGE_WORDS.values(),
+    "Published for objections: objections until {time}",
+    "correction",
+    "Not counted yet: {n} program(s) in publication for objections",
+]
 
 
 class Page:
@@ -101,6 +115,7 @@ class Page:
             competition=self.site.competition,
             medal_names=self.medal_names,
             printed=print_stamp(),
+            life_words=lambda board: lifecycle.words(board, t),
             **ctx,
         )
         response = HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-cache"})

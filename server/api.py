@@ -132,7 +132,13 @@ async def competitor(request: Request) -> Response:
 async def medals(request: Request) -> Response:
     st = _st(request)
     view = st.hub.board.view("overview")
-    return JSONResponse({"version": view.version, "medals": view.header["medals"]})
+    return JSONResponse(
+        {
+            "version": view.version,
+            "medals": view.header["medals"],
+            "not_counted": view.header.get("not_counted", 0),
+        }
+    )
 
 
 async def healthz(request: Request) -> Response:
@@ -199,7 +205,10 @@ def openapi_document() -> dict[str, Any]:
             "/api/v1/programs/{id}/leaderboard": op("The program's public leaderboard", ["id"]),
             "/api/v1/programs/{id}/competitors": op("The program's competitors", ["id"]),
             "/api/v1/competitors/{id}": op("One competitor's public row", ["id"]),
-            "/api/v1/medals": op("The medal table by delegation (published programs)"),
+            "/api/v1/medals": op(
+                "The medal table by delegation (programs whose results are final; "
+                "not_counted: the programs in 公示 it does not count yet)"
+            ),
             "/api/v1/ledger/head": op("The ledger head this hub applied: seq and hash"),
             "/healthz": op("Liveness and backend status"),
             "/metrics": op("Prometheus metrics"),

@@ -7,9 +7,11 @@ in force when it was accepted, and a running hub that is amended moves to the ne
 at the amendment's seq, its viewers getting ordinary deltas.
 
 ``amend_running`` records an amendment on a running hub in local order (one hub, SQLite): it
-holds the judges' submissions, lets what was applied commit, puts the new competition on the
-board (which refuses it, changing nothing, when an accepted event would not be valid under it),
-then appends the amendment; a failed append rebuilds the board from the ledger. Global order
+holds the judges' submissions, lets what was applied commit, refuses an amendment that would
+move a result of a program under review, in 公示 or final (``scoreboard.lifecycle.amended``:
+those change only on the lifecycle's record), puts the new competition on the board (which
+refuses it, changing nothing, when an accepted event would not be valid under it), then
+appends the amendment; a failed append rebuilds the board from the ledger. Global order
 (several hubs on Redis) refuses a live amendment: stop the hubs and use ``scorecast amend``.
 """
 
@@ -28,6 +30,7 @@ from scoreboard import (
     load_competition,
 )
 from scoreboard.changes import Change, diff, invalidated
+from scoreboard.lifecycle.amended import moved, refusal
 
 from . import record
 from .errors import AmendmentRefused, LedgerUnavailable
@@ -89,6 +92,18 @@ def _take(hub: Hub, data: dict[str, Any], competition: Competition) -> None:
     hub.tag = competition_tag(data)  # snapshots from now on are of this competition
 
 
+def refuse_moving_results(programs: Any, competition: Competition) -> None:
+    """``AmendmentRefused`` (``program_in_review``, ``results_published``) when putting
+    ``competition`` in force would move a result of a program past marking."""
+    try:
+        found = moved(programs, competition)
+    except EventRefused:
+        return  # it invalidates accepted events: refused for that, with their seqs
+    if found:
+        code, message = refusal(found)
+        raise AmendmentRefused(message, code)
+
+
 def parse(document: Any) -> tuple[dict[str, Any], Competition]:
     """A competition document sent to the hub, loaded; ``AmendmentRefused`` names what is wrong."""
     if not isinstance(document, dict):
@@ -123,6 +138,7 @@ async def amend_running(
     assert isinstance(order, LocalOrder)  # global order refused above
     async with order.exclusive():
         old = (hub.competition, hub.data, hub.fingerprint, hub.tag)
+        refuse_moving_results(hub.board.programs, competition)
         try:
             updates = hub.board.amend(competition)
         except EventRefused:

@@ -27,6 +27,7 @@ from scoreboard import (
     load_competition,
 )
 from scoreboard.changes import Change, Invalidated, diff, invalidated
+from scoreboard.lifecycle.amended import moved_on_record, refusal
 
 from .errors import AmendmentRefused, CompetitionDiffers, LedgerCorrupt, LedgerUnavailable
 from .ledger import RECORD_KINDS, Ledger
@@ -175,7 +176,13 @@ async def amend(
         raise AmendmentRefused(
             "the file defines the competition in force already: nothing to amend"
         )
-    lost = invalidated(held_competition, competition, await board_events(ledger))
+    events = await board_events(ledger)
+    lost = invalidated(held_competition, competition, events)
+    if not lost:
+        found = moved_on_record(held_competition, events, competition)
+        if found:
+            code, message = refusal(found)
+            raise AmendmentRefused(message, code)
     if lost:
         raise AmendmentRefused(
             "the amendment was not recorded: it would invalidate accepted events; withdraw or "

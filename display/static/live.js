@@ -24,8 +24,50 @@
   const DASH = '–';
   const VIS = { live: 'Live', frozen: 'Frozen', hidden: 'In progress', published: 'Official' };
   const STATUS = { DNS: 'DNS', DNF: 'DNF', DSQ: 'DSQ' };
+  const STAGE = { // display/lifecycle.py STAGE_WORDS
+    marking: 'Marking in progress',
+    review: 'Under review',
+    publication: 'Published for objections',
+    final: 'Final results',
+  };
   const pad = (n) => String(n).padStart(2, '0');
   const slug = (t) => String(t).toLowerCase().replace(/[^a-z0-9_-]/g, '') || 'x';
+
+  function clock(ts) {
+    if (typeof ts !== 'number') return '';
+    const d = new Date(ts);
+    return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  }
+
+  // display/lifecycle.py words(): the stage in words, with the objection deadline in 公示
+  function stageWords(snap) {
+    const life = snap.lifecycle || {};
+    const stage = life.stage || 'marking';
+    const until = clock(life.objections_until);
+    if (stage === 'publication' && until) {
+      return msg('Published for objections: objections until {time}').replace('{time}', until);
+    }
+    return msg(STAGE[stage] || STAGE.marking);
+  }
+
+  // display/lifecycle.py mark_rows(): rows under appeal (申诉中) and corrected rows (更正)
+  function markRows(snap) {
+    const appealed = new Set((snap.appeals || []).map((a) => a.competitor));
+    const corrected = new Map((snap.corrections || []).map((c) => [c.competitor, c]));
+    if (!appealed.size && !corrected.size) return snap;
+    const rows = (snap.rows || []).map((r) => {
+      const cid = r.competitor && r.competitor.id;
+      if (!appealed.has(cid) && !corrected.has(cid)) return r;
+      const out = { ...r };
+      if (appealed.has(cid)) out.appealed = true;
+      if (corrected.has(cid)) {
+        const c = corrected.get(cid);
+        out.correction = { previous: c.previous, value: c.value };
+      }
+      return out;
+    });
+    return { ...snap, rows };
+  }
 
   function pickName(n) {
     if (n == null) return '';
@@ -65,16 +107,19 @@
         return (item.titles || []).map(msg).join(' · ');
       case 'program_name':
         return pickName(item.program_name);
-      case 'visibility':
-        return msg(VIS[item.visibility] || 'Live');
+      case 'visibility': // an overview program: in 公示 public, not final yet
+        return item.lifecycle === 'publication' ? msg(STAGE.publication) : msg(VIS[item.visibility] || 'Live');
       case 'progress':
         // completed marking (every panel of the competitor complete), of all competitors
         return item.visibility === 'hidden' ? '' : `${item.complete ?? item.with_result ?? 0} / ${item.competitors || 0}`;
-      case 'time': {
-        if (typeof item.ts !== 'number') return '';
-        const d = new Date(item.ts);
-        return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+      case 'time':
+        return clock(item.ts);
+      case 'correction': {
+        const c = item.correction;
+        return c ? `${msg('correction')} ${c.previous || DASH} → ${c.value || DASH}` : '';
       }
+      case 'stage':
+        return item.stage && item.stage !== 'marking' ? msg(STAGE[item.stage] || '') : '';
       default: {
         let v = item;
         for (const part of f.split('.')) v = v && typeof v === 'object' && !Array.isArray(v) ? v[part] : undefined;
@@ -94,22 +139,25 @@
       const i = (cfg.medals || []).indexOf(item.award);
       if (i >= 0) out.push('medal-' + (i + 1));
     }
+    if (item.correction) out.push('is-corrected');
     if ('total' in item && item.total == null) out.push('is-unscored');
     if (item.visibility) out.push('vis-' + slug(item.visibility));
     return out.join(' ');
   }
 
   // The medal table as shown: display/data.py medal_view (medal winners ranked, the others after
-  // them unranked; no medal at all: no rows, and the state says why).
+  // them unranked; no medal at all: no rows, and the state says why; the programs in 公示 that
+  // it does not count yet).
   function medalView(snap) {
     const rows = snap.medals || [];
     const won = rows.filter((r) => Number(r.total) > 0);
+    const notCounted = Number(snap.not_counted || 0);
     if (!won.length) {
-      const published = (snap.rows || []).some((p) => p.visibility === 'published');
-      return { state: published ? 'no_medals' : 'no_results', rows: [] };
+      const final = (snap.rows || []).some((p) => p.lifecycle === 'final');
+      return { state: final ? 'no_medals' : 'no_results', rows: [], not_counted: notCounted };
     }
     const rest = rows.filter((r) => !(Number(r.total) > 0)).map((r) => ({ ...r, rank: null, no_medal: true }));
-    return { state: 'ranked', rows: won.concat(rest) };
+    return { state: 'ranked', rows: won.concat(rest), not_counted: notCounted };
   }
 
   function link(kind, item) {
@@ -163,6 +211,7 @@
   // -- rendering ------------------------------------------------------------------------
   const held = new Map(); // channel -> snapshot
   let visOf = cfg.program_visibility || {}; // program id -> visibility, from the overview
+  let stageOf = {}; // program id -> lifecycle stage, from the overview
 
   function flash(el) {
     if (!motion) return;
@@ -184,6 +233,7 @@
     const ds = container.dataset;
     let items = (ds.source === 'medals' ? medalView(snap).rows : snap.rows) || [];
     if ('visibleOnly' in ds) items = items.filter((r) => visOf[r.program] !== 'hidden');
+    if (ds.channel === 'ticker') items = items.map(staged);
     if (ds.program) items = items.filter((r) => r.program === ds.program);
     if ('latest' in ds) {
       const seen = new Set(); // newest first: keep each competitor's latest result
@@ -208,6 +258,14 @@
       if (pager) pager.textContent = pages > 1 ? `${page + 1} / ${pages}` : '';
     }
     return items;
+  }
+
+  // a ticker item as display/data.py Site.ticker shows it: its program's stage, and no
+  // 暂定 once the program is under review, in 公示 or final
+  function staged(item) {
+    const stage = stageOf[item.program];
+    if (!stage) return item;
+    return { ...item, stage, provisional: stage === 'marking' && Boolean(item.provisional) };
   }
 
   function renderList(container, snap, animate) {
@@ -260,15 +318,34 @@
     for (const empty of document.querySelectorAll(`[data-empty-of="${channel}"]`)) empty.hidden = items.length > 0;
     for (const full of document.querySelectorAll(`[data-full-of="${channel}"]`)) full.hidden = items.length === 0;
     if (container.dataset.source === 'medals') {
-      const state = medalView(snap).state;
-      for (const el of document.querySelectorAll('[data-medal-state]')) el.hidden = el.dataset.medalState !== state;
+      const view = medalView(snap);
+      for (const el of document.querySelectorAll('[data-medal-state]')) el.hidden = el.dataset.medalState !== view.state;
+      for (const el of document.querySelectorAll('[data-not-counted-of]')) {
+        el.hidden = !view.not_counted;
+        el.textContent = msg('Not counted yet: {n} program(s) in publication for objections').replace('{n}', String(view.not_counted));
+      }
     }
     return items;
   }
 
   function renderChannel(channel, animate) {
-    const snap = held.get(channel);
-    if (!snap) return;
+    const base = held.get(channel);
+    if (!base) return;
+    const snap = channel.startsWith('program:') ? markRows(base) : base;
+    for (const el of document.querySelectorAll('[data-life-of]')) {
+      if (el.dataset.lifeOf !== channel || !snap.lifecycle) continue;
+      const text = stageWords(snap);
+      if (el.textContent !== text) el.textContent = text;
+      el.dataset.stage = snap.lifecycle.stage;
+    }
+    for (const el of document.querySelectorAll('[data-badge-of]')) {
+      if (el.dataset.badgeOf !== channel || !snap.visibility) continue;
+      const publication = snap.lifecycle && snap.lifecycle.stage === 'publication';
+      const cls = `badge vis-${publication ? 'publication' : slug(snap.visibility)}`;
+      const text = msg(publication ? STAGE.publication : VIS[snap.visibility] || 'Live');
+      if (el.className !== cls) el.className = cls;
+      if (el.textContent !== text) el.textContent = text;
+    }
     for (const el of document.querySelectorAll('[data-channel]')) {
       if (el.dataset.channel !== channel) continue;
       if (el.dataset.item !== undefined) {
@@ -302,7 +379,11 @@
     }
     if (channel === 'overview') {
       visOf = {};
-      for (const r of snap.rows) visOf[r.id] = r.visibility;
+      stageOf = {};
+      for (const r of snap.rows) {
+        visOf[r.id] = r.visibility;
+        if (r.lifecycle) stageOf[r.id] = r.lifecycle;
+      }
       renderChannel('ticker', true);
     }
     renderChannel(channel, true);
@@ -513,6 +594,8 @@
     applyDelta,
     medalView,
     stamp,
+    stageWords,
+    markRows,
     field,
     classes,
   };

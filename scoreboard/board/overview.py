@@ -1,5 +1,6 @@
 """The overview channels: every program with its visibility and progress, the medal table
-by delegation and the best standardised result across programs (scoring.md §7)."""
+by delegation (the public's: final results only; ``not_counted``: the programs in 公示 it
+does not count yet) and the best standardised result across programs (scoring.md §7)."""
 
 from __future__ import annotations
 
@@ -47,8 +48,11 @@ class Overview:
         self.best.note(pid)
 
     def visibility_changed(self, pid: str) -> None:
-        self.medals.visibility_changed(pid)
+        self.medals.stage_changed(pid)
         self.best.visibility_changed(pid)
+
+    def stage_changed(self, pid: str) -> None:
+        self.medals.stage_changed(pid)
 
     def refresh(self, view: View, audience: str, pids: list[str]) -> dict[str, Any] | None:
         """Update ``view`` (the overview of ``audience``) for the programs ``pids``."""
@@ -64,10 +68,12 @@ class Overview:
         ]
         medals = self.medals.table(audience)
         best = self.best.result(audience)
+        not_counted = self.medals.not_counted(audience)
         header = view.header
         if (
             medals is header.get("medals")
             and best is header.get("overall_best")
+            and not_counted == header.get("not_counted")
             and all(self.shown.get((audience, s[0])) == s for s in shown)
         ):
             return None  # nothing it shows has changed
@@ -88,7 +94,9 @@ class Overview:
             )
             self.shown[(audience, pid)] = s
         order = None if view.order else list(self.programs)  # the programs' order never changes
-        delta = view.update(rows, order, {"medals": medals, "overall_best": best})
+        delta = view.update(
+            rows, order, {"medals": medals, "overall_best": best, "not_counted": not_counted}
+        )
         # the view holds what it was given, or an equal table it already had: take that one
         self.medals.tables[audience] = header["medals"]
         self.best.results[audience] = header["overall_best"]
@@ -100,5 +108,5 @@ class Overview:
         return self.best.result(audience)
 
     def medal_table(self, audience: str = PUBLIC) -> list[dict[str, Any]]:
-        """Medals by delegation; the public table counts published programs only."""
+        """Medals by delegation; the public table counts final results only."""
         return self.medals.table(audience)

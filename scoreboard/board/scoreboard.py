@@ -78,7 +78,8 @@ class Scoreboard:
         return self.overview.overall_best(audience)
 
     def medal_table(self, audience: str = PUBLIC) -> list[dict[str, Any]]:
-        """Medals by delegation; the public table counts published programs only."""
+        """Medals by delegation; the public table counts final results only (the jury's
+        every program as it stands)."""
         return self.overview.medal_table(audience)
 
     # -- changing ---------------------------------------------------------------
@@ -102,6 +103,7 @@ class Scoreboard:
         pid = state.program.id
         public = self.boards.view(pid)
         was_visibility, was_mode = state.visibility, state.row_mode
+        was_stage = state.lifecycle.stage
         was_settled = len(state.settled)
         changed = state.apply(event)
         # rows to rebuild: the event's competitor, and whoever's standing it moved
@@ -124,6 +126,9 @@ class Scoreboard:
             else:
                 self.boards.frozen.pop(pid, None)
             self.overview.visibility_changed(pid)
+            overview = True
+        elif state.lifecycle.stage is not was_stage:  # final: the public medal table counts it
+            self.overview.stage_changed(pid)
             overview = True
         if state.row_mode is not was_mode:  # what every row shows changed (the stage too)
             touched = set(state.program.competitors)

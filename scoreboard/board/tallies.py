@@ -2,9 +2,11 @@
 and the best standardised result (scoring.md §7). A change in one program costs the same
 whatever the number of programs (issue 11, issue 17).
 
-- ``MedalTally``: each delegation's medal counts per audience (the public's: published
-  programs only), adjusted by the medals that changed hands; the table is re-ranked (by
-  delegation, never by program) only when a count changed.
+- ``MedalTally``: each delegation's medal counts (and so its points, 团体总分) per audience,
+  adjusted by the medals that changed hands; the table is re-ranked (by delegation, never by
+  program) only when a count changed. The public's counts the programs whose results are
+  final (issue 14: a result in 公示 may still change on appeal) and knows how many programs
+  are in 公示, not counted yet; the jury's counts every program, as it stands.
 - ``BestTracker``: each standardised program's best score as an exact whole number on a
   common scale, per audience in a sorted list: the overall best is its end.
 
@@ -20,11 +22,17 @@ from bisect import bisect_left, insort
 from fractions import Fraction
 from typing import Any
 
-from ..model import Competition, Visibility
+from ..model import Competition, Lifecycle, Visibility
 from ..numbers import fmt
 from ..program import ProgramState
 from ..standardise import score
 from .channels import AUDIENCES, JURY, PUBLIC
+
+
+def counts_in_public(st: ProgramState) -> bool:
+    """The public medal table counts a program once its results are final (an old ledger's
+    publish made them final at once)."""
+    return st.visibility is Visibility.PUBLISHED and st.lifecycle.stage is Lifecycle.FINAL
 
 
 class MedalTally:
@@ -52,13 +60,14 @@ class MedalTally:
             a: {d: [0] * len(names) for d in self.delegations} for a in AUDIENCES
         }
         self.won: dict[str, dict[str, tuple[str, int]]] = {}  # program → competitor → medal
-        # the programs each audience counts: the jury's all, the public's the published ones
+        # the programs each audience counts: the jury's all, the public's the final ones
         self.counted: dict[str, set[str]] = {JURY: set(programs), PUBLIC: set()}
+        self.publication: set[str] = set()  # in 公示: public, not counted yet
         self.tables: dict[str, list[dict[str, Any]] | None] = dict.fromkeys(AUDIENCES)
         for pid in programs:
             self.won[pid] = {}
             self.count(pid)
-            self.visibility_changed(pid)
+            self.stage_changed(pid)
 
     def _add(self, pid: str, medal: tuple[str, int], by: int) -> None:
         deleg, i = medal
@@ -90,19 +99,29 @@ class MedalTally:
                 won[cid] = new
                 self._add(pid, new, 1)
 
-    def visibility_changed(self, pid: str) -> None:
-        """Count ``pid`` in the public table when published, and not otherwise."""
-        published = self.programs[pid].visibility is Visibility.PUBLISHED
+    def not_counted(self, audience: str) -> int:
+        """How many programs in 公示 the audience's table does not count yet."""
+        return len(self.publication) if audience == PUBLIC else 0
+
+    def stage_changed(self, pid: str) -> None:
+        """Count ``pid`` in the public table when its results are final, and not otherwise
+        (after its visibility or its lifecycle stage changed)."""
+        st = self.programs[pid]
+        if st.lifecycle.stage is Lifecycle.PUBLICATION:
+            self.publication.add(pid)
+        else:
+            self.publication.discard(pid)
+        final = counts_in_public(st)
         counted = self.counted[PUBLIC]
-        if published == (pid in counted):
+        if final == (pid in counted):
             return
-        sign = 1 if published else -1
+        sign = 1 if final else -1
         for deleg, i in self.won[pid].values():
             row = self.counts[PUBLIC].get(deleg)
             if row is not None:
                 row[i] += sign
                 self.tables[PUBLIC] = None
-        if published:
+        if final:
             counted.add(pid)
         else:
             counted.discard(pid)

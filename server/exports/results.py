@@ -129,7 +129,7 @@ class MedalLine:
 
 
 def medal_lines(board: Scoreboard, comp: Competition) -> list[MedalLine]:
-    """The official medal table (published programs only), ranked delegations first; a
+    """The official medal table (final results only: a program in 公示 is not counted yet), ranked delegations first; a
     delegation with no medal is listed without a rank."""
     out = []
     for r in board.medal_table(PUBLIC):

@@ -128,7 +128,11 @@ def write_program(ws: Worksheet, s: Sheet, rec: Replayed) -> None:
 
 
 def write_medals(ws: Worksheet, lines: list[MedalLine], names: list[str]) -> None:
-    ws.append(["奖牌榜与团体总分 Medal table and points (published programs)"])
+    ws.append(
+        [
+            "奖牌榜与团体总分 Medal table and points (final results; programs in 公示 not counted yet)"
+        ]
+    )
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(
         ["名次\nRank", "代表队\nDelegation", "名称\nName"]

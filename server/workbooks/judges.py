@@ -4,6 +4,12 @@ A judge who marks two programs has two rows with the same id (the name, delegati
 may be left blank on the second). The workbook is the competition's whole list of judges: each
 judge in it gets exactly the workbook's assignments; a judge in the file but not in the
 workbook would be dropped, which is refused unless asked (``drop_missing``).
+
+The people of the way to official results (issue 14) mark no program and have one row with
+the program left blank: a delegation's leader (领队, with the delegation: one per delegation),
+a supervisor (监督), an arbitrator (仲裁), a reviewer (复核). A supervisor, arbitrator or
+reviewer given programs acts on those only; without, on every program. Judges and chiefs
+need a program on every row.
 """
 
 from __future__ import annotations
@@ -22,7 +28,8 @@ COLUMNS = (
     Column("name_en", "英文名", "Name (en)", False, "Wang Fang", ("english name",)),
     Column("delegation", "代表队", "Delegation", False, "SY", ("代表团", "城市", "city")),
     Column("role", "角色", "Role", False, "裁判", ()),
-    Column("program", "项目", "Program", True, "weld", ("项目编号", "skill")),
+    # required for judges and chiefs (a leader, supervisor, reviewer or arbitrator may leave it)
+    Column("program", "项目", "Program", False, "weld", ("项目编号", "skill")),
     Column("criteria", "评分模块", "Criteria", False, "A1", ("子标准", "sub criteria")),
     Column("aspects", "评分项", "Aspects", False, "", ("aspect ids",)),
 )
@@ -48,6 +55,9 @@ ROLES = {
     "仲裁": "arbitrator",
     "仲裁员": "arbitrator",
 }
+
+
+MARKS = ("judge", "chief")  # the roles that mark a program: a program on every row
 
 
 def _assignment(r: RowReader, doc: dict[str, Any]) -> dict[str, Any] | None:
@@ -103,6 +113,7 @@ def convert(table: Table, doc: dict[str, Any]) -> list[dict[str, Any]]:
     problems: list[Problem] = []
     codes = delegation_codes(doc)
     judges: dict[str, dict[str, Any]] = {}
+    rows: dict[str, list[tuple[int, bool]]] = {}  # judge → (row, has a program) of each row
     for number, cells in table.rows:
         r = RowReader(table, number, cells, problems)
         jid = r.text("id")
@@ -115,13 +126,73 @@ def convert(table: Table, doc: dict[str, Any]) -> list[dict[str, Any]]:
                 r.error(None, f"judge {jid} has another {k} on an earlier row; make them agree")
             judge[k] = v
         a = _assignment(r, doc)
+        rows.setdefault(jid, []).append((number, r.text("program") is not None))
         if a is not None:
             if any(x["program"] == a["program"] for x in judge["assignments"]):
                 r.error("program", f"judge {jid} is already assigned to {a['program']}")
             judge["assignments"].append(a)
+    _roles(table, judges, rows, problems)
     if problems:
         raise WorkbookError(problems)
     return list(judges.values())
+
+
+def _roles(
+    table: Table,
+    judges: dict[str, dict[str, Any]],
+    rows: dict[str, list[tuple[int, bool]]],
+    problems: list[Problem],
+) -> None:
+    """What each role needs once all its rows are read: a judge or chief a program on every row,
+    a leader (领队) a delegation, no program, and no second leader of that delegation."""
+    leaders: dict[str, tuple[str, int]] = {}
+    for jid, judge in judges.items():
+        role = judge.get("role", "judge")
+        first = rows[jid][0][0]
+        if role in MARKS:
+            for number, has_program in rows[jid]:
+                if not has_program:
+                    problems.append(
+                        table.problem(
+                            number,
+                            "program",
+                            f"judge {jid} has no program; a judge (裁判) or chief (裁判长) marks "
+                            "a program: give its id (only 领队, 监督, 复核 and 仲裁 leave it blank)",
+                        )
+                    )
+            continue
+        if role != "leader":
+            continue
+        if judge["assignments"]:
+            problems.append(
+                table.problem(
+                    first,
+                    "program",
+                    f"{jid} is a leader (领队): a leader marks no program; leave 项目 blank",
+                )
+            )
+        deleg = judge.get("delegation")
+        if deleg is None:
+            problems.append(
+                table.problem(
+                    first,
+                    "delegation",
+                    f"{jid} is a leader (领队) with no delegation; give the delegation they "
+                    "appeal for",
+                )
+            )
+        elif deleg in leaders:
+            other, row = leaders[deleg]
+            problems.append(
+                table.problem(
+                    first,
+                    "delegation",
+                    f"delegation {deleg} has a leader already ({other}, row {row}); a delegation "
+                    "has one leader credential (领队): keep one",
+                )
+            )
+        else:
+            leaders[deleg] = (jid, first)
 
 
 def merge(

@@ -65,15 +65,22 @@ def competitors_workbook() -> Workbook:
 def judges_workbook() -> Workbook:
     """The example is a whole panel: a chief and three judges of three delegations, so that a
     judgement aspect's panel of 3 can be filled for every competitor under conflict of
-    interest (a file with fewer would be refused: it could never be marked)."""
+    interest (a file with fewer would be refused: it could never be marked); then a leader
+    (领队), a supervisor, a reviewer and an arbitrator, who mark no program."""
     example = {c.key: c.example for c in judges.COLUMNS}
     whole = {**example, "criteria": "", "aspects": ""}
+    none = {**whole, "program": "", "delegation": ""}
     rows = [
         {**whole, "id": "c01", "name_zh": "赵强", "name_en": "Zhao Qiang", "role": "裁判长", "delegation": ""},
         example,
         {**whole, "id": "j02", "name_zh": "刘洋", "name_en": "Liu Yang", "delegation": "DL"},
         {**whole, "id": "j03", "name_zh": "陈静", "name_en": "Chen Jing", "delegation": "AS"},
         {**whole, "id": "j04", "name_zh": "杨帆", "name_en": "Yang Fan", "delegation": "FS"},
+        # the way to official results (issue 14): no program; one leader per delegation
+        {**none, "id": "lead-sy", "name_zh": "孙丽", "name_en": "Sun Li", "role": "领队", "delegation": "SY"},
+        {**none, "id": "sup01", "name_zh": "周明", "name_en": "Zhou Ming", "role": "监督"},
+        {**none, "id": "rev01", "name_zh": "吴刚", "name_en": "Wu Gang", "role": "复核"},
+        {**none, "id": "arb01", "name_zh": "郑华", "name_en": "Zheng Hua", "role": "仲裁"},
     ]  # fmt: skip
     return _sheet("裁判 Judges", judges.COLUMNS, rows, {"id"})
 

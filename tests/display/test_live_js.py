@@ -11,6 +11,7 @@ import httpx
 import pytest
 from playwright.async_api import Browser
 
+from display import lifecycle
 from display.data import medal_view
 from display.fields import Fields
 from display.i18n import Translator
@@ -108,6 +109,8 @@ FIELDS = [
     "time",
     "criteria.A",
     "criteria.B",
+    "correction",
+    "stage",
     "medals.gold",
     "nope.x",
 ]
@@ -154,6 +157,27 @@ async def test_field_rules_in_the_browser_are_the_python_ones(
             },
         }
     ]
+    # the lifecycle's: a corrected row (更正), a ticker item past marking
+    items += [
+        {
+            "competitor": {"id": "x", "bib": "1", "name": {"zh": "甲"}, "delegation": None},
+            "total": "9.00",
+            "appealed": True,
+            "correction": {"previous": "8.50", "value": "9.00"},
+        },
+        {
+            "competitor": {"id": "x", "bib": "1", "name": {"zh": "甲"}, "delegation": None},
+            "total": None,
+            "correction": {"previous": "8.50", "value": None},
+        },
+    ]
+    items += [  # an overview program in 公示: public, not final yet
+        {"id": "p", "visibility": "published", "lifecycle": "publication", "competitors": 3}
+    ]
+    items += [
+        {"id": "t", "program": "p", "stage": s, "provisional": False}
+        for s in ("marking", "review", "publication", "final", "nonsense")
+    ]
     medals = ["gold", "silver", "bronze"]
     delegations = {
         d["code"]: d["name"]
@@ -182,10 +206,15 @@ async def test_medal_view_and_print_stamp_in_the_browser_are_the_python_ones(
     cases = [
         overview,
         {**overview, "medals": [{**m, "total": 0, "rank": 1} for m in overview["medals"]]},
-        {"medals": [row, zero], "rows": [{"id": "p", "visibility": "published"}]},
-        {"medals": [{**zero, "rank": 1}], "rows": [{"id": "p", "visibility": "published"}]},
+        {"medals": [row, zero], "rows": [{"id": "p", "lifecycle": "final"}]},
+        {"medals": [{**zero, "rank": 1}], "rows": [{"id": "p", "lifecycle": "final"}]},
         {"medals": [{**zero, "rank": 1}], "rows": [{"id": "p", "visibility": "frozen"}]},
         {"medals": [], "rows": []},
+        {
+            "medals": [{**zero, "rank": 1}],
+            "rows": [{"id": "p", "visibility": "published", "lifecycle": "publication"}],
+            "not_counted": 1,
+        },
     ]
     got = await w.page.evaluate("cases => cases.map(window.scorecast.medalView)", cases)
     assert got == [medal_view(c) for c in cases]
@@ -196,7 +225,54 @@ async def test_medal_view_and_print_stamp_in_the_browser_are_the_python_ones(
         "no_medals",
         "no_results",
         "no_results",
+        "no_results",
     ]
     ms = 1_790_000_000_000
     js = await w.page.evaluate("ms => window.scorecast.stamp(new Date(ms))", ms)
     assert js == print_stamp(datetime.datetime.fromtimestamp(ms / 1000))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_stage_words_and_row_marks_in_the_browser_are_the_python_ones(
+    site: HubProcess, browser: Browser, lang: str
+) -> None:
+    """display/lifecycle.py words and mark_rows, live.js stageWords and markRows."""
+    w = await open_page(browser, f"{site.http}/display/program/robot?lang={lang}")
+    await live(w.page, "program:robot")
+    robot = await w.page.evaluate("window.scorecast.snapshot('program:robot')")
+    rows = robot["rows"]
+    ids = [r["competitor"]["id"] for r in rows]
+    until = 1_790_000_000_000
+    boards = [robot] + [
+        {**robot, "lifecycle": life}
+        for life in (
+            {"stage": "marking"},
+            {"stage": "review"},
+            {"stage": "publication", "objections_until": until},
+            {"stage": "publication"},
+            {"stage": "final", "objections_until": until},
+            {},
+        )
+    ]
+    boards.append(
+        {
+            **robot,
+            "appeals": [{"competitor": ids[0], "aspect": None}],
+            "corrections": [
+                {"competitor": ids[1], "bib": "2", "previous": "1.00", "value": "2.00", "ts": 1},
+                {"competitor": ids[1], "bib": "2", "previous": "2.00", "value": "3.00", "ts": 2},
+                {"competitor": ids[0], "bib": "1", "previous": None, "value": "4.00", "ts": 3},
+            ],
+        }
+    )
+    t = Translator(lang)
+    got = await w.page.evaluate(
+        "bs => bs.map(b => [window.scorecast.stageWords(b), window.scorecast.markRows(b)])",
+        boards,
+    )
+    assert got == [[lifecycle.words(b, t), lifecycle.mark_rows(b)] for b in boards]
+    marked = got[-1][1]["rows"]
+    assert marked[0]["appealed"] is True and marked[0]["correction"]["value"] == "4.00"
+    assert marked[1]["correction"] == {"previous": "2.00", "value": "3.00"}
+    deadline = t("Published for objections: objections until {time}", time=lifecycle.clock(until))
+    assert got[3][0] == deadline and got[4][0] == t("Published for objections")

@@ -85,20 +85,33 @@ def test_with_medals_winners_are_ranked_and_the_others_follow_unranked(
 def test_medal_view_keeps_the_cores_rows_and_blanks_only_the_rank() -> None:
     row = {"delegation": "A", "rank": 1, "medals": {"gold": 1}, "points": 0, "total": 1}
     zero = {"delegation": "B", "rank": 2, "medals": {"gold": 0}, "points": 0, "total": 0}
-    published = [{"id": "p", "visibility": "published"}]
-    assert medal_view({"medals": [row, zero], "rows": published}) == {
+    final = [{"id": "p", "visibility": "published", "lifecycle": "final"}]
+    assert medal_view({"medals": [row, zero], "rows": final}) == {
         "state": "ranked",
         "rows": [row, {**zero, "rank": None, "no_medal": True}],
+        "not_counted": 0,
     }
-    assert medal_view({"medals": [{**zero, "rank": 1}], "rows": published}) == {
+    assert medal_view({"medals": [{**zero, "rank": 1}], "rows": final}) == {
         "state": "no_medals",
         "rows": [],
+        "not_counted": 0,
     }
-    live_only = [{"id": "p", "visibility": "live"}]
+    live_only = [{"id": "p", "visibility": "live", "lifecycle": "marking"}]
     assert medal_view({"medals": [{**zero, "rank": 1}], "rows": live_only})["state"] == (
         "no_results"
     )
-    assert medal_view({"medals": [], "rows": []}) == {"state": "no_results", "rows": []}
+    # in 公示 a program is public, its medals not counted yet: still no official result
+    publication = [{"id": "p", "visibility": "published", "lifecycle": "publication"}]
+    assert medal_view({"medals": [{**zero, "rank": 1}], "rows": publication, "not_counted": 1}) == {
+        "state": "no_results",
+        "rows": [],
+        "not_counted": 1,
+    }
+    assert medal_view({"medals": [], "rows": []}) == {
+        "state": "no_results",
+        "rows": [],
+        "not_counted": 0,
+    }
 
 
 @pytest.mark.browser

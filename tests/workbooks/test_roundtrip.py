@@ -28,7 +28,8 @@ def test_templates_have_zh_en_headers_and_an_example(tmp_path: Path) -> None:
         assert header[0] == columns[0].header + " *"  # required columns are starred
         assert all(" / " in str(h) for h in header)
         # one example competitor; a whole example panel of judges (a chief and four judges)
-        assert ws.max_row == (6 if name == "judges.xlsx" else 2) and ws.cell(2, 1).value
+        # and the people of the lifecycle (a leader, a supervisor, a reviewer, an arbitrator)
+        assert ws.max_row == (10 if name == "judges.xlsx" else 2) and ws.cell(2, 1).value
     scheme = openpyxl.load_workbook(tmp_path / "marking-scheme.xlsx").worksheets[0]
     assert scheme.max_row == len(templates.SCHEME_EXAMPLE) + 1
     # the blank templates import as they are: the example is a valid example
@@ -64,7 +65,8 @@ def test_templates_have_zh_en_headers_and_an_example(tmp_path: Path) -> None:
     assert main(["import", "judges", str(tmp_path / "judges.xlsx"), "--into", str(into)]) == 0
     comp = load_competition(tomllib.loads(into.read_text()))
     assert (
-        list(comp.judges) == ["c01", "j01", "j02", "j03", "j04"]
+        list(comp.judges)
+        == ["c01", "j01", "j02", "j03", "j04", "lead-sy", "sup01", "rev01", "arb01"]
         and comp.programs["weld"].competitors["weld-101"].talent_consent
     )
 
