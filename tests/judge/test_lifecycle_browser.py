@@ -25,7 +25,9 @@ SCREENS = Path(__file__).resolve().parent.parent / "artifacts" / "screens"
 SIZES = {"1920x1080": {"width": 1920, "height": 1080}, "390x844": {"width": 390, "height": 844}}
 WINDOW_S = 75
 
-pytestmark = pytest.mark.browser
+# The whole procedure in one test (marking, review, 公示, an appeal, final) through a real hub and
+# chromium: about 110 s on a loaded 2-core machine, so its hang guard is longer than the default.
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(400)]
 
 
 @pytest.fixture
