@@ -49,21 +49,22 @@ class RowCache:
         key = (state.program.id, audience, cid)
         hit = self.rows.get(key)
         jury = audience == JURY
-        if (
-            hit is not None
-            and hit[0] is res
-            and hit[2] is status
-            and hit[3] is vis
-            and not (jury and event_about)
-        ):
-            if hit[1] is st:
+        if hit is not None and hit[0] is res and hit[2] is status and hit[3] is vis:
+            if jury and event_about:
+                if remarked is not None and hit[1] is st and not state.program.double_entry:
+                    # a mark that left the result as it was (a panel not complete yet, an
+                    # equal value): only the marked aspect's entry can differ
+                    row = self._remarked(state, cid, hit[4], remarked)
+                    self.rows[key] = (res, st, status, vis, row)
+                    return row
+            elif hit[1] is st:
                 return hit[4]
-            std = state.program.standardisation
-            # only the standing changed
-            row = restand(hit[4], st, std.places if std is not None else None)
-            if row is not None:
-                self.rows[key] = (res, st, status, vis, row)
-                return row
+            else:  # only the standing changed
+                std = state.program.standardisation
+                moved = restand(hit[4], st, std.places if std is not None else None)
+                if moved is not None:
+                    self.rows[key] = (res, st, status, vis, moved)
+                    return moved
         shown = self._printed(state, cid)
         pk = (state.program.id, cid)
         competitor = self.competitors.get(pk)
@@ -75,6 +76,23 @@ class RowCache:
             row = self._jury_row(state, cid, shown, competitor, hit, event_about, remarked)
         self.rows[key] = (res, st, status, vis, row)
         return row
+
+    def _remarked(self, state: ProgramState, cid: str, row: Row, aid: str) -> Row:
+        """The jury's ``row`` with aspect ``aid`` as its marks are now, as ``make_row`` would
+        make it (the same result, standing, status, locks and sign-offs); ``row`` itself
+        when that aspect shows as it did."""
+        pk = (state.program.id, cid)
+        aspects = self.aspects.get(pk)
+        if aspects is None or aspects is not row["aspects"]:
+            aspects = self.aspects[pk] = jury_aspects(state, cid, self.agreements)
+        else:
+            entry = aspect_entry(state, cid, aid, self.agreements)
+            if aspects.get(aid) == entry:
+                return row
+            aspects = self.aspects[pk] = {**aspects, aid: entry}
+        new = row.copy()
+        new["aspects"] = aspects
+        return new
 
     def forget(self, pid: str) -> None:
         """Make ``pid``'s rows anew next time (its state changed without rows: a replay)."""

@@ -127,12 +127,13 @@ class Scoreboard:
             overview = True
         if state.row_mode is not was_mode:  # what every row shows changed (the stage too)
             touched = set(state.program.competitors)
-        old_totals = {cid: public.rows.get(cid, {}).get("total") for cid in changed}
-        remarked = (
-            event.aspect
-            if isinstance(event, (MarkSubmitted, MarkWithdrawn, MarkCorrected))
-            else None
-        )
+        old_total: object = None  # what the public board showed: the ticker tells a change
+        remarked: str | None = None
+        if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
+            old_total = public.rows.get(event.competitor, {}).get("total")
+            remarked = event.aspect
+        elif isinstance(event, MarkCorrected):
+            remarked = event.aspect
         if isinstance(event, EntryMade) and event.aspect in state.marks[event.competitor]:
             remarked = event.aspect  # two entries agreed: the judge's mark is in
         updates: list[Update] = []
@@ -142,7 +143,7 @@ class Scoreboard:
                 updates.append(Update(program_channel(pid, audience), d))
         t: Update | None = None
         if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
-            t = self.ticker.tick(state, public, event, old_totals.get(event.competitor))
+            t = self.ticker.tick(state, public, event, old_total)
         elif state.visibility is Visibility.HIDDEN and was_visibility is not Visibility.HIDDEN:
             t = self.ticker.untick(pid)  # results posted while it was live are not public any more
         if t is not None:
