@@ -91,18 +91,14 @@ class Leaderboards:
             return view.update(rows, order, header)
         if audience == PUBLIC and vis is Visibility.FROZEN and state.program.id in self.frozen:
             return self._refresh_frozen(state, view, cids, header)
-        rows = []
-        current = view.rows
-        for c in cids:
-            row = self.rows.row(state, c, audience, c in changed, remarked)
-            if current.get(c) is not row:  # the very row the view holds has not changed
-                rows.append(row)
+        # the very rows the view holds have not changed
+        ids, rows = self.rows.changed_rows(state, audience, cids, changed, remarked, view.rows)
         # the order is offered only when the state made a new one since this view last took it
         new_order: list[str] | None = None
         if self.orders.get(view) is not state.order:
             self.orders[view] = state.order
-            new_order = list(state.order)
-        return view.update(rows, new_order, header)
+            new_order = state.order  # (the view takes a copy)
+        return view.update(rows, new_order, header, ids=ids)
 
     def _refresh_frozen(
         self, state: ProgramState, view: View, cids: set[str], header: dict[str, Any] | None
