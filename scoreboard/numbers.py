@@ -75,16 +75,27 @@ def round_half_up(x: Fraction, places: int) -> Fraction:
     return Fraction(n if num >= 0 else -n, scale)
 
 
+_PRINTED: dict[tuple[int, int, int], str] = {}
+
+
 def fmt(x: Fraction, places: int) -> str:
     """Print ``x`` rounded half-up to ``places`` decimals: 2/3, 2 -> '0.67'."""
-    scale = 10**places
-    num = x.numerator
-    n = _half_up(num, x.denominator, scale)
-    sign = "-" if num < 0 and n else ""
-    if places == 0:
-        return f"{sign}{n}"
-    whole, frac = divmod(n, scale)
-    return f"{sign}{whole}.{frac:0{places}d}"
+    num, den = x.numerator, x.denominator
+    key = (num, den, places)
+    text = _PRINTED.get(key)  # the same few values print again and again
+    if text is None:
+        scale = 10**places
+        n = _half_up(num, den, scale)
+        sign = "-" if num < 0 and n else ""
+        if places == 0:
+            text = f"{sign}{n}"
+        else:
+            whole, frac = divmod(n, scale)
+            text = f"{sign}{whole}.{frac:0{places}d}"
+        if len(_PRINTED) > 100_000:
+            _PRINTED.clear()
+        _PRINTED[key] = text
+    return text
 
 
 def sqrt(x: Fraction, digits: int = 40) -> Fraction:
