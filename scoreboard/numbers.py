@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from math import lcm
+from math import isqrt, lcm
 
 ZERO = Fraction(0)
 ONE = Fraction(1)
@@ -75,26 +75,66 @@ def round_half_up(x: Fraction, places: int) -> Fraction:
     return Fraction(n if num >= 0 else -n, scale)
 
 
+_PRINTED: dict[tuple[int, int, int], str] = {}
+
+
 def fmt(x: Fraction, places: int) -> str:
     """Print ``x`` rounded half-up to ``places`` decimals: 2/3, 2 -> '0.67'."""
-    scale = 10**places
-    num = x.numerator
-    n = _half_up(num, x.denominator, scale)
-    sign = "-" if num < 0 and n else ""
-    if places == 0:
-        return f"{sign}{n}"
-    whole, frac = divmod(n, scale)
-    return f"{sign}{whole}.{frac:0{places}d}"
+    num, den = x.numerator, x.denominator
+    key = (num, den, places)
+    text = _PRINTED.get(key)  # the same few values print again and again
+    if text is None:
+        scale = 10**places
+        n = _half_up(num, den, scale)
+        sign = "-" if num < 0 and n else ""
+        if places == 0:
+            text = f"{sign}{n}"
+        else:
+            whole, frac = divmod(n, scale)
+            text = f"{sign}{whole}.{frac:0{places}d}"
+        if len(_PRINTED) > 100_000:
+            _PRINTED.clear()
+        _PRINTED[key] = text
+    return text
 
 
 def sqrt(x: Fraction, digits: int = 40) -> Fraction:
-    """Square root to ``digits`` significant digits (the one inexact step: a SD)."""
+    """Square root to ``digits`` significant digits (the one inexact step: a SD).
+
+    Exactly what ``Decimal`` gives at precision ``digits`` (half even): the quotient
+    ``numerator / denominator`` rounded to ``digits`` significant digits, then its square root
+    rounded to as many; in whole numbers (``math.isqrt``) instead of decimals.
+    """
     if x <= 0:
         return ZERO
-    with localcontext() as ctx:
-        ctx.prec = digits
-        root = (Decimal(x.numerator) / Decimal(x.denominator)).sqrt()
-    return Fraction(root)
+    m, e = _divided(x.numerator, x.denominator, digits)
+    # sqrt(m·10^e) = r·10^f with r of ``digits`` digits: its first digit is at 10^(lead − 1)
+    lead = (len(str(m)) + e + 1) // 2
+    f = lead - digits
+    y = m * 10 ** (e - 2 * f)  # a whole number: e − 2f ≥ digits − 1
+    r = isqrt(y)
+    if y - r * r > r:  # √y > r + ½; never equal (y is whole: √y is whole or irrational)
+        r += 1
+    return Fraction(r * 10**f) if f >= 0 else Fraction(r, 10**-f)
+
+
+def _divided(num: int, den: int, digits: int) -> tuple[int, int]:
+    """num / den (both > 0) as m·10^e, m of ``digits`` digits, rounded half even."""
+    e = len(str(num)) - len(str(den)) - digits
+    while True:
+        n, d = (num * 10**-e, den) if e <= 0 else (num, den * 10**e)
+        m, rem = divmod(n, d)
+        if m >= 10**digits:
+            e += 1
+        elif m < 10 ** (digits - 1):
+            e -= 1
+        else:
+            break
+    if 2 * rem > d or (2 * rem == d and m % 2):
+        m += 1
+        if m == 10**digits:
+            m, e = 10 ** (digits - 1), e + 1
+    return m, e
 
 
 def fsum(values: Iterable[Fraction]) -> Fraction:

@@ -106,7 +106,7 @@ def aggregate(agg: Aggregation, values: list[Fraction], trim: int) -> Fraction:
     return v[0]  # single: one agreed value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AspectResult:
     value: Fraction | None  # None until the panel is complete and agrees
     state: AspectState

@@ -2,7 +2,7 @@
 
 Exact, in whole numbers: the field's values over their common denominator, each score
 one integer quotient rounded half up; the standard deviation's square root is the one
-inexact step (``numbers.sqrt``, on the exact variance).
+inexact step (``numbers.sqrt``, on the exact variance: 40 digits, in whole numbers).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from .numbers import ZERO, fsum, round_half_up
 from .scoring import AspectResult
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     """A competitor's values at every level, rounded as the program says."""
 
@@ -115,6 +115,13 @@ def _components_and_total(
     from the weighted total, not weighted), rounded once and floored at 0; a timed program's
     total keeps its measured value (§9.15)."""
     places = program.places
+    if not penalties and not program.components:  # the total is the counted criteria's sum
+        total = fsum([v for c, v in criteria.items() if c in counted])
+        if not program.timed:
+            total = round_half_up(total, places)
+        if program.descending and total < 0:
+            total = ZERO
+        return {}, total
     penalty = fsum([v for c, v in penalties.items() if c in counted])
     base = {c: v - penalties[c] if c in penalties else v for c, v in criteria.items()}
     components: dict[str, Fraction] = {}

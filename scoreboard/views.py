@@ -41,15 +41,18 @@ class View:
         order: list[str] | None = None,
         header: dict[str, Any] | None = None,
         removed: Iterable[str] = (),
+        ids: Iterable[str] | None = None,
     ) -> dict[str, Any] | None:
-        """Take new rows / order / header; return the delta, or None if nothing changed."""
+        """Take new rows / order / header; return the delta, or None if nothing changed.
+        ``ids``: the rows' ids, in their order, when the caller knows them."""
         changed = []
-        for row in rows:
-            rid = row_id(row)
-            if self.rows.get(rid) != row:
-                self.rows[rid] = row
+        held = self.rows
+        rows = list(rows)
+        for rid, row in zip(map(row_id, rows) if ids is None else ids, rows, strict=True):
+            if held.get(rid) != row:
+                held[rid] = row
                 changed.append(row)
-        gone = [rid for rid in removed if self.rows.pop(rid, None) is not None]
+        gone = [rid for rid in removed if held.pop(rid, None) is not None]
         head: dict[str, Any] = {}
         for k, v in (header or {}).items():
             if self.header.get(k) != v:
@@ -63,7 +66,7 @@ class View:
             return None
         delta: dict[str, Any] = {"from": self.version, "version": self.version + 1, "rows": changed}
         if new_order is not None:
-            delta["order"] = list(new_order)
+            delta["order"] = new_order  # shared: a view's order is replaced, never changed
         if gone:
             delta["removed"] = gone
         if head:

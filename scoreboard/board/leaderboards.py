@@ -19,6 +19,26 @@ from .rows import results_differ
 
 VISIBILITY_TEXT = {v: v.value for v in Visibility}  # (an enum's .value is slow to read)
 
+# what a program board's header is made from: the state, its visibility and stage, its count of
+# settled competitors, its unresolved ties (a new list at every full ranking) and its count of
+# events other than marks (every lifecycle step, appeal and correction is one of them)
+HeaderKey = tuple[ProgramState, object, int, object, int]
+
+
+def header_key(state: ProgramState) -> HeaderKey:
+    return (state, state.row_mode, len(state.settled), state.unresolved, len(state.procedure))
+
+
+def same_key(a: HeaderKey | None, b: HeaderKey) -> bool:
+    return (
+        a is not None
+        and a[0] is b[0]
+        and a[1] is b[1]
+        and a[2] == b[2]
+        and a[3] is b[3]
+        and a[4] == b[4]
+    )
+
 
 class Leaderboards:
     def __init__(self) -> None:
@@ -26,6 +46,7 @@ class Leaderboards:
         self.frozen: dict[str, tuple[dict[str, Row], list[str]]] = {}  # program → rows, order
         self.rows = RowCache()
         self.orders: dict[View, list[str]] = {}  # the state's order each view last took
+        self.headers: dict[View, HeaderKey] = {}  # what each view's header was last made from
 
     def view(self, pid: str, audience: str = PUBLIC) -> View:
         return self.views[program_channel(pid, audience)]  # (the names are cached)
@@ -46,13 +67,19 @@ class Leaderboards:
         the aspect it marked) and the order; the delta, or None when nothing changed."""
         view = self.view(state.program.id, audience)
         vis = state.visibility
-        header = {
-            "visibility": VISIBILITY_TEXT[vis],
-            "unresolved_ties": state.unresolved
-            if audience == JURY or vis in (Visibility.LIVE, Visibility.PUBLISHED)
-            else [],
-            **lifecycle_header(state, audience == JURY),
-        }
+        # the header is made (and compared with the view's) only when what it shows may have
+        # changed: most events are marks, which change none of it unless they settle someone
+        key = header_key(state)
+        header: dict[str, Any] | None = None
+        if not same_key(self.headers.get(view), key):
+            header = {
+                "visibility": VISIBILITY_TEXT[vis],
+                "unresolved_ties": state.unresolved
+                if audience == JURY or vis in (Visibility.LIVE, Visibility.PUBLISHED)
+                else [],
+                **lifecycle_header(state, audience == JURY),
+            }
+            self.headers[view] = key
         if audience == PUBLIC and vis in (Visibility.HIDDEN, Visibility.FROZEN):
             self.orders.pop(view, None)  # the view shows another order than the state's
         if audience == PUBLIC and vis is Visibility.HIDDEN:
@@ -64,21 +91,17 @@ class Leaderboards:
             return view.update(rows, order, header)
         if audience == PUBLIC and vis is Visibility.FROZEN and state.program.id in self.frozen:
             return self._refresh_frozen(state, view, cids, header)
-        rows = []
-        current = view.rows
-        for c in cids:
-            row = self.rows.row(state, c, audience, c in changed, remarked)
-            if current.get(c) is not row:  # the very row the view holds has not changed
-                rows.append(row)
+        # the very rows the view holds have not changed
+        ids, rows = self.rows.changed_rows(state, audience, cids, changed, remarked, view.rows)
         # the order is offered only when the state made a new one since this view last took it
         new_order: list[str] | None = None
         if self.orders.get(view) is not state.order:
             self.orders[view] = state.order
-            new_order = list(state.order)
-        return view.update(rows, new_order, header)
+            new_order = state.order  # (the view takes a copy)
+        return view.update(rows, new_order, header, ids=ids)
 
     def _refresh_frozen(
-        self, state: ProgramState, view: View, cids: set[str], header: dict[str, Any]
+        self, state: ProgramState, view: View, cids: set[str], header: dict[str, Any] | None
     ) -> dict[str, Any] | None:
         frozen_rows, frozen_order = self.frozen[state.program.id]
         rows = []

@@ -26,11 +26,64 @@ class RowCache:
     """
 
     def __init__(self) -> None:
-        self.rows: dict[tuple[str, str, str], Made] = {}
+        self.rows: dict[tuple[str, str], dict[str, Made]] = {}  # (program, audience) → by id
         self.printed: dict[tuple[str, str], tuple[Result, bool, Printed]] = {}
         self.aspects: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self.competitors: dict[tuple[str, str], dict[str, object]] = {}
         self.agreements: Agreements = {}
+
+    def made(self, pid: str, audience: str) -> dict[str, Made]:
+        m = self.rows.get((pid, audience))
+        if m is None:
+            m = self.rows[(pid, audience)] = {}
+        return m
+
+    def changed_rows(
+        self,
+        state: ProgramState,
+        audience: str,
+        cids: set[str],
+        changed: set[str] | frozenset[str],
+        remarked: str | None,
+        current: dict[str, Row],
+    ) -> tuple[list[str], list[Row]]:
+        """The ids and rows of ``cids`` (``changed``: those the event was about, ``remarked`` the aspect
+        it marked) that are not the very rows ``current`` holds: ``row`` for each, with the
+        commonest cases (nothing changed; only the standing) taken here in one loop."""
+        made = self.made(state.program.id, audience)
+        results, standings, statuses, vis = (
+            state.results,
+            state.standings,
+            state.statuses,
+            state.row_mode,
+        )
+        jury = audience == JURY
+        std = state.program.standardisation
+        places = std.places if std is not None else None
+        ids, out = [], []
+        for c in cids:
+            hit = made.get(c)
+            res, st, status = results[c], standings[c], statuses[c]
+            row: Row | None = None
+            if (
+                hit is not None
+                and hit[0] is res
+                and hit[2] is status
+                and hit[3] is vis
+                and not (jury and c in changed)
+            ):
+                if hit[1] is st:
+                    row = hit[4]
+                else:
+                    row = restand(hit[4], st, places)
+                    if row is not None:
+                        made[c] = (res, st, status, vis, row)
+            if row is None:
+                row = self.row(state, c, audience, c in changed, remarked)
+            if current.get(c) is not row:
+                ids.append(c)
+                out.append(row)
+        return ids, out
 
     def row(
         self,
@@ -46,24 +99,25 @@ class RowCache:
         st = state.standings[cid]
         status = state.statuses[cid]
         vis = state.row_mode  # visibility and stage
-        key = (state.program.id, audience, cid)
-        hit = self.rows.get(key)
+        made = self.made(state.program.id, audience)
+        hit = made.get(cid)
         jury = audience == JURY
-        if (
-            hit is not None
-            and hit[0] is res
-            and hit[2] is status
-            and hit[3] is vis
-            and not (jury and event_about)
-        ):
-            if hit[1] is st:
+        if hit is not None and hit[0] is res and hit[2] is status and hit[3] is vis:
+            if jury and event_about:
+                if remarked is not None and hit[1] is st and not state.program.double_entry:
+                    # a mark that left the result as it was (a panel not complete yet, an
+                    # equal value): only the marked aspect's entry can differ
+                    row = self._remarked(state, cid, hit[4], remarked)
+                    made[cid] = (res, st, status, vis, row)
+                    return row
+            elif hit[1] is st:
                 return hit[4]
-            std = state.program.standardisation
-            # only the standing changed
-            row = restand(hit[4], st, std.places if std is not None else None)
-            if row is not None:
-                self.rows[key] = (res, st, status, vis, row)
-                return row
+            else:  # only the standing changed
+                std = state.program.standardisation
+                moved = restand(hit[4], st, std.places if std is not None else None)
+                if moved is not None:
+                    made[cid] = (res, st, status, vis, moved)
+                    return moved
         shown = self._printed(state, cid)
         pk = (state.program.id, cid)
         competitor = self.competitors.get(pk)
@@ -73,13 +127,30 @@ class RowCache:
             row = make_row(state, cid, audience, shown, competitor, None)
         else:
             row = self._jury_row(state, cid, shown, competitor, hit, event_about, remarked)
-        self.rows[key] = (res, st, status, vis, row)
+        made[cid] = (res, st, status, vis, row)
         return row
+
+    def _remarked(self, state: ProgramState, cid: str, row: Row, aid: str) -> Row:
+        """The jury's ``row`` with aspect ``aid`` as its marks are now, as ``make_row`` would
+        make it (the same result, standing, status, locks and sign-offs); ``row`` itself
+        when that aspect shows as it did."""
+        pk = (state.program.id, cid)
+        aspects = self.aspects.get(pk)
+        if aspects is None or aspects is not row["aspects"]:
+            aspects = self.aspects[pk] = jury_aspects(state, cid, self.agreements)
+        else:
+            entry = aspect_entry(state, cid, aid, self.agreements)
+            if aspects.get(aid) == entry:
+                return row
+            aspects = self.aspects[pk] = {**aspects, aid: entry}
+        new = row.copy()
+        new["aspects"] = aspects
+        return new
 
     def forget(self, pid: str) -> None:
         """Make ``pid``'s rows anew next time (its state changed without rows: a replay)."""
         for key in [k for k in self.rows if k[0] == pid]:
-            del self.rows[key]
+            del self.rows[key]  # both audiences
         for pk in [k for k in self.aspects if k[0] == pid]:
             del self.aspects[pk]
 

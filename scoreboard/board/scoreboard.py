@@ -12,7 +12,15 @@ from ..model import Competition, Visibility
 from ..program import ProgramState
 from ..views import View
 from .amend import amend
-from .channels import AUDIENCES, PUBLIC, TICKER, Update, overview_channel, program_channel
+from .channels import (
+    AUDIENCES,
+    JURY,
+    PUBLIC,
+    TICKER,
+    Update,
+    overview_channel,
+    program_channel,
+)
 from .leaderboards import Leaderboards
 from .overview import Overview
 from .ticker import Ticker
@@ -105,7 +113,18 @@ class Scoreboard:
         was_visibility, was_mode = state.visibility, state.row_mode
         was_stage = state.lifecycle.stage
         was_settled = len(state.settled)
+        mark = event if isinstance(event, (MarkSubmitted, MarkWithdrawn)) else None
+        was_result = state.results.get(mark.competitor) if mark is not None else None
         changed = state.apply(event)
+        if (
+            mark is not None
+            and was_result is not None
+            and state.results[mark.competitor] is was_result
+            and not state.changed_standings
+            and len(state.settled) == was_settled
+            and state.row_mode is was_mode
+        ):
+            return self._marked_only(state, mark)
         # rows to rebuild: the event's competitor, and whoever's standing it moved
         touched = changed | state.changed_standings
         # the overview shows each program's visibility and count of results, the medal
@@ -132,12 +151,13 @@ class Scoreboard:
             overview = True
         if state.row_mode is not was_mode:  # what every row shows changed (the stage too)
             touched = set(state.program.competitors)
-        old_totals = {cid: public.rows.get(cid, {}).get("total") for cid in changed}
-        remarked = (
-            event.aspect
-            if isinstance(event, (MarkSubmitted, MarkWithdrawn, MarkCorrected))
-            else None
-        )
+        old_total: object = None  # what the public board showed: the ticker tells a change
+        remarked: str | None = None
+        if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
+            old_total = public.rows.get(event.competitor, {}).get("total")
+            remarked = event.aspect
+        elif isinstance(event, MarkCorrected):
+            remarked = event.aspect
         if isinstance(event, EntryMade) and event.aspect in state.marks[event.competitor]:
             remarked = event.aspect  # two entries agreed: the judge's mark is in
         updates: list[Update] = []
@@ -147,7 +167,7 @@ class Scoreboard:
                 updates.append(Update(program_channel(pid, audience), d))
         t: Update | None = None
         if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
-            t = self.ticker.tick(state, public, event, old_totals.get(event.competitor))
+            t = self.ticker.tick(state, public, event, old_total)
         elif state.visibility is Visibility.HIDDEN and was_visibility is not Visibility.HIDDEN:
             t = self.ticker.untick(pid)  # results posted while it was live are not public any more
         if t is not None:
@@ -158,6 +178,16 @@ class Scoreboard:
                 if d is not None:
                     updates.append(Update(overview_channel(audience), d))
         return updates
+
+    def _marked_only(
+        self, state: ProgramState, mark: MarkSubmitted | MarkWithdrawn
+    ) -> list[Update]:
+        """A mark that left its competitor's result, standings and progress as they were (a
+        panel not complete yet, an equal value): only the jury's row shows it. What the full
+        path gives for it: no public row, ticker item or overview changes."""
+        cid = {mark.competitor}
+        d = self.boards.refresh(state, JURY, cid, cid, mark.aspect)
+        return [] if d is None else [Update(program_channel(state.program.id, JURY), d)]
 
     def amend(self, competition: Competition) -> list[Update]:
         """Put an amended competition in force (``board/amend.py``); the updates it causes."""

@@ -123,15 +123,21 @@ def _replace(memo: RankMemo, cid: str, p: int, q: int, ordinal: bool) -> dict[st
         j = i + 1
         while j < n and okeys[j][0] == k:
             j += 1
-        tied = j - i > 1
+        if j == i + 1:  # alone on its rank (the common case)
+            c = ranked[i]
+            placing = shared_placing(i + 1, i + 1, False, False)
+            before = placings[c]
+            if before is not placing:  # placings are shared: the same value, the same object
+                placings[c] = placing
+                moved.setdefault(c, before)
+            i = j
+            continue
         for pos in range(i, j):
             c = ranked[pos]
             r = pos + 1 if ordinal else i + 1  # §9.16: ordinal ranks decide the awards too
-            placing = shared_placing(r, r, tied, False)
+            placing = shared_placing(r, r, True, False)
             before = placings[c]
-            if (
-                before is not placing
-            ):  # placings are shared objects: the same value, the same object
+            if before is not placing:
                 placings[c] = placing
                 moved.setdefault(c, before)
         i = j

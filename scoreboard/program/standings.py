@@ -20,7 +20,7 @@ from ..standardise import common_denominator
 from ..totals import Result
 
 
-@dataclass
+@dataclass(slots=True)
 class Standing:
     """Everything ranking gives one competitor."""
 
@@ -31,7 +31,7 @@ class Standing:
     best_of_delegation: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """What ranking needs of one competitor that depends on its own result only."""
 

@@ -26,7 +26,7 @@ from ..events import (
 from ..kinds import Lifecycle
 from ..lifecycle import LIFECYCLE_EVENTS, LifecycleState, apply_lifecycle, check_lifecycle
 from ..lifecycle.events import MarkCorrected
-from ..model import Aggregation, Aspect, Competition, KeyKind, Program, Status, Visibility
+from ..model import Aggregation, Aspect, Competition, Program, Status, Visibility
 from ..scoring import AspectResult, parse_entry, score_aspect
 from ..totals import Result, total_up
 from . import anonymous, entries
@@ -35,12 +35,12 @@ from .entries import Entry, Key
 from .field_ranking import rank_field
 from .incremental import rank_one
 from .progress import as_mark, settled
-from .standings import RankMemo, Standing, plain_value
+from .standings import RankMemo, Standing
 
 LIFECYCLE_TYPES = tuple(LIFECYCLE_EVENTS.values())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
     event: str  # the mark's id
     judge: str
@@ -87,6 +87,8 @@ class ProgramState:
     _incremental: bool = field(default=False, init=False, repr=False, compare=False)
     # marks a long replay recorded and ``settle`` has not scored yet: competitor → aspects
     _unscored: dict[str, set[str]] = field(default_factory=dict, repr=False, compare=False)
+    # whether the aspect ``_score`` scored last changed state (pending, complete, flagged)
+    _state_moved: bool = field(default=True, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         prog = self.program
@@ -134,6 +136,7 @@ class ProgramState:
         self.changed_standings = set()
         changed: set[str] = set()
         rerank = False
+        settle = True
         if not isinstance(event, (MarkSubmitted, MarkWithdrawn)):
             self.procedure.append(event)
         if isinstance(event, EntryMade):
@@ -148,16 +151,14 @@ class ProgramState:
         elif isinstance(event, (MarkSubmitted, MarkWithdrawn)):
             changed.add(event.competitor)
             rerank = self._mark(event)
-            if rerank and self._incremental:
-                cid = event.competitor
-                if (
-                    cid in self._memo.placings
-                    and self.results[cid].has_result
-                    and self.statuses[cid] is Status.OK
-                ):
-                    self._rank_one(cid)  # still in the ranked field: only its neighbourhood moves
+            # whether the competitor is settled follows from its aspects' states alone
+            settle = self._state_moved
+            cid = event.competitor
+            if rerank and self._incremental and self._still_ranked(cid):
+                self._rank_one(cid)  # still in the ranked field: only its neighbourhood moves
+                if settle:
                     self._settle(cid)
-                    return changed
+                return changed
         elif isinstance(event, SignedOff):
             self.signoffs.add((event.competitor, event.judge))
             self.signed_at[(event.competitor, event.judge)] = event.ts
@@ -183,8 +184,9 @@ class ProgramState:
             rerank = True
         elif isinstance(event, (DrawMade, Decrypted)):
             changed = anonymous.applied(self, event)
-        for cid in changed:
-            self._settle(cid)
+        if settle:
+            for cid in changed:
+                self._settle(cid)
         mode = (self.visibility, self.lifecycle.stage)
         if mode != self.row_mode:
             self.row_mode = mode
@@ -261,22 +263,16 @@ class ProgramState:
         old = per.get(aid)
         per[aid] = res  # the result's aspects are this dict: their states are up to date
         if old is None:
+            self._state_moved = True
             return res.value is not None or states
-        return old.value != res.value or (states and old.state != res.state)
-
-    def key_value(self, cid: str, key: str) -> Fraction | None:
-        """The value of a ranking key as printed (§9.3: values that print equal are tied)."""
-        if key.partition(":")[0] == KeyKind.STANDARDISED:
-            st = self.standings.get(cid)
-            return st.standardised if st else None  # already rounded to its own places
-        return plain_value(self.program, self.results[cid], key)
+        self._state_moved = old.state != res.state
+        return old.value != res.value or (states and self._state_moved)
 
     def rank(self) -> None:
         """Standardised scores, ranks and awards of the whole program anew (and who of them
         changed: ``changed_standings``)."""
-        memo, incremental = self._memo, self._incremental
         ranked = rank_field(
-            self.program, memo, self.statuses, self.results, self.standings, incremental
+            self.program, self._memo, self.statuses, self.results, self.standings, self._incremental
         )
         self.unresolved = ranked.unresolved
         self.standings = ranked.standings
@@ -292,9 +288,12 @@ class ProgramState:
         top = max(ks.values())
         return top, 10**rule.places, sorted(c for c, k in ks.items() if k == top)
 
+    def _still_ranked(self, cid: str) -> bool:
+        ok = self.statuses[cid] is Status.OK
+        return ok and cid in self._memo.placings and self.results[cid].has_result
+
     def _rank_one(self, cid: str) -> None:
         """``rank()`` after a change to one ranked competitor's result (``incremental``)."""
-        memo = self._memo
-        result = self.results[cid]
-        if rank_one(self.program, memo, cid, result, self.standings, self.changed_standings):
+        memo, res = self._memo, self.results[cid]
+        if rank_one(self.program, memo, cid, res, self.standings, self.changed_standings):
             self.order = memo.ranked + memo.tail
