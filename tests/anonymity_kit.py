@@ -2,7 +2,8 @@
 
 ``weld`` is marked under codes: criterion A (A1 panel 3, A2) under the workstation number, B
 (B1) under the second code. Judges j1..j3, ``weld-sy`` (delegation SY) mark A; ``weld-k1``
-marks B; ``weld-chief`` draws and decrypts, ``sup`` is the supervisor. Bibs 701..706.
+marks B; ``weld-chief`` draws and decrypts, ``sup`` is the supervisor, ``rev`` the reviewer.
+Bibs 701..706.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def anonymous_competition() -> dict[str, Any]:
         {"id": "weld-k1", "delegation": "HLD", "assignments": [{"program": "weld", "criteria": ["B"]}]},
         {"id": "weld-chief", "role": "chief", "delegation": "HLD", "assignments": [{"program": "weld"}]},
         {"id": "sup", "role": "supervisor", "delegation": "HLD"},
+        {"id": "rev", "role": "reviewer", "delegation": "HLD"},
     ]  # fmt: skip
     comp["judges"] = judges
     return comp

@@ -4,25 +4,30 @@ An ``anonymous`` program is marked under codes: the drawn workstation number (la
 ``workstation``, printed ``07``) or the draw's second code (layer ``code``), per criterion.
 Until a ``decrypt`` event the program stays hidden from the public, judges cannot mark before
 the draw gave the codes, and the hub shows judges codes only (``server/anonymity.py``).
-Decryption needs the chief, a supervisor's confirmation, and every panel complete and signed off.
+Decryption needs the chief, a supervisor's confirmation, and the review finished: the lifecycle
+in review with every competitor of the review set reviewed (or the publication gate overridden
+and confirmed), or past it. 公示 shows names, so it waits for decryption. A decryption recorded
+before the lifecycle (``gate = "panels"``) was checked against every panel being signed off,
+and replays under that rule.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from ..errors import NotAllowed, StateConflict
+from ..errors import InvalidValue, NotAllowed, StateConflict
 from ..events import Decrypted, DrawMade
-from ..model import Competition, Layer, Program, Role, Status
+from ..kinds import Lifecycle
+from ..lifecycle.events import LifecycleEvent, StageChanged
+from ..lifecycle.gates import PUBLICATION, Marked, publication_gate, review_gate
+from ..model import Layer, Role, Status
+
+GATES = ("review", "panels")  # what a decryption was checked against (``Decrypted.gate``)
 
 
-class Anonymous(Protocol):
-    program: Program
-    competition: Competition
+class Anonymous(Marked, Protocol):
     draw: DrawMade | None
     decrypted: bool
-    statuses: dict[str, Status]
-    signoffs: set[tuple[str, str]]
 
     def has_mark(self, cid: str, aid: str, judge: str) -> bool: ...
 
@@ -86,12 +91,52 @@ def check_decrypt(state: Anonymous, event: Decrypted) -> None:
             "decryption needs a supervisor's confirmation: the supervisor signs in too",
             "supervisor_required",
         )
-    missing = open_panels(state)
-    if missing:
+    if event.gate not in GATES:
+        raise InvalidValue(f"decrypt gate {event.gate!r} is unknown", "invalid_event")
+    if event.gate == "panels":  # a ledger from before the lifecycle gate
+        missing = open_panels(state)
+        if missing:
+            raise StateConflict(
+                f"{len(missing)} panel(s) of {prog.id} are not complete and signed off "
+                f"(first: {missing[0]}); decrypt after every judge has marked and signed off",
+                "panels_open",
+            )
+        return
+    unfinished = review_unfinished(state)
+    if unfinished:
         raise StateConflict(
-            f"{len(missing)} panel(s) of {prog.id} are not complete and signed off "
-            f"(first: {missing[0]}); decrypt after every judge has marked and signed off",
-            "panels_open",
+            f"{prog.id} cannot be decrypted yet: {unfinished}", "review_not_finished"
+        )
+
+
+def review_unfinished(state: Anonymous) -> str:
+    """What the review still misses before decryption ("" once it is finished). Counts only:
+    the chief reads it, and the chief sees codes."""
+    lc = state.lifecycle
+    if lc.stage is Lifecycle.MARKING:
+        g = review_gate(state)
+        todo = "" if g.met else f" ({g.summary()})"
+        return (
+            f"it is still in marking{todo}; the chief enters review, the reviewers finish it, "
+            "then the codes are opened"
+        )
+    if lc.stage is Lifecycle.REVIEW and PUBLICATION not in lc.confirmed:
+        g = publication_gate(state)
+        if not g.met:
+            return (
+                f"the review is not finished: {g.summary()}; the reviewers confirm them "
+                "(or the chief overrides the publication gate with a supervisor)"
+            )
+    return ""
+
+
+def check_stage(state: Anonymous, event: LifecycleEvent) -> None:
+    """公示 shows the results with names: an anonymous program is decrypted first."""
+    if isinstance(event, StageChanged) and event.stage == Lifecycle.PUBLICATION and masked(state):
+        raise StateConflict(
+            f"{state.program.id} is still encrypted; 公示 shows names, so the chief decrypts "
+            "it with a supervisor first (POST /judge/api/decrypt, scorecast decrypt)",
+            "not_decrypted",
         )
 
 

@@ -75,8 +75,7 @@ class ProgramState:
     settled: set[str] = field(default_factory=set)  # marking complete, or not OK (DNS…)
     # what a row shows besides its result: visibility and stage (one object until they change)
     row_mode: tuple[Visibility, Lifecycle] = (Visibility.LIVE, Lifecycle.MARKING)
-    # every event applied but marks and withdrawals, in order: what an amendment re-applies
-    # on top of the marks in force (``rebase.rebased``)
+    # every event but marks and withdrawals, in order: what an amendment re-applies (rebase)
     procedure: list[Event] = field(default_factory=list, repr=False, compare=False)
     # caches, derived from the above and the program (never part of the state's value)
     _parsed: dict[tuple[str, str], Fraction] = field(
@@ -107,6 +106,7 @@ class ProgramState:
         """Raise ``EventRefused`` if ``event`` may not be applied; never changes state."""
         if isinstance(event, LIFECYCLE_TYPES):
             check_lifecycle(self, event)
+            anonymous.check_stage(self, event)
         else:
             check_event(self, event)
 

@@ -14,6 +14,7 @@ import pytest
 
 from tests.anonymity_kit import anonymous_competition, leaks
 from tests.hubkit import Client, HubProcess, judge
+from tests.lifecycle_hub import ok, public_board, review_everyone, step
 
 
 @pytest.fixture
@@ -137,7 +138,7 @@ async def test_judges_see_codes_only_until_decryption(ahub: HubProcess) -> None:
         got = [f for f in c.frames if f.get("id") not in ("m2", "m3", "k2")]
         assert leaks([*got, *seen[jid]], d, layer, own) == [], jid
 
-    # decryption: refused without a supervisor, with a judge as the supervisor, while panels are open
+    # decryption: refused without a supervisor, with a judge as the supervisor, before the review
     url = f"{hub.http}/judge/api/decrypt/weld"
     r = httpx.post(url, json={}, headers=bearer(hub, "weld-chief"))
     assert r.status_code == 403 and r.json()["error"]["code"] == "supervisor_required"
@@ -152,7 +153,7 @@ async def test_judges_see_codes_only_until_decryption(ahub: HubProcess) -> None:
     r = httpx.post(
         url, json={"supervisor_token": hub.tokens["sup"]}, headers=bearer(hub, "weld-chief")
     )
-    assert r.status_code == 409 and r.json()["error"]["code"] == "panels_open"
+    assert r.status_code == 409 and r.json()["error"]["code"] == "review_not_finished"
     # every panel complete and signed off
     await send(
         chief, {"type": "unlock", "id": "u1", "program": "weld", "competitor": cid2, "reason": "ok"}
@@ -182,6 +183,23 @@ async def test_judges_see_codes_only_until_decryption(ahub: HubProcess) -> None:
     for jid, c in judges.items():
         got = [f for f in c.frames if f.get("id") not in ("m2", "m3")]
         assert leaks(got, d, "workstation", "HLD") == [], jid
+    # signed off is not enough: decryption waits for the review (issue 15), 公示 for decryption
+    r = httpx.post(
+        url, json={"supervisor_token": hub.tokens["sup"]}, headers=bearer(hub, "weld-chief")
+    )
+    assert r.status_code == 409 and r.json()["error"]["code"] == "review_not_finished"
+    assert "still in marking" in r.json()["error"]["message"]
+    await ok(chief, "stage", program="weld", stage="review")
+    r = httpx.post(
+        url, json={"supervisor_token": hub.tokens["sup"]}, headers=bearer(hub, "weld-chief")
+    )
+    assert r.status_code == 409 and "not reviewed" in r.json()["error"]["message"]
+    assert (await step(chief, "stage", program="weld", stage="publication"))[
+        "code"
+    ] == "gate_not_met"
+    await review_everyone(hub, "weld")
+    early = await step(chief, "stage", program="weld", stage="publication")
+    assert early["code"] == "not_decrypted", early
     r = httpx.post(
         url, json={"supervisor_token": hub.tokens["sup"]}, headers=bearer(hub, "weld-chief")
     )
@@ -201,7 +219,9 @@ async def test_judges_see_codes_only_until_decryption(ahub: HubProcess) -> None:
         f"焊工{70 + i}"[0:0] + f"焊工{700 + i}" for i in range(1, 7)
     }
     assert all(r["total"] is not None for r in board["rows"])
+    await ok(chief, "stage", program="weld", stage="publication")  # 公示, with names
     # and it stays so after a restart (the decrypt event replays)
     hub.stop()
     hub.start()
     assert "anonymous" not in me(hub, "weld-j1", [])["programs"]["weld"]
+    assert public_board(hub, "weld")["lifecycle"]["stage"] == "publication"

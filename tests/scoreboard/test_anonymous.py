@@ -51,35 +51,82 @@ def test_marks_wait_for_the_draw_and_the_program_stays_hidden_until_decryption()
     assert e.value.code == "not_decrypted"
 
 
-def test_decryption_needs_a_supervisor_and_every_panel_signed_off() -> None:
+def test_decryption_needs_a_supervisor_and_the_review_finished() -> None:
+    """Worked example: four competitors marked and signed off are not enough (still in
+    marking); in review with two of the review set reviewed, decryption is refused naming
+    what is missing; 公示 waits for decryption; once the last is reviewed it is allowed."""
+    data = competition(anonymous(lifecycle={"review_top": 4}))
+    data["judges"] += [{"id": "S", "role": "supervisor"}, {"id": "R", "role": "reviewer"}]
+    from scoreboard import Scoreboard
+    from scoreboard.events import SignedOff
+    from scoreboard.lifecycle.events import Reviewed, StageChanged
+
+    sb = Scoreboard(load_competition(data))
+    sb.apply(drawn(sb, "77"))
+    review = Decrypted("x", "p", "C", "S", 0, gate="review")
+    for sup, code in (("", "supervisor_required"), ("J2", "supervisor_required")):
+        with pytest.raises(EventRefused) as e:
+            sb.apply(Decrypted("x", "p", "C", sup, 0, gate="review"))
+        assert e.value.code == code
+    with pytest.raises(EventRefused) as e:
+        sb.apply(Decrypted("x", "p", "J1", "S", 0, gate="review"))
+    assert e.value.code == "wrong_role"
+    state = sb.programs["p"]
+    for i in range(1, 5):
+        sb.apply(mark("p", f"p-{i}", "a", "J1", "1"))
+        sb.apply(SignedOff(f"s{i}", "p", f"p-{i}", "J1", 0))
+    assert open_panels(state) == []  # the old gate would have let it through
+    with pytest.raises(EventRefused) as e:
+        sb.apply(review)
+    assert e.value.code == "review_not_finished" and "still in marking" in e.value.message
+    sb.apply(StageChanged("st", "p", "review", "C", 1, seed="s", head="ab" * 32))
+    members = list(state.lifecycle.review.members)
+    assert len(members) == 4
+    for n, cid in enumerate(members[:2]):
+        sb.apply(Reviewed(f"r{n}", "p", cid, "R", 2))
+    with pytest.raises(EventRefused) as e:
+        sb.apply(review)
+    assert e.value.code == "review_not_finished"
+    assert "2 competitor(s) not reviewed" in e.value.message
+    assert not any(cid in e.value.message for cid in state.program.competitors)  # counts only
+    for n, cid in enumerate(members[2:]):
+        sb.apply(Reviewed(f"r{n + 2}", "p", cid, "R", 3))
+    with pytest.raises(EventRefused) as e:  # 公示 shows names: decrypt first
+        sb.apply(StageChanged("pub", "p", "publication", "C", 4))
+    assert e.value.code == "not_decrypted"
+    sb.apply(review)
+    assert not masked(state)
+    with pytest.raises(EventRefused) as e:
+        sb.apply(Decrypted("y", "p", "C", "S", 0, gate="review"))
+    assert e.value.code == "already_decrypted"
+    sb.apply(StageChanged("pub", "p", "publication", "C", 4))
+
+
+def test_a_decryption_recorded_before_the_review_gate_replays_under_its_own_rule() -> None:
+    """A ledger from before the lifecycle gate: ``decrypt`` without ``gate`` was checked against
+    every panel signed off, and a replay applies it alike (not refused as still in marking)."""
     data = competition(anonymous())
     data["judges"].append({"id": "S", "role": "supervisor"})
-    from scoreboard import Scoreboard
+    from scoreboard import Scoreboard, event_from_dict
     from scoreboard.events import SignedOff
 
     sb = Scoreboard(load_competition(data))
     sb.apply(drawn(sb, "77"))
-    for sup, code in (
-        ("", "supervisor_required"),
-        ("J2", "supervisor_required"),
-        ("S", "panels_open"),
-    ):
-        with pytest.raises(EventRefused) as e:
-            sb.apply(Decrypted("x", "p", "C", sup, 0))
-        assert e.value.code == code
+    old = event_from_dict(
+        {"kind": "decrypt", "id": "x", "program": "p", "author": "C", "supervisor": "S", "ts": 0}
+    )
+    assert isinstance(old, Decrypted) and old.gate == "panels"
     with pytest.raises(EventRefused) as e:
-        sb.apply(Decrypted("x", "p", "J1", "S", 0))
-    assert e.value.code == "wrong_role"
+        sb.apply(old)
+    assert e.value.code == "panels_open"
     state = sb.programs["p"]
     for i in range(1, 5):
         sb.apply(mark("p", f"p-{i}", "a", "J1", "1"))
     assert len(open_panels(state)) == 4  # marked, not signed off
     for i in range(1, 5):
         sb.apply(SignedOff(f"s{i}", "p", f"p-{i}", "J1", 0))
-    assert open_panels(state) == []
-    sb.apply(Decrypted("x", "p", "C", "S", 0))
+    sb.apply(old)
     assert not masked(state)
     with pytest.raises(EventRefused) as e:
-        sb.apply(Decrypted("y", "p", "C", "S", 0))
+        sb.apply(Decrypted("y", "p", "C", "S", 0, gate="later"))
     assert e.value.code == "already_decrypted"
-    sb.apply(VisibilityChanged("v", "p", "live", "C", 0))
