@@ -26,6 +26,7 @@ from .errors import LedgerUnavailable
 from .fanout import Encoded, Fanout
 from .global_order import GlobalOrder
 from .in_force import put_in_force, start_board
+from .jury_codes import JuryCodes
 from .ledger import RECORD_KINDS, EventOrder, Ledger
 from .local_order import LocalOrder
 from .logs import log
@@ -69,6 +70,7 @@ class Hub:
         self.applied = 0  # last ledger seq applied to the board
         self.refused: dict[str, EventRefused] = {}  # ledger events refused when applied in order
         self._snap_cache: dict[tuple[str, int], Encoded] = {}
+        self.jury_codes = JuryCodes(lambda: self.board.programs)  # anonymous programs' desks
         self._catching_up = asyncio.Lock()
         self._seq_waiters: dict[int, list[asyncio.Future[None]]] = {}
         self.links: Links | None = None if ledger.sealed_by_ledger else Links()  # Redis: chain.py
@@ -268,8 +270,18 @@ class Hub:
     # -- viewers ----------------------------------------------------------------
 
     def fan_out(self, updates: list[Update]) -> None:
+        renewed = self.jury_codes.epochs() if self.jury_codes.any() else ()
+        for channel in renewed:  # codes drawn anew or opened: a fresh snapshot instead of deltas
+            self.fanout.publish(channel, self.snapshot_frame(channel))
         for u in updates:
-            item = Encoded({"type": "delta", "channel": u.channel, **u.delta})
+            delta: dict[str, Any] | None = u.delta
+            if u.channel.endswith(":jury") and self.jury_codes.any():
+                delta = (
+                    None if u.channel in renewed else self.jury_codes.rewrite(u.channel, u.delta)
+                )
+            if delta is None:
+                continue
+            item = Encoded({"type": "delta", "channel": u.channel, **delta})
             self.fanout.publish(u.channel, item)
             self.metrics.inc("scorecast_updates_published_total")
 
@@ -279,6 +291,12 @@ class Hub:
 
     def snapshot_frame(self, channel: str) -> Encoded:
         version = self.board.version(channel)
+        if self.jury_codes.anonymous(channel) is not None:  # codes change within a version
+            data = self.jury_codes.rewrite(channel, self.board.snapshot(channel))
+            frame = {"type": "snapshot", "channel": channel, "version": version}
+            return Encoded(
+                {**frame, "data": {"version": version, "rows": []} if data is None else data}
+            )
         cached = self._snap_cache.get((channel, version))
         if cached is None:
             if len(self._snap_cache) > 4096:
@@ -290,7 +308,7 @@ class Hub:
 
     def resume_frames(self, channel: str, version: int | None) -> list[Encoded]:
         """What a viewer holding ``version`` needs: the deltas it missed, or a snapshot."""
-        if version is not None:
+        if version is not None and self.jury_codes.anonymous(channel) is None:
             deltas = self.board.deltas_since(channel, version)
             if deltas is not None:
                 return [Encoded({"type": "delta", "channel": channel, **d}) for d in deltas]

@@ -13,16 +13,19 @@ and replays under that rule.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Protocol
 
 from ..errors import InvalidValue, NotAllowed, StateConflict
 from ..events import Decrypted, DrawMade
 from ..kinds import Lifecycle
-from ..lifecycle.events import LifecycleEvent, StageChanged
+from ..lifecycle.checks import person
+from ..lifecycle.events import GateOverridden, LifecycleEvent, OverrideConfirmed, StageChanged
 from ..lifecycle.gates import PUBLICATION, Marked, publication_gate, review_gate
-from ..model import Layer, Role, Status
+from ..model import Aspect, Layer, Role, Status
 
 GATES = ("review", "panels")  # what a decryption was checked against (``Decrypted.gate``)
+DECRYPT = "decrypt"  # the gate of a decryption the chief asks for and a supervisor confirms
 
 
 class Anonymous(Marked, Protocol):
@@ -30,6 +33,8 @@ class Anonymous(Marked, Protocol):
     decrypted: bool
 
     def has_mark(self, cid: str, aid: str, judge: str) -> bool: ...
+
+    def parse(self, aspect: Aspect, value: str) -> Fraction: ...
 
 
 class Applied(Anonymous, Protocol):
@@ -80,11 +85,7 @@ def check_visibility(state: Anonymous) -> None:
 
 
 def check_decrypt(state: Anonymous, event: Decrypted) -> None:
-    prog = state.program
-    if not prog.anonymous:
-        raise StateConflict(f"{prog.id} is not marked anonymously", "not_anonymous")
-    if state.decrypted:
-        raise StateConflict(f"{prog.id} is decrypted already", "already_decrypted")
+    check_closed(state)
     sup = state.competition.judges.get(event.supervisor)
     if sup is None or sup.role is not Role.SUPERVISOR:
         raise NotAllowed(
@@ -93,7 +94,21 @@ def check_decrypt(state: Anonymous, event: Decrypted) -> None:
         )
     if event.gate not in GATES:
         raise InvalidValue(f"decrypt gate {event.gate!r} is unknown", "invalid_event")
-    if event.gate == "panels":  # a ledger from before the lifecycle gate
+    check_ready(state, event.gate)
+
+
+def check_closed(state: Anonymous) -> None:
+    prog = state.program
+    if not prog.anonymous:
+        raise StateConflict(f"{prog.id} is not marked anonymously", "not_anonymous")
+    if state.decrypted:
+        raise StateConflict(f"{prog.id} is decrypted already", "already_decrypted")
+
+
+def check_ready(state: Anonymous, gate: str = "review") -> None:
+    """Whether the codes may be opened now (under ``gate``: the review, or the old panels)."""
+    prog = state.program
+    if gate == "panels":
         missing = open_panels(state)
         if missing:
             raise StateConflict(
@@ -130,14 +145,44 @@ def review_unfinished(state: Anonymous) -> str:
     return ""
 
 
-def check_stage(state: Anonymous, event: LifecycleEvent) -> None:
-    """公示 shows the results with names: an anonymous program is decrypted first."""
+def check_step(state: Anonymous, event: LifecycleEvent) -> bool:
+    """Check what anonymity says of a lifecycle event; True when it was a decryption's request
+    or confirmation (checked here, not by the lifecycle)."""
     if isinstance(event, StageChanged) and event.stage == Lifecycle.PUBLICATION and masked(state):
         raise StateConflict(
             f"{state.program.id} is still encrypted; 公示 shows names, so the chief decrypts "
-            "it with a supervisor first (POST /judge/api/decrypt, scorecast decrypt)",
+            "it with a supervisor first (the desk's 解密, scorecast decrypt)",
             "not_decrypted",
         )
+    if not isinstance(event, (GateOverridden, OverrideConfirmed)) or event.gate != DECRYPT:
+        return False
+    # 解密 in two steps, as a gate override: the chief asks, a supervisor confirms
+    lc = state.lifecycle
+    if isinstance(event, GateOverridden):
+        person(state, event.author, Role.CHIEF)
+        if DECRYPT in lc.pending:
+            raise StateConflict(
+                "a decryption request waits for a supervisor's confirmation", "override_pending"
+            )
+    else:
+        person(state, event.author, Role.SUPERVISOR)
+        if DECRYPT not in lc.pending:
+            raise StateConflict(
+                f"no decryption of {state.program.id} waits for a confirmation; the chief asks "
+                "first",
+                "no_override",
+            )
+    check_closed(state)
+    check_ready(state)
+    return True
+
+
+def confirmed(state: Applied, event: LifecycleEvent) -> set[str]:
+    """A supervisor confirmed the chief's request: decrypted, every row changes."""
+    if isinstance(event, OverrideConfirmed) and event.gate == DECRYPT:
+        state.decrypted = True
+        return set(state.program.competitors)
+    return set()
 
 
 def open_panels(state: Anonymous) -> list[str]:

@@ -105,8 +105,8 @@ class ProgramState:
     def check(self, event: Event) -> None:
         """Raise ``EventRefused`` if ``event`` may not be applied; never changes state."""
         if isinstance(event, LIFECYCLE_TYPES):
-            check_lifecycle(self, event)
-            anonymous.check_stage(self, event)
+            if not anonymous.check_step(self, event):
+                check_lifecycle(self, event)
         else:
             check_event(self, event)
 
@@ -143,6 +143,7 @@ class ProgramState:
             event = agreed  # two operators agree: the judge's mark
         if isinstance(event, LIFECYCLE_TYPES):
             rerank = apply_lifecycle(self, event)
+            changed |= anonymous.confirmed(self, event)  # 解密 confirmed by a supervisor
             if isinstance(event, MarkCorrected):
                 changed.add(event.competitor)
         elif isinstance(event, (MarkSubmitted, MarkWithdrawn)):
@@ -272,8 +273,7 @@ class ProgramState:
         return plain_value(self.program, self.results[cid], key)
 
     def rank(self) -> None:
-        """Standardised scores, ranks and awards of the whole program anew (and who of them
-        changed: ``changed_standings``)."""
+        """Standardised scores, ranks and awards anew (who changed: ``changed_standings``)."""
         memo, incremental = self._memo, self._incremental
         ranked = rank_field(
             self.program, memo, self.statuses, self.results, self.standings, incremental

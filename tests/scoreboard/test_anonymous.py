@@ -130,3 +130,47 @@ def test_a_decryption_recorded_before_the_review_gate_replays_under_its_own_rule
     with pytest.raises(EventRefused) as e:
         sb.apply(Decrypted("y", "p", "C", "S", 0, gate="later"))
     assert e.value.code == "already_decrypted"
+
+
+def test_the_chief_asks_for_decryption_and_a_supervisor_confirms_it() -> None:
+    """解密 as a gate override (the same two-person pattern): ``override`` with gate ``decrypt``
+    by the chief, ``override_confirm`` by a supervisor; the review gate holds for both."""
+    data = competition(anonymous(lifecycle={"review_top": 4}))
+    data["judges"] += [{"id": "S", "role": "supervisor"}, {"id": "R", "role": "reviewer"}]
+    from scoreboard import Scoreboard
+    from scoreboard.events import SignedOff
+    from scoreboard.lifecycle.events import (
+        GateOverridden,
+        OverrideConfirmed,
+        Reviewed,
+        StageChanged,
+    )
+
+    sb = Scoreboard(load_competition(data))
+    sb.apply(drawn(sb, "77"))
+    state = sb.programs["p"]
+    ask = GateOverridden("o1", "p", "decrypt", "the review is done", "C", 5)
+    confirm = OverrideConfirmed("c1", "p", "decrypt", "S", 6)
+
+    def refused(event: object, code: str) -> None:
+        with pytest.raises(EventRefused) as e:
+            sb.apply(event)  # type: ignore[arg-type]
+        assert e.value.code == code, e.value
+
+    refused(ask, "review_not_finished")
+    refused(confirm, "no_override")
+    refused(GateOverridden("o0", "p", "decrypt", "x", "J1", 5), "wrong_role")
+    for i in range(1, 5):
+        sb.apply(mark("p", f"p-{i}", "a", "J1", "1"))
+        sb.apply(SignedOff(f"s{i}", "p", f"p-{i}", "J1", 0))
+    sb.apply(StageChanged("st", "p", "review", "C", 1, seed="s", head="ab" * 32))
+    for n, cid in enumerate(state.lifecycle.review.members):
+        sb.apply(Reviewed(f"r{n}", "p", cid, "R", 2))
+    sb.apply(ask)
+    assert masked(state) and "decrypt" in state.lifecycle.pending
+    refused(GateOverridden("o2", "p", "decrypt", "again", "C", 5), "override_pending")
+    refused(OverrideConfirmed("c0", "p", "decrypt", "R", 6), "wrong_role")
+    sb.apply(confirm)
+    assert not masked(state)
+    refused(GateOverridden("o3", "p", "decrypt", "again", "C", 7), "already_decrypted")
+    sb.apply(StageChanged("pub", "p", "publication", "C", 8))
