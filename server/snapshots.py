@@ -21,6 +21,8 @@ from . import __version__
 from .ledger import Ledger
 from .logs import log
 
+# 9: issue 15 (the jury's medal table and best scores leave out anonymous programs until
+# decryption: an older snapshot counted them; the decrypt event's gate);
 # 8: issue 15 (ProgramState.draw, .draws, .decrypted, .signed_at, .entries, .agreed);
 # 7: issue 14 (the lifecycle on ProgramState);
 # 6: issue 11 (RankMemo.descending/key_scale/thresholds, RowCache.agreements); 5: issue 17
@@ -28,7 +30,7 @@ from .logs import log
 # (the head hash line); 3: issue 11 (board/tallies.py: the overview's medal counts and best
 # scores; the ranking memo's standardised scores); 2: issue 10 (the scoreboard split into
 # packages); 1 had no header
-FORMAT = 8
+FORMAT = 9
 HEADER = b"scorecast-snapshot:%d\n" % FORMAT
 
 

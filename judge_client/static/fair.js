@@ -15,6 +15,8 @@ import { icon } from "./icons.js";
 const WORDS = {
   en: {
     title: "Draw and decryption",
+    title_draw: "Draw (抽签)",
+    not_drawn_named: "Not drawn: workstations and the marking order can be drawn before the first mark",
     encrypted: "Encrypted (加密): the desk, the judges and the reviewers see codes until decryption",
     publish_waits: "公示 shows names: decrypt first",
     decrypted: "Decrypted (解密): names are shown",
@@ -38,6 +40,8 @@ const WORDS = {
   },
   zh: {
     title: "抽签与解密",
+    title_draw: "抽签",
+    not_drawn_named: "尚未抽签：首个评分前可抽取工位号与评分顺序",
     encrypted: "已加密：解密前工作台、裁判与复核员只看到编号",
     publish_waits: "公示显示姓名：请先解密",
     decrypted: "已解密：显示选手姓名",
@@ -69,14 +73,15 @@ export function ft(key, ...args) {
 // panel: the LifecyclePanel (session, pid, role, send, load); r: its report
 export function fairEl(panel, r) {
   const f = r.fair;
-  if (!f || (!f.anonymous && !f.draws && panel.role !== "chief")) return null;
+  // a program marked under names: the draw only, before its first mark or once drawn
+  if (!f || (!f.anonymous && !f.draws && (panel.role !== "chief" || f.marking_started))) return null;
   const chief = panel.role === "chief";
   const supervisor = panel.role === "supervisor";
   const pending = r.overrides?.pending?.decrypt;
   const d = f.draw;
   const lines = [];
   if (f.anonymous) lines.push(h("p", { class: `fair-state ${f.encrypted ? "encrypted" : "decrypted"}` }, f.encrypted ? [icon("lock"), " ", ft("encrypted")] : "✓ " + ft("decrypted")));
-  lines.push(h("p", { class: "fair-draw" }, d ? ft("drawn", f.draws, d.seed_input, d.head_seq, d.head_hash) : ft("not_drawn")));
+  lines.push(h("p", { class: "fair-draw" }, d ? ft("drawn", f.draws, d.seed_input, d.head_seq, d.head_hash) : ft(f.anonymous ? "not_drawn" : "not_drawn_named")));
   if (d && d.reason) lines.push(h("p", { class: "fair-reason" }, ft("redraw_reason", d.reason)));
   const actions = [];
   if (chief && !f.marking_started) actions.push(drawForm(panel, f));
@@ -91,7 +96,7 @@ export function fairEl(panel, r) {
     if (chief && !pending && d) actions.push(h("button", { type: "button", class: "primary ask-decrypt", onclick: () => askDecrypt(panel) }, ft("ask_decrypt")));
     if (supervisor && pending) actions.push(h("button", { type: "button", class: "primary confirm-decrypt", onclick: () => confirmDecrypt(panel, pending) }, ft("confirm")));
   }
-  return h("div", { class: "fair", dataset: { encrypted: String(!!f.encrypted) } }, h("h3", {}, ft("title")), lines, actions.length ? h("div", { class: "fair-actions" }, actions) : null);
+  return h("div", { class: "fair", dataset: { encrypted: String(!!f.encrypted) } }, h("h3", {}, ft(f.anonymous ? "title" : "title_draw")), lines, actions.length ? h("div", { class: "fair-actions" }, actions) : null);
 }
 
 function drawForm(panel, f) {

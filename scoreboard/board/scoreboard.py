@@ -102,6 +102,7 @@ class Scoreboard:
         pid = state.program.id
         public = self.boards.view(pid)
         was_visibility, was_mode = state.visibility, state.row_mode
+        was_decrypted = state.decrypted
         was_settled = len(state.settled)
         changed = state.apply(event)
         # rows to rebuild: the event's competitor, and whoever's standing it moved
@@ -118,6 +119,9 @@ class Scoreboard:
             or len(state.settled) != was_settled
             or state.row_mode is not was_mode
         )
+        if state.decrypted is not was_decrypted:  # 解密: the jury's tables count it now
+            self.overview.visibility_changed(pid)
+            overview = True
         if state.visibility is not was_visibility:  # a visibility event, or entering 公示
             if state.visibility is Visibility.FROZEN:
                 self.boards.freeze(pid)

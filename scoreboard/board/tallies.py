@@ -23,8 +23,18 @@ from typing import Any
 from ..model import Competition, Visibility
 from ..numbers import fmt
 from ..program import ProgramState
+from ..program.anonymous import masked
 from ..standardise import score
 from .channels import AUDIENCES, JURY, PUBLIC
+
+
+def counts(state: ProgramState, audience: str) -> bool:
+    """Whether ``state``'s program counts in ``audience``'s tables: the public's when published,
+    the jury's unless it is anonymous and not decrypted (whose medals would say which
+    delegation won under which code)."""
+    if audience == PUBLIC:
+        return state.visibility is Visibility.PUBLISHED
+    return not masked(state)
 
 
 class MedalTally:
@@ -52,7 +62,7 @@ class MedalTally:
             a: {d: [0] * len(names) for d in self.delegations} for a in AUDIENCES
         }
         self.won: dict[str, dict[str, tuple[str, int]]] = {}  # program → competitor → medal
-        # the programs each audience counts: the jury's all, the public's the published ones
+        # the programs each audience counts (``counts``): all at first, then as they may see
         self.counted: dict[str, set[str]] = {JURY: set(programs), PUBLIC: set()}
         self.tables: dict[str, list[dict[str, Any]] | None] = dict.fromkeys(AUDIENCES)
         for pid in programs:
@@ -91,21 +101,22 @@ class MedalTally:
                 self._add(pid, new, 1)
 
     def visibility_changed(self, pid: str) -> None:
-        """Count ``pid`` in the public table when published, and not otherwise."""
-        published = self.programs[pid].visibility is Visibility.PUBLISHED
-        counted = self.counted[PUBLIC]
-        if published == (pid in counted):
-            return
-        sign = 1 if published else -1
-        for deleg, i in self.won[pid].values():
-            row = self.counts[PUBLIC].get(deleg)
-            if row is not None:
-                row[i] += sign
-                self.tables[PUBLIC] = None
-        if published:
-            counted.add(pid)
-        else:
-            counted.discard(pid)
+        """Count ``pid`` in each audience's table when it may see it (``counts``)."""
+        for audience in AUDIENCES:
+            shown = counts(self.programs[pid], audience)
+            counted = self.counted[audience]
+            if shown == (pid in counted):
+                continue
+            sign = 1 if shown else -1
+            for deleg, i in self.won[pid].values():
+                row = self.counts[audience].get(deleg)
+                if row is not None:
+                    row[i] += sign
+                    self.tables[audience] = None
+            if shown:
+                counted.add(pid)
+            else:
+                counted.discard(pid)
 
     def table(self, audience: str) -> list[dict[str, Any]]:
         t = self.tables[audience]
@@ -191,17 +202,18 @@ class BestTracker:
                 self.results[audience] = None
 
     def visibility_changed(self, pid: str) -> None:
-        counted = self.counted[PUBLIC]
-        published = self.programs[pid].visibility is Visibility.PUBLISHED
-        if published == (pid in counted):
-            return
-        best = self.best.get(pid)
-        if published:
-            counted.add(pid)
-            self._move(PUBLIC, pid, None, best)
-        else:
-            counted.discard(pid)
-            self._move(PUBLIC, pid, best, None)
+        for audience in AUDIENCES:
+            counted = self.counted[audience]
+            shown = counts(self.programs[pid], audience)
+            if shown == (pid in counted):
+                continue
+            best = self.best.get(pid)
+            if shown:
+                counted.add(pid)
+                self._move(audience, pid, None, best)
+            else:
+                counted.discard(pid)
+                self._move(audience, pid, best, None)
 
     def result(self, audience: str) -> list[dict[str, Any]]:
         """scoring.md §7: the best standardised result across programs, every tied winner

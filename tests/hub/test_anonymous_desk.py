@@ -90,6 +90,13 @@ async def test_the_chief_desk_and_the_reviewer_see_codes_until_decryption(
     drawn = await desk.recv_until(lambda f: f["type"] == "snapshot")  # the codes are drawn
     assert sorted(r["competitor"]["id"] for r in drawn["data"]["rows"]) == sorted(ws.values())
     seen: list[Any] = [answer]
+    cli = subprocess.run(
+        [sys.executable, "-m", "server.cli", "draw", "--hub", hub.http,
+         "--token", hub.tokens["weld-chief"], "--program", "weld"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert cli.returncode == 0 and "6 workstations drawn" in cli.stdout, cli
+    seen.append(cli.stdout)
     # the printable list (zh/en) is the supervisor's while the program is encrypted
     url = f"{hub.http}/judge/api/draw/weld/list"
     sealed = httpx.get(url, headers={"Authorization": f"Bearer {hub.tokens['weld-chief']}"})

@@ -114,7 +114,11 @@ async def test_the_chief_draws_and_decrypts_on_the_desk_which_shows_codes_until_
     assert received and bodies
 
     sup = await signed_in(browser, hub, "sup", errors)
-    await sup.locator(".fair .confirm-decrypt").first.click(timeout=15000)
+    confirm = sup.locator(".fair .confirm-decrypt").first
+    await expect(confirm).to_be_visible(timeout=15000)
+    await sup.wait_for_timeout(300)
+    await sup.screenshot(path=str(SCREENS / "desk-anonymous-supervisor-1920.png"))
+    await confirm.click()
     await sup.click("#dialog-ok")
     # the desk's board turns to names by itself (a fresh snapshot of the jury channel)
     names = desk.locator("table.jury tbody .cname")

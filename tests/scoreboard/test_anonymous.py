@@ -174,3 +174,41 @@ def test_the_chief_asks_for_decryption_and_a_supervisor_confirms_it() -> None:
     assert not masked(state)
     refused(GateOverridden("o3", "p", "decrypt", "again", "C", 7), "already_decrypted")
     sb.apply(StageChanged("pub", "p", "publication", "C", 8))
+
+
+def test_the_jury_medal_table_leaves_an_encrypted_program_out() -> None:
+    """overview:jury (any chief reads it) would say which delegation won a program whose desk
+    shows codes: its medals count once it is decrypted, not before."""
+    from scoreboard import Scoreboard, event_from_dict
+    from scoreboard.events import MarkSubmitted, SignedOff
+    from scoreboard.lifecycle.events import Reviewed, StageChanged
+    from tests.anonymity_kit import anonymous_competition
+
+    sb = Scoreboard(load_competition(anonymous_competition()))
+    prog = sb.competition.programs["weld"]
+    from scoreboard.program.drawing import derive
+
+    r = derive(prog, "1", "ab" * 32)
+    sb.apply(event_from_dict({"kind": "draw", "id": "d", "program": "weld", "author": "weld-chief",
+             "ts": 0, "seed_input": "1", "head_seq": 1, "head_hash": "ab" * 32,
+             "stations": list(r.stations), "order": list(r.order), "codes": list(r.codes)}))  # fmt: skip
+    n = 0
+    for i, cid in enumerate(r.stations):
+        for judge, aspect, value in (("weld-j1", "A1", str(i % 4)), ("weld-j2", "A1", str(i % 4)),
+                                     ("weld-j3", "A1", str(i % 4)), ("weld-j1", "A2", "pass"),
+                                     ("weld-k1", "B1", str(i))):  # fmt: skip
+            n += 1
+            sb.apply(MarkSubmitted(f"m{n}", "weld", cid, aspect, judge, value, 1))
+        for judge in ("weld-j1", "weld-j2", "weld-j3", "weld-k1"):
+            sb.apply(SignedOff(f"s{cid}{judge}", "weld", cid, judge, 2))
+
+    def medals() -> int:
+        return sum(m["total"] for m in sb.snapshot("overview:jury")["medals"])
+
+    assert medals() == 0
+    sb.apply(StageChanged("st", "weld", "review", "weld-chief", 3, seed="s", head="ab" * 32))
+    for cid in sb.programs["weld"].lifecycle.members(r.stations):
+        sb.apply(Reviewed(f"r{cid}", "weld", cid, "rev", 4))
+    assert medals() == 0
+    sb.apply(Decrypted("x", "weld", "weld-chief", "sup", 5, gate="review"))
+    assert medals() == 3
