@@ -3,8 +3,9 @@
 The one rule (issue 15): until the ``decrypt`` event, everyone who takes part in judging the
 program sees codes only — judges, the chief (the desk), reviewers, arbitrators, leaders, data
 entry — never a name, bib, delegation, id or another layer's code; the organizer and the
-supervisor (who holds the draw list, 密封) see names (``sees_codes``). A judge sees the code
-of the layer each aspect is marked under; everyone else the program's own layer
+supervisor (who holds the draw list, 密封) see names (``sees_codes``). A judge (and an
+operator typing a judge's sheet) names the code of the layer each aspect is marked under;
+everyone else the program's own layer
 (``desk_layer``: the workstation number, unless the program marks under the second code).
 
 The core keeps competitors by id (ids embed the bib: ``weld-07``); here, on the way in, the
@@ -26,8 +27,9 @@ from scoreboard.program.anonymous import codes, masked
 if TYPE_CHECKING:
     from .hub import Hub
 
-# the frames that name a competitor (not "entry": operators type ids still, see protocol.md)
-FRAMES = ("mark", "withdraw", "signoff", "lock", "unlock", "status", "reviewed", "correct")
+# the frames that name a competitor
+FRAMES = ("mark", "withdraw", "signoff", "lock", "unlock", "status", "reviewed", "correct", "entry")
+BY_ASPECT = (Role.JUDGE, Role.OPERATOR)  # type the code of the aspect's layer (a judge's sheet)
 NAMES = (Role.ORGANIZER, Role.SUPERVISOR)  # who sees names before decryption
 # refusals whose core message names the competitor: said again with the code only
 MESSAGES = {
@@ -73,7 +75,7 @@ def layers(prog: Program, judge: Judge) -> list[Layer]:
 def code_book(state: ProgramState, judge: Judge, aspect: str | None = None) -> dict[str, str]:
     """Competitor id → code, in the layer of ``aspect`` or of every aspect the judge marks."""
     prog = state.program
-    by_aspect = judge.role is Role.JUDGE and aspect in prog.aspects
+    by_aspect = judge.role in BY_ASPECT and aspect in prog.aspects
     wanted = [prog.layer(aspect or "")] if by_aspect else layers(prog, judge)
     book: dict[str, str] = {}
     for layer in reversed(wanted):  # the first layer's code wins for a signoff

@@ -20,7 +20,7 @@ import pytest
 
 from tests.anonymity_kit import anonymous_competition, draw_key, leaks
 from tests.hubkit import Client, HubProcess, judge, viewer
-from tests.lifecycle_hub import ok, review_everyone
+from tests.lifecycle_hub import ok, review_everyone, step
 
 JURY = "program:weld:jury"
 ROOT = Path(__file__).resolve().parents[2]
@@ -168,3 +168,49 @@ async def test_the_chief_desk_and_the_reviewer_see_codes_until_decryption(
     again = await viewer(hub, JURY, version=opened["version"] - 1, token=hub.tokens["weld-chief"])
     resumed = await again.recv_until(lambda f: f.get("channel") == JURY)
     assert resumed["type"] == "snapshot" and len(resumed["data"]["rows"]) == 6
+
+
+async def test_operators_type_the_code_on_the_sheet_of_an_anonymous_paper_program(
+    tmp_path: Path,
+) -> None:
+    """双人录入 of an anonymous program: the sheet carries the code of its aspect's layer, so
+    operators type that code (an id is refused); the held mismatch reaches the chief's desk
+    under the code, and nothing an operator or the desk receives names a competitor."""
+    comp = anonymous_competition()
+    comp["programs"][0]["double_entry"] = True
+    comp["judges"] += [{"id": "op1", "role": "operator"}, {"id": "op2", "role": "operator"}]
+    hub = HubProcess(tmp_path / "hub", comp)
+    hub.issue_credentials()
+    hub.start()
+    try:
+        from tests.anonymity_kit import draw
+
+        d = draw(hub)
+        desk = await viewer(hub, JURY, token=hub.tokens["weld-chief"])
+        await desk.recv_until(lambda f: f["type"] == "snapshot")
+        op1, op2 = await judge(hub, "op1"), await judge(hub, "op2")
+        row = d["rows"][0]
+        ws, code = f"{row['workstation']:02d}", row["code"]
+        sheet = {"program": "weld", "judge": "weld-k1", "aspect": "B1", "sheet": "B-k1-p1"}
+        by_id = await step(op1, "entry", competitor=row["id"], value="7", **sheet)
+        assert by_id["code"] == "unknown_competitor"
+        wrong_layer = await step(op1, "entry", competitor=ws, value="7", **sheet)
+        assert wrong_layer["code"] == "unknown_competitor"  # B1 is marked under the code
+        await ok(op1, "entry", competitor=code, value="7", **sheet)
+        await ok(op2, "entry", competitor=code, value="7.5", **sheet)
+        held = await desk.recv_until(
+            lambda f: (
+                f["type"] == "delta"
+                and any(e["mismatch"] for r in f.get("rows", []) for e in r.get("entries", []))
+            )
+        )
+        (r,) = [r for r in held["rows"] if r.get("entries")]
+        assert r["competitor"]["id"] == ws  # the desk: the workstation number, both values
+        assert r["entries"][0]["values"] == {"op1": "7", "op2": "7.5"}
+        await ok(op1, "entry", competitor=code, value="7.5", **sheet)  # typed again: agreed
+        assert leaks(await drained(desk), d, "workstation", "HLD") == []
+        # the refusals of by_id and wrong_layer echo what was typed
+        typed = [f for f in op1.frames if f.get("id") not in (by_id["id"], wrong_layer["id"])]
+        assert leaks([*typed, *op2.frames], d, "code", "HLD") == []
+    finally:
+        hub.stop()
