@@ -112,15 +112,19 @@ class JuryCodes:
         self.programs = programs  # the board's, which a rebuild replaces
         self.shown: dict[str, tuple[int, bool]] = {}  # jury channel → (draws, decrypted) sent
         self.rewriters: dict[str, tuple[tuple[int, int], Rewriter]] = {}
-        self._any: tuple[tuple[int, int], bool] | None = None
+        self._any: tuple[tuple[int, int], list[str]] | None = None
 
     def any(self) -> bool:
         """Whether any program is anonymous (the hot path skips the rest when none is)."""
+        return bool(self._anonymous())
+
+    def _anonymous(self) -> list[str]:
+        """The anonymous programs' ids (kept until the board or its competition is replaced)."""
         programs = self.programs()
         first = next(iter(programs.values()), None)
         key = (id(programs), id(first.competition) if first is not None else 0)  # an amendment
         if self._any is None or self._any[0] != key:
-            self._any = (key, any(s.program.anonymous for s in programs.values()))
+            self._any = (key, [pid for pid, s in programs.items() if s.program.anonymous])
         return self._any[1]
 
     def anonymous(self, channel: str) -> ProgramState | None:
@@ -149,9 +153,9 @@ class JuryCodes:
     def epochs(self) -> list[str]:
         """The anonymous jury channels whose codes changed since they were last sent."""
         out = []
-        for pid, state in self.programs().items():
-            if not state.program.anonymous:
-                continue
+        programs = self.programs()
+        for pid in self._anonymous():
+            state = programs[pid]
             channel = program_channel(pid, "jury")
             epoch = (state.draws, state.decrypted)
             # (0, False): nothing drawn; a restarted hub sends its subscribers one more snapshot
