@@ -110,6 +110,12 @@ async def test_the_chief_draws_and_decrypts_on_the_desk_which_shows_codes_until_
     SCREENS.mkdir(parents=True, exist_ok=True)
     await desk.wait_for_timeout(300)
     await desk.screenshot(path=str(SCREENS / "desk-anonymous-encrypted-1920.png"))
+    await desk.click("#lang")  # the same desk in Chinese
+    await expect(fair.locator("h3")).to_have_text("抽签与解密")
+    await desk.wait_for_timeout(300)
+    await desk.screenshot(path=str(SCREENS / "desk-anonymous-encrypted-zh-1920.png"))
+    await desk.click("#lang")
+    await expect(fair.locator("h3")).to_have_text("Draw and decryption")
     assert leaks([*received, *bodies], d, "workstation", "HLD") == []
     assert received and bodies
 
