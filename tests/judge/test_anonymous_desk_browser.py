@@ -101,7 +101,9 @@ async def test_the_chief_draws_and_decrypts_on_the_desk_which_shows_codes_until_
     chief = await judge(hub, "weld-chief")
     await ok(chief, "stage", program="weld", stage="review")
     await review_everyone(hub, "weld")
-    await expect(desk.locator(".stage.current")).to_have_attribute("data-stage", "review")
+    await expect(desk.locator(".stage.current")).to_have_attribute(
+        "data-stage", "review", timeout=15000
+    )
     await expect(desk.locator(".jcell[data-state=complete]")).to_have_count(18, timeout=10000)
     await desk.click(".ask-decrypt")
     await desk.fill("#dialog-input", "复核完毕")
