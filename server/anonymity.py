@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from scoreboard import EventRefused, UnknownId
 from scoreboard.model import Judge, Layer, Program, Role
 from scoreboard.program import ProgramState
-from scoreboard.program.anonymous import codes, masked
+from scoreboard.program.anonymous import codes, desk_layer, masked
 
 if TYPE_CHECKING:
     from .hub import Hub
@@ -53,11 +53,6 @@ def judge_masked(hub: Hub, judge_id: str, pid: str) -> ProgramState | None:
     if state is None or judge is None or not sees_codes(judge, state):
         return None
     return state
-
-
-def desk_layer(prog: Program) -> Layer:
-    """The layer the program is shown under to all but its judges (the chief's desk)."""
-    return prog.anonymous_layer
 
 
 def layers(prog: Program, judge: Judge) -> list[Layer]:

@@ -235,9 +235,7 @@ class Hub:
 
     async def submit(self, author: str, event: Event) -> tuple[int, bool]:
         """Check, apply and commit one event; return (seq, duplicate) once it is durable.
-
-        Raises ``EventRefused`` (nothing changed) or ``LedgerUnavailable`` (retry).
-        """
+        Raises ``EventRefused`` (nothing changed) or ``LedgerUnavailable`` (retry)."""
         return await self.order.submit(f"{author}:{event.id}", event)
 
     async def rebuild(self) -> None:
@@ -255,10 +253,8 @@ class Hub:
             log("hub.rebuild_failed", error=repr(e))
 
     async def _on_broker_message(self, payload: bytes) -> None:
-        """Events committed by other hubs, in ledger order; a gap means: read the ledger.
-
-        Items are ``[seq, event]`` (published by a hub) or ``[seq, event, key]`` (by the ledger).
-        """
+        """Events committed by other hubs, in ledger order; a gap means: read the ledger. Items
+        are ``[seq, event]`` (published by a hub) or ``[seq, event, key]`` (by the ledger)."""
         for seq, body, *key in msgpack.unpackb(payload):
             if seq <= self.applied:
                 continue
@@ -270,20 +266,10 @@ class Hub:
     # -- viewers ----------------------------------------------------------------
 
     def fan_out(self, updates: list[Update]) -> None:
-        renewed = self.jury_codes.epochs() if self.jury_codes.any() else ()
-        for channel in renewed:  # codes drawn anew or opened: a fresh snapshot instead of deltas
-            self.fanout.publish(channel, self.snapshot_frame(channel))
-        for u in updates:
-            delta: dict[str, Any] | None = u.delta
-            if u.channel.endswith(":jury") and self.jury_codes.any():
-                delta = (
-                    None if u.channel in renewed else self.jury_codes.rewrite(u.channel, u.delta)
-                )
-            if delta is None:
-                continue
-            item = Encoded({"type": "delta", "channel": u.channel, **delta})
-            self.fanout.publish(u.channel, item)
-            self.metrics.inc("scorecast_updates_published_total")
+        for channel, item, delta in self.jury_codes.frames(updates, self.snapshot_frame):
+            self.fanout.publish(channel, item)
+            if delta:
+                self.metrics.inc("scorecast_updates_published_total")
 
     def close_viewers(self, code: int, reason: str) -> int:
         """Close every viewer (they resubscribe to a fresh snapshot); how many there were."""
@@ -292,11 +278,7 @@ class Hub:
     def snapshot_frame(self, channel: str) -> Encoded:
         version = self.board.version(channel)
         if self.jury_codes.anonymous(channel) is not None:  # codes change within a version
-            data = self.jury_codes.rewrite(channel, self.board.snapshot(channel))
-            frame = {"type": "snapshot", "channel": channel, "version": version}
-            return Encoded(
-                {**frame, "data": {"version": version, "rows": []} if data is None else data}
-            )
+            return self.jury_codes.snapshot(channel, version, self.board.snapshot(channel))
         cached = self._snap_cache.get((channel, version))
         if cached is None:
             if len(self._snap_cache) > 4096:

@@ -3,7 +3,7 @@
 Every reader of ``program:<id>:jury`` is a chief (``ws_live.may_read``), and a chief sees an
 anonymous program under codes until decryption (``anonymity.sees_codes``), so the channel itself
 is rewritten on its way out, once per update as every frame is encoded once: each row's
-competitor becomes the code of the program's layer (``anonymity.desk_layer``: the workstation
+competitor becomes the code of the program's layer (``desk_layer``: the workstation
 number, ``07``) with no name, bib or delegation; the delta's ``order`` and ``removed`` and the
 header's ties name codes too, and ``best_of_delegation`` is left out. A competitor without a code
 yet (before the draw) is left out. What still names a competitor (id, bib, name, a delegation,
@@ -19,14 +19,14 @@ not cached.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from scoreboard import program_channel
+from scoreboard import Update, program_channel
 from scoreboard.program import ProgramState
-from scoreboard.program.anonymous import codes, masked
+from scoreboard.program.anonymous import codes, desk_layer, masked
 
-from .anonymity import desk_layer
+from .fanout import Encoded
 from .logs import log
 
 NO_NAME = {"zh": "", "en": ""}
@@ -163,3 +163,24 @@ class JuryCodes:
                 self.shown[channel] = epoch
                 out.append(channel)
         return out
+
+    def frames(
+        self, updates: list[Update], snapshot: Callable[[str], Encoded]
+    ) -> Iterator[tuple[str, Encoded, bool]]:
+        """What the hub publishes for ``updates``: (channel, frame, is a delta), the jury
+        channels of anonymous programs rewritten, and a fresh snapshot where the codes changed."""
+        renewed = self.epochs() if self.any() else ()
+        for channel in renewed:  # codes drawn anew or opened: a fresh snapshot instead of deltas
+            yield channel, snapshot(channel), False
+        for u in updates:
+            delta: dict[str, Any] | None = u.delta
+            if renewed or (u.channel.endswith(":jury") and self.any()):
+                delta = None if u.channel in renewed else self.rewrite(u.channel, u.delta)
+            if delta is not None:
+                yield u.channel, Encoded({"type": "delta", "channel": u.channel, **delta}), True
+
+    def snapshot(self, channel: str, version: int, data: dict[str, Any]) -> Encoded:
+        """The channel's snapshot under codes (empty when it cannot be shown); never cached."""
+        shown = self.rewrite(channel, data)
+        body = {"version": version, "rows": []} if shown is None else shown
+        return Encoded({"type": "snapshot", "channel": channel, "version": version, "data": body})

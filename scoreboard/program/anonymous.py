@@ -22,7 +22,7 @@ from ..kinds import Lifecycle
 from ..lifecycle.checks import person
 from ..lifecycle.events import GateOverridden, LifecycleEvent, OverrideConfirmed, StageChanged
 from ..lifecycle.gates import PUBLICATION, Marked, publication_gate, review_gate
-from ..model import Aspect, Layer, Role, Status
+from ..model import Aspect, Layer, Program, Role, Status
 
 GATES = ("review", "panels")  # what a decryption was checked against (``Decrypted.gate``)
 DECRYPT = "decrypt"  # the gate of a decryption the chief asks for and a supervisor confirms
@@ -49,6 +49,11 @@ def applied(state: Applied, event: DrawMade | Decrypted) -> set[str]:
         return set()
     state.decrypted = True
     return set(state.program.competitors)
+
+
+def desk_layer(prog: Program) -> Layer:
+    """The layer a program is shown under to all but its judges (the chief's desk)."""
+    return prog.anonymous_layer
 
 
 def masked(state: Anonymous) -> bool:
