@@ -134,6 +134,9 @@ class Decrypted:
     author: str
     supervisor: str
     ts: int
+    # the gate it was checked at: "review" (the review finished); "panels" (every panel signed
+    # off) is the rule before the lifecycle, kept so that ledgers recorded then replay alike
+    gate: str = "panels"
     kind: str = "decrypt"
 
 

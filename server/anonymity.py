@@ -1,24 +1,36 @@
-"""What a judge of an anonymous program sees and types before decryption: codes only.
+"""Who sees an anonymous program under codes before decryption, and what they see and type.
+
+The one rule (issue 15): until the ``decrypt`` event, everyone who takes part in judging the
+program sees codes only — judges, the chief (the desk), reviewers, arbitrators, leaders, data
+entry — never a name, bib, delegation, id or another layer's code; the organizer and the
+supervisor (who holds the draw list, 密封) see names (``sees_codes``). A judge (and an
+operator typing a judge's sheet) names the code of the layer each aspect is marked under;
+everyone else the program's own layer
+(``desk_layer``: the workstation number, unless the program marks under the second code).
 
 The core keeps competitors by id (ids embed the bib: ``weld-07``); here, on the way in, the
-code a judge types becomes the id, and on the way out everything a judge receives about the
-program (``/judge/api/me``, refusals) names the code of the judge's layer, never a name, bib,
-delegation, id or the other layer's code (``scoreboard/program/anonymous.py`` has the codes).
-The chief's frames and pages keep ids; jury channels are the chief's only (``ws_live.py``).
+code typed becomes the id, and on the way out what a masked person receives about the program
+(``/judge/api/me``, refusals) names codes only (``scoreboard/program/anonymous.py`` has the
+codes). The jury channel is rewritten in ``jury_codes.py``, the history in ``history_mask.py``,
+the lifecycle report and the draw list in ``masked_views.py``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scoreboard import EventRefused, UnknownId
 from scoreboard.model import Judge, Layer, Program, Role
 from scoreboard.program import ProgramState
-from scoreboard.program.anonymous import codes, masked
+from scoreboard.program.anonymous import codes, desk_layer, masked
 
-from .hub import Hub
+if TYPE_CHECKING:
+    from .hub import Hub
 
-FRAMES = ("mark", "withdraw", "signoff", "entry")  # an operator types the code on the sheet
+# the frames that name a competitor
+FRAMES = ("mark", "withdraw", "signoff", "lock", "unlock", "status", "reviewed", "correct", "entry")
+BY_ASPECT = (Role.JUDGE, Role.OPERATOR)  # type the code of the aspect's layer (a judge's sheet)
+NAMES = (Role.ORGANIZER, Role.SUPERVISOR)  # who sees names before decryption
 # refusals whose core message names the competitor: said again with the code only
 MESSAGES = {
     "conflict_of_interest": "this code is assigned to other judges; leave it to them",
@@ -29,17 +41,25 @@ MESSAGES = {
 }
 
 
+def sees_codes(judge: Judge, state: ProgramState) -> bool:
+    """Whether ``judge`` (any role) sees ``state``'s program under codes: the one rule."""
+    return masked(state) and judge.role not in NAMES
+
+
 def judge_masked(hub: Hub, judge_id: str, pid: str) -> ProgramState | None:
     """The program's state when ``judge_id`` sees it under codes, else None."""
     state = hub.board.programs.get(pid)
     judge = hub.competition.judges.get(judge_id)
-    if state is None or judge is None or judge.role is Role.CHIEF or not masked(state):
+    if state is None or judge is None or not sees_codes(judge, state):
         return None
     return state
 
 
 def layers(prog: Program, judge: Judge) -> list[Layer]:
-    """The layers of the aspects ``judge`` marks, in the scheme's order."""
+    """The layers of the aspects ``judge`` marks, in the scheme's order (a judge's); the
+    program's own layer for every other role."""
+    if judge.role is not Role.JUDGE:
+        return [desk_layer(prog)]
     out: list[Layer] = []
     for aid, aspect in prog.aspects.items():
         if judge.assigned(prog.id, aspect) and prog.layer(aid) not in out:
@@ -50,7 +70,8 @@ def layers(prog: Program, judge: Judge) -> list[Layer]:
 def code_book(state: ProgramState, judge: Judge, aspect: str | None = None) -> dict[str, str]:
     """Competitor id → code, in the layer of ``aspect`` or of every aspect the judge marks."""
     prog = state.program
-    wanted = [prog.layer(aspect)] if aspect in prog.aspects else layers(prog, judge)
+    by_aspect = judge.role in BY_ASPECT and aspect in prog.aspects
+    wanted = [prog.layer(aspect or "")] if by_aspect else layers(prog, judge)
     book: dict[str, str] = {}
     for layer in reversed(wanted):  # the first layer's code wins for a signoff
         book.update(codes(state, layer))

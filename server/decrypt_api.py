@@ -3,8 +3,8 @@
 
 The hub checks both credentials; the ``decrypt`` event names the chief as its author and the
 supervisor who confirmed it, and the core refuses it without a supervisor
-(``supervisor_required``) or while a panel is open (``panels_open``). From then on every
-channel shows the program's names (``server/anonymity.py`` masks nothing more).
+(``supervisor_required``) or before the review is finished (``review_not_finished``). From then
+on every channel shows the program's names (``server/anonymity.py`` masks nothing more).
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ async def decrypt(request: Request) -> Response:
                 raise ApiError(429, e.code, e.message, retry_after=e.retry_after) from None
             except FrameError as e:
                 raise ApiError(401, "bad_credential", f"the supervisor's {e.message}") from None
-        event = Decrypted(f"decrypt-{secrets.token_hex(6)}", pid, author, supervisor, now_ms())
+        event = Decrypted(
+            f"decrypt-{secrets.token_hex(6)}", pid, author, supervisor, now_ms(), gate="review"
+        )
         seq, _ = await st.hub.submit(author, event)
     except ApiError as e:
         return error_response(e, NO_CACHE)

@@ -5,8 +5,10 @@
   records it as a ``draw`` event and answers the draw list; a redraw needs ``reason``.
 - ``GET /judge/api/draw/{program}``: the recorded draw list (404 ``not_drawn`` before a draw).
 
-The list maps workstation numbers and codes to names, so only the program's chief reads it
-(never a judge: the codes are what anonymous marking hides behind).
+The chief draws. The list maps workstation numbers and codes to names: for an anonymous program
+before decryption it is the key, read by a supervisor or the organizer (who print it for the
+competitors to sign), and the chief's answer leaves its rows out (``masked_views.draw_list``);
+judges never read it.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ import secrets
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from scoreboard import DrawMade, EventRefused, InvalidValue, NotAllowed, StateConflict, UnknownId
 from scoreboard.model import Role
 from scoreboard.program.drawing import derive
 
+from . import masked_views
+from .anonymity import NAMES, judge_masked
+from .draw_cli import WORDS, render
 from .errors import ApiError, LedgerUnavailable, error_response
 from .hub import now_ms
 from .logs import log
@@ -67,27 +72,36 @@ def draw_list(st: AppState, pid: str, event: DrawMade, seq: int | None = None) -
     }
 
 
-async def _chief(st: AppState, request: Request, pid: str) -> str:
+async def _chief(st: AppState, request: Request, pid: str, read: bool = False) -> str:
+    """The chief of ``pid`` (or, to ``read`` the list, a supervisor or the organizer)."""
     judge_id = await bearer_judge(st, request)
     prog = st.hub.competition.programs.get(pid)
     if prog is None:
         raise ApiError(404, "unknown_program", f"program {pid!r} does not exist")
     judge = st.hub.competition.judges[judge_id]
+    if read and judge.role in NAMES and (not judge.assignments or judge.assigned(pid)):
+        return judge_id
     if judge.role is not Role.CHIEF or not judge.assigned(pid):
         raise ApiError(403, "wrong_role", f"only the chief expert of {pid} holds its draw")
     return judge_id
+
+
+def shown(st: AppState, judge_id: str, pid: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The draw list as ``judge_id`` may read it: without its key while they see codes."""
+    masked = judge_masked(st.hub, judge_id, pid) is not None
+    return masked_views.draw_list(data) if masked else data
 
 
 async def draw(request: Request) -> Response:
     st = app_state(request)
     pid = request.path_params["program"]
     try:
-        author = await _chief(st, request, pid)
+        author = await _chief(st, request, pid, read=request.method == "GET")
         if request.method == "GET":
             event = st.hub.board.programs[pid].draw
             if event is None:
                 raise ApiError(404, "not_drawn", f"{pid} has not been drawn; POST a seed input")
-            return JSONResponse(draw_list(st, pid, event), headers=NO_CACHE)
+            return JSONResponse(shown(st, author, pid, draw_list(st, pid, event)), headers=NO_CACHE)
         body = await json_body(request)
         seed_input, reason = body.get("seed_input", ""), body.get("reason", "")
         if not isinstance(seed_input, str) or not isinstance(reason, str):
@@ -117,7 +131,31 @@ async def draw(request: Request) -> Response:
     log(
         "draw.recorded", program=pid, seq=seq, author=author, head_seq=head_seq, redraw=bool(reason)
     )
-    return JSONResponse(draw_list(st, pid, event, seq), headers=NO_CACHE)
+    return JSONResponse(shown(st, author, pid, draw_list(st, pid, event, seq)), headers=NO_CACHE)
+
+
+async def printable(request: Request) -> Response:
+    """``GET /judge/api/draw/{program}/list?lang=zh|en``: the list to print and sign (HTML)."""
+    st = app_state(request)
+    pid = request.path_params["program"]
+    lang = request.query_params.get("lang", "zh")
+    try:
+        who = await _chief(st, request, pid, read=True)
+        if lang not in WORDS:
+            raise ApiError(400, "invalid_value", "lang is zh or en")
+        event = st.hub.board.programs[pid].draw
+        if event is None:
+            raise ApiError(404, "not_drawn", f"{pid} has not been drawn")
+        data = shown(st, who, pid, draw_list(st, pid, event))
+        if data.get("sealed"):
+            raise ApiError(
+                403,
+                "sealed",
+                f"the draw list of {pid} is the key of its codes: the supervisor prints it",
+            )
+    except ApiError as e:
+        return error_response(e, NO_CACHE)
+    return HTMLResponse(render(data, lang, with_codes=False), headers=NO_CACHE)
 
 
 async def json_body(request: Request) -> dict[str, Any]:
@@ -130,4 +168,7 @@ async def json_body(request: Request) -> dict[str, Any]:
     return body
 
 
-routes: list[BaseRoute] = [Route("/judge/api/draw/{program}", draw, methods=["GET", "POST"])]
+routes: list[BaseRoute] = [
+    Route("/judge/api/draw/{program}", draw, methods=["GET", "POST"]),
+    Route("/judge/api/draw/{program}/list", printable),
+]

@@ -4,7 +4,9 @@
     scorecast draw … --program weld --seed-input 1183 --reason "a competitor withdrew"
     scorecast draw … --program weld --out draw.html --lang zh      (the recorded draw, printable)
 
-Without ``--seed-input`` it shows the recorded draw and draws nothing.
+Without ``--seed-input`` it shows the recorded draw and draws nothing. The chief draws; for an
+anonymous program before decryption only a supervisor's or the organizer's credential reads the
+list with names (the chief's answer is sealed: ``server/draw_api.py``).
 """
 
 from __future__ import annotations
@@ -54,7 +56,9 @@ def configure(sub: Any) -> None:
     p = sub.add_parser("draw", help="run a program's draw (抽签) on a running hub; print its list")
     p.add_argument("--hub", default=os.environ.get("SCORECAST_HUB", "http://127.0.0.1:8000"))
     p.add_argument(
-        "--token", default=os.environ.get("SCORECAST_TOKEN"), help="the chief's credential"
+        "--token",
+        default=os.environ.get("SCORECAST_TOKEN"),
+        help="the chief's credential (to draw); a supervisor's reads the list of an anonymous program",
     )
     p.add_argument("--program", required=True)
     p.add_argument("--seed-input", default=None, help="the value entered at the draw")
@@ -97,6 +101,11 @@ def run(args: argparse.Namespace) -> int:
         f"# {d['program']}: draw {d['draws']}, seed input {d['seed_input']!r}, "
         f"head {d['head_seq']} {d['head_hash']}" + (f", seq {d['seq']}" if d.get("seq") else "")
     )
+    if d.get("sealed"):
+        print(
+            f"# {d['workstations']} workstations drawn; the list is the key of an anonymous "
+            "program: the supervisor prints it (scorecast draw --token SUPERVISOR --out FILE)"
+        )
     for r in d["rows"]:
         code = f"\t{r['code']}" if args.codes else ""
         print(f"{r['workstation']}\t{r['bib']}\t{r['name'].get(lang, '')}\t{r['delegation'] or ''}"

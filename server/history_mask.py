@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scoreboard.model import Judge, Layer
+from scoreboard.model import Judge, Layer, Role
 from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes
 
@@ -79,7 +79,7 @@ class Masker:
         aspect = fields.get("aspect")
         book = self.book
         if isinstance(aspect, str) and aspect in prog.aspects:
-            if prog.layer(aspect) not in self.layers:
+            if self.judge.role is Role.JUDGE and prog.layer(aspect) not in self.layers:
                 return None
             book = code_book(self.state, self.judge, aspect)
         out = {**line, "fields": swap(fields, book)}

@@ -26,6 +26,7 @@ from .errors import LedgerUnavailable
 from .fanout import Encoded, Fanout
 from .global_order import GlobalOrder
 from .in_force import put_in_force, start_board
+from .jury_codes import JuryCodes
 from .ledger import RECORD_KINDS, EventOrder, Ledger
 from .local_order import LocalOrder
 from .logs import log
@@ -69,6 +70,7 @@ class Hub:
         self.applied = 0  # last ledger seq applied to the board
         self.refused: dict[str, EventRefused] = {}  # ledger events refused when applied in order
         self._snap_cache: dict[tuple[str, int], Encoded] = {}
+        self.jury_codes = JuryCodes(lambda: self.board.programs)  # anonymous programs' desks
         self._catching_up = asyncio.Lock()
         self._seq_waiters: dict[int, list[asyncio.Future[None]]] = {}
         self.links: Links | None = None if ledger.sealed_by_ledger else Links()  # Redis: chain.py
@@ -233,9 +235,7 @@ class Hub:
 
     async def submit(self, author: str, event: Event) -> tuple[int, bool]:
         """Check, apply and commit one event; return (seq, duplicate) once it is durable.
-
-        Raises ``EventRefused`` (nothing changed) or ``LedgerUnavailable`` (retry).
-        """
+        Raises ``EventRefused`` (nothing changed) or ``LedgerUnavailable`` (retry)."""
         return await self.order.submit(f"{author}:{event.id}", event)
 
     async def rebuild(self) -> None:
@@ -253,10 +253,8 @@ class Hub:
             log("hub.rebuild_failed", error=repr(e))
 
     async def _on_broker_message(self, payload: bytes) -> None:
-        """Events committed by other hubs, in ledger order; a gap means: read the ledger.
-
-        Items are ``[seq, event]`` (published by a hub) or ``[seq, event, key]`` (by the ledger).
-        """
+        """Events committed by other hubs, in ledger order; a gap means: read the ledger. Items
+        are ``[seq, event]`` (published by a hub) or ``[seq, event, key]`` (by the ledger)."""
         for seq, body, *key in msgpack.unpackb(payload):
             if seq <= self.applied:
                 continue
@@ -268,10 +266,10 @@ class Hub:
     # -- viewers ----------------------------------------------------------------
 
     def fan_out(self, updates: list[Update]) -> None:
-        for u in updates:
-            item = Encoded({"type": "delta", "channel": u.channel, **u.delta})
-            self.fanout.publish(u.channel, item)
-            self.metrics.inc("scorecast_updates_published_total")
+        for channel, item, delta in self.jury_codes.frames(updates, self.snapshot_frame):
+            self.fanout.publish(channel, item)
+            if delta:
+                self.metrics.inc("scorecast_updates_published_total")
 
     def close_viewers(self, code: int, reason: str) -> int:
         """Close every viewer (they resubscribe to a fresh snapshot); how many there were."""
@@ -279,6 +277,8 @@ class Hub:
 
     def snapshot_frame(self, channel: str) -> Encoded:
         version = self.board.version(channel)
+        if self.jury_codes.anonymous(channel) is not None:  # codes change within a version
+            return self.jury_codes.snapshot(channel, version, self.board.snapshot(channel))
         cached = self._snap_cache.get((channel, version))
         if cached is None:
             if len(self._snap_cache) > 4096:
@@ -290,7 +290,7 @@ class Hub:
 
     def resume_frames(self, channel: str, version: int | None) -> list[Encoded]:
         """What a viewer holding ``version`` needs: the deltas it missed, or a snapshot."""
-        if version is not None:
+        if version is not None and self.jury_codes.anonymous(channel) is None:
             deltas = self.board.deltas_since(channel, version)
             if deltas is not None:
                 return [Encoded({"type": "delta", "channel": channel, **d}) for d in deltas]

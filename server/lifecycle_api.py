@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -18,7 +20,11 @@ from starlette.routing import BaseRoute, Route
 from scoreboard import program_channel
 from scoreboard.lifecycle import for_leader, report
 from scoreboard.model import Role
+from scoreboard.program import ProgramState
+from scoreboard.program.anonymous import masked
 
+from . import masked_views
+from .anonymity import sees_codes
 from .errors import ApiError, error_response
 from .pad import NO_CACHE, bearer_judge
 from .state import app_state
@@ -44,6 +50,10 @@ async def desk(request: Request) -> Response:
         return error_response(e, NO_CACHE)
     state = st.hub.board.programs[pid]
     if who.role is Role.LEADER:
+        if sees_codes(who, state):  # 公示 (a leader's part) comes after decryption
+            return JSONResponse({"program": pid, "stage": state.lifecycle.stage.value,
+                                 "open": False, "competitors": [], "appeals": [],
+                                 "seq": st.hub.applied}, headers=NO_CACHE)  # fmt: skip
         return JSONResponse(
             {**for_leader(state, who.delegation), "seq": st.hub.applied}, headers=NO_CACHE
         )
@@ -53,7 +63,33 @@ async def desk(request: Request) -> Response:
         return error_response(
             ApiError(403, "wrong_role", f"the lifecycle of {pid} is for its jury desk"), NO_CACHE
         )
-    return JSONResponse({**report(state), "seq": st.hub.applied}, headers=NO_CACHE)
+    data = {**report(state), "fair": fair(state)}
+    if sees_codes(who, state):  # an anonymous program before decryption: codes only
+        shown = masked_views.report(state, data)
+        if shown is None:
+            return error_response(
+                ApiError(503, "withheld", f"the lifecycle of {pid} cannot be shown under codes"),
+                NO_CACHE,
+            )
+        data = shown
+    return JSONResponse({**data, "seq": st.hub.applied}, headers=NO_CACHE)
+
+
+def fair(state: ProgramState) -> dict[str, Any]:
+    """The draw and the codes as the desk shows them (no competitor: who drew what is the list)."""
+    d = state.draw
+    return {
+        "anonymous": state.program.anonymous,
+        "encrypted": masked(state),
+        "draws": state.draws,
+        "marking_started": state.marks_applied > 0,
+        "draw": None
+        if d is None
+        else {
+            k: getattr(d, k)
+            for k in ("seed_input", "head_seq", "head_hash", "reason", "author", "ts")
+        },
+    }
 
 
 async def public(request: Request) -> Response:

@@ -26,6 +26,9 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str]] = {
     "reopen": ("stage", ("program",), ("reason",), "chief: back from review to marking"),
     "override": ("override", ("program", "gate"), ("reason",), "chief: pass a gate not met"),
     "confirm": ("override_confirm", ("program", "gate"), (), "supervisor: confirm an override"),
+    # 解密 (issue 15): the same two steps as an override, gate "decrypt"; the desk sends the same
+    "decrypt": ("override", ("program",), ("note",), "chief: ask to decrypt (解密) after review"),
+    "confirm-decrypt": ("override_confirm", ("program",), (), "supervisor: confirm the 解密"),
     "reviewed": ("reviewed", ("program", "competitor"), (), "reviewer: competitor re-checked"),
     "correct": (
         "correct",
@@ -79,6 +82,10 @@ def run(args: argparse.Namespace) -> int:
             frame[f] = getattr(args, f)
     if kind == "stage":
         frame["stage"] = STAGES[args.action]
+    if args.action in ("decrypt", "confirm-decrypt"):
+        frame["gate"] = "decrypt"
+        if args.action == "decrypt":
+            frame["reason"] = frame.pop("note", None) or ""
     answer = asyncio.run(send(base, args.token, frame))
     if answer.get("type") == "ack":
         print(f"accepted: {args.action} (ledger seq {answer.get('seq')})")
@@ -149,8 +156,12 @@ def describe(data: dict[str, Any]) -> str:
             lines.append(f"    bib {s['bib']}: no sign-off by {s['judge']}")
         for r in g["reviews"]:
             lines.append(f"    bib {r['bib']}: not reviewed")
+    fair = data.get("fair") or {}
+    if fair.get("anonymous"):
+        lines.append("  encrypted: codes until decryption" if fair["encrypted"] else "  decrypted")
     for gate, o in data.get("overrides", {}).get("pending", {}).items():
-        lines.append(f"  override of {gate} by {o['chief']} waits for a supervisor: {o['reason']}")
+        what = "decryption" if gate == "decrypt" else f"override of {gate}"
+        lines.append(f"  {what} by {o['chief']} waits for a supervisor: {o['reason']}")
     rv = data.get("review")
     if rv:
         lines.append(

@@ -144,6 +144,7 @@ async def panel(request: Request) -> Response:
         return error_response(
             ApiError(403, "wrong_role", f"only the chief expert of {pid} sees its panel"), NO_CACHE
         )
+    masked = anonymity.judge_masked(st.hub, judge_id, pid) is not None
     judges = [
         {
             "id": j.id,
@@ -151,7 +152,9 @@ async def panel(request: Request) -> Response:
             "role": j.role.value,
             "delegation": j.delegation,
             "aspects": [a.id for a in prog.aspects.values() if j.assigned(pid, a)],
-            "conflicts": _conflicts(prog, j),
+            # under codes, whose delegation a code is would show: not said (the desk waits
+            # for every judge of an aspect)
+            "conflicts": [] if masked else _conflicts(prog, j),
         }
         for j in comp.judges.values()
         if j.assigned(pid) and j.role in MARKERS

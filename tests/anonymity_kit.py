@@ -2,7 +2,8 @@
 
 ``weld`` is marked under codes: criterion A (A1 panel 3, A2) under the workstation number, B
 (B1) under the second code. Judges j1..j3, ``weld-sy`` (delegation SY) mark A; ``weld-k1``
-marks B; ``weld-chief`` draws and decrypts, ``sup`` is the supervisor. Bibs 701..706.
+marks B; ``weld-chief`` draws and decrypts, ``sup`` is the supervisor, ``rev`` the reviewer.
+Bibs 701..706.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from tests.hubkit import DELEGATIONS, small_competition
+import httpx
+
+from tests.hubkit import DELEGATIONS, HubProcess, small_competition
 
 BIBS = [str(700 + i) for i in range(1, 7)]
 
@@ -38,9 +41,32 @@ def anonymous_competition() -> dict[str, Any]:
         {"id": "weld-k1", "delegation": "HLD", "assignments": [{"program": "weld", "criteria": ["B"]}]},
         {"id": "weld-chief", "role": "chief", "delegation": "HLD", "assignments": [{"program": "weld"}]},
         {"id": "sup", "role": "supervisor", "delegation": "HLD"},
+        {"id": "rev", "role": "reviewer", "delegation": "HLD"},
     ]  # fmt: skip
     comp["judges"] = judges
     return comp
+
+
+def draw(hub: HubProcess, seed_input: str = "4729", program: str = "weld") -> dict[str, Any]:
+    """The chief draws; the answer is the draw list with its key as the supervisor reads it
+    (the chief's own answer has no rows while the program is encrypted)."""
+    r = httpx.post(
+        f"{hub.http}/judge/api/draw/{program}",
+        json={"seed_input": seed_input},
+        headers={"Authorization": f"Bearer {hub.tokens['weld-chief']}"},
+    )
+    assert r.status_code == 200, r.text
+    return draw_key(hub, program)
+
+
+def draw_key(hub: HubProcess, program: str = "weld") -> dict[str, Any]:
+    """The recorded draw list with names and codes, read with the supervisor's credential."""
+    r = httpx.get(
+        f"{hub.http}/judge/api/draw/{program}",
+        headers={"Authorization": f"Bearer {hub.tokens['sup']}"},
+    )
+    assert r.status_code == 200, r.text
+    return r.json()  # type: ignore[no-any-return]
 
 
 def strings(data: Any) -> Iterator[str]:

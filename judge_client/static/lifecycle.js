@@ -7,6 +7,7 @@
 import { name } from "./i18n.js";
 import { ask, getJSON, h, toast } from "./dom.js";
 import { lt, why } from "./lifecycle_i18n.js";
+import { fairEl, ft } from "./fair.js";
 
 export const STAGES = ["marking", "review", "publication", "final"];
 const FRAMES = ["stage", "override", "override_confirm", "reviewed", "correct", "appeal", "ruling"];
@@ -64,10 +65,21 @@ export class LifecyclePanel {
     try {
       const report = await getJSON(`/judge/api/lifecycle/${encodeURIComponent(this.pid)}`, this.s.token);
       const changed = JSON.stringify(report) !== JSON.stringify(this.report);
+      if (this.report?.fair?.encrypted && !report.fair?.encrypted) await this.decrypted();
       this.report = report;
       if (changed) this.onChange();
     } catch {
       /* offline: keep what we had */
+    }
+  }
+
+  // 解密: the program's names replace the codes it was shown under
+  async decrypted() {
+    try {
+      const competitors = await getJSON(`/api/v1/programs/${encodeURIComponent(this.pid)}/competitors`);
+      if (this.data) this.data.competitors = competitors;
+    } catch {
+      /* offline: ids until the next load */
     }
   }
 
@@ -95,6 +107,7 @@ export class LifecyclePanel {
       "section",
       { class: "life", dataset: { stage: r.stage } },
       stageBar(r.stage, r.objections_until),
+      fairEl(this, r),
       this.gateEl(r),
       this.reviewEl(r),
       this.appealsEl(r),
@@ -112,6 +125,7 @@ export class LifecyclePanel {
     const pending = r.overrides.pending[g.gate];
     const confirmed = r.overrides.confirmed[g.gate];
     const open = g.met || !!confirmed;
+    const sealed = g.gate === "publication" && !!r.fair?.encrypted; // 公示 waits for 解密
     const items = [
       ...g.marks.map((m) => h("li", { class: "miss-mark" }, h("b", {}, `#${m.bib} ${m.aspect}`), ` — ${lt("have_need", m.have, m.need)}`, m.judges.length ? ` (${m.judges.join(", ")})` : "")),
       ...g.signoffs.map((s) => h("li", { class: "miss-signoff" }, h("b", {}, `#${s.bib}`), ` — ${lt("no_signoff", s.judge)}`)),
@@ -132,7 +146,8 @@ export class LifecyclePanel {
       h(
         "div",
         { class: "gate-actions" },
-        chief ? h("button", { type: "button", class: `primary go-${g.gate}`, disabled: !open, onclick: () => this.advance(g.gate, r) }, lt(next)) : null,
+        chief ? h("button", { type: "button", class: `primary go-${g.gate}`, disabled: !open || sealed, onclick: () => this.advance(g.gate, r) }, lt(next)) : null,
+        chief && sealed && open ? h("span", { class: "fair-note" }, ft("publish_waits")) : null,
         chief && !g.met && !pending && !confirmed ? h("button", { type: "button", class: "ghost override-btn", onclick: () => this.override(g.gate) }, lt("override")) : null,
         chief && r.stage === "review" ? h("button", { type: "button", class: "ghost reopen-btn", onclick: () => this.reopen() }, lt("reopen")) : null,
         this.role === "supervisor" && pending ? h("button", { type: "button", class: "primary confirm-override", onclick: () => this.confirmOverride(g.gate, pending) }, lt("confirm_override")) : null,

@@ -111,7 +111,7 @@ class Scoreboard:
         pid = state.program.id
         public = self.boards.view(pid)
         was_visibility, was_mode = state.visibility, state.row_mode
-        was_stage = state.lifecycle.stage
+        was_stage, was_decrypted = state.lifecycle.stage, state.decrypted
         was_settled = len(state.settled)
         mark = event if isinstance(event, (MarkSubmitted, MarkWithdrawn)) else None
         was_result = state.results.get(mark.competitor) if mark is not None else None
@@ -139,6 +139,9 @@ class Scoreboard:
             or len(state.settled) != was_settled
             or state.row_mode is not was_mode
         )
+        if state.decrypted is not was_decrypted:  # 解密: the jury's tables count it now
+            self.overview.visibility_changed(pid)
+            overview = True
         if state.visibility is not was_visibility:  # a visibility event, or entering 公示
             if state.visibility is Visibility.FROZEN:
                 self.boards.freeze(pid)

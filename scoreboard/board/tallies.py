@@ -25,14 +25,20 @@ from typing import Any
 from ..model import Competition, Lifecycle, Visibility
 from ..numbers import fmt
 from ..program import ProgramState
+from ..program.anonymous import masked
 from ..standardise import score
 from .channels import AUDIENCES, JURY, PUBLIC
 
 
-def counts_in_public(st: ProgramState) -> bool:
-    """The public medal table counts a program once its results are final (an old ledger's
-    publish made them final at once)."""
-    return st.visibility is Visibility.PUBLISHED and st.lifecycle.stage is Lifecycle.FINAL
+def counts(state: ProgramState, audience: str, *, final: bool = False) -> bool:
+    """Whether ``state``'s program counts in ``audience``'s tables. The public's: when published,
+    and for the medal table (``final``) once its results are final (an old ledger's publish made
+    them final at once). The jury's: unless it is anonymous and not decrypted (its medals would
+    say which delegation won under which code)."""
+    if audience == PUBLIC:
+        shown = state.visibility is Visibility.PUBLISHED
+        return shown and (not final or state.lifecycle.stage is Lifecycle.FINAL)
+    return not masked(state)
 
 
 class MedalTally:
@@ -60,7 +66,8 @@ class MedalTally:
             a: {d: [0] * len(names) for d in self.delegations} for a in AUDIENCES
         }
         self.won: dict[str, dict[str, tuple[str, int]]] = {}  # program → competitor → medal
-        # the programs each audience counts: the jury's all, the public's the final ones
+        # the programs each audience counts (``counts``): the jury's all but the encrypted,
+        # the public's the final ones
         self.counted: dict[str, set[str]] = {JURY: set(programs), PUBLIC: set()}
         self.publication: set[str] = set()  # in 公示: public, not counted yet
         self.tables: dict[str, list[dict[str, Any]] | None] = dict.fromkeys(AUDIENCES)
@@ -104,27 +111,28 @@ class MedalTally:
         return len(self.publication) if audience == PUBLIC else 0
 
     def stage_changed(self, pid: str) -> None:
-        """Count ``pid`` in the public table when its results are final, and not otherwise
-        (after its visibility or its lifecycle stage changed)."""
+        """Count ``pid`` in each audience's table when it counts there (``counts``), after its
+        visibility, its lifecycle stage or its decryption changed."""
         st = self.programs[pid]
         if st.lifecycle.stage is Lifecycle.PUBLICATION:
             self.publication.add(pid)
         else:
             self.publication.discard(pid)
-        final = counts_in_public(st)
-        counted = self.counted[PUBLIC]
-        if final == (pid in counted):
-            return
-        sign = 1 if final else -1
-        for deleg, i in self.won[pid].values():
-            row = self.counts[PUBLIC].get(deleg)
-            if row is not None:
-                row[i] += sign
-                self.tables[PUBLIC] = None
-        if final:
-            counted.add(pid)
-        else:
-            counted.discard(pid)
+        for audience in AUDIENCES:
+            shown = counts(st, audience, final=True)
+            counted = self.counted[audience]
+            if shown == (pid in counted):
+                continue
+            sign = 1 if shown else -1
+            for deleg, i in self.won[pid].values():
+                row = self.counts[audience].get(deleg)
+                if row is not None:
+                    row[i] += sign
+                    self.tables[audience] = None
+            if shown:
+                counted.add(pid)
+            else:
+                counted.discard(pid)
 
     def table(self, audience: str) -> list[dict[str, Any]]:
         t = self.tables[audience]
@@ -210,17 +218,18 @@ class BestTracker:
                 self.results[audience] = None
 
     def visibility_changed(self, pid: str) -> None:
-        counted = self.counted[PUBLIC]
-        published = self.programs[pid].visibility is Visibility.PUBLISHED
-        if published == (pid in counted):
-            return
-        best = self.best.get(pid)
-        if published:
-            counted.add(pid)
-            self._move(PUBLIC, pid, None, best)
-        else:
-            counted.discard(pid)
-            self._move(PUBLIC, pid, best, None)
+        for audience in AUDIENCES:
+            counted = self.counted[audience]
+            shown = counts(self.programs[pid], audience)
+            if shown == (pid in counted):
+                continue
+            best = self.best.get(pid)
+            if shown:
+                counted.add(pid)
+                self._move(audience, pid, None, best)
+            else:
+                counted.discard(pid)
+                self._move(audience, pid, best, None)
 
     def result(self, audience: str) -> list[dict[str, Any]]:
         """scoring.md §7: the best standardised result across programs, every tied winner

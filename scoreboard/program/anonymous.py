@@ -4,27 +4,37 @@ An ``anonymous`` program is marked under codes: the drawn workstation number (la
 ``workstation``, printed ``07``) or the draw's second code (layer ``code``), per criterion.
 Until a ``decrypt`` event the program stays hidden from the public, judges cannot mark before
 the draw gave the codes, and the hub shows judges codes only (``server/anonymity.py``).
-Decryption needs the chief, a supervisor's confirmation, and every panel complete and signed off.
+Decryption needs the chief, a supervisor's confirmation, and the review finished: the lifecycle
+in review with every competitor of the review set reviewed (or the publication gate overridden
+and confirmed), or past it. 公示 shows names, so it waits for decryption. A decryption recorded
+before the lifecycle (``gate = "panels"``) was checked against every panel being signed off,
+and replays under that rule.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Protocol
 
-from ..errors import NotAllowed, StateConflict
+from ..errors import InvalidValue, NotAllowed, StateConflict
 from ..events import Decrypted, DrawMade
-from ..model import Competition, Layer, Program, Role, Status
+from ..kinds import Lifecycle
+from ..lifecycle.checks import person
+from ..lifecycle.events import GateOverridden, LifecycleEvent, OverrideConfirmed, StageChanged
+from ..lifecycle.gates import PUBLICATION, Marked, publication_gate, review_gate
+from ..model import Aspect, Layer, Program, Role, Status
+
+GATES = ("review", "panels")  # what a decryption was checked against (``Decrypted.gate``)
+DECRYPT = "decrypt"  # the gate of a decryption the chief asks for and a supervisor confirms
 
 
-class Anonymous(Protocol):
-    program: Program
-    competition: Competition
+class Anonymous(Marked, Protocol):
     draw: DrawMade | None
     decrypted: bool
-    statuses: dict[str, Status]
-    signoffs: set[tuple[str, str]]
 
     def has_mark(self, cid: str, aid: str, judge: str) -> bool: ...
+
+    def parse(self, aspect: Aspect, value: str) -> Fraction: ...
 
 
 class Applied(Anonymous, Protocol):
@@ -39,6 +49,11 @@ def applied(state: Applied, event: DrawMade | Decrypted) -> set[str]:
         return set()
     state.decrypted = True
     return set(state.program.competitors)
+
+
+def desk_layer(prog: Program) -> Layer:
+    """The layer a program is shown under to all but its judges (the chief's desk)."""
+    return prog.anonymous_layer
 
 
 def masked(state: Anonymous) -> bool:
@@ -75,24 +90,104 @@ def check_visibility(state: Anonymous) -> None:
 
 
 def check_decrypt(state: Anonymous, event: Decrypted) -> None:
-    prog = state.program
-    if not prog.anonymous:
-        raise StateConflict(f"{prog.id} is not marked anonymously", "not_anonymous")
-    if state.decrypted:
-        raise StateConflict(f"{prog.id} is decrypted already", "already_decrypted")
+    check_closed(state)
     sup = state.competition.judges.get(event.supervisor)
     if sup is None or sup.role is not Role.SUPERVISOR:
         raise NotAllowed(
             "decryption needs a supervisor's confirmation: the supervisor signs in too",
             "supervisor_required",
         )
-    missing = open_panels(state)
-    if missing:
+    if event.gate not in GATES:
+        raise InvalidValue(f"decrypt gate {event.gate!r} is unknown", "invalid_event")
+    check_ready(state, event.gate)
+
+
+def check_closed(state: Anonymous) -> None:
+    prog = state.program
+    if not prog.anonymous:
+        raise StateConflict(f"{prog.id} is not marked anonymously", "not_anonymous")
+    if state.decrypted:
+        raise StateConflict(f"{prog.id} is decrypted already", "already_decrypted")
+
+
+def check_ready(state: Anonymous, gate: str = "review") -> None:
+    """Whether the codes may be opened now (under ``gate``: the review, or the old panels)."""
+    prog = state.program
+    if gate == "panels":
+        missing = open_panels(state)
+        if missing:
+            raise StateConflict(
+                f"{len(missing)} panel(s) of {prog.id} are not complete and signed off "
+                f"(first: {missing[0]}); decrypt after every judge has marked and signed off",
+                "panels_open",
+            )
+        return
+    unfinished = review_unfinished(state)
+    if unfinished:
         raise StateConflict(
-            f"{len(missing)} panel(s) of {prog.id} are not complete and signed off "
-            f"(first: {missing[0]}); decrypt after every judge has marked and signed off",
-            "panels_open",
+            f"{prog.id} cannot be decrypted yet: {unfinished}", "review_not_finished"
         )
+
+
+def review_unfinished(state: Anonymous) -> str:
+    """What the review still misses before decryption ("" once it is finished). Counts only:
+    the chief reads it, and the chief sees codes."""
+    lc = state.lifecycle
+    if lc.stage is Lifecycle.MARKING:
+        g = review_gate(state)
+        todo = "" if g.met else f" ({g.summary()})"
+        return (
+            f"it is still in marking{todo}; the chief enters review, the reviewers finish it, "
+            "then the codes are opened"
+        )
+    if lc.stage is Lifecycle.REVIEW and PUBLICATION not in lc.confirmed:
+        g = publication_gate(state)
+        if not g.met:
+            return (
+                f"the review is not finished: {g.summary()}; the reviewers confirm them "
+                "(or the chief overrides the publication gate with a supervisor)"
+            )
+    return ""
+
+
+def check_step(state: Anonymous, event: LifecycleEvent) -> bool:
+    """Check what anonymity says of a lifecycle event; True when it was a decryption's request
+    or confirmation (checked here, not by the lifecycle)."""
+    if isinstance(event, StageChanged) and event.stage == Lifecycle.PUBLICATION and masked(state):
+        raise StateConflict(
+            f"{state.program.id} is still encrypted; 公示 shows names, so the chief decrypts "
+            "it with a supervisor first (the desk's 解密, scorecast decrypt)",
+            "not_decrypted",
+        )
+    if not isinstance(event, (GateOverridden, OverrideConfirmed)) or event.gate != DECRYPT:
+        return False
+    # 解密 in two steps, as a gate override: the chief asks, a supervisor confirms
+    lc = state.lifecycle
+    if isinstance(event, GateOverridden):
+        person(state, event.author, Role.CHIEF)
+        if DECRYPT in lc.pending:
+            raise StateConflict(
+                "a decryption request waits for a supervisor's confirmation", "override_pending"
+            )
+    else:
+        person(state, event.author, Role.SUPERVISOR)
+        if DECRYPT not in lc.pending:
+            raise StateConflict(
+                f"no decryption of {state.program.id} waits for a confirmation; the chief asks "
+                "first",
+                "no_override",
+            )
+    check_closed(state)
+    check_ready(state)
+    return True
+
+
+def confirmed(state: Applied, event: LifecycleEvent) -> set[str]:
+    """A supervisor confirmed the chief's request: decrypted, every row changes."""
+    if isinstance(event, OverrideConfirmed) and event.gate == DECRYPT:
+        state.decrypted = True
+        return set(state.program.competitors)
+    return set()
 
 
 def open_panels(state: Anonymous) -> list[str]:

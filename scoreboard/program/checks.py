@@ -23,8 +23,8 @@ from ..events import (
     Unlocked,
     VisibilityChanged,
 )
-from ..lifecycle import LifecycleState
-from ..model import Aspect, Competition, Judge, Lifecycle, Program, Role, Status, Visibility
+from ..lifecycle.gates import Marked
+from ..model import Aspect, Judge, Lifecycle, Role, Status, Visibility
 from . import anonymous
 from .drawing import check_draw
 from .entries import Entry, Key, as_mark, check_entry
@@ -39,21 +39,16 @@ TRANSITIONS: dict[Visibility, set[Visibility]] = {
 }
 
 
-class Checked(Protocol):
-    """What the checks read of a program's state."""
+class Checked(Marked, Protocol):
+    """What the checks read of a program's state (besides what the gates read)."""
 
-    program: Program
-    competition: Competition
     visibility: Visibility
     locks: set[tuple[str, str]]
-    signoffs: set[tuple[str, str]]
     draw: DrawMade | None
     marks_applied: int
     decrypted: bool
-    statuses: dict[str, Status]
     entries: dict[Key, dict[str, Entry]]
     agreed: set[Key]
-    lifecycle: LifecycleState
 
     def has_mark(self, cid: str, aid: str, judge: str) -> bool: ...
 

@@ -75,8 +75,7 @@ class ProgramState:
     settled: set[str] = field(default_factory=set)  # marking complete, or not OK (DNS…)
     # what a row shows besides its result: visibility and stage (one object until they change)
     row_mode: tuple[Visibility, Lifecycle] = (Visibility.LIVE, Lifecycle.MARKING)
-    # every event applied but marks and withdrawals, in order: what an amendment re-applies
-    # on top of the marks in force (``rebase.rebased``)
+    # every event but marks and withdrawals, in order: what an amendment re-applies (rebase)
     procedure: list[Event] = field(default_factory=list, repr=False, compare=False)
     # caches, derived from the above and the program (never part of the state's value)
     _parsed: dict[tuple[str, str], Fraction] = field(
@@ -108,7 +107,8 @@ class ProgramState:
     def check(self, event: Event) -> None:
         """Raise ``EventRefused`` if ``event`` may not be applied; never changes state."""
         if isinstance(event, LIFECYCLE_TYPES):
-            check_lifecycle(self, event)
+            if not anonymous.check_step(self, event):
+                check_lifecycle(self, event)
         else:
             check_event(self, event)
 
@@ -146,6 +146,7 @@ class ProgramState:
             event = agreed  # two operators agree: the judge's mark
         if isinstance(event, LIFECYCLE_TYPES):
             rerank = apply_lifecycle(self, event)
+            changed |= anonymous.confirmed(self, event)  # 解密 confirmed by a supervisor
             if isinstance(event, MarkCorrected):
                 changed.add(event.competitor)
         elif isinstance(event, (MarkSubmitted, MarkWithdrawn)):

@@ -12,8 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.anonymity_kit import anonymous_competition, leaks
+from tests.anonymity_kit import anonymous_competition, draw, leaks
 from tests.hubkit import Client, HubProcess, judge
+from tests.lifecycle_hub import ok, public_board, review_everyone, step
 
 
 @pytest.fixture
@@ -30,13 +31,7 @@ def bearer(hub: HubProcess, who: str) -> dict[str, str]:
 
 
 def run_draw(hub: HubProcess) -> dict[str, Any]:
-    r = httpx.post(
-        f"{hub.http}/judge/api/draw/weld",
-        json={"seed_input": "4729"},
-        headers=bearer(hub, "weld-chief"),
-    )
-    assert r.status_code == 200, r.text
-    return r.json()  # type: ignore[no-any-return]
+    return draw(hub)
 
 
 async def send(c: Client, frame: dict[str, Any]) -> dict[str, Any]:
@@ -117,9 +112,12 @@ async def test_judges_see_codes_only_until_decryption(ahub: HubProcess) -> None:
     chief = await judge(hub, "weld-chief")
     second = mine["competitors"][1]["id"]
     cid2 = next(c for c, w in ws.items() if w == second)
-    assert (await send(chief, {"type": "lock", "id": "l1", "program": "weld", "competitor": cid2}))[
-        "type"
-    ] == "ack"
+    # the chief, too, names competitors by code (the desk shows codes): an id is refused
+    by_id = await send(chief, {"type": "lock", "id": "l0", "program": "weld", "competitor": cid2})
+    assert by_id["code"] == "unknown_competitor"
+    assert (
+        await send(chief, {"type": "lock", "id": "l1", "program": "weld", "competitor": second})
+    )["type"] == "ack"
     locked = await send(j1, {"type": "mark", "id": "m5", "program": "weld", "competitor": second,
                              "aspect": "A1", "value": "2"})  # fmt: skip
     assert locked["code"] == "locked" and second in locked["message"]
@@ -137,7 +135,7 @@ async def test_judges_see_codes_only_until_decryption(ahub: HubProcess) -> None:
         got = [f for f in c.frames if f.get("id") not in ("m2", "m3", "k2")]
         assert leaks([*got, *seen[jid]], d, layer, own) == [], jid
 
-    # decryption: refused without a supervisor, with a judge as the supervisor, while panels are open
+    # decryption: refused without a supervisor, with a judge as the supervisor, before the review
     url = f"{hub.http}/judge/api/decrypt/weld"
     r = httpx.post(url, json={}, headers=bearer(hub, "weld-chief"))
     assert r.status_code == 403 and r.json()["error"]["code"] == "supervisor_required"
@@ -152,11 +150,13 @@ async def test_judges_see_codes_only_until_decryption(ahub: HubProcess) -> None:
     r = httpx.post(
         url, json={"supervisor_token": hub.tokens["sup"]}, headers=bearer(hub, "weld-chief")
     )
-    assert r.status_code == 409 and r.json()["error"]["code"] == "panels_open"
+    assert r.status_code == 409 and r.json()["error"]["code"] == "review_not_finished"
     # every panel complete and signed off
-    await send(
-        chief, {"type": "unlock", "id": "u1", "program": "weld", "competitor": cid2, "reason": "ok"}
+    unlocked = await send(
+        chief,
+        {"type": "unlock", "id": "u1", "program": "weld", "competitor": second, "reason": "ok"},
     )
+    assert unlocked["type"] == "ack", unlocked
     judges = {"weld-j2": await judge(hub, "weld-j2"), "weld-j3": await judge(hub, "weld-j3")}
     judges["weld-j1"] = j1
     n = 0
@@ -182,6 +182,24 @@ async def test_judges_see_codes_only_until_decryption(ahub: HubProcess) -> None:
     for jid, c in judges.items():
         got = [f for f in c.frames if f.get("id") not in ("m2", "m3")]
         assert leaks(got, d, "workstation", "HLD") == [], jid
+    # signed off is not enough: decryption waits for the review (issue 15), 公示 for decryption
+    r = httpx.post(
+        url, json={"supervisor_token": hub.tokens["sup"]}, headers=bearer(hub, "weld-chief")
+    )
+    assert r.status_code == 409 and r.json()["error"]["code"] == "review_not_finished"
+    assert "still in marking" in r.json()["error"]["message"]
+    await ok(chief, "stage", program="weld", stage="review")
+    r = httpx.post(
+        url, json={"supervisor_token": hub.tokens["sup"]}, headers=bearer(hub, "weld-chief")
+    )
+    assert r.status_code == 409 and "not reviewed" in r.json()["error"]["message"]
+    # 公示 waits for decryption, whatever else it waits for
+    assert (await step(chief, "stage", program="weld", stage="publication"))[
+        "code"
+    ] == "not_decrypted"
+    await review_everyone(hub, "weld")
+    early = await step(chief, "stage", program="weld", stage="publication")
+    assert early["code"] == "not_decrypted", early
     r = httpx.post(
         url, json={"supervisor_token": hub.tokens["sup"]}, headers=bearer(hub, "weld-chief")
     )
@@ -201,7 +219,9 @@ async def test_judges_see_codes_only_until_decryption(ahub: HubProcess) -> None:
         f"焊工{70 + i}"[0:0] + f"焊工{700 + i}" for i in range(1, 7)
     }
     assert all(r["total"] is not None for r in board["rows"])
+    await ok(chief, "stage", program="weld", stage="publication")  # 公示, with names
     # and it stays so after a restart (the decrypt event replays)
     hub.stop()
     hub.start()
     assert "anonymous" not in me(hub, "weld-j1", [])["programs"]["weld"]
+    assert public_board(hub, "weld")["lifecycle"]["stage"] == "publication"

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.anonymity_kit import anonymous_competition, leaks
+from tests.anonymity_kit import anonymous_competition, draw, leaks
 from tests.hubkit import Client, HubProcess, judge
 
 
@@ -44,13 +44,7 @@ def history(hub: HubProcess, who: str, **query: str) -> httpx.Response:
 
 async def test_a_masked_judge_reads_the_history_under_codes_only(ahub: HubProcess) -> None:
     hub = ahub
-    r = httpx.post(
-        f"{hub.http}/judge/api/draw/weld",
-        json={"seed_input": "4729"},
-        headers=bearer(hub, "weld-chief"),
-    )
-    assert r.status_code == 200, r.text
-    d = r.json()
+    d = draw(hub)
     first = min(d["rows"], key=lambda row: row["order"])
     ws, code = f"{first['workstation']:02d}", first["code"]
     j1, k1 = await judge(hub, "weld-j1"), await judge(hub, "weld-k1")

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from server.cli import main
-from tests.anonymity_kit import BIBS, anonymous_competition, appears
+from tests.anonymity_kit import BIBS, anonymous_competition, appears, draw
 from tests.hubkit import HubProcess, judge, mark
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "exports"
@@ -70,12 +70,7 @@ async def test_an_anonymous_program_prints_codes_until_decryption(tmp_path: Path
     hub.issue_credentials()
     hub.start()
     try:
-        r = httpx.post(
-            f"{hub.http}/judge/api/draw/weld",
-            json={"seed_input": "4729"},
-            headers={"Authorization": f"Bearer {hub.tokens['weld-chief']}"},
-        )
-        d = r.json()
+        d = draw(hub)
         station = f"{d['rows'][0]['workstation']:02d}"
         j1 = await judge(hub, "weld-j1")
         await j1.send({"type": "mark", "id": "m", "program": "weld", "competitor": station,

@@ -8,11 +8,10 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.async_api import async_playwright, expect
 
-from tests.anonymity_kit import anonymous_competition, leaks
+from tests.anonymity_kit import anonymous_competition, draw, leaks
 from tests.helpers import launch_chromium
 from tests.hubkit import HubProcess
 
@@ -48,12 +47,7 @@ async def test_the_pad_of_an_anonymous_program_shows_and_receives_codes_only(
     ahub: HubProcess, browser: Any, who: str, layer: str, aspect: str, value: str, viewport: Any
 ) -> None:
     hub = ahub
-    r = httpx.post(
-        f"{hub.http}/judge/api/draw/weld",
-        json={"seed_input": "4729"},
-        headers={"Authorization": f"Bearer {hub.tokens['weld-chief']}"},
-    )
-    d = r.json()
+    d = draw(hub)
     first = min(d["rows"], key=lambda row: row["order"])
     code = first["code"] if layer == "code" else f"{first['workstation']:02d}"
     received: list[Any] = []

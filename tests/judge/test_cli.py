@@ -103,19 +103,14 @@ def test_marks_typed_while_the_hub_is_down_wait_in_the_outbox(
 
 def test_the_cli_of_an_anonymous_program_types_and_shows_codes_only(tmp_path: Path) -> None:
     """issue 15: the CLI takes the judge's codes from /judge/api/me, never the start list."""
-    import httpx
 
-    from tests.anonymity_kit import anonymous_competition, leaks
+    from tests.anonymity_kit import anonymous_competition, draw, leaks
 
     hub = HubProcess(tmp_path / "hub", anonymous_competition())
     hub.issue_credentials()
     hub.start()
     try:
-        d = httpx.post(
-            f"{hub.http}/judge/api/draw/weld",
-            json={"seed_input": "4729"},
-            headers={"Authorization": f"Bearer {hub.tokens['weld-chief']}"},
-        ).json()
+        d = draw(hub)  # the key, as the supervisor reads it
         station = f"{d['rows'][0]['workstation']:02d}"
         r = scorecast(
             "judge", "--hub", hub.ws, "--token", hub.tokens["weld-j1"],

@@ -51,35 +51,164 @@ def test_marks_wait_for_the_draw_and_the_program_stays_hidden_until_decryption()
     assert e.value.code == "not_decrypted"
 
 
-def test_decryption_needs_a_supervisor_and_every_panel_signed_off() -> None:
+def test_decryption_needs_a_supervisor_and_the_review_finished() -> None:
+    """Worked example: four competitors marked and signed off are not enough (still in
+    marking); in review with two of the review set reviewed, decryption is refused naming
+    what is missing; 公示 waits for decryption; once the last is reviewed it is allowed."""
+    data = competition(anonymous(lifecycle={"review_top": 4}))
+    data["judges"] += [{"id": "S", "role": "supervisor"}, {"id": "R", "role": "reviewer"}]
+    from scoreboard import Scoreboard
+    from scoreboard.events import SignedOff
+    from scoreboard.lifecycle.events import Reviewed, StageChanged
+
+    sb = Scoreboard(load_competition(data))
+    sb.apply(drawn(sb, "77"))
+    review = Decrypted("x", "p", "C", "S", 0, gate="review")
+    for sup, code in (("", "supervisor_required"), ("J2", "supervisor_required")):
+        with pytest.raises(EventRefused) as e:
+            sb.apply(Decrypted("x", "p", "C", sup, 0, gate="review"))
+        assert e.value.code == code
+    with pytest.raises(EventRefused) as e:
+        sb.apply(Decrypted("x", "p", "J1", "S", 0, gate="review"))
+    assert e.value.code == "wrong_role"
+    state = sb.programs["p"]
+    for i in range(1, 5):
+        sb.apply(mark("p", f"p-{i}", "a", "J1", "1"))
+        sb.apply(SignedOff(f"s{i}", "p", f"p-{i}", "J1", 0))
+    assert open_panels(state) == []  # the old gate would have let it through
+    with pytest.raises(EventRefused) as e:
+        sb.apply(review)
+    assert e.value.code == "review_not_finished" and "still in marking" in e.value.message
+    sb.apply(StageChanged("st", "p", "review", "C", 1, seed="s", head="ab" * 32))
+    members = list(state.lifecycle.review.members)
+    assert len(members) == 4
+    for n, cid in enumerate(members[:2]):
+        sb.apply(Reviewed(f"r{n}", "p", cid, "R", 2))
+    with pytest.raises(EventRefused) as e:
+        sb.apply(review)
+    assert e.value.code == "review_not_finished"
+    assert "2 competitor(s) not reviewed" in e.value.message
+    assert not any(cid in e.value.message for cid in state.program.competitors)  # counts only
+    for n, cid in enumerate(members[2:]):
+        sb.apply(Reviewed(f"r{n + 2}", "p", cid, "R", 3))
+    with pytest.raises(EventRefused) as e:  # 公示 shows names: decrypt first
+        sb.apply(StageChanged("pub", "p", "publication", "C", 4))
+    assert e.value.code == "not_decrypted"
+    sb.apply(review)
+    assert not masked(state)
+    with pytest.raises(EventRefused) as e:
+        sb.apply(Decrypted("y", "p", "C", "S", 0, gate="review"))
+    assert e.value.code == "already_decrypted"
+    sb.apply(StageChanged("pub", "p", "publication", "C", 4))
+
+
+def test_a_decryption_recorded_before_the_review_gate_replays_under_its_own_rule() -> None:
+    """A ledger from before the lifecycle gate: ``decrypt`` without ``gate`` was checked against
+    every panel signed off, and a replay applies it alike (not refused as still in marking)."""
     data = competition(anonymous())
     data["judges"].append({"id": "S", "role": "supervisor"})
-    from scoreboard import Scoreboard
+    from scoreboard import Scoreboard, event_from_dict
     from scoreboard.events import SignedOff
 
     sb = Scoreboard(load_competition(data))
     sb.apply(drawn(sb, "77"))
-    for sup, code in (
-        ("", "supervisor_required"),
-        ("J2", "supervisor_required"),
-        ("S", "panels_open"),
-    ):
-        with pytest.raises(EventRefused) as e:
-            sb.apply(Decrypted("x", "p", "C", sup, 0))
-        assert e.value.code == code
+    old = event_from_dict(
+        {"kind": "decrypt", "id": "x", "program": "p", "author": "C", "supervisor": "S", "ts": 0}
+    )
+    assert isinstance(old, Decrypted) and old.gate == "panels"
     with pytest.raises(EventRefused) as e:
-        sb.apply(Decrypted("x", "p", "J1", "S", 0))
-    assert e.value.code == "wrong_role"
+        sb.apply(old)
+    assert e.value.code == "panels_open"
     state = sb.programs["p"]
     for i in range(1, 5):
         sb.apply(mark("p", f"p-{i}", "a", "J1", "1"))
     assert len(open_panels(state)) == 4  # marked, not signed off
     for i in range(1, 5):
         sb.apply(SignedOff(f"s{i}", "p", f"p-{i}", "J1", 0))
-    assert open_panels(state) == []
-    sb.apply(Decrypted("x", "p", "C", "S", 0))
+    sb.apply(old)
     assert not masked(state)
     with pytest.raises(EventRefused) as e:
-        sb.apply(Decrypted("y", "p", "C", "S", 0))
+        sb.apply(Decrypted("y", "p", "C", "S", 0, gate="later"))
     assert e.value.code == "already_decrypted"
-    sb.apply(VisibilityChanged("v", "p", "live", "C", 0))
+
+
+def test_the_chief_asks_for_decryption_and_a_supervisor_confirms_it() -> None:
+    """解密 as a gate override (the same two-person pattern): ``override`` with gate ``decrypt``
+    by the chief, ``override_confirm`` by a supervisor; the review gate holds for both."""
+    data = competition(anonymous(lifecycle={"review_top": 4}))
+    data["judges"] += [{"id": "S", "role": "supervisor"}, {"id": "R", "role": "reviewer"}]
+    from scoreboard import Scoreboard
+    from scoreboard.events import SignedOff
+    from scoreboard.lifecycle.events import (
+        GateOverridden,
+        OverrideConfirmed,
+        Reviewed,
+        StageChanged,
+    )
+
+    sb = Scoreboard(load_competition(data))
+    sb.apply(drawn(sb, "77"))
+    state = sb.programs["p"]
+    ask = GateOverridden("o1", "p", "decrypt", "the review is done", "C", 5)
+    confirm = OverrideConfirmed("c1", "p", "decrypt", "S", 6)
+
+    def refused(event: object, code: str) -> None:
+        with pytest.raises(EventRefused) as e:
+            sb.apply(event)  # type: ignore[arg-type]
+        assert e.value.code == code, e.value
+
+    refused(ask, "review_not_finished")
+    refused(confirm, "no_override")
+    refused(GateOverridden("o0", "p", "decrypt", "x", "J1", 5), "wrong_role")
+    for i in range(1, 5):
+        sb.apply(mark("p", f"p-{i}", "a", "J1", "1"))
+        sb.apply(SignedOff(f"s{i}", "p", f"p-{i}", "J1", 0))
+    sb.apply(StageChanged("st", "p", "review", "C", 1, seed="s", head="ab" * 32))
+    for n, cid in enumerate(state.lifecycle.review.members):
+        sb.apply(Reviewed(f"r{n}", "p", cid, "R", 2))
+    sb.apply(ask)
+    assert masked(state) and "decrypt" in state.lifecycle.pending
+    refused(GateOverridden("o2", "p", "decrypt", "again", "C", 5), "override_pending")
+    refused(OverrideConfirmed("c0", "p", "decrypt", "R", 6), "wrong_role")
+    sb.apply(confirm)
+    assert not masked(state)
+    refused(GateOverridden("o3", "p", "decrypt", "again", "C", 7), "already_decrypted")
+    sb.apply(StageChanged("pub", "p", "publication", "C", 8))
+
+
+def test_the_jury_medal_table_leaves_an_encrypted_program_out() -> None:
+    """overview:jury (any chief reads it) would say which delegation won a program whose desk
+    shows codes: its medals count once it is decrypted, not before."""
+    from scoreboard import Scoreboard, event_from_dict
+    from scoreboard.events import MarkSubmitted, SignedOff
+    from scoreboard.lifecycle.events import Reviewed, StageChanged
+    from tests.anonymity_kit import anonymous_competition
+
+    sb = Scoreboard(load_competition(anonymous_competition()))
+    prog = sb.competition.programs["weld"]
+    from scoreboard.program.drawing import derive
+
+    r = derive(prog, "1", "ab" * 32)
+    sb.apply(event_from_dict({"kind": "draw", "id": "d", "program": "weld", "author": "weld-chief",
+             "ts": 0, "seed_input": "1", "head_seq": 1, "head_hash": "ab" * 32,
+             "stations": list(r.stations), "order": list(r.order), "codes": list(r.codes)}))  # fmt: skip
+    n = 0
+    for i, cid in enumerate(r.stations):
+        for judge, aspect, value in (("weld-j1", "A1", str(i % 4)), ("weld-j2", "A1", str(i % 4)),
+                                     ("weld-j3", "A1", str(i % 4)), ("weld-j1", "A2", "pass"),
+                                     ("weld-k1", "B1", str(i))):  # fmt: skip
+            n += 1
+            sb.apply(MarkSubmitted(f"m{n}", "weld", cid, aspect, judge, value, 1))
+        for judge in ("weld-j1", "weld-j2", "weld-j3", "weld-k1"):
+            sb.apply(SignedOff(f"s{cid}{judge}", "weld", cid, judge, 2))
+
+    def medals() -> int:
+        return sum(m["total"] for m in sb.snapshot("overview:jury")["medals"])
+
+    assert medals() == 0
+    sb.apply(StageChanged("st", "weld", "review", "weld-chief", 3, seed="s", head="ab" * 32))
+    for cid in sb.programs["weld"].lifecycle.members(r.stations):
+        sb.apply(Reviewed(f"r{cid}", "weld", cid, "rev", 4))
+    assert medals() == 0
+    sb.apply(Decrypted("x", "weld", "weld-chief", "sup", 5, gate="review"))
+    assert medals() == 3

@@ -1,0 +1,186 @@
+"""The jury channel of an anonymous program before decryption: codes only, in the hub.
+
+Every reader of ``program:<id>:jury`` is a chief (``ws_live.may_read``), and a chief sees an
+anonymous program under codes until decryption (``anonymity.sees_codes``), so the channel itself
+is rewritten on its way out, once per update as every frame is encoded once: each row's
+competitor becomes the code of the program's layer (``desk_layer``: the workstation
+number, ``07``) with no name, bib or delegation; the delta's ``order`` and ``removed`` and the
+header's ties name codes too, and ``best_of_delegation`` is left out. A competitor without a code
+yet (before the draw) is left out. What still names a competitor (id, bib, name, a delegation,
+the other layer's code) after that is not sent: the frame fails closed (``Leak``).
+
+The codes change at the draw (a redraw gives new ones) and disappear at decryption, without a
+new version of the channel: ``epochs`` notices that when the hub fans out, and the channel's
+subscribers get a fresh snapshot in place of the batch's deltas. A viewer that resumes such a
+channel gets a snapshot, never deltas (they may be of another epoch), and snapshots of it are
+not cached.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from scoreboard import Update, program_channel
+from scoreboard.program import ProgramState
+from scoreboard.program.anonymous import codes, desk_layer, masked
+
+from .fanout import Encoded
+from .logs import log
+
+NO_NAME = {"zh": "", "en": ""}
+
+
+class Leak(Exception):
+    """A rewritten jury frame still names a competitor: it is not sent."""
+
+
+def program_of(channel: str) -> str | None:
+    """``weld`` for ``program:weld:jury``; None for any other channel."""
+    if not channel.endswith(":jury") or not channel.startswith("program:"):
+        return None
+    return channel[len("program:") : -len(":jury")]
+
+
+class Rewriter:
+    """One masked program's jury frames under the codes of its layer."""
+
+    def __init__(self, state: ProgramState) -> None:
+        self.state = state
+        prog = state.program
+        layer = desk_layer(prog)
+        self.book = codes(state, layer)
+        self.others = {
+            c for x, book in ((x, codes(state, x)) for x in type(layer)) if x != layer
+            for c in book.values()
+        }  # fmt: skip
+        self.delegations = {c.delegation for c in prog.competitors.values() if c.delegation}
+        words = {w for c in prog.competitors.values() for w in (c.id, c.bib, *c.name.values())}
+        words -= set(self.book.values())  # a code may look like a bib (07 and bib 07)
+        pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
+        self.words = (
+            re.compile(rf"(?<![0-9A-Za-z])(?:{pattern})(?![0-9A-Za-z])") if pattern else None
+        )
+
+    def row(self, row: dict[str, Any]) -> dict[str, Any] | None:
+        code = self.book.get(row["competitor"]["id"])
+        if code is None:
+            return None
+        out = {k: v for k, v in row.items() if k != "best_of_delegation"}
+        out["competitor"] = {"id": code, "bib": code, "name": NO_NAME, "delegation": None}
+        return out
+
+    def ids(self, ids: list[str]) -> list[str]:
+        return [self.book[c] for c in ids if c in self.book]
+
+    def frame(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A snapshot's data or a delta, rewritten; raises ``Leak`` if anything still names."""
+        out = dict(data)
+        if "rows" in out:
+            out["rows"] = [r for r in (self.row(r) for r in out["rows"]) if r is not None]
+        for key in ("order", "removed"):
+            if out.get(key) is not None:
+                out[key] = self.ids(out[key])
+        if out.get("unresolved_ties"):
+            out["unresolved_ties"] = [self.ids(tie) for tie in out["unresolved_ties"]]
+        for key in ("appeals", "corrections"):  # 公示 comes after decryption; never before
+            if out.get(key):
+                out[key] = []
+        self.check(out)
+        return out
+
+    def check(self, value: Any) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                self.check(k)
+                self.check(v)
+        elif isinstance(value, list):
+            for v in value:
+                self.check(v)
+        elif isinstance(value, str):
+            if value in self.others or value in self.delegations:
+                raise Leak(value)
+            if self.words is not None and self.words.search(value):
+                raise Leak(value)
+
+
+class JuryCodes:
+    """The hub's rewriting of its anonymous programs' jury channels, and their epochs."""
+
+    def __init__(self, programs: Callable[[], dict[str, ProgramState]]) -> None:
+        self.programs = programs  # the board's, which a rebuild replaces
+        self.shown: dict[str, tuple[int, bool]] = {}  # jury channel → (draws, decrypted) sent
+        self.rewriters: dict[str, tuple[tuple[int, int], Rewriter]] = {}
+        self._any: tuple[tuple[int, int], list[str]] | None = None
+
+    def any(self) -> bool:
+        """Whether any program is anonymous (the hot path skips the rest when none is)."""
+        return bool(self._anonymous())
+
+    def _anonymous(self) -> list[str]:
+        """The anonymous programs' ids (kept until the board or its competition is replaced)."""
+        programs = self.programs()
+        first = next(iter(programs.values()), None)
+        key = (id(programs), id(first.competition) if first is not None else 0)  # an amendment
+        if self._any is None or self._any[0] != key:
+            self._any = (key, [pid for pid, s in programs.items() if s.program.anonymous])
+        return self._any[1]
+
+    def anonymous(self, channel: str) -> ProgramState | None:
+        pid = program_of(channel)
+        state = self.programs().get(pid) if pid is not None else None
+        return state if state is not None and state.program.anonymous else None
+
+    def rewriter(self, channel: str, state: ProgramState) -> Rewriter:
+        key = (id(state), state.draws)  # a new state (rebuild, amendment) or draw: new codes
+        held = self.rewriters.get(channel)
+        if held is None or held[0] != key or held[1].state is not state:
+            held = self.rewriters[channel] = (key, Rewriter(state))
+        return held[1]
+
+    def rewrite(self, channel: str, data: dict[str, Any]) -> dict[str, Any] | None:
+        """``data`` as the channel may carry it; None when it may not be sent at all."""
+        state = self.anonymous(channel)
+        if state is None or not masked(state):
+            return data
+        try:
+            return self.rewriter(channel, state).frame(data)
+        except Leak as e:
+            log("anonymity.jury_frame_withheld", channel=channel, found=str(e)[:40])
+            return None
+
+    def epochs(self) -> list[str]:
+        """The anonymous jury channels whose codes changed since they were last sent."""
+        out = []
+        programs = self.programs()
+        for pid in self._anonymous():
+            state = programs[pid]
+            channel = program_channel(pid, "jury")
+            epoch = (state.draws, state.decrypted)
+            # (0, False): nothing drawn; a restarted hub sends its subscribers one more snapshot
+            if self.shown.get(channel, (0, False)) != epoch:
+                self.shown[channel] = epoch
+                out.append(channel)
+        return out
+
+    def frames(
+        self, updates: list[Update], snapshot: Callable[[str], Encoded]
+    ) -> Iterator[tuple[str, Encoded, bool]]:
+        """What the hub publishes for ``updates``: (channel, frame, is a delta), the jury
+        channels of anonymous programs rewritten, and a fresh snapshot where the codes changed."""
+        renewed = self.epochs() if self.any() else ()
+        for channel in renewed:  # codes drawn anew or opened: a fresh snapshot instead of deltas
+            yield channel, snapshot(channel), False
+        for u in updates:
+            delta: dict[str, Any] | None = u.delta
+            if renewed or (u.channel.endswith(":jury") and self.any()):
+                delta = None if u.channel in renewed else self.rewrite(u.channel, u.delta)
+            if delta is not None:
+                yield u.channel, Encoded({"type": "delta", "channel": u.channel, **delta}), True
+
+    def snapshot(self, channel: str, version: int, data: dict[str, Any]) -> Encoded:
+        """The channel's snapshot under codes (empty when it cannot be shown); never cached."""
+        shown = self.rewrite(channel, data)
+        body = {"version": version, "rows": []} if shown is None else shown
+        return Encoded({"type": "snapshot", "channel": channel, "version": version, "data": body})

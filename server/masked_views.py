@@ -1,0 +1,75 @@
+"""The lifecycle report and the draw list as a masked reader may see them before decryption.
+
+Both are the chief's and reviewers' desk (``anonymity.sees_codes``): the report
+(``/judge/api/lifecycle/{program}``) names competitors by id and bib in its gate, review set,
+marks, history and corrections; under codes each id and bib becomes the program's code
+(``anonymity.desk_layer``), and the result is checked as the jury channel is (``jury_codes``),
+failing closed. The draw list pairs names with workstation numbers and codes: the key, for
+the supervisor and the organizer; a masked reader gets what was drawn without it (how many
+workstations, the seed input, the head), and no rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoreboard.program import ProgramState
+
+from .history_mask import swap
+from .jury_codes import Leak, Rewriter
+
+DRAW_KEYS = ("program", "program_name", "competition", "seq", "draws", "seed_input", "head_seq",
+             "head_hash", "author", "reason", "ts")  # fmt: skip
+
+
+def report(state: ProgramState, data: dict[str, Any]) -> dict[str, Any] | None:
+    """The lifecycle report under codes; None when something would still name a competitor."""
+    rewriter = Rewriter(state)
+    book = rewriter.book
+    bibs = {c.bib: book[cid] for cid, c in state.program.competitors.items() if cid in book}
+    uncoded = set(state.program.competitors) - set(book)  # before the draw: everyone
+    out = _prune(swap(_bibs(data, bibs), book), uncoded)
+    try:
+        rewriter.check(out)
+    except Leak:
+        return None
+    return out  # type: ignore[no-any-return]
+
+
+def _prune(value: Any, ids: set[str]) -> Any:
+    """``value`` without the items that name a competitor who has no code yet."""
+    if not ids:
+        return value
+    if isinstance(value, list):
+        return [_prune(v, ids) for v in value if not _names(v, ids)]
+    if isinstance(value, dict):
+        return {k: _prune(v, ids) for k, v in value.items() if k not in ids}
+    return value
+
+
+def _names(value: Any, ids: set[str]) -> bool:
+    if isinstance(value, str):
+        return value in ids
+    return isinstance(value, dict) and value.get("competitor") in ids
+
+
+def _bibs(value: Any, bibs: dict[str, str]) -> Any:
+    """``value`` with each ``"bib"`` field's bib replaced by the competitor's code."""
+    if isinstance(value, list):
+        return [_bibs(v, bibs) for v in value]
+    if isinstance(value, dict):
+        return {
+            k: bibs.get(v, "?") if k == "bib" and isinstance(v, str) else _bibs(v, bibs)
+            for k, v in value.items()
+        }
+    return value
+
+
+def draw_list(data: dict[str, Any]) -> dict[str, Any]:
+    """The draw without its key: no row pairs a workstation with a competitor or a code."""
+    return {
+        **{k: data.get(k) for k in DRAW_KEYS},
+        "workstations": len(data["rows"]),
+        "rows": [],
+        "sealed": True,
+    }

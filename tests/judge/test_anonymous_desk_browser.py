@@ -1,0 +1,139 @@
+"""The chief's desk of an anonymous program in chromium (issue 15): the chief draws on the desk
+with the supervisor's seed input, the board shows codes, the chief asks for decryption after the
+review and a supervisor confirms it on their own desk; then the desk shows names. Every frame
+and response the chief's browser receives before decryption is searched for names, bibs, ids,
+other delegations and second codes. Screenshots before and after decryption, 1920x1080."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import Page, async_playwright, expect
+
+from tests.anonymity_kit import anonymous_competition, draw_key, leaks
+from tests.helpers import launch_chromium
+from tests.hubkit import HubProcess, judge
+from tests.lifecycle_hub import ok, review_everyone
+
+SCREENS = Path(__file__).resolve().parent.parent / "artifacts" / "screens"
+HD = {"width": 1920, "height": 1080}
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def ahub(tmp_path: Path) -> Iterator[HubProcess]:
+    h = HubProcess(tmp_path / "hub", anonymous_competition())
+    h.issue_credentials()
+    h.start()
+    yield h
+    h.stop()
+
+
+@pytest.fixture
+async def browser(chromium_path: str) -> AsyncIterator[Any]:
+    async with async_playwright() as pw:
+        b = await launch_chromium(pw)
+        yield b
+        await b.close()
+
+
+async def signed_in(browser: Any, hub: HubProcess, who: str, errors: list[str]) -> Page:
+    context = await browser.new_context(viewport=HD)
+    await context.add_init_script("localStorage.setItem('scorecast.lang', 'en')")
+    page = await context.new_page()
+    page.on("pageerror", lambda e: errors.append(f"{who}: {e}"))
+    await page.goto(f"{hub.http}/judge#token={hub.tokens[who]}")
+    return page
+
+
+async def mark_all(hub: HubProcess, d: dict[str, Any]) -> None:
+    judges = {j: await judge(hub, j) for j in ("weld-j1", "weld-j2", "weld-j3", "weld-k1")}
+    for n, r in enumerate(d["rows"]):
+        ws, code = f"{r['workstation']:02d}", r["code"]
+        for jid, c in judges.items():
+            marks = [("B1", str(5 + n % 3))] if jid == "weld-k1" else [("A1", str(1 + n % 3))]
+            if jid == "weld-j1":
+                marks.append(("A2", "pass"))
+            typed = code if jid == "weld-k1" else ws
+            for aspect, value in marks:
+                await ok(c, "mark", program="weld", competitor=typed, aspect=aspect, value=value)
+            await ok(c, "signoff", program="weld", competitor=typed)
+
+
+async def test_the_chief_draws_and_decrypts_on_the_desk_which_shows_codes_until_then(
+    ahub: HubProcess, browser: Any
+) -> None:
+    hub = ahub
+    errors: list[str] = []
+    received: list[Any] = []
+    bodies: list[Any] = []
+    desk = await signed_in(browser, hub, "weld-chief", errors)
+
+    async def on_response(response: Any) -> None:
+        try:
+            bodies.append(await response.text())
+        except Exception:  # noqa: BLE001 — a redirect or an aborted request has no body
+            pass
+
+    desk.on("response", on_response)
+    desk.on(
+        "websocket",
+        lambda ws: ws.on("framereceived", lambda payload: received.append(json.loads(payload))),
+    )
+    fair = desk.locator(".fair")
+    await expect(fair).to_contain_text("Not drawn yet")
+    await fair.locator(".seed-input").fill("4729")
+    await fair.locator(".run-draw").click()
+    await desk.click("#dialog-ok")
+    await expect(fair).to_contain_text("seed input “4729”", timeout=10000)
+    await expect(fair.locator(".fair-note")).to_contain_text("the supervisor prints it")
+    d = draw_key(hub)
+    codes = sorted(f"{r['workstation']:02d}" for r in d["rows"])
+    rows = desk.locator("table.jury tbody tr")
+    await expect(rows).to_have_count(6, timeout=10000)
+    assert sorted([await r.get_attribute("data-competitor") for r in await rows.all()]) == codes
+
+    await mark_all(hub, d)
+    chief = await judge(hub, "weld-chief")
+    await ok(chief, "stage", program="weld", stage="review")
+    await review_everyone(hub, "weld")
+    await expect(desk.locator(".stage.current")).to_have_attribute(
+        "data-stage", "review", timeout=15000
+    )
+    await expect(desk.locator(".jcell[data-state=complete]")).to_have_count(18, timeout=10000)
+    await desk.click(".ask-decrypt")
+    await desk.fill("#dialog-input", "复核完毕")
+    await desk.click("#dialog-ok")
+    await expect(fair.locator(".fair-pending")).to_contain_text("waiting for a supervisor")
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    await desk.wait_for_timeout(300)
+    await desk.screenshot(path=str(SCREENS / "desk-anonymous-encrypted-1920.png"))
+    await desk.click("#lang")  # the same desk in Chinese
+    await expect(fair.locator("h3")).to_have_text("抽签与解密")
+    await desk.wait_for_timeout(300)
+    await desk.screenshot(path=str(SCREENS / "desk-anonymous-encrypted-zh-1920.png"))
+    await desk.click("#lang")
+    await expect(fair.locator("h3")).to_have_text("Draw and decryption")
+    assert leaks([*received, *bodies], d, "workstation", "HLD") == []
+    assert received and bodies
+
+    sup = await signed_in(browser, hub, "sup", errors)
+    confirm = sup.locator(".fair .confirm-decrypt").first
+    await expect(confirm).to_be_visible(timeout=15000)
+    await sup.wait_for_timeout(300)
+    await sup.screenshot(path=str(SCREENS / "desk-anonymous-supervisor-1920.png"))
+    await confirm.click()
+    await sup.click("#dialog-ok")
+    # the desk's board turns to names by itself (a fresh snapshot of the jury channel)
+    names = desk.locator("table.jury tbody .cname")
+    await expect(names.first).not_to_be_empty(timeout=10000)
+    assert sorted(await names.all_inner_texts()) == sorted(r["name"]["en"] for r in d["rows"])
+    await expect(fair.locator(".fair-state")).to_contain_text("Decrypted", timeout=10000)
+    await expect(fair.locator(".print-draw")).to_have_count(2)
+    await desk.wait_for_timeout(300)
+    await desk.screenshot(path=str(SCREENS / "desk-anonymous-decrypted-1920.png"))
+    assert errors == []
