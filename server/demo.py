@@ -67,13 +67,13 @@ async def perform(hub: Hub, base: str, tokens: dict[str, str], step: Step) -> No
         url = f"{base}/judge/api/decrypt/{pid}"
         body = {"supervisor_token": tokens[frame["supervisor"]]}
         await asyncio.to_thread(_http, _post, url, tokens[actor], body)
-    elif kind == "review":  # the reviewer re-checks each competitor of the set the hub drew
+    elif kind == "review":  # the reviewer re-checks each competitor of the set (under its code)
         state = hub.board.programs[pid]
         for cid in state.lifecycle.members(ranked(state)):
             if cid not in state.lifecycle.reviewed:
                 one = {"type": "reviewed", "id": f"{frame['id']}-{cid}", "program": pid,
                        "competitor": cid}  # fmt: skip
-                await submit_frame(hub, actor, "simulator", one)
+                await submit_frame(hub, actor, "simulator", typed(hub, actor, one))
     else:
         await submit_frame(hub, actor, "simulator", typed(hub, actor, frame))
 
