@@ -5,7 +5,8 @@ anonymous program under codes until decryption (``anonymity.sees_codes``), so th
 is rewritten on its way out, once per update as every frame is encoded once: each row's
 competitor becomes the code of the program's layer (``desk_layer``: the workstation
 number, ``07``) with no name, bib or delegation; the delta's ``order`` and ``removed`` and the
-header's ties name codes too, and ``best_of_delegation`` is left out. A competitor without a code
+header's ties name codes too (each tie by code: the board lists them by bib, and the desk's order
+lists them by code, ``anonymous.desk_order``), and ``best_of_delegation`` is left out. A competitor without a code
 yet (before the draw) is left out. What still names a competitor (id, bib, name, a delegation,
 the other layer's code) after that is not sent: the frame fails closed (``Leak``).
 
@@ -83,7 +84,7 @@ class Rewriter:
             if out.get(key) is not None:
                 out[key] = self.ids(out[key])
         if out.get("unresolved_ties"):
-            out["unresolved_ties"] = [self.ids(tie) for tie in out["unresolved_ties"]]
+            out["unresolved_ties"] = [sorted(self.ids(tie)) for tie in out["unresolved_ties"]]
         for key in ("appeals", "corrections"):  # 公示 comes after decryption; never before
             if out.get(key):
                 out[key] = []

@@ -1,0 +1,56 @@
+"""An anonymous program's desk before decryption lists competitors by code, never by bib.
+
+The public lists the bibs in the board's order; a jury frame or the lifecycle report that
+listed codes in that order would pair each code with a bib."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoreboard.lifecycle.report import report
+from scoreboard.program.anonymous import codes, desk_layer
+from server import masked_views
+from server.jury_codes import Rewriter
+from tests.scoreboard.comp_builders import board, mark, program
+from tests.scoreboard.test_draw_event import drawn
+
+ASPECTS = [
+    {"id": "a", "type": "measurement", "max": "10"},
+    {"id": "b", "type": "measurement", "max": "10"},
+]
+
+
+def drawn_board() -> Any:
+    sb = board(program("p", ASPECTS, n=6, anonymous=True, visibility="hidden"))
+    sb.apply(drawn(sb, "77"))
+    book = codes(sb.programs["p"], desk_layer(sb.programs["p"].program))
+    by_bib = [book[f"p-{i}"] for i in range(1, 7)]
+    assert by_bib != sorted(by_bib)  # the draw does not keep bib order
+    return sb
+
+
+def test_the_jury_frame_lists_the_unranked_and_the_tied_by_code() -> None:
+    sb = drawn_board()
+    state = sb.programs["p"]
+    shown = Rewriter(state).frame(sb.snapshot("program:p:jury"))
+    listed = [r["competitor"]["id"] for r in shown["rows"]]
+    assert listed == sorted(listed)
+    tie = {"unresolved_ties": [[f"p-{i}" for i in range(1, 7)]], "order": state.order}
+    out = Rewriter(state).frame(tie)
+    assert out["unresolved_ties"] == [sorted(out["unresolved_ties"][0])]
+    for i in (2, 5):
+        sb.apply(mark("p", f"p-{i}", "a", "J1", "0"))  # (not a bib: see the leak check)
+    shown = Rewriter(state).frame(sb.snapshot("program:p:jury"))
+    ranked = [r["competitor"]["id"] for r in shown["rows"] if r["rank"] is not None]
+    rest = [r["competitor"]["id"] for r in shown["rows"] if r["rank"] is None]
+    assert ranked == sorted(ranked) and len(ranked) == 2 and rest == sorted(rest)
+
+
+def test_the_lifecycle_report_lists_codes_in_their_order() -> None:
+    sb = drawn_board()
+    state = sb.programs["p"]
+    out = masked_views.report(state, report(state))
+    assert out is not None
+    marks = [m["competitor"] for m in out["gate"]["marks"]]
+    assert len(marks) == 12 and marks == sorted(marks)
+    assert [m["aspect"] for m in out["gate"]["marks"][:2]] == ["a", "b"]
