@@ -38,11 +38,15 @@ def report(state: ProgramState, data: dict[str, Any]) -> dict[str, Any] | None:
 
 def _by_code(out: dict[str, Any]) -> dict[str, Any]:
     """The report's lists of competitors by code: the core lists them by bib (or by id, which
-    holds the bib), and the public lists the bibs in that order."""
+    holds the bib), and the public lists the bibs in that order; a missing mark names no judge."""
     gate = out.get("gate")
     if gate:
         for key in ("marks", "signoffs", "reviews"):  # stable: a competitor's items keep order
             gate[key] = sorted(gate.get(key, []), key=lambda item: str(item.get("competitor")))
+        for m in gate.get("marks", []):
+            # who has not marked a code leaves out its delegation's judges under conflict of
+            # interest (and so names it); have/need say how many marks are missing
+            m["judges"] = []
     review = out.get("review")
     if review:
         review["corrected"] = sorted(review.get("corrected", []))

@@ -54,3 +54,22 @@ def test_the_lifecycle_report_lists_codes_in_their_order() -> None:
     marks = [m["competitor"] for m in out["gate"]["marks"]]
     assert len(marks) == 12 and marks == sorted(marks)
     assert [m["aspect"] for m in out["gate"]["marks"][:2]] == ["a", "b"]
+
+
+def test_the_report_names_no_judge_per_code_under_conflict_of_interest() -> None:
+    """A judge is not missing on their own delegation's competitors: a per-code list of who
+    has not marked would tell which codes are that judge's delegation."""
+    from scoreboard import Scoreboard, load_competition
+    from tests.scoreboard.comp_builders import DELEGATIONS, competition
+
+    p = program("p", ASPECTS, n=6, anonymous=True, visibility="hidden", conflict_of_interest=True)
+    data = competition(p)
+    data["judges"][0]["delegation"] = DELEGATIONS[0]
+    sb = Scoreboard(load_competition(data))
+    sb.apply(drawn(sb, "77"))
+    state = sb.programs["p"]
+    plain = report(state)
+    assert len({tuple(m["judges"]) for m in plain["gate"]["marks"]}) == 2  # J1 on half of them
+    out = masked_views.report(state, plain)
+    assert out is not None and len(out["gate"]["marks"]) == 12
+    assert all(m["judges"] == [] and m["have"] == 0 for m in out["gate"]["marks"])
