@@ -73,3 +73,36 @@ def test_the_report_names_no_judge_per_code_under_conflict_of_interest() -> None
     out = masked_views.report(state, plain)
     assert out is not None and len(out["gate"]["marks"]) == 12
     assert all(m["judges"] == [] and m["have"] == 0 for m in out["gate"]["marks"])
+
+
+def test_plain_number_bibs_do_not_withhold_marks_and_totals() -> None:
+    """Bibs 1..6: a mark of 1 or a total of 4.00 names nobody, and the desk keeps updating;
+    what names a competitor (its id, bib, name, a delegation, an id in a list or a key) is
+    still not sent."""
+    import pytest
+
+    from server.jury_codes import JuryCodes, Leak
+
+    sb = drawn_board()
+    state = sb.programs["p"]
+    assert [c.bib for c in state.program.competitors.values()] == [str(i) for i in range(1, 7)]
+    channel = "program:p:jury"
+    jury = JuryCodes(lambda: sb.programs)
+    deltas = [u.delta for i in range(1, 7) for u in sb.apply(mark("p", f"p-{i}", "a", "J1", "1"))
+              if u.channel == channel]  # fmt: skip
+    assert deltas and all(jury.rewrite(channel, d) is not None for d in deltas)
+    shown = jury.rewrite(channel, sb.snapshot(channel))
+    assert shown is not None and len(shown["rows"]) == 6
+    assert {r["total"] for r in shown["rows"]} == {"10.00"}
+    assert masked_views.report(state, report(state)) is not None
+    check = Rewriter(state).check
+    for leak in (
+        {"rows": [{"competitor": {"id": "03", "bib": "3"}}]},
+        {"rows": [{"competitor": {"id": "03", "name": {"en": "C3"}}}]},
+        {"order": ["p-3"]},
+        {"unresolved_ties": [["02", "5"]]},
+        {"marks": {"4": {"a": {"J1": "1"}}}},
+        {"rows": [{"competitor": {"id": "03", "delegation": state.program.competitors["p-1"].delegation}}]},
+    ):  # fmt: skip
+        with pytest.raises(Leak):
+            check(leak)
