@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from scoreboard.program import ProgramState
+from scoreboard.program.anonymous import desk_order
 
 from .history_mask import swap
 from .jury_codes import Leak, Rewriter
@@ -28,7 +29,8 @@ def report(state: ProgramState, data: dict[str, Any]) -> dict[str, Any] | None:
     book = rewriter.book
     bibs = {c.bib: book[cid] for cid, c in state.program.competitors.items() if cid in book}
     uncoded = set(state.program.competitors) - set(book)  # before the draw: everyone
-    out = _by_code(_prune(swap(_bibs(data, bibs), book), uncoded))
+    place = {book[c]: i for i, c in enumerate(desk_order(state)) if c in book}
+    out = _by_code(_prune(swap(_bibs(data, bibs), book), uncoded), place)
     try:
         rewriter.check(out)
     except Leak:
@@ -36,7 +38,7 @@ def report(state: ProgramState, data: dict[str, Any]) -> dict[str, Any] | None:
     return out
 
 
-def _by_code(out: dict[str, Any]) -> dict[str, Any]:
+def _by_code(out: dict[str, Any], place: dict[str, int]) -> dict[str, Any]:
     """The report's lists of competitors by code: the core lists them by bib (or by id, which
     holds the bib), and the public lists the bibs in that order; a missing mark names no judge."""
     gate = out.get("gate")
@@ -50,6 +52,8 @@ def _by_code(out: dict[str, Any]) -> dict[str, Any]:
     review = out.get("review")
     if review:
         review["corrected"] = sorted(review.get("corrected", []))
+        for key in ("top", "members"):  # in the desk's order: who shares a place by code
+            review[key] = sorted(review.get(key, []), key=lambda c: place.get(c, len(place)))
     if isinstance(out.get("marks"), dict):
         out["marks"] = dict(sorted(out["marks"].items()))
     return out

@@ -106,3 +106,16 @@ def test_plain_number_bibs_do_not_withhold_marks_and_totals() -> None:
     ):  # fmt: skip
         with pytest.raises(Leak):
             check(leak)
+
+
+def test_the_review_set_lists_its_tied_members_by_code() -> None:
+    sb = drawn_board()
+    state = sb.programs["p"]
+    for i in range(1, 7):  # everyone shares the first place: the board lists them by bib
+        sb.apply(mark("p", f"p-{i}", "a", "J1", "1"))
+    data = report(state)
+    ids = [f"p-{i}" for i in range(1, 7)]
+    data["review"] = {"top": ids, "members": ids, "sample": [], "corrected": []}
+    out = masked_views.report(state, data)
+    assert out is not None
+    assert out["review"]["top"] == out["review"]["members"] == sorted(out["review"]["top"])
