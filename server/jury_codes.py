@@ -5,9 +5,12 @@ anonymous program under codes until decryption (``anonymity.sees_codes``), so th
 is rewritten on its way out, once per update as every frame is encoded once: each row's
 competitor becomes the code of the program's layer (``desk_layer``: the workstation
 number, ``07``) with no name, bib or delegation; the delta's ``order`` and ``removed`` and the
-header's ties name codes too, and ``best_of_delegation`` is left out. A competitor without a code
+header's ties name codes too (each tie by code: the board lists them by bib, and the desk's order
+lists them by code, ``anonymous.desk_order``), and ``best_of_delegation`` is left out. A competitor without a code
 yet (before the draw) is left out. What still names a competitor (id, bib, name, a delegation,
-the other layer's code) after that is not sent: the frame fails closed (``Leak``).
+the other layer's code) after that in a field that names competitors (``NAMING``, and any key) is
+not sent: the frame fails closed (``Leak``). Marks, totals and other values are not looked at:
+with bibs 1, 2, … a mark of 1 would look like a bib.
 
 The codes change at the draw (a redraw gives new ones) and disappear at decryption, without a
 new version of the channel: ``epochs`` notices that when the hub fans out, and the channel's
@@ -30,6 +33,11 @@ from .fanout import Encoded
 from .logs import log
 
 NO_NAME = {"zh": "", "en": ""}
+# the fields that name competitors, in a jury frame and the lifecycle report: what is checked
+NAMING = frozenset({
+    "competitor", "id", "bib", "name", "delegation", "order", "removed", "unresolved_ties",
+    "members", "top", "sample", "corrected", "reviewed", "competitors",
+})  # fmt: skip
 
 
 class Leak(Exception):
@@ -62,6 +70,7 @@ class Rewriter:
         self.words = (
             re.compile(rf"(?<![0-9A-Za-z])(?:{pattern})(?![0-9A-Za-z])") if pattern else None
         )
+        self.exact = (words - {""}) | self.others | self.delegations  # a key must be none
 
     def row(self, row: dict[str, Any]) -> dict[str, Any] | None:
         code = self.book.get(row["competitor"]["id"])
@@ -83,25 +92,27 @@ class Rewriter:
             if out.get(key) is not None:
                 out[key] = self.ids(out[key])
         if out.get("unresolved_ties"):
-            out["unresolved_ties"] = [self.ids(tie) for tie in out["unresolved_ties"]]
+            out["unresolved_ties"] = [sorted(self.ids(tie)) for tie in out["unresolved_ties"]]
         for key in ("appeals", "corrections"):  # 公示 comes after decryption; never before
             if out.get(key):
                 out[key] = []
         self.check(out)
         return out
 
-    def check(self, value: Any) -> None:
+    def check(self, value: Any, naming: bool = False, top: bool = True) -> None:
+        """Raise ``Leak`` if a field that names competitors (``NAMING``, and every key) still
+        names one; marks, totals and other text are not looked at (a mark of 1 is not bib 1)."""
         if isinstance(value, dict):
             for k, v in value.items():
-                self.check(k)
-                self.check(v)
+                if k in self.exact:
+                    raise Leak(k)
+                # (the header's own ``name`` is the program's)
+                self.check(v, naming or (k in NAMING and not (top and k == "name")), False)
         elif isinstance(value, list):
             for v in value:
-                self.check(v)
-        elif isinstance(value, str):
-            if value in self.others or value in self.delegations:
-                raise Leak(value)
-            if self.words is not None and self.words.search(value):
+                self.check(v, naming, False)
+        elif naming and isinstance(value, str):
+            if value in self.exact or (self.words is not None and self.words.search(value)):
                 raise Leak(value)
 
 

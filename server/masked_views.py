@@ -3,7 +3,7 @@
 Both are the chief's and reviewers' desk (``anonymity.sees_codes``): the report
 (``/judge/api/lifecycle/{program}``) names competitors by id and bib in its gate, review set,
 marks, history and corrections; under codes each id and bib becomes the program's code
-(``anonymity.desk_layer``), and the result is checked as the jury channel is (``jury_codes``),
+(``anonymity.desk_layer``), its lists of competitors are by code (``_by_code``), and the result is checked as the jury channel is (``jury_codes``),
 failing closed. The draw list pairs names with workstation numbers and codes: the key, for
 the supervisor and the organizer; a masked reader gets what was drawn without it (how many
 workstations, the seed input, the head), and no rows.
@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from scoreboard.program import ProgramState
+from scoreboard.program.anonymous import desk_order
 
 from .history_mask import swap
 from .jury_codes import Leak, Rewriter
@@ -28,12 +29,34 @@ def report(state: ProgramState, data: dict[str, Any]) -> dict[str, Any] | None:
     book = rewriter.book
     bibs = {c.bib: book[cid] for cid, c in state.program.competitors.items() if cid in book}
     uncoded = set(state.program.competitors) - set(book)  # before the draw: everyone
-    out = _prune(swap(_bibs(data, bibs), book), uncoded)
+    place = {book[c]: i for i, c in enumerate(desk_order(state)) if c in book}
+    out = _by_code(_prune(swap(_bibs(data, bibs), book), uncoded), place)
     try:
         rewriter.check(out)
     except Leak:
         return None
-    return out  # type: ignore[no-any-return]
+    return out
+
+
+def _by_code(out: dict[str, Any], place: dict[str, int]) -> dict[str, Any]:
+    """The report's lists of competitors by code: the core lists them by bib (or by id, which
+    holds the bib), and the public lists the bibs in that order; a missing mark names no judge."""
+    gate = out.get("gate")
+    if gate:
+        for key in ("marks", "signoffs", "reviews"):  # stable: a competitor's items keep order
+            gate[key] = sorted(gate.get(key, []), key=lambda item: str(item.get("competitor")))
+        for m in gate.get("marks", []):
+            # who has not marked a code leaves out its delegation's judges under conflict of
+            # interest (and so names it); have/need say how many marks are missing
+            m["judges"] = []
+    review = out.get("review")
+    if review:
+        review["corrected"] = sorted(review.get("corrected", []))
+        for key in ("top", "members"):  # in the desk's order: who shares a place by code
+            review[key] = sorted(review.get(key, []), key=lambda c: place.get(c, len(place)))
+    if isinstance(out.get("marks"), dict):
+        out["marks"] = dict(sorted(out["marks"].items()))
+    return out
 
 
 def _prune(value: Any, ids: set[str]) -> Any:

@@ -12,6 +12,7 @@ from typing import Any
 from ..lifecycle import lifecycle_header
 from ..model import Visibility
 from ..program import ProgramState
+from ..program.anonymous import desk_order, masked
 from ..views import Row, View
 from .channels import JURY, PUBLIC, program_channel
 from .row_cache import RowCache
@@ -95,7 +96,10 @@ class Leaderboards:
         ids, rows = self.rows.changed_rows(state, audience, cids, changed, remarked, view.rows)
         # the order is offered only when the state made a new one since this view last took it
         new_order: list[str] | None = None
-        if self.orders.get(view) is not state.order:
+        if audience == JURY and state.program.anonymous and masked(state):
+            self.orders.pop(view, None)  # under codes: ties and the unranked by code
+            new_order = desk_order(state)  # (the view sends it only when it changed)
+        elif self.orders.get(view) is not state.order:
             self.orders[view] = state.order
             new_order = state.order  # (the view takes a copy)
         return view.update(rows, new_order, header, ids=ids)

@@ -14,6 +14,7 @@ and replays under that rule.
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import groupby
 from typing import Protocol
 
 from ..errors import InvalidValue, NotAllowed, StateConflict
@@ -23,6 +24,7 @@ from ..lifecycle.checks import person
 from ..lifecycle.events import GateOverridden, LifecycleEvent, OverrideConfirmed, StageChanged
 from ..lifecycle.gates import PUBLICATION, Marked, publication_gate, review_gate
 from ..model import Aspect, Layer, Program, Role, Status
+from .standings import Standing
 
 GATES = ("review", "panels")  # what a decryption was checked against (``Decrypted.gate``)
 DECRYPT = "decrypt"  # the gate of a decryption the chief asks for and a supervisor confirms
@@ -35,6 +37,10 @@ class Anonymous(Marked, Protocol):
     def has_mark(self, cid: str, aid: str, judge: str) -> bool: ...
 
     def parse(self, aspect: Aspect, value: str) -> Fraction: ...
+
+
+class Ranked(Anonymous, Protocol):
+    standings: dict[str, Standing]
 
 
 class Applied(Anonymous, Protocol):
@@ -70,6 +76,30 @@ def codes(state: Anonymous, layer: Layer) -> dict[str, str]:
         return dict(zip(d.stations, d.codes, strict=True))
     width = max(2, len(str(len(d.stations))))
     return {cid: f"{i + 1:0{width}d}" for i, cid in enumerate(d.stations)}
+
+
+def desk_order(state: Ranked) -> list[str]:
+    """The board's order as the desk sees it under codes: competitors who share a place, have
+    no result yet or share a status are listed by code, not by bib as the board lists them
+    (the public lists the bibs in that order); different places keep their order."""
+    book = codes(state, desk_layer(state.program))
+    if not book:
+        return state.order
+
+    def place(cid: str) -> tuple[object, ...]:
+        st = state.standings.get(cid)
+        p = st.placing if st is not None else None
+        if p is not None:
+            return (0, p.standard, p.rank)
+        status = state.statuses[cid]
+        if status is Status.OK and state.results[cid].has_result:
+            return (1, cid)  # a guest: ordered by the key chain, never grouped
+        return (2, status.value)
+
+    out: list[str] = []
+    for _, group in groupby(state.order, key=place):
+        out.extend(sorted(group, key=lambda c: book.get(c, "")))
+    return out
 
 
 def check_marking(state: Anonymous) -> None:

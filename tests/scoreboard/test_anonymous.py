@@ -13,7 +13,7 @@ from scoreboard import (
 )
 from scoreboard.model import Layer
 from scoreboard.program.anonymous import codes, masked, open_panels
-from tests.scoreboard.comp_builders import board, competition, mark, program
+from tests.scoreboard.comp_builders import board, competition, mark, order, program, ranks
 from tests.scoreboard.test_draw_event import drawn
 
 ASPECTS = [{"id": "a", "type": "measurement", "max": "10"}]
@@ -212,3 +212,31 @@ def test_the_jury_medal_table_leaves_an_encrypted_program_out() -> None:
     assert medals() == 0
     sb.apply(Decrypted("x", "weld", "weld-chief", "sup", 5, gate="review"))
     assert medals() == 3
+
+
+def test_the_desk_lists_ties_and_the_unranked_by_code_and_its_deltas_agree() -> None:
+    """The board lists who shares a place or has no result by bib, and the public lists the
+    bibs in that order: under codes the jury board lists them by code (places keep their
+    order), and a screen applying the deltas reaches the order a fresh snapshot has."""
+    from scoreboard.program.anonymous import desk_layer
+    from scoreboard.views import apply_delta
+
+    sb = board(program("p", ASPECTS, n=6, anonymous=True, visibility="hidden"))
+    state = sb.programs["p"]
+    channel = "program:p:jury"
+    before = sb.snapshot(channel)
+    held = before
+    events = [drawn(sb, "77"), *(mark("p", f"p-{i}", "a", "J1", v) for i, v in
+              ((4, "1"), (2, "1"), (6, "0"), (1, "0"), (1, "1"), (6, "1")))]  # fmt: skip
+    for event in events:
+        for u in sb.apply(event):
+            if u.channel == channel:
+                held = apply_delta(held, u.delta)
+        book = codes(state, desk_layer(state.program))
+        fresh = sb.snapshot(channel)
+        assert [r["competitor"]["id"] for r in held["rows"]] == order(sb)
+        groups: dict[object, list[str]] = {}
+        for r in fresh["rows"]:
+            groups.setdefault(r["rank"], []).append(book[r["competitor"]["id"]])
+        assert all(g == sorted(g) for g in groups.values()), groups
+    assert ranks(sb) == {"p-1": 1, "p-2": 1, "p-3": None, "p-4": 1, "p-5": None, "p-6": 1}
