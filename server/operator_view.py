@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from scoreboard.kinds import Layer
 from scoreboard.model import Judge, Role
 from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes
@@ -30,8 +31,9 @@ def operator_program(hub: Hub, operator: Judge, pid: str, mine: dict[str, Any]) 
     prog = state.program
     masked = anonymity.judge_masked(hub, operator.id, pid) is not None
     shown = _shown(state, masked)
+    order = _order(state, masked, shown)
     entries = []
-    for key, held in sorted(state.entries.items()):
+    for key, held in sorted(state.entries.items(), key=lambda kv: order(kv[0])):
         own = held.get(operator.id)
         if own is not None:
             cid, aid, jid = key
@@ -44,7 +46,7 @@ def operator_program(hub: Hub, operator: Judge, pid: str, mine: dict[str, Any]) 
         "double_entry": prog.double_entry,
         "judges": sheets_of(hub, pid),
         "entries": entries,
-        "agreed": [[shown(c, a), a, j] for c, a, j in sorted(state.agreed)],
+        "agreed": [[shown(c, a), a, j] for c, a, j in sorted(state.agreed, key=order)],
         "conflicts": [],
     }
     if masked:
@@ -75,6 +77,19 @@ def sheets_of(hub: Hub, pid: str) -> list[dict[str, Any]]:
         if aspects:
             out.append({"id": j.id, "name": j.name, "aspects": aspects})
     return out
+
+
+def _order(
+    state: ProgramState, masked: bool, shown: Callable[[str, str], str]
+) -> Callable[[tuple[str, str, str]], tuple[int, str, str, str]]:
+    """The sort key of a (competitor, aspect, judge) row: by what is shown, the layer, then the
+    code, the aspect and the judge. Never by competitor id in an anonymous program: in id order a
+    competitor's workstation number and second code sit side by side."""
+    layers = list(Layer)
+    if not masked:
+        return lambda key: (0, *key)
+    prog = state.program
+    return lambda key: (layers.index(prog.layer(key[1])), shown(key[0], key[1]), key[1], key[2])
 
 
 def _shown(state: ProgramState, masked: bool) -> Callable[[str, str], str]:

@@ -22,7 +22,7 @@ from bisect import bisect_left, insort
 from fractions import Fraction
 from typing import Any
 
-from ..model import Competition, Lifecycle, Visibility
+from ..model import Competition, Lifecycle, Program, Visibility
 from ..numbers import fmt
 from ..program import ProgramState
 from ..program.anonymous import masked
@@ -41,6 +41,16 @@ def counts(state: ProgramState, audience: str, *, final: bool = False) -> bool:
     return not masked(state)
 
 
+def positions(program: Program, competition: Competition) -> dict[str, int]:
+    """Each award of ``program`` that counts in the medal table, with its position (its column,
+    before the table's columns are known): the program's medal rule, or for a program without
+    medals the file's count_awards (一/二/三等奖)."""
+    pos: dict[str, int] = {}
+    for i, m in enumerate(program.medal_names() or competition.count_awards):
+        pos.setdefault(m, i)
+    return pos
+
+
 class MedalTally:
     def __init__(self, competition: Competition, programs: dict[str, ProgramState]) -> None:
         self.programs = programs
@@ -50,11 +60,7 @@ class MedalTally:
             medal_names = st.program.medal_names()
             if len(medal_names) > len(names):
                 names = medal_names
-            pos: dict[str, int] = {}
-            # a program without medals counts the file's count_awards (一/二/三等奖) by position
-            for i, m in enumerate(medal_names or competition.count_awards):
-                pos.setdefault(m, i)
-            self.position[pid] = pos
+            self.position[pid] = positions(st.program, competition)
         names = names or competition.count_awards
         for pos in self.position.values():  # a position past the table's columns is not counted
             for m in [m for m, i in pos.items() if i >= len(names)]:

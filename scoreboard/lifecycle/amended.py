@@ -8,8 +8,11 @@ objections (公示) or are final, and they change only on the record of the life
 reviewer's or the chief's correction with its reason, shown as 更正 after publication.
 ``moved`` says what an amendment would move in such a program, so that the hub refuses it
 (``program_in_review``, ``results_published``) instead of changing a result silently.
-An amendment that moves no result there (a name, a bib, a judge, a delegation's name) is
-recorded as before.
+What is shown of a result is its total, rank, award, titles and status, and a medal winner's
+delegation (the medal table counts the medal for it). The medal table's inputs, medal_points,
+count_awards and the list of delegations, move every such program whose medals they count.
+An amendment that moves no result there (a name, a bib, a judge, a delegation's name, the
+delegation of a competitor without an award) is recorded as before.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..board import Scoreboard
+from ..board.tallies import positions
 from ..errors import EventRefused
 from ..events import Event
 from ..kinds import Lifecycle
@@ -27,7 +31,7 @@ from ..numbers import fmt
 from ..program import ProgramState
 from ..program.rebase import rebased
 
-Shown = tuple[Fraction | None, int | None, str | None, tuple[str, ...], str]
+Shown = tuple[Fraction | None, int | None, str | None, tuple[str, ...], str, str | None]
 
 
 @dataclass(frozen=True)
@@ -42,17 +46,20 @@ class Moved:
 
 
 def shown(state: ProgramState) -> dict[str, Shown]:
-    """Each competitor's result as the boards show it: total, rank, award, titles, status."""
+    """Each competitor's result as the boards show it: total, rank, award, titles, status, and
+    the delegation of a competitor with an award (the medal table counts it for them)."""
     out: dict[str, Shown] = {}
-    for cid in state.program.competitors:
+    for cid, comp in state.program.competitors.items():
         st = state.standings.get(cid)
         placing = st.placing if st else None
+        award = st.award if st else None
         out[cid] = (
             state.results[cid].total,
             placing.rank if placing else None,
-            st.award if st else None,
+            award,
             st.titles if st else (),
             state.statuses[cid].value,
+            comp.delegation if award is not None else None,
         )
     return out
 
@@ -61,9 +68,11 @@ def _differences(pid: str, stage: Lifecycle, places: int, a: Shown, b: Shown) ->
     def total(v: Fraction | None) -> str:
         return "–" if v is None else fmt(v, places)
 
-    labels = ("total", "rank", "award", "titles", "status")
+    labels = ("total", "rank", "award", "titles", "status", "delegation")
     out = []
     for label, x, y in zip(labels, a, b, strict=True):
+        if label == "delegation" and (a[2] is None or b[2] is None):
+            continue  # an award won or lost: the award's difference says it
         if x != y:
             if label == "total":
                 out.append(f"total {total(a[0])} → {total(b[0])}")
@@ -85,17 +94,53 @@ def moved(programs: Mapping[str, ProgramState], competition: Competition) -> lis
         if program is None:
             out.append(Moved(pid, stage, "*", "the program removed"))
             continue
-        if program == old.program:
-            continue
-        before, after = shown(old), shown(rebased(old, program, competition))
-        for cid in before.keys() - after.keys():
-            out.append(Moved(pid, stage, cid, "removed"))
-        for cid in after.keys() - before.keys():
-            out.append(Moved(pid, stage, cid, "added"))
-        places = program.value_places
-        for cid in sorted(before.keys() & after.keys()):
-            for what in _differences(pid, stage, places, before[cid], after[cid]):
-                out.append(Moved(pid, stage, cid, what))
+        new = old if program == old.program else rebased(old, program, competition)
+        if new is not old:
+            before, after = shown(old), shown(new)
+            for cid in before.keys() - after.keys():
+                out.append(Moved(pid, stage, cid, "removed"))
+            for cid in after.keys() - before.keys():
+                out.append(Moved(pid, stage, cid, "added"))
+            places = program.value_places
+            for cid in sorted(before.keys() & after.keys()):
+                for what in _differences(pid, stage, places, before[cid], after[cid]):
+                    out.append(Moved(pid, stage, cid, what))
+        for what in _medal_table(old, new, competition):
+            out.append(Moved(pid, stage, "*", f"the medal table's {what}"))
+    return out
+
+
+def _listed(values: Iterable[object] | None) -> str:
+    return ", ".join(str(v) for v in values) if values else "–"
+
+
+def _medal_table(old: ProgramState, new: ProgramState, competition: Competition) -> list[str]:
+    """The medal table's inputs ``competition`` changes that count ``old``'s medals (or
+    ``new``'s, on the amended definition): medal_points and the delegations for a program with
+    medals, count_awards for a program whose medals it names."""
+    in_force = old.competition
+    was, now = positions(old.program, in_force), positions(new.program, competition)
+    medalled = any(s.award in was for s in old.standings.values()) or any(
+        s.award in now for s in new.standings.values()
+    )
+    if not medalled:
+        return []
+    out = []
+    if in_force.medal_points != competition.medal_points:
+        out.append(
+            f"medal_points {_listed(in_force.medal_points)} → {_listed(competition.medal_points)}"
+        )
+    if in_force.count_awards != competition.count_awards and (
+        positions(old.program, competition) != was
+    ):
+        out.append(
+            f"count_awards {_listed(in_force.count_awards)} → {_listed(competition.count_awards)}"
+        )
+    added = sorted(competition.delegations.keys() - in_force.delegations.keys())
+    gone = sorted(in_force.delegations.keys() - competition.delegations.keys())
+    if added or gone:
+        change = [f"+ {d}" for d in added] + [f"− {d}" for d in gone]
+        out.append(f"delegations {', '.join(change)}")
     return out
 
 

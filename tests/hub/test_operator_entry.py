@@ -109,3 +109,41 @@ async def test_an_operator_sees_the_sheets_and_their_own_entries_only(tmp_path: 
         assert set(judges) <= listed and not listed & {"op1", "op2"}
     finally:
         hub.stop()
+
+
+async def test_an_operators_lists_are_in_code_order_never_in_id_order(tmp_path: Path) -> None:
+    """Entries and agreed marks are listed by layer, then code (what the operator sees), never
+    by competitor id: in id order one competitor's workstation number and second code sit next
+    to each other, and the list would give away the draw's key."""
+    hub = HubProcess(tmp_path / "hub", anonymous_paper())
+    hub.issue_credentials()
+    hub.start()
+    try:
+        drawn = run_draw(hub)
+        station = {r["id"]: f"{r['workstation']:02d}" for r in drawn["rows"]}
+        second = {r["id"]: r["code"] for r in drawn["rows"]}
+        o1, o2 = await judge(hub, "op1"), await judge(hub, "op2")
+        for n, cid in enumerate(sorted(station)):  # typed in id order
+            ws, code = station[cid], second[cid]
+            assert (await send(o1, entry(f"a{n}", ws, "A2", "weld-j1", "pass")))["type"] == "ack"
+            assert (await send(o2, entry(f"c{n}", ws, "A2", "weld-j1", "pass")))[
+                "entry"
+            ] == "agreed"
+            w = await send(o1, entry(f"w{n}", ws, "A1", "weld-j1", "2"))
+            assert w.get("entry") == "waiting", w
+            assert (await send(o1, entry(f"b{n}", code, "B1", "weld-k1", "7")))[
+                "entry"
+            ] == "waiting"
+            if n % 2 == 0:  # B1 agreed for half the competitors, waiting for the rest
+                assert (await send(o2, entry(f"d{n}", code, "B1", "weld-k1", "7")))[
+                    "entry"
+                ] == "agreed"
+        weld = me(hub, "op1", [])["programs"]["weld"]
+    finally:
+        hub.stop()
+    layer = {"A1": 0, "A2": 0, "B1": 1}  # workstation numbers first, then second codes
+    entries = [(e["competitor"], e["aspect"], e["judge"]) for e in weld["entries"]]
+    agreed = [tuple(a) for a in weld["agreed"]]
+    assert len(entries) == 6 + 3 and len(agreed) == 6 + 3  # both layers in each list
+    for listed in (entries, agreed):
+        assert listed == sorted(listed, key=lambda r: (layer[r[1]], r[0], r[1], r[2]))

@@ -191,3 +191,51 @@ async def test_an_amendment_in_review_and_in_publication(hub: HubProcess) -> Non
     hub.start()  # the fixture stops it
     assert public_board(hub, "weld")["lifecycle"] == board["lifecycle"]
     assert awards(hub) == shown
+
+
+async def test_an_amendment_moving_the_medal_table_in_review_is_refused(hub: HubProcess) -> None:
+    """A medal winner's delegation and the medal table's inputs (medal_points, the delegations)
+    move the medal table: refused in review like a moved award; a name is recorded."""
+    doc = competition()
+    await mark_weld(hub)
+    await sign_off_all(hub, "weld", JUDGES)
+    chief = await judge(hub, "weld-chief")
+    await ok(chief, "stage", program="weld", stage="review")
+    first = public_board(hub, "weld")["rows"][0]  # the gold medal once published
+    gold = first["competitor"]["id"]
+    weld = next(p for p in doc["programs"] if p["id"] == "weld")
+    winner = next(
+        c for c in weld["competitors"] if f"weld-{c['bib']}" == gold or c.get("id") == gold
+    )
+    other = next(d["code"] for d in doc["delegations"] if d["code"] != winner["delegation"])
+    moving = copy.deepcopy(doc)
+    moving_weld = next(p for p in moving["programs"] if p["id"] == "weld")
+    next(c for c in moving_weld["competitors"] if c["bib"] == winner["bib"])["delegation"] = other
+    points = {**copy.deepcopy(doc), "medal_points": [10, 1, 1]}
+    more = copy.deepcopy(doc)
+    more["delegations"].append({"code": "XJ", "name": {"zh": "新疆"}})
+    before = count(hub)
+    for body, what in (
+        (moving, f"{gold}: delegation {winner['delegation']} → {other}"),
+        (points, "*: the medal table's medal_points – → 10, 1, 1"),
+        (more, "*: the medal table's delegations + XJ"),
+    ):
+        r = amend(hub, {"reason": "the medal table", "competition": body})
+        assert r.status_code == 409, r.text
+        error = r.json()["error"]
+        assert error["code"] == "program_in_review", error
+        assert f"weld (review): {what}" in error["message"], error["message"]
+        assert "scorecast lifecycle reopen weld" in error["message"]
+    assert count(hub) == before
+    r = amend(hub, {"reason": "misspelt", "correct_competitor": RENAME})
+    assert r.status_code == 200, r.text
+    await close_all()
+    # a stopped hub's store refuses it too (scorecast amend --store)
+    hub.stop()
+    path = write(hub.workdir / "points.json", renamed(points))
+    out = scorecast("amend", "--store", hub.store, "--competition", str(path), "--reason", "x")
+    assert out.returncode == 4, (out.stdout, out.stderr)
+    assert "weld (review): *: the medal table's medal_points" in out.stderr, out.stderr
+    assert count(hub) == before + 1  # the name only
+    write(hub.competition_path, renamed(doc))  # the competition in force
+    hub.start()  # the fixture stops it
