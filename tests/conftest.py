@@ -5,11 +5,19 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
+from playwright.async_api import async_playwright
 
-from tests.helpers import CHROMIUM_PATH, INSTALL_HINT, RedisServer, redis_server_path
+from tests.helpers import (
+    CHROMIUM_PATH,
+    INSTALL_HINT,
+    RedisServer,
+    launch_chromium,
+    redis_server_path,
+)
 from tests.hubkit import HubProcess, close_all
 
 RedisFactory = Callable[..., RedisServer]
@@ -60,6 +68,17 @@ def chromium_path() -> str:
     if not os.access(CHROMIUM_PATH, os.X_OK):
         pytest.fail(f"{CHROMIUM_PATH} not found: {INSTALL_HINT}", pytrace=False)
     return CHROMIUM_PATH
+
+
+@pytest.fixture
+async def browser(chromium_path: str) -> AsyncIterator[Any]:
+    """Debian's chromium, headless, through Playwright; closed after the test."""
+    async with async_playwright() as pw:
+        b = await launch_chromium(pw)
+        try:
+            yield b
+        finally:
+            await b.close()
 
 
 @pytest.fixture(autouse=True)

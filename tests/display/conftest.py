@@ -12,14 +12,12 @@ from __future__ import annotations
 import asyncio
 import copy
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, async_playwright
 
-from tests.helpers import launch_chromium
 from tests.hubkit import HubProcess, close_all, judge, mark, small_competition
 from tests.lifecycle_hub import official, with_people
 
@@ -208,13 +206,3 @@ def fresh_hub(tmp_path: Path) -> Iterator[HubProcess]:
         yield hub
     finally:
         hub.stop()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as pw:
-        b = await launch_chromium(pw)
-        try:
-            yield b
-        finally:
-            await b.close()

@@ -7,15 +7,14 @@ other delegations and second codes. Screenshots before and after decryption, 192
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Page, async_playwright, expect
+from playwright.async_api import Page, expect
 
 from tests.anonymity_kit import anonymous_competition, draw_key, leaks
-from tests.helpers import launch_chromium
 from tests.hubkit import HubProcess, judge
 from tests.lifecycle_hub import ok, review_everyone
 
@@ -31,14 +30,6 @@ def ahub(tmp_path: Path) -> Iterator[HubProcess]:
     h.start()
     yield h
     h.stop()
-
-
-@pytest.fixture
-async def browser(chromium_path: str) -> AsyncIterator[Any]:
-    async with async_playwright() as pw:
-        b = await launch_chromium(pw)
-        yield b
-        await b.close()
 
 
 async def signed_in(browser: Any, hub: HubProcess, who: str, errors: list[str]) -> Page:

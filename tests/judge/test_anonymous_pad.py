@@ -4,15 +4,14 @@ frame the judge's browser receives before decryption carries codes only."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import async_playwright, expect
+from playwright.async_api import expect
 
 from tests.anonymity_kit import anonymous_competition, draw, leaks
-from tests.helpers import launch_chromium
 from tests.hubkit import HubProcess
 
 SCREENS = Path(__file__).resolve().parent.parent / "artifacts" / "screens"
@@ -26,14 +25,6 @@ def ahub(tmp_path: Path) -> Iterator[HubProcess]:
     h.start()
     yield h
     h.stop()
-
-
-@pytest.fixture
-async def browser(chromium_path: str) -> AsyncIterator[Any]:
-    async with async_playwright() as pw:
-        b = await launch_chromium(pw)
-        yield b
-        await b.close()
 
 
 @pytest.mark.parametrize(

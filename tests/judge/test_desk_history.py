@@ -4,26 +4,16 @@ judge, and is in Chinese when the desk is. A chief who marks is counted among th
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import async_playwright, expect
+from playwright.async_api import expect
 
-from tests.helpers import launch_chromium
 from tests.hubkit import HubProcess, judge, mark
 
 SCREENS = Path(__file__).resolve().parent.parent / "artifacts" / "screens"
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-async def browser(chromium_path: str) -> AsyncIterator[Any]:
-    async with async_playwright() as pw:
-        b = await launch_chromium(pw)
-        yield b
-        await b.close()
 
 
 async def test_the_chief_reads_and_filters_the_program_record(

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import async_playwright, expect
+from playwright.async_api import expect
 
-from tests.helpers import launch_chromium
 from tests.hub.test_double_entry import entry, paper_competition
 from tests.hubkit import HubProcess, judge
 
 SCREENS = Path(__file__).resolve().parent.parent / "artifacts" / "screens"
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-async def browser(chromium_path: str) -> AsyncIterator[Any]:
-    async with async_playwright() as pw:
-        b = await launch_chromium(pw)
-        yield b
-        await b.close()
 
 
 async def test_the_desk_shows_both_entries_of_a_mismatch(tmp_path: Path, browser: Any) -> None:

@@ -9,16 +9,14 @@ program the operator's browser receives codes only. Screenshots at 1920x1080 and
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import async_playwright, expect
+from playwright.async_api import expect
 
 from tests.anonymity_kit import appears, draw
-from tests.helpers import launch_chromium
 from tests.hub.test_double_entry import paper_competition
 from tests.hub.test_operator_entry import anonymous_paper
 from tests.hubkit import Client, HubProcess, judge
@@ -26,14 +24,6 @@ from tests.hubkit import Client, HubProcess, judge
 SCREENS = Path(__file__).resolve().parent.parent / "artifacts" / "screens"
 pytestmark = pytest.mark.browser
 SLOW = 15_000  # ms: the screen asks the hub again every few seconds while an entry waits
-
-
-@pytest.fixture
-async def browser(chromium_path: str) -> AsyncIterator[Any]:
-    async with async_playwright() as pw:
-        b = await launch_chromium(pw)
-        yield b
-        await b.close()
 
 
 def operators_on_weld(comp: dict[str, Any]) -> dict[str, Any]:

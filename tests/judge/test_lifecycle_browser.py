@@ -9,14 +9,13 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Page, async_playwright, expect
+from playwright.async_api import Page, expect
 
-from tests.helpers import launch_chromium
 from tests.hubkit import HubProcess, close_all, judge, mark, small_competition
 from tests.judge.kit import ledger_events
 from tests.lifecycle_hub import public_board, with_people
@@ -42,14 +41,6 @@ def lhub(tmp_path: Path) -> Iterator[HubProcess]:
     hub.start()
     yield hub
     hub.stop()
-
-
-@pytest.fixture
-async def browser(chromium_path: str) -> AsyncIterator[Any]:
-    async with async_playwright() as pw:
-        b = await launch_chromium(pw)
-        yield b
-        await b.close()
 
 
 async def signed_in(

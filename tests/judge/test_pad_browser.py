@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Page, async_playwright, expect
+from playwright.async_api import Page, expect
 
-from tests.helpers import launch_chromium
 from tests.hubkit import HubProcess, judge, mark, small_competition
 from tests.judge.kit import jury_board, ledger_events, ledger_seq_count
 
@@ -21,14 +19,6 @@ TABLET = {"width": 1280, "height": 800}
 LAPTOP = {"width": 1920, "height": 1080}
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-async def browser(chromium_path: str) -> AsyncIterator[Any]:
-    async with async_playwright() as pw:
-        b = await launch_chromium(pw)
-        yield b
-        await b.close()
 
 
 async def open_page(browser: Any, viewport: dict[str, int], errors: list[str]) -> tuple[Any, Page]:

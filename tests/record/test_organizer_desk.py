@@ -9,29 +9,19 @@ violation.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from tests.display.browsing import HD, PHONE
 from tests.display.test_accessibility import AXE
-from tests.helpers import launch_chromium
 from tests.hubkit import HubProcess, judge, mark
 
 SCREENS = Path(__file__).resolve().parent.parent / "artifacts" / "screens"
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as pw:
-        b = await launch_chromium(pw)
-        yield b
-        await b.close()
 
 
 async def signed_in(
