@@ -6,10 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
-import json
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +25,7 @@ from .auth import digest, new_token
 from .config import Settings
 from .errors import FrameError
 from .hub import Hub
+from .hub_request import call_hub
 from .ledger import LedgerUnavailable
 from .logs import log
 from .run import uvicorn_config
@@ -88,21 +86,8 @@ def typed(hub: Hub, actor: str, frame: dict[str, str]) -> dict[str, str]:
     return {**frame, "competitor": book.get(frame["competitor"], frame["competitor"])}
 
 
-def _post(url: str, token: str, body: dict[str, str]) -> dict[str, Any]:
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
-    req.add_header("Authorization", f"Bearer {token}")
-    req.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return json.loads(r.read())  # type: ignore[no-any-return]
-    except urllib.error.HTTPError as e:
-        try:
-            err = json.loads(e.read()).get("error", {})
-        except ValueError:
-            err = {}
-        raise SystemExit(f"{err.get('code', e.code)}: {err.get('message', '')}") from None
-    except urllib.error.URLError as e:
-        raise SystemExit(f"cannot reach the hub at {url}: {e.reason}") from None
+def _post(url: str, token: str, body: dict[str, str]) -> Any:
+    return call_hub(url, token, body, who="demo")
 
 
 def _http(call: Callable[..., Any], *args: Any) -> None:

@@ -12,15 +12,14 @@ list with names (the chief's answer is sealed: ``server/draw_api.py``).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import jinja2
+
+from .hub_request import call_hub
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 WORDS = {
@@ -70,24 +69,13 @@ def configure(sub: Any) -> None:
 
 def call(args: argparse.Namespace) -> dict[str, Any]:
     base = args.hub.replace("ws://", "http://").replace("wss://", "https://").rstrip("/")
-    url = f"{base}/judge/api/draw/{args.program}"
-    data = None
+    body = None
     if args.seed_input is not None:
-        data = json.dumps({"seed_input": args.seed_input, "reason": args.reason}).encode()
-    req = urllib.request.Request(url, data=data, method="POST" if data else "GET")
-    req.add_header("Authorization", f"Bearer {args.token}")
-    req.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return json.loads(r.read())  # type: ignore[no-any-return]
-    except urllib.error.HTTPError as e:
-        try:
-            err = json.loads(e.read())["error"]
-            raise SystemExit(f"scorecast draw: {err['code']}: {err['message']}") from None
-        except (ValueError, KeyError):
-            raise SystemExit(f"scorecast draw: the hub answered HTTP {e.code}") from None
-    except urllib.error.URLError as e:
-        raise SystemExit(f"scorecast draw: cannot reach the hub at {base}: {e.reason}") from None
+        body = {"seed_input": args.seed_input, "reason": args.reason}
+    answer: dict[str, Any] = call_hub(
+        f"{base}/judge/api/draw/{args.program}", args.token, body, who="scorecast draw"
+    )
+    return answer
 
 
 def run(args: argparse.Namespace) -> int:

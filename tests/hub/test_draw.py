@@ -132,3 +132,25 @@ async def test_only_the_chief_draws_and_not_once_marking_started(hub: HubProcess
     run = scorecast_draw(hub, "--program", "weld", "--seed-input", "5")
     assert run.returncode != 0 and "marking_started" in run.stderr
     assert not [e for e in ledger(hub) if e["kind"] == "draw"]
+
+
+def test_an_unreachable_hub_is_named_not_a_traceback() -> None:
+    cmd = [
+        sys.executable,
+        "-m",
+        "server.cli",
+        "draw",
+        "--hub",
+        "http://127.0.0.1:9",
+        "--token",
+        "x",
+    ]
+    run = subprocess.run(
+        [*cmd, "--program", "weld", "--seed-input", "1"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert run.returncode != 0
+    assert (
+        "scorecast draw: cannot reach the hub at http://127.0.0.1:9/judge/api/draw/weld"
+        in run.stderr
+    )
+    assert "Traceback" not in run.stderr
