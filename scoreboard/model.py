@@ -1,8 +1,6 @@
 """The competition model: programs, marking schemes, competitors, judges (ranking and award
-rules in ``rules``, the closed sets in ``kinds``: both re-exported here).
-
-Immutable: the loader builds it from a competition file; the state that
-changes (marks, locks, visibility) lives in ``program.ProgramState``.
+rules in ``rules``, the closed sets in ``kinds``: both re-exported here). Immutable: the loader
+builds it from a file; what changes (marks, locks, visibility) is ``program.ProgramState``.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ from .kinds import (
     AspectType,
     Layer,
     Lifecycle,
+    PublicMode,
     Role,
     Stage,
     Status,
@@ -156,6 +155,7 @@ class Program:
     anonymous: bool = False  # marked under codes until decryption (加密)
     double_entry: bool = False  # marks come from paper sheets typed by two operators (双人录入)
     anonymous_layer: Layer = Layer.WORKSTATION
+    public_before_decryption: PublicMode = PublicMode.HIDDEN  # hidden, or the board by codes
     lifecycle: LifecycleRules = LifecycleRules()
     category: str | None = None  # a category (track) id of the event plan
     venue: str | None = None  # a venue id of the event plan
@@ -290,6 +290,7 @@ __all__ = [
     "RankMode",
     "Ranking",
     "Layer",
+    "PublicMode",
     "Role",
     "Spread",
     "Stage",

@@ -181,7 +181,7 @@ def _check_visibility(state: Checked, event: VisibilityChanged) -> None:
             f"visibility {event.visibility!r} is unknown; use live, frozen, hidden or published",
             "invalid_value",
         ) from None
-    anonymous.check_visibility(state)
+    anonymous.check_visibility(state, new)
     allowed = TRANSITIONS[state.visibility]
     if new not in allowed:
         hint = (
