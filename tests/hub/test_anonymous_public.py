@@ -17,9 +17,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.anonymity_kit import BIBS, anonymous_competition, appears, draw, strings
-from tests.hubkit import Board, Client, HubProcess, judge, viewer
-from tests.lifecycle_hub import ok, review_everyone
+from tests.anonymity_kit import BIBS, appears, coded_competition, decrypt, draw, mark_all, strings
+from tests.hubkit import Board, Client, HubProcess, viewer
 
 PAGES = [
     "/programs/weld", "/display/program/weld", "/display/carousel", "/display/ticker",
@@ -28,12 +27,6 @@ PAGES = [
     "/api/v1/programs", "/api/v1/programs/weld", "/api/v1/programs/weld/leaderboard",
     "/api/v1/medals", "/delegations/HLD", "/delegations/SY",
 ]  # fmt: skip
-
-
-def coded_competition() -> dict[str, Any]:
-    comp = anonymous_competition()
-    comp["programs"][0].update(visibility="live", public_before_decryption="codes")
-    return comp
 
 
 @pytest.fixture
@@ -64,13 +57,6 @@ def found(items: list[Any], d: dict[str, Any], delegations: bool = True) -> list
     return out
 
 
-async def send(c: Client, frame: dict[str, Any]) -> dict[str, Any]:
-    await c.send(frame)
-    return await c.recv_until(
-        lambda f: f.get("id") == frame["id"] and f["type"] in ("ack", "error")
-    )
-
-
 async def until(client: Client, board: Board, pred: Any) -> None:
     while not (board.snapshot is not None and pred(board.snapshot)):
         board.take(await client.recv(10))
@@ -88,18 +74,7 @@ async def test_public_sees_codes_and_scores_then_names(chub: HubProcess) -> None
     ws = {r["id"]: f"{r['workstation']:02d}" for r in d["rows"]}
     code = {r["id"]: r["code"] for r in d["rows"]}
     await until(live, board, lambda s: len(s["rows"]) == len(BIBS))
-    judges = {j: await judge(hub, j) for j in ("weld-j1", "weld-j2", "weld-j3", "weld-k1")}
-    n = 0
-    for cid in ws:
-        for jid in ("weld-j1", "weld-j2", "weld-j3", "weld-k1"):
-            marks = [("B1", "7")] if jid == "weld-k1" else [("A1", "2")]
-            marks += [("A2", "pass")] if jid == "weld-j1" else []
-            who = code[cid] if jid == "weld-k1" else ws[cid]
-            for aspect, value in marks:
-                n += 1
-                a = await send(judges[jid], {"type": "mark", "id": f"m{n}", "program": "weld",
-                                             "competitor": who, "aspect": aspect, "value": value})  # fmt: skip
-                assert a["type"] == "ack", a
+    await mark_all(hub, d)
     await until(live, board, lambda s: all(r["total"] for r in s["rows"]))
     assert board.snapshot is not None
     rows = board.snapshot["rows"]
@@ -136,20 +111,7 @@ async def test_public_sees_codes_and_scores_then_names(chub: HubProcess) -> None
     assert medals == [] or all(not any(m.get("counts", [])) for m in medals), medals
 
     # decryption, through the review: the same viewer gets the names, without a reload
-    chief = await judge(hub, "weld-chief")
-    for jid in ("weld-j1", "weld-j2", "weld-j3", "weld-k1"):
-        for cid in ws:
-            who = code[cid] if jid == "weld-k1" else ws[cid]
-            n += 1
-            await ok(judges[jid], "signoff", program="weld", competitor=who)
-    await ok(chief, "stage", program="weld", stage="review")
-    await review_everyone(hub, "weld")
-    r = httpx.post(
-        f"{hub.http}/judge/api/decrypt/weld",
-        json={"supervisor_token": hub.tokens["sup"]},
-        headers={"Authorization": f"Bearer {hub.tokens['weld-chief']}"},
-    )
-    assert r.status_code == 200, r.text
+    await decrypt(hub, d)
     await until(live, board, lambda s: {r["competitor"]["id"] for r in s["rows"]} == set(ws))
     assert board.snapshot is not None
     names = {r["competitor"]["name"]["zh"] for r in board.snapshot["rows"]}
