@@ -74,8 +74,11 @@ def test_the_public_view_is_by_code_its_deltas_agree_and_decryption_shows_names(
         fresh = sb.snapshot(channel)
         assert held == fresh
 
-    d = drawn(sb, "77")
-    take(sb.apply(d))
+    first = drawn(sb, "77")
+    take(sb.apply(first))
+    d = drawn(sb, "78", id="d2", reason="the envelope was opened early")  # a redraw
+    take(sb.apply(d))  # the same workstation numbers, other competitors behind them
+    assert d.stations != first.stations and len(held["rows"]) == 4
     ws = {cid: f"0{i + 1}" for i, cid in enumerate(d.stations)}
     assert sorted(r["competitor"]["id"] for r in held["rows"]) == sorted(ws.values())
     for i, v in ((1, "0"), (2, "1"), (3, "1"), (4, "0")):
