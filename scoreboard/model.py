@@ -76,6 +76,7 @@ class Aspect:
     bands: tuple[Band, ...] = ()
     description: Name | None = None  # extra aspect information (WorldSkills marking scheme)
     descriptions: tuple[Name, ...] = ()  # judgement: what each score 0..scale means
+    double_entry: bool = False  # typed from paper by two operators (双人录入; or the program's)
 
 
 @dataclass(frozen=True)
@@ -201,10 +202,9 @@ class Program:
         return frozenset(self.counted_criteria())
 
     def counted_criteria(self) -> tuple[str, ...]:
-        if not self.standing_rounds:
-            return tuple(self.criteria)
-        keep = set(self.standing_rounds)
-        return tuple(c.id for c in self.criteria.values() if c.round is None or c.round in keep)
+        keep = set(self.standing_rounds)  # none: every criterion counts
+        crits = self.criteria.values()
+        return tuple(c.id for c in crits if not keep or c.round is None or c.round in keep)
 
     def medal_names(self) -> tuple[str, ...]:
         for rule in self.awards:
