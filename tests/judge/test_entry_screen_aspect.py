@@ -30,11 +30,12 @@ async def test_the_operator_types_only_the_paper_aspect(
     hub.start()
     try:
         page = await open_screen(browser, hub, "op1", {"width": size[0], "height": size[1]})
-        await page.fill("#entry-sheet", "B-017")
+        await expect(page.locator("#who")).to_contain_text("Data entry")
         await page.select_option("#entry-judge", "weld-j1")
         await page.select_option("#entry-competitor", "weld-1")
         await expect(page.locator('input[data-aspect="B1"]')).to_be_visible()
         assert await page.locator('[data-aspect="A1"], [data-aspect="A2"]').count() == 0
+        await page.fill("#entry-sheet", "B-017")
         await page.fill('input[data-aspect="B1"]', "7.5")
         await page.click("#entry-send")
         await expect(page.locator('tr[data-status="waiting"]')).to_have_count(1)
@@ -54,5 +55,32 @@ async def test_the_operator_types_only_the_paper_aspect(
             path=str(SCREENS / f"entry-aspect-{size[0]}x{size[1]}.png"), full_page=True
         )
         assert page.errors == []
+    finally:
+        hub.stop()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
+async def test_the_judge_pad_marks_the_other_aspects_and_names_the_paper_one(
+    tmp_path: Path, browser: Any, size: tuple[int, int]
+) -> None:
+    hub = HubProcess(tmp_path / "hub", aspect_paper_competition())
+    hub.issue_credentials()
+    hub.start()
+    try:
+        context = await browser.new_context(viewport={"width": size[0], "height": size[1]})
+        page = await context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        await page.goto(f"{hub.http}/judge#token={hub.tokens['weld-j1']}")
+        await expect(page.locator("table.grid")).to_be_visible()
+        await expect(page.locator("#pad-paper")).to_contain_text("B1")
+        assert await page.locator('td.cell[data-aspect="B1"]').count() == 0
+        assert await page.locator('td.cell[data-aspect="A2"]').count() == 6
+        a2 = page.locator('td.cell[data-competitor="weld-1"][data-aspect="A2"]')
+        await a2.locator('button.choice[data-value="pass"]').click()
+        await expect(a2).to_have_attribute("data-state", "acked")
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=str(SCREENS / f"pad-paper-aspect-{size[0]}x{size[1]}.png"))
+        assert errors == []
     finally:
         hub.stop()
