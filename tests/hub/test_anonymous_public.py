@@ -25,7 +25,8 @@ PAGES = [
     "/overlay/top?program=weld", "/overlay/lower-third?program=weld", "/feeds/programs/weld.json",
     "/feeds/programs/weld.csv", "/feeds/programs/weld.xml", "/", "/medals", "/display/medals",
     "/api/v1/programs", "/api/v1/programs/weld", "/api/v1/programs/weld/leaderboard",
-    "/api/v1/medals", "/delegations/HLD", "/delegations/SY",
+    "/api/v1/medals", "/delegations/HLD", "/delegations/SY", "/display/ceremony/weld",
+    "/schedule",
 ]  # fmt: skip
 
 
@@ -89,6 +90,10 @@ async def test_public_sees_codes_and_scores_then_names(chub: HubProcess) -> None
             assert r.status_code == 200, (path, r.status_code, r.text[:300])
             (strict if "weld" in path else loose).append(r.text)
         medals = (await http.get("/api/v1/medals")).json()["medals"]
+        # the start list names the competitors, as for any hidden program, with no code or score
+        start = (await http.get("/api/v1/programs/weld/competitors")).text
+        assert not any(appears(c, start) for c in [*ws.values(), *code.values()]), start
+        assert "total" not in start
         # a competitor's own record: the start list, no score and no code of the program
         for cid in ws:
             r = await http.get(f"/api/v1/competitors/{cid}")
