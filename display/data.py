@@ -14,6 +14,7 @@ from typing import Any
 from starlette.requests import HTTPConnection
 
 from scoreboard import Competition, Program, program_channel
+from scoreboard.board.public_codes import start_row
 from server.state import app_state
 
 from .lifecycle import mark_rows
@@ -143,8 +144,9 @@ class Site:
         for prog in self.competition.programs.values():
             if cid in prog.competitors:
                 snap = mark_rows(self.snapshot(program_channel(prog.id)))
-                row = next(r for r in snap["rows"] if r["competitor"]["id"] == cid)
-                return prog, snap, row
+                # an anonymous program shown by codes has no row under the id: the start list's
+                row = next((r for r in snap["rows"] if r["competitor"]["id"] == cid), None)
+                return prog, snap, row or start_row(prog.competitors[cid].public())
         raise NotFound("competitor", cid)
 
     def delegation_entries(self, code: str) -> Iterator[tuple[Program, str, dict[str, Any]]]:

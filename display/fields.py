@@ -61,7 +61,8 @@ class Fields:
         if f == "name_alt":
             return t.other_name(comp["name"] if comp else item.get("name"))
         if f == "bib":
-            return str(comp["bib"]) if comp else ""
+            # a code (an anonymous program shown by codes) is the name already: 工位 07
+            return str(comp["bib"]) if comp and not comp.get("coded") else ""
         if f in ("delegation", "delegation_name"):
             code = comp.get("delegation") if comp else item.get("delegation")
             if f == "delegation" or code is None:

@@ -65,6 +65,13 @@ class Layer(enum.StrEnum):
     CODE = "code"  # the second, independent code: work judged afterwards (成果评分)
 
 
+class PublicMode(enum.StrEnum):
+    """What the public sees of an anonymous program before decryption."""
+
+    HIDDEN = "hidden"  # nothing but the start list (its visibility stays hidden)
+    CODES = "codes"  # the board by workstation number, with scores, never a name
+
+
 class Role(enum.StrEnum):
     JUDGE = "judge"
     CHIEF = "chief"

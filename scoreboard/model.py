@@ -1,8 +1,6 @@
 """The competition model: programs, marking schemes, competitors, judges (ranking and award
-rules in ``rules``, the closed sets in ``kinds``: both re-exported here).
-
-Immutable: the loader builds it from a competition file; the state that
-changes (marks, locks, visibility) lives in ``program.ProgramState``.
+rules in ``rules``, the closed sets in ``kinds``: both re-exported here). Immutable: the loader
+builds it from a file; what changes (marks, locks, visibility) is ``program.ProgramState``.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ from .kinds import (
     AspectType,
     Layer,
     Lifecycle,
+    PublicMode,
     Role,
     Stage,
     Status,
@@ -77,6 +76,7 @@ class Aspect:
     bands: tuple[Band, ...] = ()
     description: Name | None = None  # extra aspect information (WorldSkills marking scheme)
     descriptions: tuple[Name, ...] = ()  # judgement: what each score 0..scale means
+    double_entry: bool = False  # typed from paper by two operators (双人录入; or the program's)
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,7 @@ class Program:
     anonymous: bool = False  # marked under codes until decryption (加密)
     double_entry: bool = False  # marks come from paper sheets typed by two operators (双人录入)
     anonymous_layer: Layer = Layer.WORKSTATION
+    public_before_decryption: PublicMode = PublicMode.HIDDEN  # hidden, or the board by codes
     lifecycle: LifecycleRules = LifecycleRules()
     category: str | None = None  # a category (track) id of the event plan
     venue: str | None = None  # a venue id of the event plan
@@ -201,10 +202,9 @@ class Program:
         return frozenset(self.counted_criteria())
 
     def counted_criteria(self) -> tuple[str, ...]:
-        if not self.standing_rounds:
-            return tuple(self.criteria)
-        keep = set(self.standing_rounds)
-        return tuple(c.id for c in self.criteria.values() if c.round is None or c.round in keep)
+        keep = set(self.standing_rounds)  # none: every criterion counts
+        crits = self.criteria.values()
+        return tuple(c.id for c in crits if not keep or c.round is None or c.round in keep)
 
     def medal_names(self) -> tuple[str, ...]:
         for rule in self.awards:
@@ -290,6 +290,7 @@ __all__ = [
     "RankMode",
     "Ranking",
     "Layer",
+    "PublicMode",
     "Role",
     "Spread",
     "Stage",

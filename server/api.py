@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from scoreboard import program_channel
+from scoreboard.board.public_codes import start_row
 from scoreboard.model import Aspect, AspectType
 
 from .errors import ApiError
@@ -121,9 +122,9 @@ async def competitor(request: Request) -> Response:
     for prog in st.hub.competition.programs.values():
         if cid in prog.competitors:
             view = st.hub.board.view(program_channel(prog.id))
-            return JSONResponse(
-                {"program": prog.id, "version": view.version, "row": view.rows[cid]}
-            )
+            # an anonymous program shown by codes has no row under the id (public_codes)
+            row = view.rows.get(cid) or start_row(prog.competitors[cid].public())
+            return JSONResponse({"program": prog.id, "version": view.version, "row": row})
     raise ApiError(
         404, "unknown_competitor", f"competitor {cid!r} does not exist; ids look like welding-07"
     )

@@ -16,6 +16,7 @@ import uvicorn
 from scoreboard import Competition, EventRefused
 from scoreboard.lifecycle.gates import ranked
 from scoreboard.model import Judge, Layer, Role
+from scoreboard.program.entries import has_entries
 from server.simulate_steps import Step, simulated_steps
 
 from . import anonymity, competition_file, draw_cli
@@ -164,10 +165,10 @@ def fair_play_lines(competition: Competition, base: str, tokens: dict[str, str])
                                layers(prog, j) == [layer]), None)  # fmt: skip
                 people.append((f"judge ({layer.value})", marker))
             people += [("reviewer", _of(staff, Role.REVIEWER)), ("supervisor", sup)]
-        if prog.double_entry:
+        if has_entries(prog):
             lines.append(f"  {prog.id}: paper sheets typed by two operators (双人录入)")
             people += [("data entry", j) for j in staff if j.role is Role.OPERATOR]
-        if prog.anonymous or prog.double_entry:
+        if prog.anonymous or has_entries(prog):
             people.append(("chief desk", _of(staff, Role.CHIEF)))
         for label, who in people:
             if who is not None:

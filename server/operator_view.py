@@ -20,7 +20,7 @@ from scoreboard.kinds import Layer
 from scoreboard.model import Judge, Role
 from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes
-from scoreboard.program.entries import status
+from scoreboard.program.entries import entered, has_entries, status
 
 from . import anonymity
 from .hub import Hub
@@ -43,7 +43,8 @@ def operator_program(hub: Hub, operator: Judge, pid: str, mine: dict[str, Any]) 
             )  # fmt: skip
     out = {
         **mine,
-        "double_entry": prog.double_entry,
+        "double_entry": has_entries(prog),  # the program's marks, or some of its aspects'
+        "entered": [aid for aid in prog.aspects if entered(prog, aid)],  # typed from paper
         "judges": sheets_of(hub, pid),
         "entries": entries,
         "agreed": [[shown(c, a), a, j] for c, a, j in sorted(state.agreed, key=order)],
@@ -64,8 +65,8 @@ def operator_program(hub: Hub, operator: Judge, pid: str, mine: dict[str, Any]) 
 
 
 def sheets_of(hub: Hub, pid: str) -> list[dict[str, Any]]:
-    """The judges whose paper sheets are typed, each with the aspects they mark (the chief's
-    only when no judge is assigned)."""
+    """The judges whose paper sheets are typed, each with the aspects they mark on paper (the
+    chief's only when no judge is assigned)."""
     prog = hub.competition.programs[pid]
     people = [j for j in hub.competition.judges.values() if j.assigned(pid)]
     markers = [j for j in people if j.role is Role.JUDGE] or [
@@ -73,7 +74,9 @@ def sheets_of(hub: Hub, pid: str) -> list[dict[str, Any]]:
     ]
     out = []
     for j in markers:
-        aspects = [aid for aid, a in prog.aspects.items() if j.assigned(pid, a)]
+        aspects = [
+            aid for aid, a in prog.aspects.items() if j.assigned(pid, a) and entered(prog, aid)
+        ]
         if aspects:
             out.append({"id": j.id, "name": j.name, "aspects": aspects})
     return out

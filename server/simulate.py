@@ -33,6 +33,7 @@ from scoreboard.model import (
     Status,
 )
 from scoreboard.numbers import fmt
+from scoreboard.program.entries import has_entries
 
 _MASK = (1 << 64) - 1
 # One panel in this many (of those with an agreement rule) starts with a disagreement.
@@ -193,7 +194,7 @@ def program_seeds(competition: Competition, seed: int) -> dict[str, int]:
 
 def on_the_pads(program: Program) -> bool:
     """Judges mark it directly: no draw, codes or paper sheets (``server.simulate_steps``)."""
-    return not (program.anonymous or program.double_entry)
+    return not (program.anonymous or has_entries(program))
 
 
 def simulated_marks(competition: Competition, seed: int) -> list[MarkSubmitted]:

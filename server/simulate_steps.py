@@ -26,6 +26,7 @@ from fractions import Fraction
 
 from scoreboard.model import Competition, Program, Role
 from scoreboard.numbers import fmt
+from scoreboard.program.entries import entered, has_entries
 
 from .simulate import Prng, on_the_pads, program_marks, program_seeds
 
@@ -104,17 +105,23 @@ def _mistyped(prog: Program, aid: str, value: str) -> str:
 
 
 def _double_entry(competition: Competition, prog: Program, seed: int) -> list[Step]:
-    """Each sheet (a judge's marks of one competitor) typed by two operators."""
+    """Each sheet (a judge's marks of one competitor) typed by two operators; the aspects
+    marked on the pads (double entry per aspect) marked by their judges."""
     operators = _people(competition, prog.id, Role.OPERATOR)
     if len(operators) < 2:
         return []
     first, second = operators[:2]
     rng = Prng(seed ^ 0xD0B1E)
     sheets: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (competitor, judge) → marks
+    steps: list[Step] = []
     for cid, aid, jid, value in program_marks(competition, prog, Prng(seed)):
+        if not entered(prog, aid):  # an aspect marked on the pads: the judge marks it
+            frame = {"type": "mark", "program": prog.id, "competitor": cid, "aspect": aid,
+                     "value": value}  # fmt: skip
+            steps.append(Step(jid, frame))
+            continue
         sheets.setdefault((cid, jid), []).append((aid, value))
     order = sorted(sheets, key=lambda k: list(prog.competitors).index(k[0]))
-    steps: list[Step] = []
     waiting: list[tuple[int, Step]] = []  # re-typed entries, due after a sheet number
     for n, (cid, jid) in enumerate(order):
         bib = prog.competitors[cid].bib
@@ -135,7 +142,7 @@ def _double_entry(competition: Competition, prog: Program, seed: int) -> list[St
 
 
 def program_steps(competition: Competition, prog: Program, seed: int) -> list[Step]:
-    if prog.double_entry:
+    if has_entries(prog):
         return _double_entry(competition, prog, seed)
     if prog.anonymous:
         return _anonymous(competition, prog, seed)

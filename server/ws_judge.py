@@ -11,7 +11,8 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from scoreboard import EntryMade, Event, EventRefused, event_from_dict
-from scoreboard.program.entries import entry_status
+from scoreboard.kinds import Role
+from scoreboard.program.entries import entered, entry_status
 
 from . import anonymity
 from .codec import JUDGE_FRAMES, MSGPACK, SUBPROTOCOLS, check, decode, encode_json, encode_msgpack
@@ -270,6 +271,9 @@ def welcome(st: AppState, judge_id: str) -> dict[str, Any]:
         prog = st.hub.competition.programs[a.program]
         aspects = [x.id for x in prog.aspects.values() if a.covers(x)]
         entry: dict[str, Any] = {"program": a.program, "aspects": aspects}
+        paper = [x for x in aspects if entered(prog, x)]
+        if paper and judge.role is Role.JUDGE:  # 双人录入: typed by data entry, not on the pad
+            entry["paper"] = paper
         if anonymity.judge_masked(st.hub, judge_id, a.program) is not None:
             entry["anonymous"] = True  # competitors come as codes: GET /judge/api/me
         assignments.append(entry)

@@ -107,3 +107,62 @@ def appears(word: str, text: str) -> bool:
     """Whether ``word`` stands in ``text`` as a token of its own: bib 702 is in 焊工702 and
     "702", not in a random message id such as pad-1d45-1-70279f (a false leak seen in CI)."""
     return re.search(rf"(?<![0-9A-Za-z]){re.escape(word)}(?![0-9A-Za-z])", text) is not None
+
+
+def coded_competition() -> dict[str, Any]:
+    """The anonymous competition with ``weld`` live to the public by codes before decryption."""
+    comp = anonymous_competition()
+    comp["programs"][0].update(visibility="live", public_before_decryption="codes")
+    return comp
+
+
+MARKERS = ("weld-j1", "weld-j2", "weld-j3", "weld-k1")
+
+
+def typed(jid: str, row: dict[str, Any]) -> str:
+    """What judge ``jid`` types for the draw list's ``row``: the code of their layer."""
+    return str(row["code"]) if jid == "weld-k1" else f"{row['workstation']:02d}"
+
+
+async def mark_all(hub: HubProcess, d: dict[str, Any]) -> None:
+    """Every judge of ``weld`` marks every drawn competitor under the code of their layer."""
+    from tests.hubkit import judge
+    from tests.lifecycle_hub import ok
+
+    for jid in MARKERS:
+        j = await judge(hub, jid)
+        for i, r in enumerate(d["rows"]):
+            marks = [("B1", str(4 + i))] if jid == "weld-k1" else [("A1", str(i % 4))]
+            marks += [("A2", "pass")] if jid == "weld-j1" else []
+            for aspect, value in marks:
+                await ok(j, "mark", program="weld", competitor=typed(jid, r), aspect=aspect,
+                         value=value)  # fmt: skip
+
+
+async def decrypt(hub: HubProcess, d: dict[str, Any]) -> None:
+    """Sign-offs, review, every reviewer's check, and decryption with the supervisor."""
+    await review_all(hub, d)
+    open_codes(hub)
+
+
+async def review_all(hub: HubProcess, d: dict[str, Any]) -> None:
+    """Every judge signs off, the chief enters review, the reviewer checks everyone."""
+    from tests.hubkit import judge
+    from tests.lifecycle_hub import ok, review_everyone
+
+    for jid in MARKERS:
+        j = await judge(hub, jid)
+        for r in d["rows"]:
+            await ok(j, "signoff", program="weld", competitor=typed(jid, r))
+    await ok(await judge(hub, "weld-chief"), "stage", program="weld", stage="review")
+    await review_everyone(hub, "weld")
+
+
+def open_codes(hub: HubProcess) -> None:
+    """解密: the chief, with the supervisor's credential."""
+    r = httpx.post(
+        f"{hub.http}/judge/api/decrypt/weld",
+        json={"supervisor_token": hub.tokens["sup"]},
+        headers={"Authorization": f"Bearer {hub.tokens['weld-chief']}"},
+    )
+    assert r.status_code == 200, r.text

@@ -94,7 +94,7 @@
       case 'name_alt':
         return otherName(comp ? comp.name : item.name);
       case 'bib':
-        return comp ? String(comp.bib) : '';
+        return comp && !comp.coded ? String(comp.bib) : ''; // a code is the name already
       case 'delegation':
       case 'delegation_name': {
         const code = comp ? comp.delegation : item.delegation;
@@ -161,6 +161,7 @@
   }
 
   function link(kind, item) {
+    if (kind === 'competitor' && item.competitor && item.competitor.coded) return '#'; // by code: no page
     const id = kind === 'competitor' ? item.competitor.id : kind === 'delegation' ? item.delegation : item.id;
     const base = { competitor: '/competitors/', delegation: '/delegations/', program: '/programs/' }[kind];
     return base + encodeURIComponent(id);

@@ -38,9 +38,14 @@ export class Pad {
     return this.s.me?.programs?.[this.pid] || { aspects: [], marks: {}, signed_off: [], locked: {}, conflicts: [] };
   }
 
+  assignment() {
+    return (this.s.welcome.assignments || []).find((x) => x.program === this.pid);
+  }
+
+  // the aspects marked on the pad: those on paper (双人录入) are typed by data entry
   aspectIds() {
-    const a = (this.s.welcome.assignments || []).find((x) => x.program === this.pid);
-    return a ? a.aspects : [];
+    const a = this.assignment();
+    return a ? a.aspects.filter((x) => !(a.paper || []).includes(x)) : [];
   }
 
   changed({ pid, cid, aid }) {
@@ -108,6 +113,7 @@ export class Pad {
         "div",
         { class: "pad" },
         h("div", { class: "pad-head" }, h("h2", {}, name(program.name)), h("div", { class: "banner", id: "pad-banner" })),
+        this.paperNote(),
         h("div", { class: "grid-wrap" }, h("table", { class: "grid" }, h("thead", {}, head), h("tbody", {}, body))),
         h(
           "div",
@@ -120,6 +126,13 @@ export class Pad {
     );
     for (const c of competitors) this.refreshRow(c.id);
     this.renderBanner();
+  }
+
+  paperNote() {
+    const paper = (this.assignment()?.paper || []).filter((a) => this.aspects.has(a));
+    if (!paper.length) return null;
+    const names = paper.map((aid) => { const n = name(this.aspects.get(aid).name); return n && n !== aid ? `${aid} ${n}` : aid; });  // prettier-ignore
+    return h("p", { class: "pad-paper", id: "pad-paper" }, t("paper_aspects", names.join(", ")));
   }
 
   renderBanner() {

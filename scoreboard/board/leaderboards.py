@@ -14,6 +14,7 @@ from ..model import Visibility
 from ..program import ProgramState
 from ..program.anonymous import desk_order, masked
 from ..views import Row, View
+from . import public_codes
 from .channels import JURY, PUBLIC, program_channel
 from .row_cache import RowCache
 from .rows import results_differ
@@ -48,6 +49,7 @@ class Leaderboards:
         self.rows = RowCache()
         self.orders: dict[View, list[str]] = {}  # the state's order each view last took
         self.headers: dict[View, HeaderKey] = {}  # what each view's header was last made from
+        self.coded: set[View] = set()  # public views keyed by code (``public_codes``)
 
     def view(self, pid: str, audience: str = PUBLIC) -> View:
         return self.views[program_channel(pid, audience)]  # (the names are cached)
@@ -68,10 +70,21 @@ class Leaderboards:
         the aspect it marked) and the order; the delta, or None when nothing changed."""
         view = self.view(state.program.id, audience)
         vis = state.visibility
+        removed: list[str] = []
+        coded = audience == PUBLIC and public_codes.coded(state)
+        if view in self.coded and not coded:  # decrypted (or hidden): the rows by id again
+            self.coded.discard(view)
+            comps = state.program.competitors
+            removed = [k for k in view.rows if k not in comps]
+            cids = set(comps)
+            self.orders.pop(view, None)
+            self.headers.pop(view, None)
         # the header is made (and compared with the view's) only when what it shows may have
         # changed: most events are marks, which change none of it unless they settle someone
         key = header_key(state)
         header: dict[str, Any] | None = None
+        if coded:  # the codes may have changed (a draw) without the header's inputs
+            self.headers.pop(view, None)
         if not same_key(self.headers.get(view), key):
             header = {
                 "visibility": VISIBILITY_TEXT[vis],
@@ -81,6 +94,8 @@ class Leaderboards:
                 **lifecycle_header(state, audience == JURY),
             }
             self.headers[view] = key
+        if coded:
+            return self._refresh_coded(state, view, header)
         if audience == PUBLIC and vis in (Visibility.HIDDEN, Visibility.FROZEN):
             self.orders.pop(view, None)  # the view shows another order than the state's
         if audience == PUBLIC and vis is Visibility.HIDDEN:
@@ -89,7 +104,7 @@ class Leaderboards:
                 {"rank": None, "competitor": comps[c].public(), "total": None} for c in cids
             ]
             order = sorted(comps, key=lambda c: comps[c].bib.zfill(8))
-            return view.update(rows, order, header)
+            return view.update(rows, order, header, removed=removed)
         if audience == PUBLIC and vis is Visibility.FROZEN and state.program.id in self.frozen:
             return self._refresh_frozen(state, view, cids, header)
         # the very rows the view holds have not changed
@@ -102,7 +117,26 @@ class Leaderboards:
         elif self.orders.get(view) is not state.order:
             self.orders[view] = state.order
             new_order = state.order  # (the view takes a copy)
-        return view.update(rows, new_order, header, ids=ids)
+        return view.update(rows, new_order, header, removed=removed, ids=ids)
+
+    def _refresh_coded(
+        self, state: ProgramState, view: View, header: dict[str, Any] | None
+    ) -> dict[str, Any] | None:
+        """The public view by code (``public_codes``): every row remade (an anonymous program
+        is small), those of ids or of an earlier draw's codes removed."""
+        self.coded.add(view)
+        self.orders.pop(view, None)
+        book = public_codes.book(state)
+        ids = [book[c] for c in state.program.competitors if c in book]
+        rows = [
+            public_codes.row(self.rows.row(state, c, PUBLIC), book[c])
+            for c in state.program.competitors
+            if c in book
+        ]
+        keep = set(ids)
+        removed = [k for k in view.rows if k not in keep]
+        shown = public_codes.header(header, book) if header is not None else None
+        return view.update(rows, public_codes.order(state, book), shown, removed, ids)
 
     def _refresh_frozen(
         self, state: ProgramState, view: View, cids: set[str], header: dict[str, Any] | None

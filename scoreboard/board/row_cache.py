@@ -6,6 +6,7 @@ from typing import Any
 
 from ..model import Status
 from ..program import ProgramState
+from ..program.entries import entered
 from ..totals import Result
 from ..views import Row
 from .channels import JURY
@@ -104,7 +105,7 @@ class RowCache:
         jury = audience == JURY
         if hit is not None and hit[0] is res and hit[2] is status and hit[3] is vis:
             if jury and event_about:
-                if remarked is not None and hit[1] is st and not state.program.double_entry:
+                if remarked is not None and hit[1] is st and not entered(state.program, remarked):
                     # a mark that left the result as it was (a panel not complete yet, an
                     # equal value): only the marked aspect's entry can differ
                     row = self._remarked(state, cid, hit[4], remarked)

@@ -177,7 +177,7 @@ def make_row(
         row["signed_off"] = (
             sorted(j for (x, j) in state.signoffs if x == cid) if signed_off is None else signed_off
         )
-        if state.program.double_entry:
+        if state.entries:
             held = pending(state, cid)  # 双人录入: entries waiting or disagreeing
             if held:
                 row["entries"] = held

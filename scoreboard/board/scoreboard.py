@@ -23,6 +23,7 @@ from .channels import (
 )
 from .leaderboards import Leaderboards
 from .overview import Overview
+from .public_codes import public_key
 from .ticker import Ticker
 
 
@@ -157,7 +158,7 @@ class Scoreboard:
         old_total: object = None  # what the public board showed: the ticker tells a change
         remarked: str | None = None
         if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
-            old_total = public.rows.get(event.competitor, {}).get("total")
+            old_total = public.rows.get(public_key(state, event.competitor), {}).get("total")
             remarked = event.aspect
         elif isinstance(event, MarkCorrected):
             remarked = event.aspect

@@ -35,8 +35,8 @@ def counts(state: ProgramState, audience: str, *, final: bool = False) -> bool:
     and for the medal table (``final``) once its results are final (an old ledger's publish made
     them final at once). The jury's: unless it is anonymous and not decrypted (its medals would
     say which delegation won under which code)."""
-    if audience == PUBLIC:
-        shown = state.visibility is Visibility.PUBLISHED
+    if audience == PUBLIC:  # (an encrypted program shown by codes is never published)
+        shown = state.visibility is Visibility.PUBLISHED and not masked(state)
         return shown and (not final or state.lifecycle.stage is Lifecycle.FINAL)
     return not masked(state)
 

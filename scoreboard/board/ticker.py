@@ -7,6 +7,7 @@ from ..model import Visibility
 from ..program import ProgramState
 from ..views import View
 from .channels import TICKER, Update
+from .public_codes import public_key
 
 TICKER_LENGTH = 20
 
@@ -27,7 +28,7 @@ class Ticker:
         public view, already refreshed; ``old_total``: the total it showed before)."""
         if state.visibility not in (Visibility.LIVE, Visibility.PUBLISHED):
             return None
-        row = public.rows.get(event.competitor)
+        row = public.rows.get(public_key(state, event.competitor))
         if row is None or row.get("total") == old_total or not row.get("total"):
             return None
         self.seq += 1

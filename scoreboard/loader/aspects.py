@@ -31,6 +31,7 @@ ASPECT_FIELDS = {
     "bands",
     "description",
     "descriptions",
+    "double_entry",
 }
 
 # an aspect's entry limits as read so far: low, high, step, max
@@ -97,6 +98,7 @@ def read_aspect(r: Reader, criterion: str, places: int) -> Aspect:
         bands=tuple(sorted(bands, key=lambda b: b.within)),
         description=r.name("description") if r.has("description") else None,
         descriptions=_descriptions(r, atype, scale),
+        double_entry=r.bool("double_entry", False),
     )
 
 

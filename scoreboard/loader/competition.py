@@ -7,7 +7,7 @@ from typing import Any
 from ..errors import CompetitionFileError
 from ..model import Competition, Judge, Program, Role
 from .event_plan import PLAN_FIELDS, check_plan, read_plan
-from .panels import check_panels
+from .panels import check_entries, check_panels
 from .people import read_delegations, read_judge
 from .programs import read_program
 from .reader import Problems, Reader, indexed
@@ -51,6 +51,7 @@ def load_competition(data: Any) -> Competition:
     check_plan(plan, programs, p)
     if not p.items:  # panels are counted on a file that holds together otherwise
         check_panels(programs, judges, p)
+        check_entries(programs, judges, p)
     if p.items:
         raise CompetitionFileError(p.items, p.where)
     return Competition(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import Aspect, Judge, Program
+from ..model import Aspect, Judge, Program, Role
 from .reader import Problems
 
 MAX_LISTED = 8  # aspects named in one message; the rest are counted
@@ -70,6 +70,39 @@ def _check_conflicts(
             f"of interest {_judges(len(eligible))} free to mark a competitor from {d}{who}, "
             f"and the panel of {short[0]} is {aspect.panel}; assign a judge of another "
             "delegation, or set conflict_of_interest = false",
+        )
+
+
+def check_entries(programs: dict[str, Program], judges: dict[str, Judge], p: Problems) -> None:
+    """双人录入: every mark typed from paper (a ``double_entry`` program, or aspect) needs two
+    data-entry operators who may type it (assigned to it, or with no assignments: every
+    program); with fewer it could never enter the scoreboard. One message per program."""
+    operators = [j for j in judges.values() if j.role is Role.OPERATOR]
+    for prog in programs.values():
+        typed = [a for a in prog.aspects.values() if prog.double_entry or a.double_entry]
+        short = []
+        for aspect in typed:
+            may = [j for j in operators if not j.assignments or j.assigned(prog.id, aspect)]
+            if len(may) < 2:
+                short.append((aspect, may))
+        if not short:
+            continue
+        aspect, may = short[0]
+        names = ", ".join(a.id for a, _ in short[:MAX_LISTED])
+        if len(short) > MAX_LISTED:
+            names += f" and {len(short) - MAX_LISTED} more"
+        path = (
+            f"programs[{prog.id}].double_entry"
+            if prog.double_entry
+            else _aspect_path(prog, aspect).removesuffix(".panel") + ".double_entry"
+        )
+        who = f" ({_ids(may)})" if may else ""
+        count = {0: "no data-entry operator", 1: "only 1 data-entry operator"}.get(len(may))
+        p.add(
+            path,
+            f"types aspect(s) {names} of {prog.id} from paper sheets, but {count}{who} may type "
+            f'them: two operators type each sheet; add judges with role = "operator" assigned '
+            f"to {prog.id}, or remove double_entry",
         )
 
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from ..model import AwardType, Competitor, Layer, Program, RankKey, Stage, Visibility
+from ..model import (
+    AwardType,
+    Competitor,
+    Layer,
+    Program,
+    PublicMode,
+    RankKey,
+    Stage,
+    Visibility,
+)
 from .award_rules import read_award, read_min_field
 from .event_plan import PROGRAM_PLAN_FIELDS, read_placement
 from .lifecycle import read_lifecycle
@@ -32,6 +41,7 @@ PROGRAM_FIELDS = {
     "lower_is_better",
     "anonymous",
     "anonymous_layer",
+    "public_before_decryption",
     "double_entry",
     "lifecycle",
 }
@@ -93,17 +103,15 @@ def read_program(r: Reader, delegations: set[str]) -> Program:
         anonymous=r.bool("anonymous", False),
         double_entry=r.bool("double_entry", False),
         anonymous_layer=r.choice("anonymous_layer", Layer, Layer.WORKSTATION),
+        public_before_decryption=r.choice(
+            "public_before_decryption", PublicMode, PublicMode.HIDDEN
+        ),
         lifecycle=read_lifecycle(r),
         category=category,
         venue=venue,
         days=days,
     )
-    if prog.anonymous and prog.visibility is not Visibility.HIDDEN:
-        r.p.add(
-            r.at("visibility"),
-            "an anonymous program shows nothing publicly before decryption; "
-            'set visibility = "hidden"',
-        )
+    _check_public(r, prog)
     if not prog.anonymous and any(c.layer for c in criteria.values()):
         r.p.add(r.at("anonymous"), "criteria name an anonymous_layer; set anonymous = true")
     # the keys name what the program has: known only now that it is built
@@ -113,3 +121,38 @@ def read_program(r: Reader, delegations: set[str]) -> Program:
         if a.type is AwardType.THRESHOLD:
             check_rank_key(RankKey(a.key, True), prog, f"{r.at('awards')}[{i}].key", r.p)
     return prog
+
+
+# what the public may see of an anonymous program before decryption, by its setting
+SHOWN_BEFORE = {
+    PublicMode.HIDDEN: (Visibility.HIDDEN,),
+    PublicMode.CODES: (Visibility.HIDDEN, Visibility.LIVE),
+}
+
+
+def _check_public(r: Reader, prog: Program) -> None:
+    """An anonymous program's visibility before decryption: hidden, or with
+    ``public_before_decryption = "codes"`` live under workstation numbers."""
+    mode = prog.public_before_decryption
+    if not prog.anonymous:
+        if r.has("public_before_decryption"):
+            r.p.add(
+                r.at("public_before_decryption"),
+                f"program {prog.id!r} is not anonymous: public_before_decryption applies to "
+                "anonymous programs only; set anonymous = true or leave it out",
+            )
+        return
+    if prog.visibility not in SHOWN_BEFORE[mode]:
+        shown = " or ".join(f'"{v.value}"' for v in SHOWN_BEFORE[mode])
+        why = (
+            "an anonymous program shows nothing publicly before decryption"
+            if mode is PublicMode.HIDDEN
+            else "an anonymous program shown by codes is live or hidden before decryption "
+            "(frozen and published show names)"
+        )
+        hint = (
+            ' (or public_before_decryption = "codes" to show it by workstation number)'
+            if mode is PublicMode.HIDDEN
+            else ""
+        )
+        r.p.add(r.at("visibility"), f"program {prog.id!r}: {why}; set visibility = {shown}{hint}")

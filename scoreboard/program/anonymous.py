@@ -23,7 +23,7 @@ from ..kinds import Lifecycle
 from ..lifecycle.checks import person
 from ..lifecycle.events import GateOverridden, LifecycleEvent, OverrideConfirmed, StageChanged
 from ..lifecycle.gates import PUBLICATION, Marked, publication_gate, review_gate
-from ..model import Aspect, Layer, Program, Role, Status
+from ..model import Aspect, Layer, Program, PublicMode, Role, Status, Visibility
 from .standings import Standing
 
 GATES = ("review", "panels")  # what a decryption was checked against (``Decrypted.gate``)
@@ -111,10 +111,24 @@ def check_marking(state: Anonymous) -> None:
         )
 
 
-def check_visibility(state: Anonymous) -> None:
-    if masked(state):
+def public_codes(state: Anonymous) -> bool:
+    """The public sees the program by workstation number: an anonymous program before
+    decryption with ``public_before_decryption = "codes"`` (``board/public_codes.py``)."""
+    return state.program.public_before_decryption is PublicMode.CODES and masked(state)
+
+
+def check_visibility(state: Anonymous, new: Visibility) -> None:
+    if not masked(state):
+        return
+    if not public_codes(state):
         raise StateConflict(
             f"{state.program.id} is anonymous: it stays hidden until decryption",
+            "not_decrypted",
+        )
+    if new not in (Visibility.LIVE, Visibility.HIDDEN):
+        raise StateConflict(
+            f"{state.program.id} is anonymous and shown by workstation number until "
+            f"decryption: it can be live or hidden, not {new.value} (which shows names)",
             "not_decrypted",
         )
 

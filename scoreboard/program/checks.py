@@ -27,7 +27,7 @@ from ..lifecycle.gates import Marked
 from ..model import Aspect, Judge, Lifecycle, Role, Status, Visibility
 from . import anonymous
 from .drawing import check_draw
-from .entries import Entry, Key, as_mark, check_entry
+from .entries import Entry, Key, as_mark, check_entry, entered
 
 # Visibility transitions (style.md: states are enums with guarded transitions).
 # `published` is final and official: it is left only through a new competition file.
@@ -58,10 +58,10 @@ class Checked(Marked, Protocol):
 def check_event(state: Checked, event: Event) -> None:
     """Raise ``EventRefused`` if ``event`` may not be applied to ``state``."""
     if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
-        if state.program.double_entry:
+        if entered(state.program, event.aspect):
             raise NotAllowed(
-                f"marks of {state.program.id} are typed from the paper sheets by two "
-                "data-entry operators",
+                f"marks of {event.aspect} of {state.program.id} are typed from the paper sheets "
+                "by two data-entry operators; write the mark on the sheet",
                 "double_entry",
             )
         _check_mark(state, event)
@@ -181,7 +181,7 @@ def _check_visibility(state: Checked, event: VisibilityChanged) -> None:
             f"visibility {event.visibility!r} is unknown; use live, frozen, hidden or published",
             "invalid_value",
         ) from None
-    anonymous.check_visibility(state)
+    anonymous.check_visibility(state, new)
     allowed = TRANSITIONS[state.visibility]
     if new not in allowed:
         hint = (

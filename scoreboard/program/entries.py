@@ -1,10 +1,12 @@
 """双人录入: marks typed from paper sheets by two data-entry operators.
 
-In a ``double_entry`` program judges mark on paper; each mark is typed by two operators
+In a ``double_entry`` program (or on a ``double_entry`` aspect: ``entered``) judges mark on
+paper; each mark is typed by two operators
 (``entry`` events). It enters the scoreboard as the judge's mark once two operators' entries
 agree (by value: ``8.5`` and ``8.50`` agree), once only; while they differ it is held and the
 jury row shows both values with their sheets (``entries``) for the chief. An operator who
-types the mark again replaces their own entry (a correction).
+types the mark again replaces their own entry (a correction). The other aspects of a program
+whose aspects say ``double_entry`` are marked on the pads, directly.
 """
 
 from __future__ import annotations
@@ -36,6 +38,20 @@ class Entered(Protocol):
     def parse(self, aspect: Aspect, value: str) -> Fraction: ...
 
 
+def entered(prog: Program, aid: str) -> bool:
+    """Whether marks of aspect ``aid`` are typed from paper (the program's or the aspect's
+    ``double_entry``); False for an aspect the program does not have."""
+    if prog.double_entry:
+        return True
+    aspect = prog.aspects.get(aid)
+    return aspect is not None and aspect.double_entry
+
+
+def has_entries(prog: Program) -> bool:
+    """Whether any of the program's marks are typed from paper."""
+    return prog.double_entry or any(a.double_entry for a in prog.aspects.values())
+
+
 def as_mark(event: EntryMade) -> MarkSubmitted:
     """The judge's mark the entry types (checked as a mark would be)."""
     return MarkSubmitted(
@@ -54,9 +70,17 @@ def check_entry(state: Entered, event: EntryMade) -> None:
     op = state.competition.judges.get(event.author)
     if op is None or op.role is not Role.OPERATOR:
         raise NotAllowed("only data-entry operators type paper sheets", "wrong_role")
-    if not state.program.double_entry:
+    prog = state.program
+    if not has_entries(prog):
         raise StateConflict(
-            f"{state.program.id} is marked on the pads, not entered from paper sheets",
+            f"{prog.id} is marked on the pads, not entered from paper sheets",
+            "not_double_entry",
+        )
+    if event.aspect in prog.aspects and not entered(prog, event.aspect):
+        typed = ", ".join(a for a in prog.aspects if entered(prog, a))
+        raise StateConflict(
+            f"{event.aspect} of {prog.id} is marked on the pads, not entered from paper sheets "
+            f"(typed from paper: {typed})",
             "not_double_entry",
         )
     if (event.competitor, event.aspect, event.judge) in state.agreed:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..events import DrawMade, MarkSubmitted
 from ..model import Competition, Program
+from .entries import entered
 from .state import ProgramState
 
 
@@ -24,11 +25,12 @@ def rebased(state: ProgramState, program: Program, competition: Competition) -> 
     for drawn in draws:  # a draw comes before any mark (its check refuses it after one)
         new.apply(drawn)
     emptied = False
-    # in a double-entry program the operators' entries (kept with the other events, in order)
-    # make the marks again
-    typed = state.marks.items() if not state.program.double_entry else ()
-    for cid, aspects in typed:
+    # the operators' entries (kept with the other events, in order) make the marks of the
+    # aspects typed from paper again
+    for cid, aspects in state.marks.items():
         for aid, panel in aspects.items():
+            if entered(state.program, aid):
+                continue
             if not panel:  # every mark withdrawn: scored as no marks, as the replay did
                 new.marks[cid].setdefault(aid, {})
                 new._rescore(cid, aid)

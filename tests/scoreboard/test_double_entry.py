@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
-from scoreboard import EntryMade, EventRefused, Scoreboard, load_competition
+from scoreboard import CompetitionFileError, EntryMade, EventRefused, Scoreboard, load_competition
 from tests.scoreboard.comp_builders import competition, mark, program, rows
 
 ASPECTS = [{"id": "a", "type": "score", "max": "10", "range": ["0", "10"], "step": "0.5"}]
@@ -62,3 +64,72 @@ def test_only_operators_enter_and_judges_do_not_mark_directly() -> None:
         sb.apply(entry("e2", "O1", "11"))  # checked as the judge's mark would be
     assert e.value.code == "out_of_range"
     assert sb.programs["p"].entries == {}
+
+
+# 双人录入 per aspect: "a program or aspect can require two independent entries"
+TWO = [ASPECTS[0], {"id": "b", "type": "score", "max": "10", "range": ["0", "10"], "step": "0.5",
+                    "double_entry": True}]  # fmt: skip
+OPERATORS = [{"id": "O1", "role": "operator"}, {"id": "O2", "role": "operator"}]
+
+
+def aspect_paper(operators: list[dict[str, object]] = OPERATORS) -> dict[str, object]:
+    data = competition(program("p", copy.deepcopy(TWO), n=2), program("q", ASPECTS, n=2))
+    data["judges"] += operators
+    return data
+
+
+def refused(data: dict[str, object]) -> str:
+    with pytest.raises(CompetitionFileError) as e:
+        load_competition(data)
+    return str(e.value)
+
+
+def test_an_aspect_typed_from_paper_the_others_marked_on_the_pads() -> None:
+    sb = Scoreboard(load_competition(aspect_paper()))
+    sb.apply(mark("p", "p-1", "a", "J1", "6"))  # a: on the pads
+    with pytest.raises(EventRefused) as e:
+        sb.apply(mark("p", "p-1", "b", "J1", "7"))
+    assert e.value.code == "double_entry" and "b of p" in e.value.message
+    with pytest.raises(EventRefused) as e:
+        sb.apply(EntryMade("x", "p", "p-1", "a", "J1", "6", "S-1", "O1", 0))
+    assert e.value.code == "not_double_entry" and "a of p" in e.value.message
+    b = [EntryMade(f"e{i}", "p", "p-1", "b", "J1", v, "S-1", op, 0)
+         for i, (op, v) in enumerate((("O1", "3"), ("O2", "3.0")))]  # fmt: skip
+    sb.apply(b[0])
+    assert rows(sb)["p-1"]["total"] == "6.00" and rows(sb)["p-1"]["entries"][0]["aspect"] == "b"
+    sb.apply(b[1])
+    assert rows(sb)["p-1"]["total"] == "9.00" and "entries" not in rows(sb)["p-1"]
+    sb.apply(mark("q", "q-1", "a", "J1", "6"))  # another program: on the pads
+    with pytest.raises(EventRefused) as e:
+        sb.apply(EntryMade("y", "q", "q-1", "a", "J1", "6", "S-1", "O1", 0))
+    assert e.value.code == "not_double_entry"
+
+
+def test_the_file_refuses_paper_marks_nobody_can_type() -> None:
+    msg = refused(aspect_paper([]))
+    assert "programs[p].criteria[A].aspects[b].double_entry" in msg
+    assert "aspect(s) b of p" in msg and "no data-entry operator" in msg
+    msg = refused(aspect_paper(OPERATORS[:1]))
+    assert "only 1 data-entry operator (O1)" in msg
+    elsewhere = [{**o, "assignments": [{"program": "q"}]} for o in OPERATORS]
+    assert "no data-entry operator" in refused(aspect_paper(elsewhere))  # assigned to q only
+    load_competition(aspect_paper([{**o, "assignments": [{"program": "p"}]} for o in OPERATORS]))
+    data = competition(program("p", ASPECTS, n=2, double_entry=True))
+    assert "programs[p].double_entry" in refused(data)  # the program's, too
+    bad = aspect_paper()
+    bad["programs"][0]["criteria"][0]["aspects"][1]["double_entry"] = "yes"  # type: ignore[index]
+    assert "double_entry" in refused(bad)
+
+
+def test_the_simulated_judges_mark_the_pad_aspects_and_operators_type_the_paper_ones() -> None:
+    from server.simulate import on_the_pads
+    from server.simulate_steps import program_steps
+
+    comp = load_competition(
+        aspect_paper([{**o, "assignments": [{"program": "p"}]} for o in OPERATORS])
+    )
+    prog = comp.programs["p"]
+    assert not on_the_pads(prog) and on_the_pads(comp.programs["q"])
+    steps = program_steps(comp, prog, 7)
+    kinds = {(s.frame["type"], s.frame["aspect"], s.actor.startswith("O")) for s in steps}
+    assert kinds == {("mark", "a", False), ("entry", "b", True)}

@@ -1,0 +1,85 @@
+"""The public board of an anonymous program shown by codes before decryption (issue 15).
+
+With ``public_before_decryption = "codes"`` and a live visibility, the public's program channel
+shows every drawn competitor by the public code, the first layer's workstation number (``07``,
+"工位 07" / "Station 07"), with the scores: never a name, bib, delegation, id or the second
+layer's code. The view is keyed by code (its order, rows and header name codes), so nothing a
+public screen, feed or API reads from it names anyone; a competitor without a code yet (before
+the draw) is not shown. ``best_of_delegation`` is left out (it says which codes share a
+delegation), and the program counts in no public table (medals, best result) until decryption
+(``tallies.counts``). At decryption the view's rows go back to ids and names, live: the coded
+rows are removed in the same delta (``Leaderboards.refresh``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..kinds import Layer, Visibility
+from ..program import ProgramState
+from ..program.anonymous import codes, desk_order, public_codes
+from ..views import Row
+
+# the row fields that may name a competitor or a delegation: not in a coded row
+LEFT_OUT = frozenset({"best_of_delegation", "members", "photo"})
+
+
+def coded(state: ProgramState) -> bool:
+    """Whether the public sees ``state``'s program by codes now."""
+    return public_codes(state) and state.visibility is not Visibility.HIDDEN
+
+
+def book(state: ProgramState) -> dict[str, str]:
+    """Competitor id → public code (the workstation number; empty before the draw)."""
+    return codes(state, Layer.WORKSTATION)
+
+
+def public_key(state: ProgramState, cid: str) -> str:
+    """The key of ``cid``'s row in the public view: its code while coded, else its id."""
+    return book(state).get(cid, "") if coded(state) else cid
+
+
+def competitor(code: str) -> dict[str, Any]:
+    return {
+        "id": code,
+        "bib": code,
+        "name": {"zh": f"工位 {code}", "en": f"Station {code}"},
+        "delegation": None,
+        "coded": True,
+    }
+
+
+def start_row(public: dict[str, Any]) -> Row:
+    """A competitor's row where the public board has none under its id (it shows codes): the
+    start list's, without a result, as a hidden board shows it."""
+    return {"rank": None, "competitor": public, "total": None}
+
+
+def row(shown: Row, code: str) -> Row:
+    out = {k: v for k, v in shown.items() if k not in LEFT_OUT}
+    out["competitor"] = competitor(code)
+    return out
+
+
+def order(state: ProgramState, codes_of: dict[str, str]) -> list[str]:
+    """The board's order by code: those who share a place (or have none) listed by code."""
+    return [codes_of[c] for c in desk_order(state) if c in codes_of]
+
+
+def header(head: dict[str, Any], codes_of: dict[str, str]) -> dict[str, Any]:
+    """The header with each competitor it names (ties, appeals, corrections) by code; what has
+    no code is left out."""
+    out = dict(head)
+    if "unresolved_ties" in out:
+        out["unresolved_ties"] = [
+            sorted(codes_of[c] for c in tie if c in codes_of) for tie in out["unresolved_ties"]
+        ]
+    for key in ("appeals", "corrections"):
+        if key in out:
+            out[key] = [
+                {**item, "competitor": codes_of[item["competitor"]]}
+                | ({"bib": codes_of[item["competitor"]]} if "bib" in item else {})
+                for item in out[key]
+                if item.get("competitor") in codes_of
+            ]
+    return out

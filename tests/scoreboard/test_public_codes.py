@@ -1,0 +1,109 @@
+"""An anonymous program shown to the public by codes before decryption, in the core (issue 15):
+the file's setting, the public view keyed by workstation number, its deltas, and decryption."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from scoreboard import (
+    CompetitionFileError,
+    Decrypted,
+    EventRefused,
+    Scoreboard,
+    VisibilityChanged,
+    load_competition,
+)
+from scoreboard.events import SignedOff
+from scoreboard.model import PublicMode
+from scoreboard.views import apply_delta
+from tests.scoreboard.comp_builders import competition, mark, program
+from tests.scoreboard.test_draw_event import drawn
+
+ASPECTS = [{"id": "a", "type": "measurement", "max": "10"}]
+
+
+def coded(**kw: Any) -> dict[str, Any]:
+    kw = {"visibility": "live", "public_before_decryption": "codes", **kw}
+    return program("p", ASPECTS, n=4, anonymous=True, **kw)
+
+
+def refused(data: dict[str, Any]) -> str:
+    with pytest.raises(CompetitionFileError) as e:
+        load_competition(data)
+    return str(e.value)
+
+
+def test_the_file_says_codes_or_hidden_and_refuses_nonsense() -> None:
+    comp = load_competition(competition(coded()))
+    assert comp.programs["p"].public_before_decryption is PublicMode.CODES
+    plain = load_competition(
+        competition(program("p", ASPECTS, anonymous=True, visibility="hidden"))
+    )
+    assert plain.programs["p"].public_before_decryption is PublicMode.HIDDEN  # the default
+    msg = refused(competition(coded(visibility="published")))
+    assert "'p'" in msg and 'set visibility = "hidden" or "live"' in msg
+    msg = refused(competition(program("p", ASPECTS, anonymous=True)))  # live, hidden mode
+    assert 'public_before_decryption = "codes"' in msg and "'p'" in msg
+    msg = refused(competition(program("p", ASPECTS, public_before_decryption="codes")))
+    assert "not anonymous" in msg and "'p'" in msg
+    assert "public_before_decryption" in refused(competition(coded(public_before_decryption="x")))
+
+
+def words(sb: Scoreboard) -> set[str]:
+    out = set()
+    for c in sb.competition.programs["p"].competitors.values():
+        out |= {c.id, *c.name.values()}
+    return out
+
+
+def test_the_public_view_is_by_code_its_deltas_agree_and_decryption_shows_names() -> None:
+    data = competition(coded())
+    data["judges"].append({"id": "S", "role": "supervisor"})
+    sb = Scoreboard(load_competition(data))
+    channel = "program:p"
+    held = sb.snapshot(channel)
+    assert held["rows"] == []  # before the draw: no code, nobody shown
+
+    def take(updates: list[Any]) -> None:
+        nonlocal held
+        for u in updates:
+            if u.channel == channel:
+                held = apply_delta(held, u.delta)
+        fresh = sb.snapshot(channel)
+        assert held == fresh
+
+    first = drawn(sb, "77")
+    take(sb.apply(first))
+    d = drawn(sb, "78", id="d2", reason="the envelope was opened early")  # a redraw
+    take(sb.apply(d))  # the same workstation numbers, other competitors behind them
+    assert d.stations != first.stations and len(held["rows"]) == 4
+    ws = {cid: f"0{i + 1}" for i, cid in enumerate(d.stations)}
+    assert sorted(r["competitor"]["id"] for r in held["rows"]) == sorted(ws.values())
+    for i, v in ((1, "0"), (2, "1"), (3, "1"), (4, "0")):
+        take(sb.apply(mark("p", f"p-{i}", "a", "J1", v)))
+    rows = {r["competitor"]["id"]: r for r in held["rows"]}
+    assert rows[ws["p-2"]]["total"] == rows[ws["p-3"]]["total"] != rows[ws["p-1"]]["total"]
+    assert [r["competitor"]["id"] for r in held["rows"]][0] == min(ws["p-2"], ws["p-3"])
+    text = str(held)
+    assert not any(w in text for w in words(sb)), text
+    ticker = sb.snapshot("ticker")
+    assert ticker["rows"] and all(r["competitor"]["id"] in ws.values() for r in ticker["rows"])
+    # the chief may hide it and show it again; it is never frozen or published under codes
+    take(sb.apply(VisibilityChanged("v1", "p", "hidden", "C", 0)))
+    assert {r["competitor"]["id"] for r in held["rows"]} == set(ws)  # the start list
+    assert all(r["total"] is None for r in held["rows"])
+    take(sb.apply(VisibilityChanged("v2", "p", "live", "C", 0)))
+    assert {r["competitor"]["id"] for r in held["rows"]} == set(ws.values())
+    for vis in ("frozen", "published"):
+        with pytest.raises(EventRefused) as e:
+            sb.apply(VisibilityChanged("v3", "p", vis, "C", 0))
+        assert e.value.code == "not_decrypted"
+    # decryption: the same view goes back to ids and names, in one delta
+    for i in range(1, 5):
+        take(sb.apply(SignedOff(f"s{i}", "p", f"p-{i}", "J1", 0)))
+    take(sb.apply(Decrypted("x", "p", "C", "S", 0, gate="panels")))
+    assert {r["competitor"]["id"] for r in held["rows"]} == set(ws)
+    assert {r["competitor"]["name"]["en"] for r in held["rows"]} != {""}
+    assert all(r["total"] for r in held["rows"])
