@@ -24,6 +24,8 @@ from scoreboard.model import Judge, Layer, Program, Role
 from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes, desk_layer, masked
 
+from .layer_tables import split
+
 if TYPE_CHECKING:
     from .hub import Hub
 
@@ -70,7 +72,8 @@ def layers(prog: Program, judge: Judge) -> list[Layer]:
 def code_book(state: ProgramState, judge: Judge, aspect: str | None = None) -> dict[str, str]:
     """Competitor id → code, in the layer of ``aspect`` or of every aspect the judge marks."""
     prog = state.program
-    by_aspect = judge.role in BY_ASPECT and aspect in prog.aspects
+    # a desk shown in layers names each aspect's work by that layer's code too (layer_tables)
+    by_aspect = (judge.role in BY_ASPECT or split(prog)) and aspect in prog.aspects
     wanted = [prog.layer(aspect or "")] if by_aspect else layers(prog, judge)
     book: dict[str, str] = {}
     for layer in reversed(wanted):  # the first layer's code wins for a signoff

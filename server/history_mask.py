@@ -19,6 +19,7 @@ from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes
 
 from .anonymity import code_book, layers
+from .layer_tables import judge_layer, program_layers, split
 
 HIDDEN_KINDS = ("draw",)  # the draw's result lists every competitor's id with its codes
 
@@ -52,6 +53,9 @@ class Masker:
         self.judge = judge
         prog = state.program
         self.layers = set(layers(prog, judge))
+        self.split = split(prog) and judge.role is not Role.JUDGE  # the desk, in layers
+        if self.split:
+            self.layers = set(program_layers(prog))
         self.book = code_book(state, judge)
         others = [x for x in Layer if x not in self.layers]
         self.values = {c for x in others for c in codes(state, x).values()}
@@ -82,6 +86,9 @@ class Masker:
             if self.judge.role is Role.JUDGE and prog.layer(aspect) not in self.layers:
                 return None
             book = code_book(self.state, self.judge, aspect)
+        elif self.split:  # a sign-off under the layer its judge marks (layer_tables)
+            author = str(fields.get("judge") or line.get("author") or "")
+            book = codes(self.state, judge_layer(prog, self.state, author))
         out = {**line, "fields": swap(fields, book)}
         said = strings(out["fields"]) + [str(out.get("author", ""))]
         if any(s in self.values for s in said):

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from scoreboard.model import Layer
 from scoreboard.program import ProgramState
-from scoreboard.program.anonymous import desk_order
+from scoreboard.program.anonymous import codes, desk_order
 
 from .history_mask import swap
 from .jury_codes import Leak, Rewriter
+from .layer_tables import judge_layer, program_layers, split
 
 DRAW_KEYS = ("program", "program_name", "competition", "seq", "draws", "seed_input", "head_seq",
              "head_hash", "author", "reason", "ts")  # fmt: skip
@@ -30,7 +32,10 @@ def report(state: ProgramState, data: dict[str, Any]) -> dict[str, Any] | None:
     bibs = {c.bib: book[cid] for cid, c in state.program.competitors.items() if cid in book}
     uncoded = set(state.program.competitors) - set(book)  # before the draw: everyone
     place = {book[c]: i for i, c in enumerate(desk_order(state)) if c in book}
-    out = _by_code(_prune(swap(_bibs(data, bibs), book), uncoded), place)
+    out = _prune(swap(_bibs(data, bibs), book), uncoded)
+    if split(state.program):
+        out = _layered(state, out, {code: cid for cid, code in book.items()})
+    out = _by_code(out, place)
     try:
         rewriter.check(out)
     except Leak:
@@ -56,6 +61,34 @@ def _by_code(out: dict[str, Any], place: dict[str, int]) -> dict[str, Any]:
             review[key] = sorted(review.get(key, []), key=lambda c: place.get(c, len(place)))
     if isinstance(out.get("marks"), dict):
         out["marks"] = dict(sorted(out["marks"].items()))
+    return out
+
+
+def _layered(state: ProgramState, out: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
+    """A two-layer program's report as the desk shows its board (``layer_tables``): a missing
+    mark under its aspect's layer's code, a missing sign-off under its judge's, and the
+    review's marks by layer, each layer's under its own codes (``ids``: desk code → id)."""
+    prog = state.program
+    books = {x: codes(state, x) for x in program_layers(prog)}
+
+    def recode(code: Any, layer: Layer) -> Any:
+        cid = ids.get(code) if isinstance(code, str) else None
+        return books[layer].get(cid, "?") if cid is not None else code
+
+    gate = out.get("gate")
+    if gate:
+        for m in gate.get("marks", []):
+            m["competitor"] = m["bib"] = recode(m["competitor"], prog.layer(m["aspect"]))
+        for m in gate.get("signoffs", []):
+            layer = judge_layer(prog, state, m["judge"])
+            m["competitor"] = m["bib"] = recode(m["competitor"], layer)
+    if isinstance(out.get("marks"), dict):
+        marks: dict[str, Any] = {}
+        for code, by_aspect in out["marks"].items():
+            for aid, panel in by_aspect.items():
+                key = recode(code, prog.layer(aid)) if aid in prog.aspects else code
+                marks.setdefault(key, {})[aid] = panel
+        out["marks"] = marks
     return out
 
 
