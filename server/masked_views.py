@@ -32,6 +32,8 @@ def report(state: ProgramState, data: dict[str, Any]) -> dict[str, Any] | None:
     bibs = {c.bib: book[cid] for cid, c in state.program.competitors.items() if cid in book}
     uncoded = set(state.program.competitors) - set(book)  # before the draw: everyone
     place = {book[c]: i for i, c in enumerate(desk_order(state)) if c in book}
+    if split(state.program):  # the board's order is by total, which joins the layers
+        place = {code: i for i, code in enumerate(sorted(place))}
     out = _prune(swap(_bibs(data, bibs), book), uncoded)
     if split(state.program):
         out = _layered(state, out, {code: cid for cid, code in book.items()})

@@ -97,3 +97,31 @@ async def test_the_desk_shows_a_two_layer_program_one_table_per_layer(ahub: HubP
     assert {m["competitor"] for m in missing} == {code[c] for c in ids[4:]}
     signed = [e for e in history["events"] if e["kind"] == "signoff"]
     assert {e["fields"]["competitor"] for e in signed} == {code[c] for c in ids[:4]}
+
+    # the rest marked and signed off, then the review: its set (the top by total, which joins
+    # the layers) is listed by code, its marks each under its own layer's code
+    for n, cid in enumerate(ids):
+        if n >= 4:
+            k1 = judges["weld-k1"]
+            await ok(
+                k1, "mark", program="weld", competitor=code[cid], aspect="B1", value=str(n + 3)
+            )
+            await ok(k1, "signoff", program="weld", competitor=code[cid])
+        await ok(judges["weld-j1"], "mark", program="weld", competitor=ws[cid], aspect="A2",
+                 value="pass")  # fmt: skip
+        for jid in ("weld-j1", "weld-j2", "weld-j3"):
+            await ok(judges[jid], "signoff", program="weld", competitor=ws[cid])
+    chief = await judge(hub, "weld-chief")
+    await ok(chief, "stage", program="weld", stage="review")
+    review = get(hub, "/judge/api/lifecycle/weld")
+    assert review["stage"] == "review" and review["review"]["members"]
+    for key in ("top", "members"):
+        assert review["review"][key] == sorted(review["review"][key])
+    assert set(review["marks"]) == set(review["review"]["members"]) | {
+        code[c] for c in ids if ws[c] in review["review"]["members"]
+    }
+    await desk.send({"type": "ping", "id": "drain2"})
+    await desk.recv_until(lambda f: f["type"] == "pong" and f.get("id") == "drain2")
+    seen = [*desk.frames, review, *chief.frames]
+    assert pairings(seen, d, LAYER, {"weld-k1": "code"}) == []
+    assert leaks(seen, d, "workstation", "HLD", both_layers=True) == []
