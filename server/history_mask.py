@@ -19,6 +19,7 @@ from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes
 
 from .anonymity import code_book, layers
+from .free_text import FreeText
 from .layer_tables import judge_layer, program_layers, split
 
 HIDDEN_KINDS = ("draw",)  # the draw's result lists every competitor's id with its codes
@@ -64,6 +65,8 @@ class Masker:
             for c in prog.competitors.values()
             if c.delegation and c.delegation != judge.delegation
         }
+        # reasons, notes, sheets that name a competitor: withheld, the rest of the line shown
+        self.free = FreeText(prog, {c for x in self.layers for c in codes(state, x).values()})
         words = {w for c in prog.competitors.values() for w in (c.id, c.bib, *c.name.values())}
         pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
         self.words = (
@@ -89,7 +92,7 @@ class Masker:
         elif self.split:  # a sign-off under the layer its judge marks (layer_tables)
             author = str(fields.get("judge") or line.get("author") or "")
             book = codes(self.state, judge_layer(prog, self.state, author))
-        out = {**line, "fields": swap(fields, book)}
+        out = {**line, "fields": self.free.fields(swap(fields, book))}
         said = strings(out["fields"]) + [str(out.get("author", ""))]
         if any(s in self.values for s in said):
             return None

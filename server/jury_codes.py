@@ -10,7 +10,8 @@ lists them by code, ``anonymous.desk_order``), and ``best_of_delegation`` is lef
 yet (before the draw) is left out. What still names a competitor (id, bib, name, a delegation,
 the other layer's code) after that in a field that names competitors (``NAMING``, and any key) is
 not sent: the frame fails closed (``Leak``). Marks, totals and other values are not looked at:
-with bibs 1, 2, … a mark of 1 would look like a bib.
+with bibs 1, 2, … a mark of 1 would look like a bib. Free text (a reason, a sheet reference)
+that names a competitor is replaced by a placeholder first (``free_text``).
 
 The codes change at the draw (a redraw gives new ones) and disappear at decryption, without a
 new version of the channel: ``epochs`` notices that when the hub fans out, and the channel's
@@ -30,6 +31,7 @@ from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes, desk_layer, masked
 
 from .fanout import Encoded
+from .free_text import FreeText
 from .layer_tables import Tables, split
 from .logs import log
 
@@ -65,6 +67,8 @@ class Rewriter:
             for c in book.values()
         }  # fmt: skip
         self.tables = Tables(state) if split(prog) else None  # one table per layer
+        every = {c for x in type(layer) for c in codes(state, x).values()}
+        self.free = FreeText(prog, every)  # reasons, notes, sheets: withheld if they name
         if self.tables is not None:  # each layer's codes are its rows' own
             self.others = set()
         self.delegations = {c.delegation for c in prog.competitors.values() if c.delegation}
@@ -91,7 +95,7 @@ class Rewriter:
 
     def frame(self, data: dict[str, Any]) -> dict[str, Any]:
         """A snapshot's data or a delta, rewritten; raises ``Leak`` if anything still names."""
-        out = dict(data)
+        out = self.free.fields(data)
         if self.tables is not None:
             return self.tables_frame(self.tables, out)
         if "rows" in out:

@@ -37,7 +37,7 @@ def report(state: ProgramState, data: dict[str, Any]) -> dict[str, Any] | None:
     out = _prune(swap(_bibs(data, bibs), book), uncoded)
     if split(state.program):
         out = _layered(state, out, {code: cid for cid, code in book.items()})
-    out = _by_code(out, place)
+    out = rewriter.free.fields(_by_code(out, place))  # reasons, notes, texts (free_text)
     try:
         rewriter.check(out)
     except Leak:
@@ -123,10 +123,11 @@ def _bibs(value: Any, bibs: dict[str, str]) -> Any:
     return value
 
 
-def draw_list(data: dict[str, Any]) -> dict[str, Any]:
-    """The draw without its key: no row pairs a workstation with a competitor or a code."""
+def draw_list(data: dict[str, Any], state: ProgramState) -> dict[str, Any]:
+    """The draw without its key: no row pairs a workstation with a competitor or a code; a
+    redraw's reason that names a competitor is withheld (``free_text``)."""
     return {
-        **{k: data.get(k) for k in DRAW_KEYS},
+        **Rewriter(state).free.fields({k: data.get(k) for k in DRAW_KEYS}),
         "workstations": len(data["rows"]),
         "rows": [],
         "sealed": True,
