@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from scoreboard.lifecycle.gates import Order
 from scoreboard.model import Layer
 from scoreboard.program import ProgramState
-from scoreboard.program.anonymous import codes, desk_order
+from scoreboard.program.anonymous import codes, desk_layer, desk_order
 
 from .history_mask import swap
 from .jury_codes import Leak, Rewriter
@@ -64,6 +65,25 @@ def _by_code(out: dict[str, Any], place: dict[str, int]) -> dict[str, Any]:
     if isinstance(out.get("marks"), dict):
         out["marks"] = dict(sorted(out["marks"].items()))
     return out
+
+
+def order(state: ProgramState) -> Order:
+    """The gate's missing items in the order a masked reader lists them, by the code each is
+    shown under (``_layered``), for the core to sort by before it cuts the lists (``LISTED``)."""
+    prog = state.program
+    desk = codes(state, desk_layer(prog))
+    if not split(prog):
+        return lambda cid, _: desk.get(cid, "")
+    books = {x: codes(state, x) for x in program_layers(prog)}
+
+    def key(cid: str, what: str) -> str:
+        if what in prog.aspects:
+            return books[prog.layer(what)].get(cid, "")
+        if what:  # a judge's sign-off
+            return books[judge_layer(prog, state, what)].get(cid, "")
+        return desk.get(cid, "")
+
+    return key
 
 
 def _layered(state: ProgramState, out: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
