@@ -6,7 +6,9 @@ each event is rewritten the way the pad is: a competitor's id becomes the code o
 layer; an event on an aspect of the other layer, and the draw (it pairs every id with its
 codes), are left out. The result is checked once more, failing closed: an event that still
 names a competitor (id, bib, name), a delegation other than the judge's or the other layer's
-code is left out rather than shown.
+code is left out rather than shown. Marks, message ids and devices (``VALUES``) are not
+searched for names (with bibs 1, 2, … a mark of 1 is not bib 1); free text (a reason, a note)
+that names a competitor is replaced by a placeholder (``free_text``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from .free_text import FreeText
 from .layer_tables import judge_layer, program_layers, split
 
 HIDDEN_KINDS = ("draw",)  # the draw's result lists every competitor's id with its codes
+# fields that are values, not words a person typed about someone: not searched for names
+VALUES = frozenset({"value", "previous", "id", "device", "ts"})
 
 
 def swap(value: Any, book: dict[str, str]) -> Any:
@@ -96,6 +100,9 @@ class Masker:
         said = strings(out["fields"]) + [str(out.get("author", ""))]
         if any(s in self.values for s in said):
             return None
-        if self.words is not None and any(self.words.search(s) for s in said):
+        # a mark, a message id or a device is no name: with bibs 1, 2, … a mark of 1 (or the
+        # message id mark-1) looked like bib 1 and the line was withheld
+        named = strings({k: v for k, v in out["fields"].items() if k not in VALUES})
+        if self.words is not None and any(self.words.search(s) for s in named):
             return None
         return out

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.anonymity_kit import anonymous_competition, appears, draw, pairings, strings
@@ -113,6 +114,18 @@ async def test_plain_number_bibs_keep_the_desk_updating_under_codes(
         if two_layers:
             assert pairings(frames, d, LAYER, {"weld-k1": "code"}) == []
         assert "jury_frame_withheld" not in hub.log_path.read_text()
+        # the desk's record too: every mark's line, under codes (a mark of 1 is no bib 1)
+        r = httpx.get(
+            f"{hub.http}/api/v1/programs/weld/history",
+            headers={"Authorization": f"Bearer {hub.tokens['weld-chief']}"},
+        )
+        assert r.status_code == 200, r.text
+        lines = [{**e, "time": ""} for e in r.json()["events"]]  # the clock is no competitor
+        assert len([e for e in lines if e["kind"] == "mark"]) == 30, lines[-3:]
+        assert named(lines, d, two_layers) == []
+        assert {e["fields"]["competitor"] for e in lines if e["kind"] == "mark"} <= set(
+            ws.values()
+        ) | set(code.values())
     finally:
         hub.stop()
 
