@@ -88,8 +88,9 @@ def order(state: ProgramState) -> Order:
 
 def _layered(state: ProgramState, out: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
     """A two-layer program's report as the desk shows its board (``layer_tables``): a missing
-    mark under its aspect's layer's code, a missing sign-off under its judge's, and the
-    review's marks by layer, each layer's under its own codes (``ids``: desk code → id)."""
+    mark and a correction under its aspect's layer's code, a missing sign-off under its judge's,
+    and the review's marks by layer, each layer's under its own codes (``ids``: desk code →
+    id); who was corrected is the codes the corrections were made under."""
     prog = state.program
     books = {x: codes(state, x) for x in program_layers(prog)}
 
@@ -104,6 +105,20 @@ def _layered(state: ProgramState, out: dict[str, Any], ids: dict[str, str]) -> d
         for m in gate.get("signoffs", []):
             layer = judge_layer(prog, state, m["judge"])
             m["competitor"] = m["bib"] = recode(m["competitor"], layer)
+    fixed: set[str] = set()  # the codes the review's corrections were made under
+    for item in [*(out.get("corrections") or []), *(out.get("history") or [])]:
+        if isinstance(item, dict) and item.get("aspect") in prog.aspects and "competitor" in item:
+            code = recode(item["competitor"], prog.layer(item["aspect"]))
+            item["competitor"] = code
+            if "bib" in item:
+                item["bib"] = code
+            if item.get("what") == "correct":
+                fixed.add(str(code))
+        if isinstance(item, dict) and item.get("what") == "reviewed":
+            item.pop("corrected", None)  # which workstation a second-code correction was on
+    review = out.get("review")
+    if review and review.get("corrected"):  # who was corrected: by the codes corrected under
+        review["corrected"] = sorted(fixed)
     if isinstance(out.get("marks"), dict):
         marks: dict[str, Any] = {}
         for code, by_aspect in out["marks"].items():

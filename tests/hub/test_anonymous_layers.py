@@ -120,8 +120,17 @@ async def test_the_desk_shows_a_two_layer_program_one_table_per_layer(ahub: HubP
     assert set(review["marks"]) == set(review["review"]["members"]) | {
         code[c] for c in ids if ws[c] in review["review"]["members"]
     }
+    # a reviewer corrects a B1 mark by its second code: the report lists it under that code
+    rev = await judge(hub, "rev")
+    fixed = ids[0]
+    await ok(rev, "correct", program="weld", competitor=code[fixed], aspect="B1",
+             judge="weld-k1", value="9", reason="re-read the sheet")  # fmt: skip
+    corrected = get(hub, "/judge/api/lifecycle/weld")
+    fixes = [h for h in corrected["history"] if h.get("what") == "correct"]
+    assert [(h["competitor"], h["aspect"]) for h in fixes] == [(code[fixed], "B1")]
+    assert corrected["review"]["corrected"] == [code[fixed]]
     await desk.send({"type": "ping", "id": "drain2"})
     await desk.recv_until(lambda f: f["type"] == "pong" and f.get("id") == "drain2")
-    seen = [*desk.frames, review, *chief.frames]
+    seen = [*desk.frames, review, corrected, *chief.frames, *rev.frames]
     assert pairings(seen, d, LAYER, {"weld-k1": "code"}) == []
     assert leaks(seen, d, "workstation", "HLD", both_layers=True) == []
