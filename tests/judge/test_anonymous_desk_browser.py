@@ -121,6 +121,10 @@ async def test_the_chief_draws_and_decrypts_on_the_desk_which_shows_codes_until_
     await expect(fair.locator("h3")).to_have_text("抽签与解密")
     await desk.wait_for_timeout(300)
     await desk.screenshot(path=str(SCREENS / "desk-anonymous-encrypted-zh-1920.png"))
+    await expect(desk.locator("table.jury[data-layer=code] caption")).to_have_text(
+        "成果评分：按二次加密编号"
+    )
+    await desk.screenshot(path=str(SCREENS / "desk-anonymous-layers-zh-1920.png"), full_page=True)
     await desk.click("#lang")
     await expect(fair.locator("h3")).to_have_text("Draw and decryption")
     assert leaks([*received, *bodies], d, "workstation", "HLD", both_layers=True) == []
