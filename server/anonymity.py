@@ -24,6 +24,8 @@ from scoreboard.model import Judge, Layer, Program, Role
 from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes, desk_layer, masked
 
+from .layer_tables import split
+
 if TYPE_CHECKING:
     from .hub import Hub
 
@@ -70,7 +72,8 @@ def layers(prog: Program, judge: Judge) -> list[Layer]:
 def code_book(state: ProgramState, judge: Judge, aspect: str | None = None) -> dict[str, str]:
     """Competitor id → code, in the layer of ``aspect`` or of every aspect the judge marks."""
     prog = state.program
-    by_aspect = judge.role in BY_ASPECT and aspect in prog.aspects
+    # a desk shown in layers names each aspect's work by that layer's code too (layer_tables)
+    by_aspect = (judge.role in BY_ASPECT or split(prog)) and aspect in prog.aspects
     wanted = [prog.layer(aspect or "")] if by_aspect else layers(prog, judge)
     book: dict[str, str] = {}
     for layer in reversed(wanted):  # the first layer's code wins for a signoff
@@ -117,9 +120,11 @@ def refusal(hub: Hub, judge_id: str, frame: dict[str, Any], e: EventRefused) -> 
 
 
 def me_program(state: ProgramState, judge: Judge, mine: dict[str, Any]) -> dict[str, Any]:
-    """``/judge/api/me``'s program entry under codes: the codes the judge may mark, in the
-    marking order, and their marks, sign-offs and locks by code (no conflicts: why a code is
-    left out is not said)."""
+    """``/judge/api/me``'s program entry under codes: every code of the judge's layers, in the
+    marking order, those the judge may not mark listed in ``others`` ("assigned to other
+    judges", whatever the reason: no conflicts, no gap in the order), and their marks,
+    sign-offs and locks by code. Leaving a code out would say which one is the judge's own
+    delegation's as plainly: see docs/competition-format.md on what remains inferable."""
     book = code_book(state, judge)
     prog = state.program
     order = state.draw.order if state.draw is not None else ()
@@ -129,7 +134,7 @@ def me_program(state: ProgramState, judge: Judge, mine: dict[str, Any]) -> dict[
     competitors = [
         {"id": book[cid], "bib": book[cid], "name": {"zh": "", "en": ""}, "order": i + 1}
         for i, cid in enumerate(order)
-        if cid in book and cid not in blocked
+        if cid in book
     ]
     return {
         **mine,
@@ -140,4 +145,5 @@ def me_program(state: ProgramState, judge: Judge, mine: dict[str, Any]) -> dict[
         "signed_off": [book[c] for c in mine["signed_off"] if c in book],
         "locked": {book[c]: v for c, v in mine["locked"].items() if c in book},
         "conflicts": [],
+        "others": sorted(book[c] for c in blocked if c in book),
     }

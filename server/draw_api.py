@@ -88,8 +88,8 @@ async def _chief(st: AppState, request: Request, pid: str, read: bool = False) -
 
 def shown(st: AppState, judge_id: str, pid: str, data: dict[str, Any]) -> dict[str, Any]:
     """The draw list as ``judge_id`` may read it: without its key while they see codes."""
-    masked = judge_masked(st.hub, judge_id, pid) is not None
-    return masked_views.draw_list(data) if masked else data
+    state = judge_masked(st.hub, judge_id, pid)
+    return masked_views.draw_list(data, state) if state is not None else data
 
 
 async def draw(request: Request) -> Response:

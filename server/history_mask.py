@@ -6,7 +6,9 @@ each event is rewritten the way the pad is: a competitor's id becomes the code o
 layer; an event on an aspect of the other layer, and the draw (it pairs every id with its
 codes), are left out. The result is checked once more, failing closed: an event that still
 names a competitor (id, bib, name), a delegation other than the judge's or the other layer's
-code is left out rather than shown.
+code is left out rather than shown. Marks, message ids and devices (``VALUES``) are not
+searched for names (with bibs 1, 2, … a mark of 1 is not bib 1); free text (a reason, a note)
+that names a competitor is replaced by a placeholder (``free_text``).
 """
 
 from __future__ import annotations
@@ -19,8 +21,12 @@ from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes
 
 from .anonymity import code_book, layers
+from .free_text import FreeText
+from .layer_tables import judge_layer, program_layers, split
 
 HIDDEN_KINDS = ("draw",)  # the draw's result lists every competitor's id with its codes
+# fields that are values, not words a person typed about someone: not searched for names
+VALUES = frozenset({"value", "previous", "id", "device", "ts"})
 
 
 def swap(value: Any, book: dict[str, str]) -> Any:
@@ -52,6 +58,9 @@ class Masker:
         self.judge = judge
         prog = state.program
         self.layers = set(layers(prog, judge))
+        self.split = split(prog) and judge.role is not Role.JUDGE  # the desk, in layers
+        if self.split:
+            self.layers = set(program_layers(prog))
         self.book = code_book(state, judge)
         others = [x for x in Layer if x not in self.layers]
         self.values = {c for x in others for c in codes(state, x).values()}
@@ -60,6 +69,8 @@ class Masker:
             for c in prog.competitors.values()
             if c.delegation and c.delegation != judge.delegation
         }
+        # reasons, notes, sheets that name a competitor: withheld, the rest of the line shown
+        self.free = FreeText(prog, {c for x in self.layers for c in codes(state, x).values()})
         words = {w for c in prog.competitors.values() for w in (c.id, c.bib, *c.name.values())}
         pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
         self.words = (
@@ -82,10 +93,16 @@ class Masker:
             if self.judge.role is Role.JUDGE and prog.layer(aspect) not in self.layers:
                 return None
             book = code_book(self.state, self.judge, aspect)
-        out = {**line, "fields": swap(fields, book)}
+        elif self.split:  # a sign-off under the layer its judge marks (layer_tables)
+            author = str(fields.get("judge") or line.get("author") or "")
+            book = codes(self.state, judge_layer(prog, self.state, author))
+        out = {**line, "fields": self.free.fields(swap(fields, book))}
         said = strings(out["fields"]) + [str(out.get("author", ""))]
         if any(s in self.values for s in said):
             return None
-        if self.words is not None and any(self.words.search(s) for s in said):
+        # a mark, a message id or a device is no name: with bibs 1, 2, … a mark of 1 (or the
+        # message id mark-1) looked like bib 1 and the line was withheld
+        named = strings({k: v for k, v in out["fields"].items() if k not in VALUES})
+        if self.words is not None and any(self.words.search(s) for s in named):
             return None
         return out

@@ -10,7 +10,8 @@ lists them by code, ``anonymous.desk_order``), and ``best_of_delegation`` is lef
 yet (before the draw) is left out. What still names a competitor (id, bib, name, a delegation,
 the other layer's code) after that in a field that names competitors (``NAMING``, and any key) is
 not sent: the frame fails closed (``Leak``). Marks, totals and other values are not looked at:
-with bibs 1, 2, … a mark of 1 would look like a bib.
+with bibs 1, 2, … a mark of 1 would look like a bib. Free text (a reason, a sheet reference)
+that names a competitor is replaced by a placeholder first (``free_text``).
 
 The codes change at the draw (a redraw gives new ones) and disappear at decryption, without a
 new version of the channel: ``epochs`` notices that when the hub fans out, and the channel's
@@ -30,6 +31,8 @@ from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes, desk_layer, masked
 
 from .fanout import Encoded
+from .free_text import FreeText
+from .layer_tables import Tables, split
 from .logs import log
 
 NO_NAME = {"zh": "", "en": ""}
@@ -63,9 +66,16 @@ class Rewriter:
             c for x, book in ((x, codes(state, x)) for x in type(layer)) if x != layer
             for c in book.values()
         }  # fmt: skip
+        self.tables = Tables(state) if split(prog) else None  # one table per layer
+        every = {c for x in type(layer) for c in codes(state, x).values()}
+        self.free = FreeText(prog, every)  # reasons, notes, sheets: withheld if they name
+        if self.tables is not None:  # each layer's codes are its rows' own
+            self.others = set()
         self.delegations = {c.delegation for c in prog.competitors.values() if c.delegation}
         words = {w for c in prog.competitors.values() for w in (c.id, c.bib, *c.name.values())}
-        words -= set(self.book.values())  # a code may look like a bib (07 and bib 07)
+        words -= set(self.book.values()) | self.others  # a code may look like a bib (07, bib 07)
+        if self.tables is not None:
+            words -= {c for book in self.tables.books.values() for c in book.values()}
         pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
         self.words = (
             re.compile(rf"(?<![0-9A-Za-z])(?:{pattern})(?![0-9A-Za-z])") if pattern else None
@@ -85,7 +95,9 @@ class Rewriter:
 
     def frame(self, data: dict[str, Any]) -> dict[str, Any]:
         """A snapshot's data or a delta, rewritten; raises ``Leak`` if anything still names."""
-        out = dict(data)
+        out = self.free.fields(data)
+        if self.tables is not None:
+            return self.tables_frame(self.tables, out)
         if "rows" in out:
             out["rows"] = [r for r in (self.row(r) for r in out["rows"]) if r is not None]
         for key in ("order", "removed"):
@@ -94,6 +106,20 @@ class Rewriter:
         if out.get("unresolved_ties"):
             out["unresolved_ties"] = [sorted(self.ids(tie)) for tie in out["unresolved_ties"]]
         for key in ("appeals", "corrections"):  # 公示 comes after decryption; never before
+            if out.get(key):
+                out[key] = []
+        self.check(out)
+        return out
+
+    def tables_frame(self, tables: Tables, out: dict[str, Any]) -> dict[str, Any]:
+        """A two-layer program's snapshot as one table per layer (``layer_tables``); a delta
+        would carry a competitor's two rows together: it is never sent."""
+        if "from" in out or "order" in out or "removed" in out:
+            raise Leak("a delta of a program shown in layers")
+        out["rows"] = tables.rows(out.get("rows", []))
+        out["layers"] = tables.header()
+        out["unresolved_ties"] = []  # ties are of totals, which join the layers
+        for key in ("appeals", "corrections"):
             if out.get(key):
                 out[key] = []
         self.check(out)
@@ -180,7 +206,9 @@ class JuryCodes:
     ) -> Iterator[tuple[str, Encoded, bool]]:
         """What the hub publishes for ``updates``: (channel, frame, is a delta), the jury
         channels of anonymous programs rewritten, and a fresh snapshot where the codes changed."""
-        renewed = self.epochs() if self.any() else ()
+        renewed = self.epochs() if self.any() else []
+        # a program shown in layers: a fresh snapshot once per batch instead of its deltas
+        renewed += sorted({u.channel for u in updates if self.layered(u.channel)} - set(renewed))
         for channel in renewed:  # codes drawn anew or opened: a fresh snapshot instead of deltas
             yield channel, snapshot(channel), False
         for u in updates:
@@ -189,6 +217,13 @@ class JuryCodes:
                 delta = None if u.channel in renewed else self.rewrite(u.channel, u.delta)
             if delta is not None:
                 yield u.channel, Encoded({"type": "delta", "channel": u.channel, **delta}), True
+
+    def layered(self, channel: str) -> bool:
+        """Whether ``channel`` is the masked jury channel of a program shown in layers."""
+        if not channel.endswith(":jury") or not self.any():
+            return False
+        state = self.anonymous(channel)
+        return state is not None and masked(state) and split(state.program)
 
     def snapshot(self, channel: str, version: int, data: dict[str, Any]) -> Encoded:
         """The channel's snapshot under codes (empty when it cannot be shown); never cached."""

@@ -63,8 +63,10 @@ async def desk(request: Request) -> Response:
         return error_response(
             ApiError(403, "wrong_role", f"the lifecycle of {pid} is for its jury desk"), NO_CACHE
         )
-    data = {**report(state), "fair": fair(state)}
-    if sees_codes(who, state):  # an anonymous program before decryption: codes only
+    masked_reader = sees_codes(who, state)
+    order = masked_views.order(state) if masked_reader else None  # cut by code, not by bib
+    data = {**report(state, order), "fair": fair(state)}
+    if masked_reader:  # an anonymous program before decryption: codes only
         shown = masked_views.report(state, data)
         if shown is None:
             return error_response(

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from scoreboard.lifecycle.gates import Order
+from scoreboard.model import Layer
 from scoreboard.program import ProgramState
-from scoreboard.program.anonymous import desk_order
+from scoreboard.program.anonymous import codes, desk_layer, desk_order
 
 from .history_mask import swap
 from .jury_codes import Leak, Rewriter
+from .layer_tables import judge_layer, program_layers, split
 
 DRAW_KEYS = ("program", "program_name", "competition", "seq", "draws", "seed_input", "head_seq",
              "head_hash", "author", "reason", "ts")  # fmt: skip
@@ -30,7 +33,12 @@ def report(state: ProgramState, data: dict[str, Any]) -> dict[str, Any] | None:
     bibs = {c.bib: book[cid] for cid, c in state.program.competitors.items() if cid in book}
     uncoded = set(state.program.competitors) - set(book)  # before the draw: everyone
     place = {book[c]: i for i, c in enumerate(desk_order(state)) if c in book}
-    out = _by_code(_prune(swap(_bibs(data, bibs), book), uncoded), place)
+    if split(state.program):  # the board's order is by total, which joins the layers
+        place = {code: i for i, code in enumerate(sorted(place))}
+    out = _prune(swap(_bibs(data, bibs), book), uncoded)
+    if split(state.program):
+        out = _layered(state, out, {code: cid for cid, code in book.items()})
+    out = rewriter.free.fields(_by_code(out, place))  # reasons, notes, texts (free_text)
     try:
         rewriter.check(out)
     except Leak:
@@ -56,6 +64,68 @@ def _by_code(out: dict[str, Any], place: dict[str, int]) -> dict[str, Any]:
             review[key] = sorted(review.get(key, []), key=lambda c: place.get(c, len(place)))
     if isinstance(out.get("marks"), dict):
         out["marks"] = dict(sorted(out["marks"].items()))
+    return out
+
+
+def order(state: ProgramState) -> Order:
+    """The gate's missing items in the order a masked reader lists them, by the code each is
+    shown under (``_layered``), for the core to sort by before it cuts the lists (``LISTED``)."""
+    prog = state.program
+    desk = codes(state, desk_layer(prog))
+    if not split(prog):
+        return lambda cid, _: desk.get(cid, "")
+    books = {x: codes(state, x) for x in program_layers(prog)}
+
+    def key(cid: str, what: str) -> str:
+        if what in prog.aspects:
+            return books[prog.layer(what)].get(cid, "")
+        if what:  # a judge's sign-off
+            return books[judge_layer(prog, state, what)].get(cid, "")
+        return desk.get(cid, "")
+
+    return key
+
+
+def _layered(state: ProgramState, out: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
+    """A two-layer program's report as the desk shows its board (``layer_tables``): a missing
+    mark and a correction under its aspect's layer's code, a missing sign-off under its judge's,
+    and the review's marks by layer, each layer's under its own codes (``ids``: desk code →
+    id); who was corrected is the codes the corrections were made under."""
+    prog = state.program
+    books = {x: codes(state, x) for x in program_layers(prog)}
+
+    def recode(code: Any, layer: Layer) -> Any:
+        cid = ids.get(code) if isinstance(code, str) else None
+        return books[layer].get(cid, "?") if cid is not None else code
+
+    gate = out.get("gate")
+    if gate:
+        for m in gate.get("marks", []):
+            m["competitor"] = m["bib"] = recode(m["competitor"], prog.layer(m["aspect"]))
+        for m in gate.get("signoffs", []):
+            layer = judge_layer(prog, state, m["judge"])
+            m["competitor"] = m["bib"] = recode(m["competitor"], layer)
+    fixed: set[str] = set()  # the codes the review's corrections were made under
+    for item in [*(out.get("corrections") or []), *(out.get("history") or [])]:
+        if isinstance(item, dict) and item.get("aspect") in prog.aspects and "competitor" in item:
+            code = recode(item["competitor"], prog.layer(item["aspect"]))
+            item["competitor"] = code
+            if "bib" in item:
+                item["bib"] = code
+            if item.get("what") == "correct":
+                fixed.add(str(code))
+        if isinstance(item, dict) and item.get("what") == "reviewed":
+            item.pop("corrected", None)  # which workstation a second-code correction was on
+    review = out.get("review")
+    if review and review.get("corrected"):  # who was corrected: by the codes corrected under
+        review["corrected"] = sorted(fixed)
+    if isinstance(out.get("marks"), dict):
+        marks: dict[str, Any] = {}
+        for code, by_aspect in out["marks"].items():
+            for aid, panel in by_aspect.items():
+                key = recode(code, prog.layer(aid)) if aid in prog.aspects else code
+                marks.setdefault(key, {})[aid] = panel
+        out["marks"] = marks
     return out
 
 
@@ -88,10 +158,11 @@ def _bibs(value: Any, bibs: dict[str, str]) -> Any:
     return value
 
 
-def draw_list(data: dict[str, Any]) -> dict[str, Any]:
-    """The draw without its key: no row pairs a workstation with a competitor or a code."""
+def draw_list(data: dict[str, Any], state: ProgramState) -> dict[str, Any]:
+    """The draw without its key: no row pairs a workstation with a competitor or a code; a
+    redraw's reason that names a competitor is withheld (``free_text``)."""
     return {
-        **{k: data.get(k) for k in DRAW_KEYS},
+        **Rewriter(state).free.fields({k: data.get(k) for k in DRAW_KEYS}),
         "workstations": len(data["rows"]),
         "rows": [],
         "sealed": True,

@@ -82,9 +82,16 @@ def strings(data: Any) -> Iterator[str]:
             yield from strings(x)
 
 
-def leaks(received: list[Any], draw: dict[str, Any], layer: str, own_delegation: str) -> list[str]:
+def leaks(
+    received: list[Any],
+    draw: dict[str, Any],
+    layer: str,
+    own_delegation: str,
+    both_layers: bool = False,
+) -> list[str]:
     """What of the program's identities appears in what a judge received: names, bibs, ids,
-    delegations (other than the judge's own) and the codes of the other layer."""
+    delegations (other than the judge's own) and the codes of the other layer (unless the
+    reader is shown both layers, each in its own table: see ``pairings``)."""
     found = []
     other = "workstation" if layer == "code" else "code"
     for r in draw["rows"]:
@@ -96,7 +103,9 @@ def leaks(received: list[Any], draw: dict[str, Any], layer: str, own_delegation:
                 if appears(w, text):
                     found.append(f"{w!r} in {text[:200]}")
             values = set(strings(item)) if not isinstance(item, str) else {item}
-            if other_code in values or (other == "code" and other_code in text):
+            if both_layers:
+                pass
+            elif other_code in values or (other == "code" and other_code in text):
                 found.append(f"the other layer's {other_code!r} in {text[:200]}")
             if r["delegation"] != own_delegation and r["delegation"] in values:
                 found.append(f"delegation {r['delegation']!r} in {text[:200]}")
@@ -166,3 +175,51 @@ def open_codes(hub: HubProcess) -> None:
         headers={"Authorization": f"Bearer {hub.tokens['weld-chief']}"},
     )
     assert r.status_code == 200, r.text
+
+
+def pairings(
+    received: list[Any], draw: dict[str, Any], layers: dict[str, str], only: dict[str, str]
+) -> list[str]:
+    """What pairs a competitor's two codes in what a desk received: an object (a row, an item,
+    a history line) keyed by one layer's code that carries the other layer's code, an aspect
+    marked under the other layer (``layers``: aspect → layer) or a judge who marks only the
+    other layer (``only``: judge → layer)."""
+    layer_of: dict[str, tuple[str, str]] = {}  # a code → (its layer, the other layer's code)
+    for r in draw["rows"]:
+        w = f"{r['workstation']:02d}"
+        layer_of[w] = ("workstation", r["code"])
+        layer_of[r["code"]] = ("code", w)
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, list):
+            for v in value:
+                walk(v)
+            return
+        if not isinstance(value, dict):
+            return
+        c = value.get("competitor")
+        key = c.get("id") if isinstance(c, dict) else c
+        if not isinstance(key, str):
+            key = (value.get("fields") or {}).get("competitor")  # a history line
+        if isinstance(key, str) and key in layer_of:
+            mine, other = layer_of[key]
+            said = set(strings(value))
+            text = json.dumps(value, ensure_ascii=False)[:200]
+            if other in said:
+                found.append(f"{key} with its other code {other} in {text}")
+            for aspect, x in layers.items():
+                if x != mine and aspect in said:
+                    found.append(f"{key} with {aspect} of the {x} layer in {text}")
+            for j, x in only.items():
+                if x != mine and j in said:
+                    found.append(f"{key} with {j}, who marks the {x} layer, in {text}")
+            return
+        for k, v in value.items():
+            if k in layer_of:  # an object keyed by codes: each entry is that code's
+                walk({"competitor": k, "value": v})
+            else:
+                walk(v)
+
+    walk(received)
+    return found

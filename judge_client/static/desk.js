@@ -6,7 +6,9 @@
 // the lifecycle panel (lifecycle.js) takes the program to review, 公示 and final and shows
 // each gate and what it is missing; the program's record (desk_history.js) unfolds below the
 // board. A board that lost its connection says so and greys out
-// until it has caught up again.
+// until it has caught up again. A two-layer anonymous program before decryption comes as one
+// table per layer (the snapshot's `layers`, rows with a `layer`: server/layer_tables.py), each
+// under its own codes in code order, with no total: nothing on the desk pairs the two codes.
 
 import { name, reason, t } from "./i18n.js";
 import { ask, getJSON, h, toast } from "./dom.js";
@@ -245,25 +247,10 @@ export class Desk {
       return;
     }
     const rows = snap.rows.slice().sort((a, b) => String(a.competitor.bib).localeCompare(String(b.competitor.bib), undefined, { numeric: true }));
-    const stats = this.stats(rows, aspects);
-    const table = h(
-      "table",
-      { class: "jury" },
-      h(
-        "thead",
-        {},
-        h(
-          "tr",
-          {},
-          h("th", { class: "who-col" }, t("competitor")),
-          aspects.map((a) => h("th", { class: "aspect-head" }, h("div", { class: "aspect-id" }, a.id), h("div", { class: "aspect-hint" }, `${a.hint(t)} · ${a.panel}×`))),
-          h("th", {}, t("total")),
-          h("th", {}, t("signoff")),
-          h("th", {}, t("lock")),
-        ),
-      ),
-      h("tbody", {}, rows.map((row) => this.rowEl(row, aspects))),
-    );
+    const groups = this.groups(snap, rows, aspects);
+    const stats = groups.map((g) => this.stats(g.rows, g.aspects)).reduce((x, y) => Object.fromEntries(Object.keys(x).map((k) => [k, x[k] + y[k]])));
+    const tables = groups.map((g, i) => this.tableEl(g, i === 0));
+    const table = groups.length > 1 ? h("div", { class: "layer-tables" }, h("p", { class: "layers-note" }, t("layers_note")), tables) : tables[0];
     const stale = !this.board.connected;
     this.root.replaceChildren(
       h(
@@ -278,11 +265,40 @@ export class Desk {
           { class: "stats" },
           h("span", {}, t("marks_in", stats.marks, stats.expected)),
           h("span", {}, t("complete_cells", stats.complete, stats.cells)),
-          h("span", {}, t("signed_rows", stats.signedAll, rows.length)),
+          h("span", {}, t("signed_rows", stats.signedAll, groups[0].rows.length)),
         ),
-        h("div", { class: "desk-body" }, h("div", { class: "grid-wrap" }, table), this.judgesEl(rows, aspects)),
+        h("div", { class: "desk-body" }, h("div", { class: "grid-wrap" }, table), this.judgesEl(groups)),
         this.history.el(),
       ),
+    );
+  }
+
+  // The board's tables: one, or one per layer of a two-layer program before decryption.
+  groups(snap, rows, aspects) {
+    this.layerAspects = new Map((snap.layers || []).map((l) => [l.layer, new Set(l.aspects)]));
+    if (!snap.layers) return [{ layer: null, rows, aspects, total: true }];
+    return snap.layers.map((l) => ({ layer: l.layer, rows: rows.filter((r) => r.layer === l.layer), aspects: aspects.filter((a) => l.aspects.includes(a.id)), total: false }));
+  }
+
+  tableEl(g, locks) {
+    return h(
+      "table",
+      { class: "jury", dataset: g.layer ? { layer: g.layer } : {} },
+      g.layer ? h("caption", {}, t(`layer_${g.layer}`)) : null,
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", { class: "who-col" }, g.layer ? t(`code_${g.layer}`) : t("competitor")),
+          g.aspects.map((a) => h("th", { class: "aspect-head" }, h("div", { class: "aspect-id" }, a.id), h("div", { class: "aspect-hint" }, `${a.hint(t)} · ${a.panel}×`))),
+          g.total ? h("th", {}, t("total")) : null,
+          h("th", {}, t("signoff")),
+          locks ? h("th", {}, t("lock")) : null,
+        ),
+      ),
+      h("tbody", {}, g.rows.map((row) => this.rowEl(row, g.aspects, g.total, locks))),
     );
   }
 
@@ -310,8 +326,9 @@ export class Desk {
   // counts toward a panel; the review gate waits for every judge who marked).
   signers(row) {
     const marked = new Set(Object.values(row.aspects || {}).flatMap((a) => Object.keys(a.marks || {})));
+    const mine = row.layer ? this.layerAspects?.get(row.layer) : null; // a layer's table: its judges
     return (this.panel?.judges || []).filter(
-      (j) => j.aspects.length && !j.conflicts.includes(row.competitor.id) && (j.role !== "chief" || marked.has(j.id)),
+      (j) => j.aspects.length && (!mine || j.aspects.some((a) => mine.has(a))) && !j.conflicts.includes(row.competitor.id) && (j.role !== "chief" || marked.has(j.id)),
     );
   }
 
@@ -337,7 +354,7 @@ export class Desk {
     return h("div", { class: "alerts bad", role: "alert" }, h("div", { class: "alerts-title" }, "⚠ " + t("disagreements", items.length)), h("ul", {}, items));
   }
 
-  rowEl(row, aspects) {
+  rowEl(row, aspects, withTotal = true, withLock = true) {
     const c = row.competitor;
     const locks = row.locked || [];
     const signed = row.signed_off || [];
@@ -347,14 +364,14 @@ export class Desk {
       { dataset: { competitor: c.id }, class: locks.length ? "locked" : "" },
       h("th", { class: "who-col" }, h("span", { class: "bib" }, c.bib), h("span", { class: "cname" }, name(c.name)), c.delegation ? h("span", { class: "deleg" }, c.delegation) : null),
       aspects.map((a) => this.cellEl(row, a)),
-      h("td", { class: "total" }, row.total ?? "—", row.rank ? h("span", { class: "rank" }, `#${row.rank}`) : null),
+      withTotal ? h("td", { class: "total" }, row.total ?? "—", row.rank ? h("span", { class: "rank" }, `#${row.rank}`) : null) : null,
       h(
         "td",
         { class: "signed", title: signed.join(", ") },
         panelJudges.length ? t("signed_by", panelJudges.filter((j) => signed.includes(j.id)).length, panelJudges.length) : signed.length,
         h("div", { class: "signed-names" }, signed.join(" ")),
       ),
-      h(
+      withLock && h(
         "td",
         { class: "lock-col" },
         locks.length
@@ -392,16 +409,17 @@ export class Desk {
     );
   }
 
-  judgesEl(rows, aspects) {
+  judgesEl(groups) {
+    const rows = groups.flatMap((g) => g.rows);
     // a chief who marks nothing is not waited for
     const judges = (this.panel?.judges || []).filter((j) => j.role !== "chief" || rows.some((r) => Object.values(r.aspects || {}).some((a) => j.id in a.marks)));
     const items = judges.map((j) => {
       const missing = [];
       let total = 0;
-      for (const row of rows) {
+      for (const g of groups) for (const row of g.rows) {
         const cid = row.competitor.id;
         if (j.conflicts.includes(cid)) continue;
-        for (const a of aspects) {
+        for (const a of g.aspects) {
           if (!j.aspects.includes(a.id)) continue;
           total += 1;
           if (!(j.id in (row.aspects?.[a.id]?.marks || {}))) missing.push(`#${row.competitor.bib} ${a.id}`);

@@ -212,6 +212,12 @@ export class Pad {
     return locks.includes("*") || locks.includes(a.criterion);
   }
 
+  // A competitor the judge may not mark: a conflict of interest, or (an anonymous program) a
+  // code assigned to other judges, shown without a reason.
+  notMine(cid) {
+    return (this.mine.conflicts || []).includes(cid) || (this.mine.others || []).includes(cid);
+  }
+
   refreshRow(cid) {
     for (const aid of this.aspectIds()) this.refreshCell(cid, aid);
     const signed = this.book.signoff(this.pid, cid);
@@ -223,7 +229,7 @@ export class Pad {
     td.dataset.state = signed?.state || "";
     tr.classList.toggle("signed", signed?.state === "acked");
     const ids = this.aspectIds();
-    const allConflict = ids.length > 0 && (this.mine.conflicts || []).includes(cid);
+    const allConflict = ids.length > 0 && this.notMine(cid);
     button.hidden = allConflict || signed?.state === "acked" || signed?.state === "pending";
     button.textContent = t("sign_off");
     button.classList.remove("confirming");
@@ -241,7 +247,8 @@ export class Pad {
     const a = this.aspects.get(aid);
     const cell = this.book.cell(this.pid, cid, aid);
     const signed = this.book.signoff(this.pid, cid);
-    const conflict = (this.mine.conflicts || []).includes(cid);
+    const conflict = this.notMine(cid);
+    const others = (this.mine.others || []).includes(cid); // anonymous: why is not said
     const locked = this.rowLocked(cid, a);
     const readOnly = conflict || locked || signed?.state === "acked" || signed?.state === "pending";
     td.dataset.state = conflict ? "conflict" : cell?.state || "empty";
@@ -262,7 +269,7 @@ export class Pad {
     text.title = "";
     if (conflict) {
       icon.replaceChildren(svg("ban"));
-      text.textContent = t("conflict");
+      text.textContent = t(others ? "assigned_to_others" : "conflict");
     } else if (locked && (!cell || cell.state !== "refused")) {
       icon.replaceChildren(svg("lock"));
       text.textContent = t("locked");

@@ -7,6 +7,7 @@ competitor of the review set (everyone, once the error rate passed the threshold
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -20,6 +21,9 @@ REVIEW = "review"
 PUBLICATION = "publication"
 GATES = (REVIEW, PUBLICATION)
 LISTED = 200  # at most this many of each kind of missing item are listed
+# the order a reader lists missing items in, before the cut: (competitor, aspect or judge) → key
+# (a masked reader's codes: cut in bib order, the listed set would say which codes come first)
+Order = Callable[[str, str], str]
 
 
 class Marked(Protocol):
@@ -67,8 +71,14 @@ class Gate:
             parts.append(f"{len(self.reviews)} competitor(s) not reviewed")
         return ", ".join(parts) or "nothing missing"
 
-    def to_dict(self, program: Program) -> dict[str, Any]:
+    def to_dict(self, program: Program, order: Order | None = None) -> dict[str, Any]:
+        """The gate for a reader; ``order`` sorts each list before it is cut to ``LISTED``."""
         bib = {cid: c.bib for cid, c in program.competitors.items()}
+        marks, signoffs, reviews = self.marks, self.signoffs, self.reviews
+        if order is not None:  # stable: a competitor's items keep the scheme's order
+            marks = tuple(sorted(marks, key=lambda m: order(m.competitor, m.aspect)))
+            signoffs = tuple(sorted(signoffs, key=lambda s: order(*s)))
+            reviews = tuple(sorted(reviews, key=lambda c: order(c, "")))
         return {
             "gate": self.name,
             "met": self.met,
@@ -88,12 +98,12 @@ class Gate:
                     "state": m.state,
                     "judges": list(m.judges),
                 }
-                for m in self.marks[:LISTED]
+                for m in marks[:LISTED]
             ],
             "signoffs": [
-                {"competitor": c, "bib": bib[c], "judge": j} for c, j in self.signoffs[:LISTED]
+                {"competitor": c, "bib": bib[c], "judge": j} for c, j in signoffs[:LISTED]
             ],
-            "reviews": [{"competitor": c, "bib": bib[c]} for c in self.reviews[:LISTED]],
+            "reviews": [{"competitor": c, "bib": bib[c]} for c in reviews[:LISTED]],
         }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from ..kinds import Lifecycle
 from ..numbers import fmt
 from .checks import NEXT
-from .gates import gate, ranked
+from .gates import Order, gate, ranked
 from .transitions import Applied
 
 
@@ -21,7 +21,8 @@ def _pct(x: Any) -> str:
     return f"{fmt(x * 100, 1)}%"
 
 
-def report(state: Applied) -> dict[str, Any]:
+def report(state: Applied, order: Order | None = None) -> dict[str, Any]:
+    """The lifecycle report; ``order`` lists the gate's missing items as a reader does."""
     lc = state.lifecycle
     prog = state.program
     rules = prog.lifecycle
@@ -49,7 +50,7 @@ def report(state: Applied) -> dict[str, Any]:
         "objections_until": lc.ends,
         "window_ms": rules.appeal_window_ms,
         "legacy": lc.legacy,
-        "gate": gate(state, nxt).to_dict(prog) if nxt is not None else None,
+        "gate": gate(state, nxt).to_dict(prog, order) if nxt is not None else None,
         "overrides": {
             "pending": {g: {"chief": c, "reason": r} for g, (c, r) in lc.pending.items()},
             "confirmed": {

@@ -24,6 +24,7 @@ from ..lifecycle.checks import person
 from ..lifecycle.events import GateOverridden, LifecycleEvent, OverrideConfirmed, StageChanged
 from ..lifecycle.gates import PUBLICATION, Marked, publication_gate, review_gate
 from ..model import Aspect, Layer, Program, PublicMode, Role, Status, Visibility
+from .field_ranking import guest_places
 from .standings import Standing
 
 GATES = ("review", "panels")  # what a decryption was checked against (``Decrypted.gate``)
@@ -85,21 +86,29 @@ def desk_order(state: Ranked) -> list[str]:
     book = codes(state, desk_layer(state.program))
     if not book:
         return state.order
+    guests = [c for c in state.order
+              if c not in placed(state) and state.statuses[c] is Status.OK
+              and state.results[c].has_result]  # fmt: skip
+    guest = guest_places(state.program, state.standings, state.results, guests) if guests else {}
 
     def place(cid: str) -> tuple[object, ...]:
         st = state.standings.get(cid)
         p = st.placing if st is not None else None
         if p is not None:
             return (0, p.standard, p.rank)
-        status = state.statuses[cid]
-        if status is Status.OK and state.results[cid].has_result:
-            return (1, cid)  # a guest: ordered by the key chain, never grouped
-        return (2, status.value)
+        if cid in guest:  # guests by the key chain; equal values by code, not by bib
+            return (1, guest[cid])
+        return (2, state.statuses[cid].value)
 
     out: list[str] = []
-    for _, group in groupby(state.order, key=place):
+    for _, group in groupby(state.order, key=place):  # (consecutive: guests come together)
         out.extend(sorted(group, key=lambda c: book.get(c, "")))
     return out
+
+
+def placed(state: Ranked) -> set[str]:
+    """Who has a place in the field (guests and the unranked have none)."""
+    return {c for c, st in state.standings.items() if st.placing is not None}
 
 
 def check_marking(state: Anonymous) -> None:

@@ -87,6 +87,17 @@ def rank_field(
     return Ranked(new, changed, unresolved, order + memo.tail)
 
 
+def guest_places(
+    prog: Program, standings: dict[str, Standing], results: dict[str, Result], guests: list[str]
+) -> dict[str, int]:
+    """Each guest's standard place among the guests by the key chain: guests with equal values
+    share one (their order among themselves is only the tiebreak's, the bib)."""
+    keys = prog.ranking.keys
+    gv = {cid: [_key_value(prog, standings, results, cid, k.key) for k in keys] for cid in guests}
+    _, places = rank(guests, keys, gv, prog.ranking.mode)
+    return {cid: p.standard for cid, p in places.items()}
+
+
 def _key_value(
     prog: Program, standings: dict[str, Standing], results: dict[str, Result], cid: str, key: str
 ) -> Fraction | None:

@@ -5,7 +5,10 @@ A judge's sheet lists the judge's marks by competitor and aspect with the time o
 sign-off and lines to sign; the summary lists every competitor's aspect values, criteria,
 total, rank and award, with lines for each judge, the chief and the supervisor, the ledger
 head hash and a QR code opening the program's page. An anonymous program not yet decrypted
-prints codes (the judge's layer; the workstation number on the summary), never names.
+prints codes (the judge's layer; the workstation number on the summary), never names; the
+summary of a program marked under both layers prints one table per layer, each under its own
+codes in code order, with no total, rank or award (they join the layers, as on the desk:
+``server/layer_tables.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from scoreboard.model import Judge, Layer, Program
 from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes, masked
 
+from ..layer_tables import Tables, split
 from . import pdf
 from .record_index import Replayed
 from .results import Line, sheet
@@ -92,6 +96,33 @@ def summary_lines(rec: Replayed, pid: str) -> tuple[list[Line], dict[str, dict[s
     return lines, values
 
 
+def layer_tables(rec: Replayed, pid: str) -> list[dict[str, Any]]:
+    """A masked two-layer program's summary: per layer its criteria and aspects, and its rows
+    (code, aspect values, criteria) in code order; empty when the summary is one table."""
+    state = rec.board.programs[pid]
+    prog = state.program
+    if not (masked(state) and split(prog)):
+        return []
+    tables = Tables(state)
+    view = rec.board.view(program_channel(pid, JURY))
+    rows = tables.rows([view.rows[c] for c in prog.competitors if c in view.rows])
+    out = []
+    for layer in tables.layers:
+        aspects = tables.aspects[layer]
+        criteria = [c for c in prog.criteria.values() if any(a in aspects for a in c.aspects)]
+        mine = [
+            {
+                "code": r["competitor"]["id"],
+                "values": {a: e.get("value") or "" for a, e in r["aspects"].items()},
+                "criteria": r["criteria"],
+            }
+            for r in rows
+            if r["layer"] == str(layer)
+        ]
+        out.append({"layer": str(layer), "criteria": criteria, "rows": mine})
+    return out
+
+
 def write(rec: Replayed, pid: str, out: Path, base_url: str) -> list[Path]:
     """``out/<program>/评分表-<judge>.pdf`` for each judge, and ``成绩汇总表.pdf``."""
     prog = rec.competition.programs[pid]
@@ -114,6 +145,7 @@ def write(rec: Replayed, pid: str, out: Path, base_url: str) -> list[Path]:
             values=values,
             judges=judges,
             masked=masked(state),
+            tables=layer_tables(rec, pid),
             url=url,
             qr=segno.make(url, error="m").svg_data_uri(scale=3, border=1),
             **common,

@@ -10,6 +10,7 @@ reviewer's too. After decryption the same channel and pages show names.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -18,11 +19,12 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.anonymity_kit import anonymous_competition, draw_key, leaks
+from tests.anonymity_kit import anonymous_competition, draw_key, leaks, pairings
 from tests.hubkit import Client, HubProcess, judge, viewer
 from tests.lifecycle_hub import ok, review_everyone, step
 
 JURY = "program:weld:jury"
+LAYER = {"A1": "workstation", "A2": "workstation", "B1": "code"}
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -88,7 +90,9 @@ async def test_the_chief_desk_and_the_reviewer_see_codes_until_decryption(
     ws = {r["id"]: f"{r['workstation']:02d}" for r in d["rows"]}
     code = {r["id"]: r["code"] for r in d["rows"]}
     drawn = await desk.recv_until(lambda f: f["type"] == "snapshot")  # the codes are drawn
-    assert sorted(r["competitor"]["id"] for r in drawn["data"]["rows"]) == sorted(ws.values())
+    # two layers: one table per layer, each under its own codes (test_anonymous_layers.py)
+    shown = [r["competitor"]["id"] for r in drawn["data"]["rows"]]
+    assert shown == sorted(ws.values()) + sorted(code.values())
     seen: list[Any] = [answer]
     cli = subprocess.run(
         [sys.executable, "-m", "server.cli", "draw", "--hub", hub.http,
@@ -139,11 +143,14 @@ async def test_the_chief_desk_and_the_reviewer_see_codes_until_decryption(
 
     frames = await drained(desk)
     board = [f for f in frames if f.get("channel") == JURY]
-    assert len(board) > 20 and {f["type"] for f in board} == {"snapshot", "delta"}
+    # in layers: a snapshot per update, as a delta would carry a competitor's two rows
+    assert len(board) > 20 and {f["type"] for f in board} == {"snapshot"}
     last = [f for f in board if f["type"] == "snapshot"][-1]
     assert all(r["competitor"]["name"] == {"zh": "", "en": ""} for r in last["data"]["rows"])
-    assert leaks([*frames, *chief.frames, *seen], d, "workstation", "HLD") == []
-    assert leaks(review, d, "workstation", "HLD") == []
+    # the desk and the reviewer see both layers' codes, never paired (test_anonymous_layers.py)
+    assert leaks([*frames, *chief.frames, *seen], d, "workstation", "HLD", both_layers=True) == []
+    assert leaks(review, d, "workstation", "HLD", both_layers=True) == []
+    assert pairings([*frames, *seen, *review], d, LAYER, {"weld-k1": "code"}) == []
 
     # decryption as the desk does it, by the CLI: the chief asks, a supervisor confirms
     asked = lifecycle_cli(hub, "weld-chief", "decrypt", "weld", "--note", "复核完毕")
@@ -200,15 +207,22 @@ async def test_operators_type_the_code_on_the_sheet_of_an_anonymous_paper_progra
         await ok(op2, "entry", competitor=code, value="7.5", **sheet)
         held = await desk.recv_until(
             lambda f: (
-                f["type"] == "delta"
-                and any(e["mismatch"] for r in f.get("rows", []) for e in r.get("entries", []))
+                f.get("channel") == JURY
+                and any(
+                    e["mismatch"]
+                    for r in f.get("data", {}).get("rows", [])
+                    for e in r.get("entries", [])
+                )  # fmt: skip
             )
         )
-        (r,) = [r for r in held["rows"] if r.get("entries")]
-        assert r["competitor"]["id"] == ws  # the desk: the workstation number, both values
+        (r,) = [r for r in held["data"]["rows"] if r.get("entries")]  # a snapshot (in layers)
+        assert r["competitor"]["id"] == code  # the desk: B1's code, not the workstation number
+        assert r["layer"] == "code" and ws not in json.dumps(r)
         assert r["entries"][0]["values"] == {"op1": "7", "op2": "7.5"}
         await ok(op1, "entry", competitor=code, value="7.5", **sheet)  # typed again: agreed
-        assert leaks(await drained(desk), d, "workstation", "HLD") == []
+        shown = await drained(desk)
+        assert leaks(shown, d, "workstation", "HLD", both_layers=True) == []
+        assert pairings(shown, d, LAYER, {"weld-k1": "code"}) == []
         # the refusals of by_id and wrong_layer echo what was typed
         typed = [f for f in op1.frames if f.get("id") not in (by_id["id"], wrong_layer["id"])]
         assert leaks([*typed, *op2.frames], d, "code", "HLD") == []

@@ -76,6 +76,11 @@ async def test_an_anonymous_program_prints_codes_until_decryption(tmp_path: Path
         await j1.send({"type": "mark", "id": "m", "program": "weld", "competitor": station,
                        "aspect": "A1", "value": "2"})  # fmt: skip
         assert (await j1.recv_until(lambda f: f.get("id") == "m"))["type"] == "ack"
+        second = d["rows"][0]["code"]  # the same competitor's B1, under the second code
+        k1 = await judge(hub, "weld-k1")
+        await k1.send({"type": "mark", "id": "k", "program": "weld", "competitor": second,
+                       "aspect": "B1", "value": "7.5"})  # fmt: skip
+        assert (await k1.recv_until(lambda f: f.get("id") == "k"))["type"] == "ack"
         assert await sheets(hub, tmp_path) == 0
     finally:
         hub.stop()
@@ -83,6 +88,13 @@ async def test_an_anonymous_program_prints_codes_until_decryption(tmp_path: Path
     assert station in text
     text += check_pdf(tmp_path / "sheets" / "weld" / "成绩汇总表.pdf", "sheet-summary-anonymous")
     assert "未解密" in text
+    # two layers: one table per layer, so no line pairs the workstation with the second code
+    # or its B1 mark, and nothing joins the layers (no total, rank or award)
+    summary = check_pdf(tmp_path / "sheets" / "weld" / "成绩汇总表.pdf", "sheet-summary-anonymous")
+    (on_station,) = [ln for ln in summary.splitlines() if ln.strip().startswith(station)]
+    (on_code,) = [ln for ln in summary.splitlines() if second in ln]
+    assert "7.50" in on_code and "7.50" not in on_station and second not in on_station
+    assert "Rank" not in summary and "奖项" not in summary and "Award" not in summary
     for bib in BIBS:
         # as a token of its own: bib 703 inside the ledger head hash printed on the sheet
         # (…d50816a05c703ac3a…) is no leak (a false failure seen in a full run)

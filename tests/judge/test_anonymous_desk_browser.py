@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.anonymity_kit import anonymous_competition, draw_key, leaks
+from tests.anonymity_kit import anonymous_competition, draw_key, leaks, pairings
 from tests.hubkit import HubProcess, judge
 from tests.lifecycle_hub import ok, review_everyone
 
 SCREENS = Path(__file__).resolve().parent.parent / "artifacts" / "screens"
 HD = {"width": 1920, "height": 1080}
+LAYER = {"A1": "workstation", "A2": "workstation", "B1": "code"}
 pytestmark = pytest.mark.browser
 
 
@@ -84,9 +85,16 @@ async def test_the_chief_draws_and_decrypts_on_the_desk_which_shows_codes_until_
     await expect(fair.locator(".fair-note")).to_contain_text("the supervisor prints it")
     d = draw_key(hub)
     codes = sorted(f"{r['workstation']:02d}" for r in d["rows"])
-    rows = desk.locator("table.jury tbody tr")
+    # two layers: one table per layer, each under its own codes in code order, no total
+    rows = desk.locator("table.jury[data-layer=workstation] tbody tr")
     await expect(rows).to_have_count(6, timeout=10000)
-    assert sorted([await r.get_attribute("data-competitor") for r in await rows.all()]) == codes
+    assert [await r.get_attribute("data-competitor") for r in await rows.all()] == codes
+    second = desk.locator("table.jury[data-layer=code] tbody tr")
+    await expect(second).to_have_count(6)
+    listed = [await r.get_attribute("data-competitor") for r in await second.all()]
+    assert listed == sorted(r["code"] for r in d["rows"])
+    await expect(desk.locator("table.jury td.total")).to_have_count(0)
+    await expect(desk.locator("table.jury[data-layer=code] .lock-col")).to_have_count(0)
 
     await mark_all(hub, d)
     chief = await judge(hub, "weld-chief")
@@ -103,13 +111,25 @@ async def test_the_chief_draws_and_decrypts_on_the_desk_which_shows_codes_until_
     SCREENS.mkdir(parents=True, exist_ok=True)
     await desk.wait_for_timeout(300)
     await desk.screenshot(path=str(SCREENS / "desk-anonymous-encrypted-1920.png"))
+    await desk.evaluate(  # the two layers' tables: the board scrolled to the second one
+        "document.querySelector('.grid-wrap').scrollTop ="
+        " document.querySelector('table.jury[data-layer=code]').offsetTop - 260"
+    )
+    await desk.wait_for_timeout(300)
+    await desk.screenshot(path=str(SCREENS / "desk-anonymous-layers-1920.png"), full_page=True)
     await desk.click("#lang")  # the same desk in Chinese
     await expect(fair.locator("h3")).to_have_text("抽签与解密")
     await desk.wait_for_timeout(300)
     await desk.screenshot(path=str(SCREENS / "desk-anonymous-encrypted-zh-1920.png"))
+    await expect(desk.locator("table.jury[data-layer=code] caption")).to_have_text(
+        "成果评分：按二次加密编号"
+    )
+    await desk.screenshot(path=str(SCREENS / "desk-anonymous-layers-zh-1920.png"), full_page=True)
     await desk.click("#lang")
     await expect(fair.locator("h3")).to_have_text("Draw and decryption")
-    assert leaks([*received, *bodies], d, "workstation", "HLD") == []
+    assert leaks([*received, *bodies], d, "workstation", "HLD", both_layers=True) == []
+    parsed = [json.loads(b) for b in bodies if b.startswith(("{", "["))]
+    assert pairings([*received, *parsed], d, LAYER, {"weld-k1": "code"}) == []
     assert received and bodies
 
     sup = await signed_in(browser, hub, "sup", errors)

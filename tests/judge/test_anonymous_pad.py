@@ -32,6 +32,8 @@ def ahub(tmp_path: Path) -> Iterator[HubProcess]:
     [
         ("weld-j1", "workstation", "A1", "2", {"width": 1920, "height": 1080}),
         ("weld-k1", "code", "B1", "7", {"width": 390, "height": 844}),
+        # SY's judge: SY's codes listed like the rest, "assigned to other judges"
+        ("weld-sy", "workstation", "A1", "2", {"width": 1920, "height": 1080}),
     ],
 )
 async def test_the_pad_of_an_anonymous_program_shows_and_receives_codes_only(
@@ -39,7 +41,9 @@ async def test_the_pad_of_an_anonymous_program_shows_and_receives_codes_only(
 ) -> None:
     hub = ahub
     d = draw(hub)
-    first = min(d["rows"], key=lambda row: row["order"])
+    own = "SY" if who == "weld-sy" else "HLD"
+    first = min((r for r in d["rows"] if r["delegation"] != own), key=lambda row: row["order"])
+    theirs = [f"{r['workstation']:02d}" for r in d["rows"] if r["delegation"] == own]
     code = first["code"] if layer == "code" else f"{first['workstation']:02d}"
     received: list[Any] = []
     bodies: list[Any] = []
@@ -65,7 +69,13 @@ async def test_the_pad_of_an_anonymous_program_shows_and_receives_codes_only(
     await expect(page.locator("table.grid")).to_be_visible()
     rows = page.locator("tr[data-competitor]")
     await expect(rows).to_have_count(6)
-    assert await rows.first.get_attribute("data-competitor") == code  # the marking order
+    by_order = sorted(d["rows"], key=lambda row: row["order"])
+    shown = [r["code"] if layer == "code" else f"{r['workstation']:02d}" for r in by_order]
+    assert [await r.get_attribute("data-competitor") for r in await rows.all()] == shown
+    for c in theirs:  # no gap in the list; no reason given
+        cell = page.locator(f'td.cell[data-competitor="{c}"][data-aspect="{aspect}"]')
+        await expect(cell).to_have_attribute("data-state", "conflict")
+        await expect(cell).to_contain_text("Assigned to other judges")
     cellsel = f'td.cell[data-competitor="{code}"][data-aspect="{aspect}"]'
     if aspect == "A1":
         await page.locator(f'{cellsel} button.choice[data-value="{value}"]').click()
@@ -75,10 +85,11 @@ async def test_the_pad_of_an_anonymous_program_shows_and_receives_codes_only(
         await field.press("Enter")
     await expect(page.locator(cellsel)).to_have_attribute("data-state", "acked")
     SCREENS.mkdir(parents=True, exist_ok=True)
-    await page.screenshot(path=str(SCREENS / f"pad-anonymous-{layer}-{viewport['width']}.png"))
+    tag = f"{layer}-others" if who == "weld-sy" else layer
+    await page.screenshot(path=str(SCREENS / f"pad-anonymous-{tag}-{viewport['width']}.png"))
     await page.reload()
     await expect(page.locator(cellsel)).to_have_attribute("data-state", "acked")
     await context.close()
     assert errors == []
     assert received and bodies
-    assert leaks([*received, *bodies], d, layer, "HLD") == []
+    assert leaks([*received, *bodies], d, layer, own) == []

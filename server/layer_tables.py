@@ -1,0 +1,94 @@
+"""A two-layer anonymous program at the desk before decryption: one table per layer.
+
+A program marked under both layers (the workstation number on site, the second code for the
+work judged afterwards, 成果评分) must not let a masked reader pair a competitor's two codes.
+A board row joins them: its marks of both layers, its total and rank, under one code; whoever
+knows a code's marks of the other layer (its judges, the operators who type its sheets) would
+learn its workstation number. So before decryption the jury channel carries one row per layer
+and competitor (``"layer"``), keyed by that layer's code, with that layer's criteria, aspects,
+held entries and sign-offs only; the program's layers and their aspects are in the header
+(``layers``). What joins the layers is not sent: no total, rank, award, titles or provisional;
+the competitor's status and locks (the chief locks by the desk's code) are on the desk layer's
+row. Rows come layer by layer, each layer in code order, never in the board's order; ties are
+not listed (they are of totals). A delta would carry the changed competitor's two rows together,
+so such a channel gets a fresh snapshot instead of each delta (``jury_codes.JuryCodes.frames``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoreboard.model import Layer, Program, Role
+from scoreboard.program import ProgramState
+from scoreboard.program.anonymous import codes, desk_layer
+
+NO_NAME = {"zh": "", "en": ""}
+
+
+def program_layers(prog: Program) -> list[Layer]:
+    """The layers the program's aspects are marked under, the desk's first."""
+    used = {prog.layer(aid) for aid in prog.aspects} | {desk_layer(prog)}
+    return sorted(used, key=lambda x: (x is not desk_layer(prog), x.value))
+
+
+def split(prog: Program) -> bool:
+    """Whether the desk shows ``prog`` as one table per layer (more than the desk's layer)."""
+    return prog.anonymous and set(program_layers(prog)) != {desk_layer(prog)}
+
+
+def judge_layer(prog: Program, state: ProgramState, judge: str) -> Layer:
+    """The layer a judge's sign-off is shown under: a judge who marks only another layer's
+    aspects signs there; everyone else on the desk's layer."""
+    j = state.competition.judges.get(judge)
+    if j is None or j.role is not Role.JUDGE:
+        return desk_layer(prog)
+    mine = {prog.layer(aid) for aid, a in prog.aspects.items() if j.assigned(prog.id, a)}
+    return mine.pop() if len(mine) == 1 else desk_layer(prog)
+
+
+class Tables:
+    """One program's board rows as per-layer rows under codes."""
+
+    def __init__(self, state: ProgramState) -> None:
+        self.state = state
+        prog = state.program
+        self.layers = program_layers(prog)
+        self.books = {x: codes(state, x) for x in self.layers}
+        self.aspects = {x: [a for a in prog.aspects if prog.layer(a) is x] for x in self.layers}
+
+    def header(self) -> list[dict[str, Any]]:
+        return [{"layer": str(x), "aspects": self.aspects[x]} for x in self.layers]
+
+    def rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Each layer's rows in its code order (competitors without a code are left out)."""
+        out = []
+        for layer in self.layers:
+            book = self.books[layer]
+            mine = [self.row(r, layer, book[r["competitor"]["id"]])
+                    for r in rows if r["competitor"]["id"] in book]  # fmt: skip
+            out.extend(sorted(mine, key=lambda r: str(r["competitor"]["id"])))
+        return out
+
+    def row(self, row: dict[str, Any], layer: Layer, code: str) -> dict[str, Any]:
+        prog = self.state.program
+        desk = layer is desk_layer(prog)
+        aspects = set(self.aspects[layer])
+        out: dict[str, Any] = {
+            "layer": str(layer),
+            "competitor": {"id": code, "bib": code, "name": NO_NAME, "delegation": None},
+            "aspects": {k: v for k, v in (row.get("aspects") or {}).items() if k in aspects},
+            "signed_off": [
+                j for j in row.get("signed_off", []) if judge_layer(prog, self.state, j) is layer
+            ],  # fmt: skip
+            "locked": list(row.get("locked", [])) if desk else [],
+        }
+        # a criterion's value once one of its aspects is in (a competitor with a mark of the
+        # other layer only has a result, and so 0.00 here: that would say who it is)
+        seen = {prog.aspects[a].criterion for a in out["aspects"]}
+        out["criteria"] = {k: v for k, v in (row.get("criteria") or {}).items() if k in seen}
+        if desk and "status" in row:
+            out["status"] = row["status"]
+        entries = [e for e in row.get("entries", []) if e.get("aspect") in aspects]
+        if entries:
+            out["entries"] = entries
+        return out  # nothing else: a field not known here may join the layers
