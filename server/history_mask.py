@@ -63,14 +63,16 @@ class Masker:
             self.layers = set(program_layers(prog))
         self.book = code_book(state, judge)
         others = [x for x in Layer if x not in self.layers]
-        self.values = {c for x in others for c in codes(state, x).values()}
+        hidden = {c for x in others for c in codes(state, x).values()}  # the other layer's
+        self.values = set(hidden)
         self.values |= {
             c.delegation
             for c in prog.competitors.values()
             if c.delegation and c.delegation != judge.delegation
         }
         # reasons, notes, sheets that name a competitor: withheld, the rest of the line shown
-        self.free = FreeText(prog, {c for x in self.layers for c in codes(state, x).values()})
+        shown = {c for x in self.layers for c in codes(state, x).values()}
+        self.free = FreeText(prog, shown, hidden - shown)
         words = {w for c in prog.competitors.values() for w in (c.id, c.bib, *c.name.values())}
         pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
         self.words = (

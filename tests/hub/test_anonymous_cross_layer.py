@@ -1,0 +1,78 @@
+"""What crosses the layers of a two-layer anonymous program before decryption (issue 15,
+second review): a reason the chief types with the workstation number must not reach a judge
+of the second code under that work's code, and the marks ``/judge/api/me`` returns to someone
+who marks both layers (the chief, a judge assigned every criterion) are each under the code
+they were typed with, never a second-code mark under the workstation number.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.anonymity_kit import anonymous_competition, draw, pairings
+from tests.hubkit import HubProcess, judge
+from tests.lifecycle_hub import ok
+
+WITHHELD = "[withheld until decryption]"
+LAYER = {"A1": "workstation", "A2": "workstation", "B1": "code"}
+
+
+@pytest.fixture
+def ahub(tmp_path: Path) -> Any:
+    comp = anonymous_competition()
+    every = [{"program": "weld"}]
+    comp["judges"].append({"id": "weld-both", "delegation": "HLD", "assignments": every})
+    h = HubProcess(tmp_path / "hub", comp)
+    h.issue_credentials()
+    h.start()
+    yield h
+    h.stop()
+
+
+def get(hub: HubProcess, who: str, path: str) -> Any:
+    r = httpx.get(f"{hub.http}{path}", headers={"Authorization": f"Bearer {hub.tokens[who]}"})
+    assert r.status_code == 200, (path, r.text)
+    return r.json()
+
+
+async def test_a_reason_naming_the_workstation_is_withheld_from_a_second_code_judge(
+    ahub: HubProcess,
+) -> None:
+    hub = ahub
+    d = draw(hub)
+    row = d["rows"][0]
+    ws, code = f"{row['workstation']:02d}", row["code"]
+    chief = await judge(hub, "weld-chief")
+    await ok(chief, "lock", program="weld", competitor=ws, reason=f"station {ws}: re-check")
+    await ok(chief, "unlock", program="weld", competitor=ws, reason="checked the sheet")
+    k1 = get(hub, "weld-k1", "/api/v1/programs/weld/history")["events"]
+    locks = {e["kind"]: e["fields"] for e in k1 if e["kind"] in ("lock", "unlock")}
+    assert locks["lock"]["competitor"] == code  # the second code's judge reads it by its code
+    assert locks["lock"]["reason"] == WITHHELD  # not "station 05", which pairs 05 with it
+    assert locks["unlock"]["reason"] == "checked the sheet"
+    # the desk sees both layers' codes: the reason as typed
+    desk = get(hub, "weld-chief", "/api/v1/programs/weld/history")["events"]
+    assert [e["fields"]["reason"] for e in desk if e["kind"] == "lock"] == [
+        f"station {ws}: re-check"
+    ]
+
+
+async def test_own_marks_of_both_layers_come_each_under_its_own_code(ahub: HubProcess) -> None:
+    hub = ahub
+    d = draw(hub)
+    one, two = d["rows"][1], d["rows"][2]
+    chief, both = await judge(hub, "weld-chief"), await judge(hub, "weld-both")
+    await ok(chief, "mark", program="weld", competitor=one["code"], aspect="B1", value="6")
+    w2 = f"{two['workstation']:02d}"
+    await ok(both, "mark", program="weld", competitor=two["code"], aspect="B1", value="7")
+    await ok(both, "mark", program="weld", competitor=w2, aspect="A1", value="2")
+    mine = {
+        j: get(hub, j, "/judge/api/me")["programs"]["weld"] for j in ("weld-chief", "weld-both")
+    }
+    assert mine["weld-chief"]["marks"] == {one["code"]: {"B1": "6"}}
+    assert mine["weld-both"]["marks"] == {two["code"]: {"B1": "7"}, w2: {"A1": "2"}}
+    assert pairings(list(mine.values()), d, LAYER, {"weld-k1": "code"}) == []
