@@ -18,7 +18,7 @@ from typing import Any
 
 from scoreboard.model import Judge, Layer, Role
 from scoreboard.program import ProgramState
-from scoreboard.program.anonymous import codes
+from scoreboard.program.anonymous import codes, desk_layer
 
 from .anonymity import code_book, layers
 from .free_text import FreeText
@@ -80,8 +80,19 @@ class Masker:
         )
 
     def competitor(self, code: str) -> str | None:
-        """The id behind a code of the judge's layer (the history's ``competitor`` filter)."""
-        return next((cid for cid, c in self.book.items() if c == code), None)
+        """The id behind a code of a layer the reader sees (the history's ``competitor``
+        filter); ``shows`` then keeps the lines shown under that code only."""
+        for layer in sorted(self.layers, key=lambda x: x is not desk_layer(self.state.program)):
+            cid = next((i for i, c in codes(self.state, layer).items() if c == code), None)
+            if cid is not None:
+                return cid
+        return None
+
+    @staticmethod
+    def shows(line: dict[str, Any], code: str) -> bool:
+        """Whether a masked line is about ``code``: a filter by the workstation number must not
+        return the same competitor's second-layer lines under its second code (that pairs them)."""
+        return line["fields"].get("competitor") == code
 
     def line(self, line: dict[str, Any]) -> dict[str, Any] | None:
         """The history line as the judge reads it, or None when it is not theirs to read."""

@@ -76,3 +76,25 @@ async def test_own_marks_of_both_layers_come_each_under_its_own_code(ahub: HubPr
     assert mine["weld-chief"]["marks"] == {one["code"]: {"B1": "6"}}
     assert mine["weld-both"]["marks"] == {two["code"]: {"B1": "7"}, w2: {"A1": "2"}}
     assert pairings(list(mine.values()), d, LAYER, {"weld-k1": "code"}) == []
+
+
+async def test_the_desk_history_filtered_by_a_code_keeps_to_that_code(ahub: HubProcess) -> None:
+    """``?competitor=<workstation>`` returned the same competitor's B1 marks under its second
+    code: the answer paired the two. Each code now finds its own layer's lines, the second
+    code included (it found nothing)."""
+    hub = ahub
+    d = draw(hub)
+    row = d["rows"][0]
+    ws, code = f"{row['workstation']:02d}", row["code"]
+    k1, j1 = await judge(hub, "weld-k1"), await judge(hub, "weld-j1")
+    await ok(k1, "mark", program="weld", competitor=code, aspect="B1", value="5")
+    await ok(j1, "mark", program="weld", competitor=ws, aspect="A1", value="2")
+    url = "/api/v1/programs/weld/history?competitor="
+    for who in ("weld-chief", "weld-k1", "weld-j1"):
+        for c in (ws, code):
+            lines = get(hub, who, url + c)["events"]
+            assert {e["fields"]["competitor"] for e in lines} <= {c}, (who, c, lines)
+    chief = {c: get(hub, "weld-chief", url + c)["events"] for c in (ws, code)}
+    assert [e["fields"]["aspect"] for e in chief[ws]] == ["A1"]
+    assert [e["fields"]["aspect"] for e in chief[code]] == ["B1"]
+    assert [e["fields"]["aspect"] for e in get(hub, "weld-k1", url + code)["events"]] == ["B1"]
