@@ -92,7 +92,7 @@ class Masker:
     def shows(line: dict[str, Any], code: str) -> bool:
         """Whether a masked line is about ``code``: a filter by the workstation number must not
         return the same competitor's second-layer lines under its second code (that pairs them)."""
-        return line["fields"].get("competitor") == code
+        return bool(line["fields"].get("competitor") == code)
 
     def line(self, line: dict[str, Any]) -> dict[str, Any] | None:
         """The history line as the judge reads it, or None when it is not theirs to read."""
