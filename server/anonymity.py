@@ -108,7 +108,10 @@ def refusal(hub: Hub, judge_id: str, frame: dict[str, Any], e: EventRefused) -> 
         return e
     book = code_book(state, hub.competition.judges[judge_id], frame.get("aspect"))
     code = book.get(str(frame.get("competitor")), "?")
-    text = MESSAGES.get(e.code)
+    # a correction's ``no_mark`` is of the judge named, not the sender's withdrawal (the core's
+    # message names no competitor: it goes out as it is)
+    own = not (e.code == "no_mark" and frame.get("type") == "correct")
+    text = MESSAGES.get(e.code) if own else None
     if text is None:
         comp = state.program.competitors.get(str(frame.get("competitor")))
         leaks = [comp.id, comp.bib, comp.delegation or "", *comp.name.values()] if comp else []

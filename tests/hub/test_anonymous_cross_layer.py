@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.anonymity_kit import anonymous_competition, draw, pairings
+from tests.anonymity_kit import anonymous_competition, draw, leaks, pairings
 from tests.hubkit import HubProcess, judge
-from tests.lifecycle_hub import ok
+from tests.lifecycle_hub import ok, step
 
 WITHHELD = "[withheld until decryption]"
 LAYER = {"A1": "workstation", "A2": "workstation", "B1": "code"}
@@ -98,3 +98,17 @@ async def test_the_desk_history_filtered_by_a_code_keeps_to_that_code(ahub: HubP
     assert [e["fields"]["aspect"] for e in chief[ws]] == ["A1"]
     assert [e["fields"]["aspect"] for e in chief[code]] == ["B1"]
     assert [e["fields"]["aspect"] for e in get(hub, "weld-k1", url + code)["events"]] == ["B1"]
+
+
+async def test_a_correction_of_no_mark_is_refused_in_its_own_words(ahub: HubProcess) -> None:
+    """A masked ``correct`` of a mark that does not exist was refused as "there is no mark of
+    yours on 01 A1 to withdraw" (the withdrawal's words, for a frame that withdraws nothing)."""
+    hub = ahub
+    d = draw(hub)
+    ws = f"{d['rows'][0]['workstation']:02d}"
+    chief = await judge(hub, "weld-chief")
+    answer = await step(chief, "correct", program="weld", competitor=ws, aspect="A1",
+                        judge="weld-j1", value="3", reason="re-read")  # fmt: skip
+    assert answer["code"] == "no_mark", answer
+    assert "withdraw" not in answer["message"] and "to correct" in answer["message"], answer
+    assert leaks([answer], d, "workstation", "HLD") == []
