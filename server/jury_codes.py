@@ -119,6 +119,8 @@ class Rewriter:
             raise Leak("a delta of a program shown in layers")
         out["rows"] = tables.rows(out.get("rows", []))
         out["layers"] = tables.header()
+        if "progress" in out:  # the board's count joins the layers
+            out["progress"] = tables.progress()
         out["unresolved_ties"] = []  # ties are of totals, which join the layers
         for key in ("appeals", "corrections"):
             if out.get(key):

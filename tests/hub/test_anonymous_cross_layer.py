@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from tests.anonymity_kit import anonymous_competition, draw, leaks, pairings
-from tests.hubkit import HubProcess, judge
+from tests.hubkit import HubProcess, judge, viewer
 from tests.lifecycle_hub import ok, step
 
 WITHHELD = "[withheld until decryption]"
@@ -112,3 +112,43 @@ async def test_a_correction_of_no_mark_is_refused_in_its_own_words(ahub: HubProc
     assert answer["code"] == "no_mark", answer
     assert "withdraw" not in answer["message"] and "to correct" in answer["message"], answer
     assert leaks([answer], d, "workstation", "HLD") == []
+
+
+async def test_the_desk_counts_each_layer_on_its_own(ahub: HubProcess) -> None:
+    """The jury header's ``progress`` and overview:jury's ``complete`` counted competitors
+    complete in both layers: with one workstation held back, the one second-code mark that did
+    not move the count was that workstation's. Each layer is counted on its own now."""
+    hub = ahub
+    d = draw(hub)
+    ws = {r["id"]: f"{r['workstation']:02d}" for r in d["rows"]}
+    code = {r["id"]: r["code"] for r in d["rows"]}
+    ids = sorted(ws)
+    desk = await viewer(hub, "program:weld:jury", token=hub.tokens["weld-chief"])
+    await desk.recv_until(lambda f: f["type"] == "snapshot")
+    overview = await viewer(hub, "overview:jury", token=hub.tokens["weld-chief"])
+    await overview.recv_until(lambda f: f["type"] == "snapshot")
+    js = {j: await judge(hub, j) for j in ("weld-j1", "weld-j2", "weld-j3")}
+    held = ids[2]  # one workstation's A1 lacks a judge: the on-site layer stays incomplete
+    for cid in ids:
+        for jid, c in js.items():
+            if not (cid == held and jid == "weld-j3"):
+                await ok(c, "mark", program="weld", competitor=ws[cid], aspect="A1", value="1")
+        await ok(js["weld-j1"], "mark", program="weld", competitor=ws[cid], aspect="A2",
+                 value="pass")  # fmt: skip
+    k1 = await judge(hub, "weld-k1")
+    seen: list[tuple[Any, Any]] = []
+    for cid in sorted(ids, key=lambda c: code[c]):
+        await ok(k1, "mark", program="weld", competitor=code[cid], aspect="B1", value="4")
+        tag = code[cid]
+        for v in (desk, overview):
+            await v.send({"type": "ping", "id": tag})
+            await v.recv_until(lambda f, tag=tag: f["type"] == "pong" and f.get("id") == tag)
+        jury = [f for f in desk.frames if f.get("channel") == "program:weld:jury"][-1]
+        rows = [r for f in overview.frames if f.get("channel") == "overview:jury"
+                for r in f.get("data", f).get("rows", []) if r["id"] == "weld"]  # fmt: skip
+        seen.append((jury["data"]["progress"], rows[-1]["complete"]))
+    # the second-code marks move the second layer's count only, one by one
+    assert [p["layers"]["code"]["complete"] for p, _ in seen] == [1, 2, 3, 4, 5, 6]
+    assert {p["complete"] for p, _ in seen} == {5} == {p["layers"]["workstation"]["complete"]
+                                                      for p, _ in seen}  # fmt: skip
+    assert {c for _, c in seen} == {5}  # overview:jury: the desk's layer
