@@ -108,7 +108,10 @@ def refusal(hub: Hub, judge_id: str, frame: dict[str, Any], e: EventRefused) -> 
         return e
     book = code_book(state, hub.competition.judges[judge_id], frame.get("aspect"))
     code = book.get(str(frame.get("competitor")), "?")
-    text = MESSAGES.get(e.code)
+    # a correction's ``no_mark`` is of the judge named, not the sender's withdrawal (the core's
+    # message names no competitor: it goes out as it is)
+    own = not (e.code == "no_mark" and frame.get("type") == "correct")
+    text = MESSAGES.get(e.code) if own else None
     if text is None:
         comp = state.program.competitors.get(str(frame.get("competitor")))
         leaks = [comp.id, comp.bib, comp.delegation or "", *comp.name.values()] if comp else []
@@ -141,9 +144,28 @@ def me_program(state: ProgramState, judge: Judge, mine: dict[str, Any]) -> dict[
         "anonymous": True,
         "layers": [str(x) for x in layers(prog, judge)],
         "competitors": competitors,
-        "marks": {book[c]: m for c, m in mine["marks"].items() if c in book},
+        "marks": marks_by_layer(state, judge, mine["marks"]),
         "signed_off": [book[c] for c in mine["signed_off"] if c in book],
         "locked": {book[c]: v for c, v in mine["locked"].items() if c in book},
         "conflicts": [],
         "others": sorted(book[c] for c in blocked if c in book),
     }
+
+
+def marks_by_layer(
+    state: ProgramState, judge: Judge, marks: dict[str, dict[str, str]]
+) -> dict[str, dict[str, str]]:
+    """A reader's own marks, each under the code of its aspect's layer (as it was typed): a
+    chief or a judge who marks both layers would see a second-code mark under the workstation
+    number (``{"07": {"A1": …, "B1": …}}``) and so pair the two codes."""
+    out: dict[str, dict[str, str]] = {}
+    books: dict[str, dict[str, str]] = {}
+    for cid, by_aspect in marks.items():
+        for aid, value in by_aspect.items():
+            book = books.get(aid)
+            if book is None:
+                book = books[aid] = code_book(state, judge, aid)
+            code = book.get(cid)
+            if code is not None:
+                out.setdefault(code, {})[aid] = value
+    return out

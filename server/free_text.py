@@ -8,7 +8,9 @@ name competitors, not at marks and totals (with bibs 1, 2, … a mark of 1 would
 and every frame would be withheld); free text is looked at here instead, and fails closed on its
 own: a text in which a competitor's id, bib or name, or a competitor's delegation, of two
 characters or more stands as a whole word becomes ``WITHHELD`` (and a warning is logged), the
-rest of the frame goes out. A code is no leak (``03`` is the workstation the chief sees). One
+rest of the frame goes out. A code of a layer the reader sees is no leak (``03`` is the
+workstation the chief sees); one of a layer the reader does not see (``hidden``: the
+workstation numbers, for a judge of the second code) is withheld like a name. One
 character is not matched: bib 3 in "3 marks re-read" cannot be told from the number, so a
 one-character bib or name typed in free text is not caught.
 """
@@ -31,11 +33,16 @@ SHORTEST = 2  # a word of one character is not matched in free text
 class FreeText:
     """One program's free text for masked readers: what names a competitor is withheld."""
 
-    def __init__(self, prog: Program, shown: Iterable[str] = ()) -> None:
+    def __init__(
+        self, prog: Program, shown: Iterable[str] = (), hidden: Iterable[str] = ()
+    ) -> None:
         self.program = prog.id
         words = {w for c in prog.competitors.values() for w in (c.id, c.bib, *c.name.values())}
         words |= {c.delegation for c in prog.competitors.values() if c.delegation}
         words = {w for w in words if len(w) >= SHORTEST} - set(shown)  # codes the reader sees
+        # the codes of a layer the reader does not see: "lock 05: re-check" read by a judge of
+        # the second code under that work's code would pair the two (the chief types the desk's)
+        words |= {w for w in hidden if len(w) >= SHORTEST}
         pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         self.words = (
             re.compile(rf"(?<![0-9A-Za-z])(?:{pattern})(?![0-9A-Za-z])") if pattern else None

@@ -77,6 +77,7 @@ async def history(request: Request) -> Response:
     judge = request.query_params.get("judge")
     state = None if who.role is Role.ORGANIZER else judge_masked(st.hub, who.id, pid)
     masker = Masker(state, who) if state is not None else None
+    code = competitor
     if masker is not None and competitor is not None:
         # a judge who marks under codes filters by the code; an id is no code
         competitor = masker.competitor(competitor) or "\0"
@@ -96,6 +97,8 @@ async def history(request: Request) -> Response:
                 if body.get("kind") in RECORD_KINDS:
                     line["fields"] = {k: body.get(k) for k in ("author", "reason", "fingerprint")}
                 shown = masker.line(line) if masker is not None else line
+                if shown is not None and masker is not None and code is not None:
+                    shown = shown if masker.shows(shown, code) else None
                 if shown is not None:
                     events.append(shown)
                 if len(events) == limit:

@@ -18,7 +18,7 @@ from typing import Any
 
 from scoreboard.model import Judge, Layer, Role
 from scoreboard.program import ProgramState
-from scoreboard.program.anonymous import codes
+from scoreboard.program.anonymous import codes, desk_layer
 
 from .anonymity import code_book, layers
 from .free_text import FreeText
@@ -63,14 +63,16 @@ class Masker:
             self.layers = set(program_layers(prog))
         self.book = code_book(state, judge)
         others = [x for x in Layer if x not in self.layers]
-        self.values = {c for x in others for c in codes(state, x).values()}
+        hidden = {c for x in others for c in codes(state, x).values()}  # the other layer's
+        self.values = set(hidden)
         self.values |= {
             c.delegation
             for c in prog.competitors.values()
             if c.delegation and c.delegation != judge.delegation
         }
         # reasons, notes, sheets that name a competitor: withheld, the rest of the line shown
-        self.free = FreeText(prog, {c for x in self.layers for c in codes(state, x).values()})
+        shown = {c for x in self.layers for c in codes(state, x).values()}
+        self.free = FreeText(prog, shown, hidden - shown)
         words = {w for c in prog.competitors.values() for w in (c.id, c.bib, *c.name.values())}
         pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
         self.words = (
@@ -78,8 +80,19 @@ class Masker:
         )
 
     def competitor(self, code: str) -> str | None:
-        """The id behind a code of the judge's layer (the history's ``competitor`` filter)."""
-        return next((cid for cid, c in self.book.items() if c == code), None)
+        """The id behind a code of a layer the reader sees (the history's ``competitor``
+        filter); ``shows`` then keeps the lines shown under that code only."""
+        for layer in sorted(self.layers, key=lambda x: x is not desk_layer(self.state.program)):
+            cid = next((i for i, c in codes(self.state, layer).items() if c == code), None)
+            if cid is not None:
+                return cid
+        return None
+
+    @staticmethod
+    def shows(line: dict[str, Any], code: str) -> bool:
+        """Whether a masked line is about ``code``: a filter by the workstation number must not
+        return the same competitor's second-layer lines under its second code (that pairs them)."""
+        return bool(line["fields"].get("competitor") == code)
 
     def line(self, line: dict[str, Any]) -> dict[str, Any] | None:
         """The history line as the judge reads it, or None when it is not theirs to read."""

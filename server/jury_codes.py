@@ -67,10 +67,11 @@ class Rewriter:
             for c in book.values()
         }  # fmt: skip
         self.tables = Tables(state) if split(prog) else None  # one table per layer
-        every = {c for x in type(layer) for c in codes(state, x).values()}
-        self.free = FreeText(prog, every)  # reasons, notes, sheets: withheld if they name
         if self.tables is not None:  # each layer's codes are its rows' own
             self.others = set()
+        every = {c for x in type(layer) for c in codes(state, x).values()}
+        # reasons, notes, sheets: withheld if they name, or name a code of a layer not shown
+        self.free = FreeText(prog, every - self.others, self.others)
         self.delegations = {c.delegation for c in prog.competitors.values() if c.delegation}
         words = {w for c in prog.competitors.values() for w in (c.id, c.bib, *c.name.values())}
         words -= set(self.book.values()) | self.others  # a code may look like a bib (07, bib 07)
@@ -118,6 +119,8 @@ class Rewriter:
             raise Leak("a delta of a program shown in layers")
         out["rows"] = tables.rows(out.get("rows", []))
         out["layers"] = tables.header()
+        if "progress" in out:  # the board's count joins the layers
+            out["progress"] = tables.progress()
         out["unresolved_ties"] = []  # ties are of totals, which join the layers
         for key in ("appeals", "corrections"):
             if out.get(key):

@@ -7,7 +7,8 @@ knows a code's marks of the other layer (its judges, the operators who type its 
 learn its workstation number. So before decryption the jury channel carries one row per layer
 and competitor (``"layer"``), keyed by that layer's code, with that layer's criteria, aspects,
 held entries and sign-offs only; the program's layers and their aspects are in the header
-(``layers``). What joins the layers is not sent: no total, rank, award, titles or provisional;
+(``layers``), its ``progress`` counted per layer. What joins the layers is not sent: no total,
+rank, award, titles or provisional, nor the board's count of complete competitors;
 the competitor's status and locks (the chief locks by the desk's code) are on the desk layer's
 row. Rows come layer by layer, each layer in code order, never in the board's order; ties are
 not listed (they are of totals). A delta would carry the changed competitor's two rows together,
@@ -20,7 +21,7 @@ from typing import Any
 
 from scoreboard.model import Layer, Program, Role
 from scoreboard.program import ProgramState
-from scoreboard.program.anonymous import codes, desk_layer
+from scoreboard.program.anonymous import codes, desk_layer, layer_progress
 
 NO_NAME = {"zh": "", "en": ""}
 
@@ -58,6 +59,13 @@ class Tables:
 
     def header(self) -> list[dict[str, Any]]:
         return [{"layer": str(x), "aspects": self.aspects[x]} for x in self.layers]
+
+    def progress(self) -> dict[str, Any]:
+        """The header's ``progress``, each layer counted on its own aspects (``layers``), and
+        ``complete`` the desk's layer's: the board's count joins the layers."""
+        n = len(self.state.program.competitors)
+        per = {str(x): {"complete": layer_progress(self.state, x)[1], "of": n} for x in self.layers}
+        return {**per[str(self.layers[0])], "layers": per}
 
     def rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Each layer's rows in its code order (competitors without a code are left out)."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..model import Competition, Lifecycle, Visibility
 from ..program import ProgramState
+from ..program.anonymous import desk_layer, layer_progress, layered, masked
 from ..views import View
 from .channels import PUBLIC
 from .tallies import BestTracker, MedalTally
@@ -60,8 +61,7 @@ class Overview:
             (
                 pid,
                 self.programs[pid].visibility,
-                len(self.with_result[pid]),
-                len(self.programs[pid].settled),
+                *self.counts(pid, audience),
                 self.programs[pid].lifecycle.stage,
             )
             for pid in pids
@@ -101,6 +101,14 @@ class Overview:
         self.medals.tables[audience] = header["medals"]
         self.best.results[audience] = header["overall_best"]
         return delta
+
+    def counts(self, pid: str, audience: str) -> tuple[int, int]:
+        """(with a result, complete): a masked two-layer program's, on the jury's overview, of
+        its desk's layer alone (its own counts join the layers: ``anonymous.layer_progress``)."""
+        st = self.programs[pid]
+        if audience != PUBLIC and masked(st) and layered(st.program):
+            return layer_progress(st, desk_layer(st.program))
+        return len(self.with_result[pid]), len(st.settled)
 
     def overall_best(self, audience: str = PUBLIC) -> list[dict[str, Any]]:
         """scoring.md §7: the best standardised result across programs, every tied winner kept

@@ -10,6 +10,7 @@ from ..events import EntryMade, Event, MarkSubmitted, MarkWithdrawn
 from ..lifecycle.events import MarkCorrected
 from ..model import Competition, Visibility
 from ..program import ProgramState
+from ..program.anonymous import layered, masked
 from ..views import View
 from .amend import amend
 from .channels import (
@@ -139,6 +140,7 @@ class Scoreboard:
             or bool(state.changed_standings)
             or len(state.settled) != was_settled
             or state.row_mode is not was_mode
+            or (masked(state) and layered(state.program))  # counted by layer (overview.counts)
         )
         if state.decrypted is not was_decrypted:  # 解密: the jury's tables count it now
             self.overview.visibility_changed(pid)

@@ -24,6 +24,7 @@ from ..lifecycle.checks import person
 from ..lifecycle.events import GateOverridden, LifecycleEvent, OverrideConfirmed, StageChanged
 from ..lifecycle.gates import PUBLICATION, Marked, publication_gate, review_gate
 from ..model import Aspect, Layer, Program, PublicMode, Role, Status, Visibility
+from ..scoring import COMPLETE
 from .field_ranking import guest_places
 from .standings import Standing
 
@@ -61,6 +62,28 @@ def applied(state: Applied, event: DrawMade | Decrypted) -> set[str]:
 def desk_layer(prog: Program) -> Layer:
     """The layer a program is shown under to all but its judges (the chief's desk)."""
     return prog.anonymous_layer
+
+
+def layered(prog: Program) -> bool:
+    """Whether an anonymous program marks some aspects under another layer than the desk's."""
+    return prog.anonymous and any(prog.layer(a) is not desk_layer(prog) for a in prog.aspects)
+
+
+def layer_progress(state: Anonymous, layer: Layer) -> tuple[int, int]:
+    """(with a result, complete) counted on ``layer``'s aspects alone. A two-layer program's
+    own counts join the layers: a second-code mark that completes a work moves them only if
+    its workstation side was complete too, which says whose it is. DNS, DNF and DSQ (set by
+    the desk's code) count as complete on the desk's layer only."""
+    prog = state.program
+    aspects = [a for a in prog.aspects if prog.layer(a) is layer]
+    desk = layer is desk_layer(prog)
+    marked = complete = 0
+    for cid in prog.competitors:
+        res = state.aspect_results[cid]
+        done = [a in res and res[a].state is COMPLETE for a in aspects]
+        marked += any(done)
+        complete += all(done) or (desk and state.statuses[cid] is not Status.OK)
+    return marked, complete
 
 
 def masked(state: Anonymous) -> bool:

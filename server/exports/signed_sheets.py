@@ -25,7 +25,7 @@ from scoreboard.model import Judge, Layer, Program
 from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes, masked
 
-from ..layer_tables import Tables, split
+from ..layer_tables import Tables, judge_layer, split
 from . import pdf
 from .record_index import Replayed
 from .results import Line, sheet
@@ -36,6 +36,7 @@ class JudgeSheet:
     judge: Judge
     aspects: list[str]
     rows: list[dict[str, Any]]  # {"who", "name", "marks": {aid: value}, "signed": time text}
+    layer: Layer | None = None  # one of a judge's sheets per layer (masked, both layers)
 
 
 def when(ts: int | None) -> str:
@@ -58,18 +59,27 @@ def judge_sheets(rec: Replayed, pid: str) -> list[JudgeSheet]:
     view = rec.board.view(program_channel(pid, JURY))
     out = []
     for judge in rec.competition.judges.values():
-        aspects = [a for a in prog.aspects if judge.assigned(pid, prog.aspects[a])]
-        if not aspects:
+        every = [a for a in prog.aspects if judge.assigned(pid, prog.aspects[a])]
+        if not every:
             continue
-        layer = prog.layer(aspects[0]) if prog.anonymous else None
-        rows = []
-        for cid in sorted(prog.competitors, key=lambda c: who(state, layer, c)[0]):
-            row = view.rows[cid].get("aspects", {})
-            marks = {a: row[a]["marks"].get(judge.id, "") for a in aspects if a in row}
-            shown, name = who(state, layer, cid)
-            signed = when(state.signed_at.get((cid, judge.id)))
-            rows.append({"who": shown, "name": name, "marks": marks, "signed": signed})
-        out.append(JudgeSheet(judge, aspects, rows))
+        # masked, a judge (or chief) who marks both layers gets one sheet per layer: on one
+        # sheet a second-code mark would stand on the workstation number's line
+        parts: list[tuple[Layer | None, list[str]]] = [(None, every)]
+        if prog.anonymous:
+            layers = list(dict.fromkeys(prog.layer(a) for a in every))
+            parts = [(x, [a for a in every if prog.layer(a) is x]) for x in layers]
+        signs = judge_layer(prog, state, judge.id) if masked(state) else None
+        for layer, aspects in parts:
+            rows = []
+            for cid in sorted(prog.competitors, key=lambda c: who(state, layer, c)[0]):
+                row = view.rows[cid].get("aspects", {})
+                marks = {a: row[a]["marks"].get(judge.id, "") for a in aspects if a in row}
+                shown, name = who(state, layer, cid)
+                # the time of a sign-off on the sheet of the layer it is shown under only: the
+                # same minute on both sheets would pair the lines
+                at = state.signed_at.get((cid, judge.id)) if signs in (None, layer) else None
+                rows.append({"who": shown, "name": name, "marks": marks, "signed": when(at)})
+            out.append(JudgeSheet(judge, aspects, rows, layer if len(parts) > 1 else None))
     return out
 
 
@@ -124,13 +134,18 @@ def layer_tables(rec: Replayed, pid: str) -> list[dict[str, Any]]:
 
 
 def write(rec: Replayed, pid: str, out: Path, base_url: str) -> list[Path]:
-    """``out/<program>/评分表-<judge>.pdf`` for each judge, and ``成绩汇总表.pdf``."""
+    """``out/<program>/评分表-<judge>.pdf`` for each judge (and ``评分表-<judge>-code.pdf``
+    for a judge's second-layer sheet), and ``成绩汇总表.pdf``."""
     prog = rec.competition.programs[pid]
     state = rec.board.programs[pid]
     common: dict[str, Any] = {"competition": rec.competition, "program": prog, "head": rec.head}
     written = []
+    named: set[str] = set()
     for js in judge_sheets(rec, pid):
-        path = out / pid / f"评分表-{js.judge.id}.pdf"
+        # a second sheet of the same judge (the other layer's) is 评分表-<judge>-<layer>.pdf
+        tail = f"-{js.layer}" if js.judge.id in named else ""
+        named.add(js.judge.id)
+        path = out / pid / f"评分表-{js.judge.id}{tail}.pdf"
         written.append(pdf.write(path, "judge_sheet.html", sheet=js, **common))
     url = f"{base_url.rstrip('/')}/programs/{pid}"
     lines, values = summary_lines(rec, pid)

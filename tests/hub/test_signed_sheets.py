@@ -99,3 +99,30 @@ async def test_an_anonymous_program_prints_codes_until_decryption(tmp_path: Path
         # as a token of its own: bib 703 inside the ledger head hash printed on the sheet
         # (…d50816a05c703ac3a…) is no leak (a false failure seen in a full run)
         assert not appears(bib, text) and f"焊工{bib}" not in text
+
+
+async def test_a_chief_who_marks_both_layers_gets_a_sheet_per_layer(tmp_path: Path) -> None:
+    """The chief is assigned the whole program: a B1 mark typed under the second code must not
+    print on the workstation number's line of the chief's sheet (that pairs the two codes)."""
+    hub = HubProcess(tmp_path / "hub", anonymous_competition())
+    hub.issue_credentials()
+    hub.start()
+    try:
+        d = draw(hub)
+        station, second = f"{d['rows'][0]['workstation']:02d}", d["rows"][0]["code"]
+        chief = await judge(hub, "weld-chief")
+        await chief.send({"type": "mark", "id": "c", "program": "weld", "competitor": second,
+                          "aspect": "B1", "value": "8.5"})  # fmt: skip
+        assert (await chief.recv_until(lambda f: f.get("id") == "c"))["type"] == "ack"
+        assert await sheets(hub, tmp_path) == 0
+    finally:
+        hub.stop()
+    out = tmp_path / "sheets" / "weld"
+    on_site = check_pdf(out / "评分表-weld-chief.pdf", "sheet-chief-anonymous")
+    (line,) = [ln for ln in on_site.splitlines() if ln.strip().startswith(station)]
+    assert "8.5" not in line and "B1" not in on_site
+    assert not [ln for ln in on_site.splitlines() if ln.strip().startswith(second)]
+    later = check_pdf(out / "评分表-weld-chief-code.pdf", "sheet-chief-anonymous-code")
+    (line,) = [ln for ln in later.splitlines() if ln.strip().startswith(second)]
+    assert "8.5" in line
+    assert not [ln for ln in later.splitlines() if ln.strip().startswith(station)]
