@@ -129,13 +129,14 @@ class Leaderboards:
         book = public_codes.book(state)
         ids = [book[c] for c in state.program.competitors if c in book]
         rows = [
-            public_codes.row(self.rows.row(state, c, PUBLIC), book[c])
+            public_codes.row(self.rows.row(state, c, PUBLIC), book[c], state, c)
             for c in state.program.competitors
             if c in book
         ]
         keep = set(ids)
         removed = [k for k in view.rows if k not in keep]
-        shown = public_codes.header(header, book) if header is not None else None
+        ties = bool(public_codes.withheld(state.program))  # ties are of totals: not shown
+        shown = public_codes.header(header, book, ties) if header is not None else None
         return view.update(rows, public_codes.order(state, book), shown, removed, ids)
 
     def _refresh_frozen(

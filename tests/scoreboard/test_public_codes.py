@@ -107,3 +107,36 @@ def test_the_public_view_is_by_code_its_deltas_agree_and_decryption_shows_names(
     assert {r["competitor"]["id"] for r in held["rows"]} == set(ws)
     assert {r["competitor"]["name"]["en"] for r in held["rows"]} != {""}
     assert all(r["total"] for r in held["rows"])
+
+
+def two_layers() -> dict[str, Any]:
+    """``p`` by codes with criterion A under the workstation number, B under the second code."""
+    prog = coded()
+    prog["criteria"] = [
+        {"id": "A", "aspects": [{"id": "a", "type": "measurement", "max": "10"}]},
+        {"id": "B", "anonymous_layer": "code",
+         "aspects": [{"id": "b", "type": "score", "max": "10", "range": ["0", "10"]}]},
+    ]  # fmt: skip
+    return competition(prog)
+
+
+def test_second_layer_marks_do_not_show_under_the_workstation_number() -> None:
+    """A judge of the second layer (成果评分) knows the code and the mark they gave: if the public
+    board showed that mark (criterion B, or a total or rank or order it moves) under the
+    workstation number, they would link the two layers, which the draw keeps apart."""
+    sb = Scoreboard(load_competition(two_layers()))
+    sb.apply(drawn(sb, "77"))
+    before = sb.snapshot("program:p")
+    ticker = sb.snapshot("ticker")
+    cids = list(sb.competition.programs["p"].competitors)
+    for i, cid in enumerate(cids):  # the second layer's marks, all different
+        sb.apply(mark("p", cid, "b", "J1", str(i + 1)))
+    after = sb.snapshot("program:p")
+    assert after["rows"] == before["rows"], after["rows"]
+    assert sb.snapshot("ticker")["rows"] == ticker["rows"]
+    for cid in cids:  # the first layer's: shown by the workstation number, as marked
+        sb.apply(mark("p", cid, "a", "J2", "1"))
+    rows = sb.snapshot("program:p")["rows"]
+    assert all(r["criteria"] == rows[0]["criteria"] and list(r["criteria"]) == ["A"] for r in rows)
+    assert all(r["total"] is None and r["rank"] is None for r in rows), rows
+    assert [r["competitor"]["id"] for r in rows] == sorted(r["competitor"]["id"] for r in rows)
