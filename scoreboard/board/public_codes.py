@@ -11,7 +11,9 @@ delegation), and the program counts in no public table (medals, best result) unt
 are not shown under the workstation number: their judge knows the code and the mark given, and
 would read the workstation number behind it. A program with such criteria shows the first
 layer's criteria only, with no total or rank (which those marks move), listed by code
-(``withheld``). At decryption the view's rows go back to ids and names, live: the coded
+(``withheld``). A program with guests shows no rank and lists by code too (``by_code``): the
+start list names the guests, and a guest's row (a score, no rank, after the ranked ones) would
+say which workstation the guest is at. At decryption the view's rows go back to ids and names, live: the coded
 rows are removed in the same delta (``Leaderboards.refresh``).
 """
 
@@ -68,13 +70,23 @@ def withheld(prog: Program) -> frozenset[str]:
     return frozenset(c for c, layer in layers.items() if layer is not Layer.WORKSTATION)
 
 
+def by_code(prog: Program) -> bool:
+    """Whether the coded board shows no rank and lists by code: a program with criteria under
+    the second code (``withheld``), or with guests (a row with no rank would be a guest's)."""
+    return bool(withheld(prog)) or any(c.guest for c in prog.competitors.values())
+
+
 def row(shown: Row, code: str, state: ProgramState | None = None, cid: str = "") -> Row:
     """``shown`` (the competitor's public row) by ``code``; of a program with criteria under the
     second code (``withheld``), the first layer's criteria that have a mark only."""
     out = {k: v for k, v in shown.items() if k not in LEFT_OUT}
     out["competitor"] = competitor(code)
-    hide = withheld(state.program) if state is not None else frozenset()
-    if not hide or state is None:
+    if state is None or not by_code(state.program):
+        return out
+    hide = withheld(state.program)
+    if not hide:  # guests: the row as shown, with no rank
+        out = {k: v for k, v in out.items() if k not in ("tied", "unresolved_tie")}
+        out["rank"] = None
         return out
     prog = state.program
     marked = {prog.aspects[a].criterion for a, panel in state.marks[cid].items() if panel}
@@ -91,8 +103,8 @@ def row(shown: Row, code: str, state: ProgramState | None = None, cid: str = "")
 
 def order(state: ProgramState, codes_of: dict[str, str]) -> list[str]:
     """The board's order by code: those who share a place (or have none) listed by code; only
-    by code when the second layer's marks are withheld (the order would show them)."""
-    if withheld(state.program):
+    by code when it shows no rank (``by_code``: the order would show the ranks)."""
+    if by_code(state.program):
         return sorted(codes_of[c] for c in state.program.competitors if c in codes_of)
     return [codes_of[c] for c in desk_order(state) if c in codes_of]
 

@@ -140,3 +140,21 @@ def test_second_layer_marks_do_not_show_under_the_workstation_number() -> None:
     assert all(r["criteria"] == rows[0]["criteria"] and list(r["criteria"]) == ["A"] for r in rows)
     assert all(r["total"] is None and r["rank"] is None for r in rows), rows
     assert [r["competitor"]["id"] for r in rows] == sorted(r["competitor"]["id"] for r in rows)
+
+
+def test_a_guest_is_not_told_from_the_others_by_code() -> None:
+    """The start list names the guests (``guest: true``); a guest's row has a score and no rank
+    and comes after every ranked one, so a board by code with ranks would say which workstation
+    the guest is at, and the guest's score. A program with guests shows no rank by code."""
+    prog = coded()
+    prog["competitors"][2]["guest"] = True
+    sb = Scoreboard(load_competition(competition(prog)))
+    sb.apply(drawn(sb, "77"))
+    for i, cid in enumerate(sb.competition.programs["p"].competitors):
+        sb.apply(mark("p", cid, "a", "J1", "1" if i == 2 else "0"))  # the guest did best
+    rows = sb.snapshot("program:p")["rows"]
+    assert all(r["total"] for r in rows), rows
+    plain = [{k: v for k, v in r.items() if k not in ("competitor", "total", "criteria")}
+             for r in rows]  # fmt: skip
+    assert all(p == plain[0] for p in plain), rows
+    assert [r["competitor"]["id"] for r in rows] == sorted(r["competitor"]["id"] for r in rows)
