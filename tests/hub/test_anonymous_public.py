@@ -135,3 +135,29 @@ async def test_public_sees_codes_and_scores_then_names(chub: HubProcess) -> None
     names = {r["competitor"]["name"]["zh"] for r in board.snapshot["rows"]}
     assert names == {f"焊工{b}" for b in BIBS}
     assert all(r["total"] for r in board.snapshot["rows"])
+
+
+async def test_an_id_that_is_also_a_code_gets_no_station_s_row(tmp_path: Path) -> None:
+    """Competitor ids may be given in the file: competitor "03" is not station 03. Their own
+    record (/api/v1/competitors/03, /competitors/03) shows the start list's row, never the row
+    the coded board keeps under "03" (another competitor's score, most of the time)."""
+    comp = coded_competition()
+    for i, c in enumerate(comp["programs"][0]["competitors"]):
+        c["id"] = f"{i + 1:02d}"
+    hub = HubProcess(tmp_path / "hub", comp)
+    hub.issue_credentials()
+    hub.start()
+    try:
+        d = draw(hub)
+        await mark_all(hub, d)
+        async with httpx.AsyncClient(base_url=hub.http) as http:
+            board = (await http.get("/api/v1/programs/weld/leaderboard")).json()
+            assert all(r["criteria"] for r in board["rows"]), board  # every station marked
+            for r in d["rows"]:
+                row = (await http.get(f"/api/v1/competitors/{r['id']}")).json()["row"]
+                assert row["total"] is None and not row.get("criteria"), row
+                assert not row["competitor"].get("coded"), row
+                page = (await http.get(f"/competitors/{r['id']}")).text
+                assert f"Station {r['id']}" not in page and f"工位 {r['id']}" not in page
+    finally:
+        hub.stop()
