@@ -158,3 +158,46 @@ def test_a_guest_is_not_told_from_the_others_by_code() -> None:
              for r in rows]  # fmt: skip
     assert all(p == plain[0] for p in plain), rows
     assert [r["competitor"]["id"] for r in rows] == sorted(r["competitor"]["id"] for r in rows)
+
+
+def test_an_amendment_leaves_the_ticker_s_codes_as_codes() -> None:
+    """Ticker items are renamed by competitor id after an amendment; a coded item's id is the
+    workstation number, which may be a competitor's id too (ids may be given: "01"): the item
+    of station 01 must not take competitor 01's name."""
+    prog = coded()
+    for i, c in enumerate(prog["competitors"]):
+        c["id"] = f"0{i + 1}"
+    data = competition(prog)
+    sb = Scoreboard(load_competition(data))
+    sb.apply(drawn(sb, "77"))
+    for cid in sb.competition.programs["p"].competitors:
+        sb.apply(mark("p", cid, "a", "J1", "1"))
+    assert len(sb.snapshot("ticker")["rows"]) == 4
+    data["name"] = {"zh": "改名", "en": "Renamed"}  # any amendment renames the ticker's items
+    sb.amend(load_competition(data))
+    items = sb.snapshot("ticker")["rows"]
+    assert all(r["competitor"].get("coded") for r in items), items
+    names = [n for c in sb.competition.programs["p"].competitors.values() for n in c.name.values()]
+    assert not any(n in str(items) for n in names), items
+    assert all(r["competitor"]["delegation"] is None for r in items), items
+
+
+def test_at_decryption_the_ticker_s_items_take_the_names() -> None:
+    """The items posted by code before decryption named "Station 07" for good (stale)."""
+    data = competition(coded())
+    data["judges"].append({"id": "S", "role": "supervisor"})
+    sb = Scoreboard(load_competition(data))
+    d = drawn(sb, "77")
+    sb.apply(d)
+    cids = list(sb.competition.programs["p"].competitors)
+    for i, cid in enumerate(cids):
+        sb.apply(mark("p", cid, "a", "J1", "1" if i else "0"))
+        sb.apply(SignedOff(f"s{i}", "p", cid, "J1", 0))
+    before = sb.snapshot("ticker")["rows"]
+    assert before and all(r["competitor"]["coded"] for r in before)
+    updates = sb.apply(Decrypted("x", "p", "C", "S", 0, gate="panels"))
+    items = sb.snapshot("ticker")["rows"]
+    assert [r["id"] for r in items] == [r["id"] for r in before]
+    ws = {f"0{i + 1}": cid for i, cid in enumerate(d.stations)}
+    assert [r["competitor"]["id"] for r in items] == [ws[r["competitor"]["id"]] for r in before]
+    assert any(u.channel == "ticker" for u in updates)  # live, in a delta
