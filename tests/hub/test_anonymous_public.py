@@ -75,6 +75,9 @@ async def test_public_sees_codes_and_scores_then_names(chub: HubProcess) -> None
     ws = {r["id"]: f"{r['workstation']:02d}" for r in d["rows"]}
     code = {r["id"]: r["code"] for r in d["rows"]}
     await until(live, board, lambda s: len(s["rows"]) == len(BIBS))
+    # the draw's delta lists the rows by code: in the file's order row k was the k-th bib's
+    [drawn] = [f["rows"] for f in live.frames if f.get("type") == "delta" and f.get("rows")]
+    assert [r["competitor"]["id"] for r in drawn] == sorted(ws.values()), drawn
     await mark_all(hub, d)
     await until(live, board, lambda s: all(r["criteria"].get("A") for r in s["rows"]))
     assert board.snapshot is not None

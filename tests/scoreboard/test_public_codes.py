@@ -201,3 +201,25 @@ def test_at_decryption_the_ticker_s_items_take_the_names() -> None:
     ws = {f"0{i + 1}": cid for i, cid in enumerate(d.stations)}
     assert [r["competitor"]["id"] for r in items] == [ws[r["competitor"]["id"]] for r in before]
     assert any(u.channel == "ticker" for u in updates)  # live, in a delta
+
+
+def test_a_delta_lists_the_rows_by_code_not_in_the_file_s_order() -> None:
+    """The draw's delta (and any delta of several rows: a hidden board shown again) listed the
+    coded rows in the competitors' order in the file, the start list's: row k of the delta was
+    the k-th competitor, so its workstation number was theirs."""
+    prog = coded()
+    prog["competitors"] = program("p", ASPECTS, n=8)["competitors"]
+    data = competition(prog)
+    sb = Scoreboard(load_competition(data))
+    d = drawn(sb, "77")
+    assert list(d.stations) != sorted(d.stations)  # the draw is not the file's order
+
+    def delta_ids(updates: list[Any]) -> list[str]:
+        [delta] = [u.delta for u in updates if u.channel == "program:p"]
+        return [r["competitor"]["id"] for r in delta["rows"]]
+
+    ids = delta_ids(sb.apply(d))
+    assert ids == sorted(ids), ids
+    sb.apply(VisibilityChanged("v1", "p", "hidden", "C", 0))
+    ids = delta_ids(sb.apply(VisibilityChanged("v2", "p", "live", "C", 0)))
+    assert ids == sorted(ids), ids
