@@ -97,6 +97,9 @@ async def test_public_sees_codes_and_scores_then_names(chub: HubProcess) -> None
             assert r.status_code == 200, (path, r.status_code, r.text[:300])
             (strict if "weld" in path else loose).append(r.text)
         medals = (await http.get("/api/v1/medals")).json()["medals"]
+        # a code is no bib: a feed joined with the start list by bib would misattribute scores
+        feed = (await http.get("/feeds/programs/weld.json")).json()
+        assert feed and all(r["bib"] == "" and r["name_en"].startswith("Station") for r in feed)
         # the start list names the competitors, as for any hidden program, with no code or score
         start = (await http.get("/api/v1/programs/weld/competitors")).text
         assert not any(appears(c, start) for c in [*ws.values(), *code.values()]), start
