@@ -14,6 +14,7 @@ from typing import Any
 from starlette.requests import HTTPConnection
 
 from scoreboard import Competition, Program, program_channel
+from scoreboard.board import public_codes
 from scoreboard.board.public_codes import start_row
 from server.state import app_state
 
@@ -144,8 +145,11 @@ class Site:
         for prog in self.competition.programs.values():
             if cid in prog.competitors:
                 snap = mark_rows(self.snapshot(program_channel(prog.id)))
-                # an anonymous program shown by codes has no row under the id: the start list's
-                row = next((r for r in snap["rows"] if r["competitor"]["id"] == cid), None)
+                # an anonymous program shown by codes has no row under the id (nor is a row
+                # under a code that is also an id, "03", its): the start list's
+                coded = public_codes.coded(self.hub.board.programs[prog.id])
+                rows = [] if coded else snap["rows"]
+                row = next((r for r in rows if r["competitor"]["id"] == cid), None)
                 return prog, snap, row or start_row(prog.competitors[cid].public())
         raise NotFound("competitor", cid)
 

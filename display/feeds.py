@@ -83,7 +83,9 @@ def table(site: Site, prog: Program) -> tuple[dict[str, Any], list[dict[str, str
                 "program_en": prog.name.get("en", ""),
                 "visibility": vis,
                 "rank": "" if r.get("rank") is None else str(r["rank"]),
-                "bib": c["bib"],
+                # a code is no bib (as on the screens): a feed joined with the start list by
+                # bib would put station 01's score on bib 01
+                "bib": "" if c.get("coded") else c["bib"],
                 "name_zh": c["name"].get("zh", ""),
                 "name_en": c["name"].get("en", ""),
                 "delegation": c.get("delegation") or "",

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from scoreboard import program_channel
+from scoreboard.board import public_codes
 from scoreboard.board.public_codes import start_row
 from scoreboard.model import Aspect, AspectType
 
@@ -122,8 +123,12 @@ async def competitor(request: Request) -> Response:
     for prog in st.hub.competition.programs.values():
         if cid in prog.competitors:
             view = st.hub.board.view(program_channel(prog.id))
-            # an anonymous program shown by codes has no row under the id (public_codes)
-            row = view.rows.get(cid) or start_row(prog.competitors[cid].public())
+            # an anonymous program shown by codes has no row under the id (public_codes), and a
+            # row under a code that is also an id (competitor "03", station 03) is not its
+            coded = public_codes.coded(st.hub.board.programs[prog.id])
+            row = (None if coded else view.rows.get(cid)) or start_row(
+                prog.competitors[cid].public()
+            )
             return JSONResponse({"program": prog.id, "version": view.version, "row": row})
     raise ApiError(
         404, "unknown_competitor", f"competitor {cid!r} does not exist; ids look like welding-07"

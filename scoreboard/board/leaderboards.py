@@ -127,15 +127,15 @@ class Leaderboards:
         self.coded.add(view)
         self.orders.pop(view, None)
         book = public_codes.book(state)
-        ids = [book[c] for c in state.program.competitors if c in book]
-        rows = [
-            public_codes.row(self.rows.row(state, c, PUBLIC), book[c])
-            for c in state.program.competitors
-            if c in book
-        ]
+        # by code: in the file's order (the start list's), row k would be the k-th competitor
+        comps = state.program.competitors
+        drawn = sorted((c for c in book if c in comps), key=book.__getitem__)
+        ids = [book[c] for c in drawn]
+        rows = [public_codes.row(self.rows.row(state, c, PUBLIC), book[c], state, c) for c in drawn]
         keep = set(ids)
         removed = [k for k in view.rows if k not in keep]
-        shown = public_codes.header(header, book) if header is not None else None
+        ties = public_codes.by_code(state.program)  # ties are of ranks: not shown then
+        shown = public_codes.header(header, book, ties) if header is not None else None
         return view.update(rows, public_codes.order(state, book), shown, removed, ids)
 
     def _refresh_frozen(

@@ -7,7 +7,13 @@ layer's code. The view is keyed by code (its order, rows and header name codes),
 public screen, feed or API reads from it names anyone; a competitor without a code yet (before
 the draw) is not shown. ``best_of_delegation`` is left out (it says which codes share a
 delegation), and the program counts in no public table (medals, best result) until decryption
-(``tallies.counts``). At decryption the view's rows go back to ids and names, live: the coded
+(``tallies.counts``). The marks of the second layer (成果评分, criteria under the second code)
+are not shown under the workstation number: their judge knows the code and the mark given, and
+would read the workstation number behind it. A program with such criteria shows the first
+layer's criteria only, with no total or rank (which those marks move), listed by code
+(``withheld``). A program with guests shows no rank and lists by code too (``by_code``): the
+start list names the guests, and a guest's row (a score, no rank, after the ranked ones) would
+say which workstation the guest is at. At decryption the view's rows go back to ids and names, live: the coded
 rows are removed in the same delta (``Leaderboards.refresh``).
 """
 
@@ -15,13 +21,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..kinds import Layer, Visibility
+from ..kinds import Layer, Lifecycle, Status, Visibility
+from ..model import Program
 from ..program import ProgramState
 from ..program.anonymous import codes, desk_order, public_codes
 from ..views import Row
 
 # the row fields that may name a competitor or a delegation: not in a coded row
 LEFT_OUT = frozenset({"best_of_delegation", "members", "photo"})
+# what the second layer's marks move: not in a coded row of a program with such criteria
+MOVED = frozenset({"components", "rounds", "standardised", "tied", "unresolved_tie"})
 
 
 def coded(state: ProgramState) -> bool:
@@ -55,22 +64,60 @@ def start_row(public: dict[str, Any]) -> Row:
     return {"rank": None, "competitor": public, "total": None}
 
 
-def row(shown: Row, code: str) -> Row:
+def withheld(prog: Program) -> frozenset[str]:
+    """The criteria marked under another layer than the workstation number (the public's)."""
+    layers = {c: crit.layer or prog.anonymous_layer for c, crit in prog.criteria.items()}
+    return frozenset(c for c, layer in layers.items() if layer is not Layer.WORKSTATION)
+
+
+def by_code(prog: Program) -> bool:
+    """Whether the coded board shows no rank and lists by code: a program with criteria under
+    the second code (``withheld``), or with guests (a row with no rank would be a guest's)."""
+    return bool(withheld(prog)) or any(c.guest for c in prog.competitors.values())
+
+
+def row(shown: Row, code: str, state: ProgramState | None = None, cid: str = "") -> Row:
+    """``shown`` (the competitor's public row) by ``code``; of a program with criteria under the
+    second code (``withheld``), the first layer's criteria that have a mark only."""
     out = {k: v for k, v in shown.items() if k not in LEFT_OUT}
     out["competitor"] = competitor(code)
+    if state is None or not by_code(state.program):
+        return out
+    hide = withheld(state.program)
+    if not hide:  # guests: the row as shown, with no rank
+        out = {k: v for k, v in out.items() if k not in ("tied", "unresolved_tie")}
+        out["rank"] = None
+        return out
+    prog = state.program
+    marked = {prog.aspects[a].criterion for a, panel in state.marks[cid].items() if panel}
+    out = {k: v for k, v in out.items() if k not in MOVED}
+    crits = out.get("criteria", {})
+    out["criteria"] = {k: v for k, v in crits.items() if k not in hide and k in marked}
+    out["total"] = out["rank"] = None
+    if "provisional" in out:  # as for a result not complete yet
+        out["provisional"] = (
+            out.get("status") == Status.OK.value and state.lifecycle.stage is Lifecycle.MARKING
+        )
     return out
 
 
 def order(state: ProgramState, codes_of: dict[str, str]) -> list[str]:
-    """The board's order by code: those who share a place (or have none) listed by code."""
+    """The board's order by code: those who share a place (or have none) listed by code; only
+    by code when it shows no rank (``by_code``: the order would show the ranks)."""
+    if by_code(state.program):
+        return sorted(codes_of[c] for c in state.program.competitors if c in codes_of)
     return [codes_of[c] for c in desk_order(state) if c in codes_of]
 
 
-def header(head: dict[str, Any], codes_of: dict[str, str]) -> dict[str, Any]:
+def header(
+    head: dict[str, Any], codes_of: dict[str, str], withheld_ties: bool = False
+) -> dict[str, Any]:
     """The header with each competitor it names (ties, appeals, corrections) by code; what has
     no code is left out."""
     out = dict(head)
-    if "unresolved_ties" in out:
+    if "unresolved_ties" in out and withheld_ties:
+        out["unresolved_ties"] = []
+    elif "unresolved_ties" in out:
         out["unresolved_ties"] = [
             sorted(codes_of[c] for c in tie if c in codes_of) for tie in out["unresolved_ties"]
         ]

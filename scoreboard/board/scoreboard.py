@@ -178,6 +178,10 @@ class Scoreboard:
             t = self.ticker.untick(pid)  # results posted while it was live are not public any more
         if t is not None:
             updates.append(t)
+        if state.decrypted and not was_decrypted:  # the items posted by code take the names
+            t = self.ticker.decrypted(state)
+            if t is not None:
+                updates.append(t)
         if overview:
             for audience in AUDIENCES:
                 d = self._refresh_overview(audience, [pid])

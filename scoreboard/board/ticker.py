@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..events import MarkSubmitted, MarkWithdrawn
-from ..model import Visibility
+from ..model import Competitor, Visibility
 from ..program import ProgramState
 from ..views import View
 from .channels import TICKER, Update
-from .public_codes import public_key
+from .public_codes import book, coded, public_key
 
 TICKER_LENGTH = 20
 
@@ -57,6 +59,19 @@ class Ticker:
         d = view.update([], [i for i in view.order if i not in gone], removed=gone)
         return Update(TICKER, d) if d is not None else None
 
+    def decrypted(self, state: ProgramState) -> Update | None:
+        """解密: the program's items posted by code take the competitors' names."""
+        view = self.view
+        pid = state.program.id
+        rows = []
+        for i in view.order:
+            row = view.rows[i]
+            comp = named_by(state, row) if row["program"] == pid else None
+            if comp is not None and row["competitor"].get("coded"):
+                rows.append({**row, "competitor": comp.public()})
+        d = view.update(rows, list(view.order)) if rows else None
+        return Update(TICKER, d) if d is not None else None
+
     def amended(self, programs: dict[str, ProgramState]) -> Update | None:
         """After an amendment: items name competitors and programs as amended; items of a program
         gone or hidden now are taken off."""
@@ -68,7 +83,7 @@ class Ticker:
             if state is None or state.visibility is Visibility.HIDDEN:
                 continue
             keep.append(i)
-            comp = state.program.competitors.get(row["competitor"]["id"])
+            comp = named_by(state, row)
             named: dict[str, object] = {"program_name": state.program.name}
             if comp is not None:
                 named["competitor"] = comp.public()
@@ -76,3 +91,16 @@ class Ticker:
         gone = [i for i in view.order if i not in keep]
         d = view.update(rows, keep, removed=gone)
         return Update(TICKER, d) if d is not None else None
+
+
+def named_by(state: ProgramState, item: dict[str, Any]) -> Competitor | None:
+    """The competitor a ticker item names: by id, or by the workstation number of an item
+    posted by code, once the program is decrypted (while it is coded, nobody: the number may
+    be another competitor's id, "01")."""
+    who = item["competitor"]
+    if not who.get("coded"):
+        return state.program.competitors.get(who["id"])
+    if coded(state):
+        return None
+    cid = {code: c for c, code in book(state).items()}.get(who["id"])
+    return state.program.competitors.get(cid) if cid is not None else None

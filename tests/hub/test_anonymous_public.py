@@ -75,10 +75,17 @@ async def test_public_sees_codes_and_scores_then_names(chub: HubProcess) -> None
     ws = {r["id"]: f"{r['workstation']:02d}" for r in d["rows"]}
     code = {r["id"]: r["code"] for r in d["rows"]}
     await until(live, board, lambda s: len(s["rows"]) == len(BIBS))
+    # the draw's delta lists the rows by code: in the file's order row k was the k-th bib's
+    [drawn] = [f["rows"] for f in live.frames if f.get("type") == "delta" and f.get("rows")]
+    assert [r["competitor"]["id"] for r in drawn] == sorted(ws.values()), drawn
     await mark_all(hub, d)
-    await until(live, board, lambda s: all(r["total"] for r in s["rows"]))
+    await until(live, board, lambda s: all(r["criteria"].get("A") for r in s["rows"]))
     assert board.snapshot is not None
     rows = board.snapshot["rows"]
+    # weld's criterion B is marked under the second code: its marks (and the total and rank
+    # they move) are not shown under the workstation number, which would link the two layers
+    assert all(list(r["criteria"]) == ["A"] and r["total"] is None for r in rows), rows
+    assert [r["competitor"]["id"] for r in rows] == sorted(ws.values())
     assert sorted(r["competitor"]["id"] for r in rows) == sorted(ws.values())
     assert all(r["competitor"]["name"]["en"] == f"Station {r['competitor']['id']}" for r in rows)
     assert all(r["competitor"]["delegation"] is None for r in rows)
@@ -90,6 +97,9 @@ async def test_public_sees_codes_and_scores_then_names(chub: HubProcess) -> None
             assert r.status_code == 200, (path, r.status_code, r.text[:300])
             (strict if "weld" in path else loose).append(r.text)
         medals = (await http.get("/api/v1/medals")).json()["medals"]
+        # a code is no bib: a feed joined with the start list by bib would misattribute scores
+        feed = (await http.get("/feeds/programs/weld.json")).json()
+        assert feed and all(r["bib"] == "" and r["name_en"].startswith("Station") for r in feed)
         # the start list names the competitors, as for any hidden program, with no code or score
         start = (await http.get("/api/v1/programs/weld/competitors")).text
         assert not any(appears(c, start) for c in [*ws.values(), *code.values()]), start
@@ -110,7 +120,7 @@ async def test_public_sees_codes_and_scores_then_names(chub: HubProcess) -> None
                 await c.recv(0.5)
             except TimeoutError:
                 break
-    assert any(f.get("type") == "delta" for f in ticker.frames), ticker.frames[-3:]
+    assert not any(f.get("rows") for f in ticker.frames), ticker.frames[-3:]  # no total shown
     assert found([*live.frames, *ticker.frames, *strict], d) == []
     assert found([*overview.frames, *loose], d, delegations=False) == []
     assert medals and all(m["total"] == 0 for m in medals), medals  # weld's medals: not counted
@@ -131,3 +141,29 @@ async def test_public_sees_codes_and_scores_then_names(chub: HubProcess) -> None
     names = {r["competitor"]["name"]["zh"] for r in board.snapshot["rows"]}
     assert names == {f"焊工{b}" for b in BIBS}
     assert all(r["total"] for r in board.snapshot["rows"])
+
+
+async def test_an_id_that_is_also_a_code_gets_no_station_s_row(tmp_path: Path) -> None:
+    """Competitor ids may be given in the file: competitor "03" is not station 03. Their own
+    record (/api/v1/competitors/03, /competitors/03) shows the start list's row, never the row
+    the coded board keeps under "03" (another competitor's score, most of the time)."""
+    comp = coded_competition()
+    for i, c in enumerate(comp["programs"][0]["competitors"]):
+        c["id"] = f"{i + 1:02d}"
+    hub = HubProcess(tmp_path / "hub", comp)
+    hub.issue_credentials()
+    hub.start()
+    try:
+        d = draw(hub)
+        await mark_all(hub, d)
+        async with httpx.AsyncClient(base_url=hub.http) as http:
+            board = (await http.get("/api/v1/programs/weld/leaderboard")).json()
+            assert all(r["criteria"] for r in board["rows"]), board  # every station marked
+            for r in d["rows"]:
+                row = (await http.get(f"/api/v1/competitors/{r['id']}")).json()["row"]
+                assert row["total"] is None and not row.get("criteria"), row
+                assert not row["competitor"].get("coded"), row
+                page = (await http.get(f"/competitors/{r['id']}")).text
+                assert f"Station {r['id']}" not in page and f"工位 {r['id']}" not in page
+    finally:
+        hub.stop()
