@@ -50,6 +50,7 @@ from .realscale_peer import compare
 from .realscale_procs import Hub, JudgeProcs, Sampler, commit, load
 from .realscale_profile import Profiler
 from .realscale_restart import run as restart_run
+from .realscale_syscalls import Syscalls, counts
 from .realscale_workload import burst, subscriptions
 
 RESULTS = ROOT / "bench" / "results" / "realscale.json"
@@ -115,11 +116,13 @@ class Run:
         t0 = time.time() + 0.3
         sched = [(k, t0 + (i / rate if rate else 0.0), self.marks[k][0]) for i, k in enumerate(ks)]
         cpu0, m0 = self.hub.cpu(), await asyncio.to_thread(self.hub.metrics)
+        syscalls = Syscalls(self.hub.ps.pid).start()
         await judges.send(sched)
         await asyncio.sleep(max(0.0, sched[-1][1] - time.time()))
         st = await judges.wait_answered(self.p.drain_s)
         t1 = time.time()
         cpu, m1 = self.hub.cpu() - cpu0, await asyncio.to_thread(self.hub.metrics)
+        sys_counts = syscalls.stop()
         rec = JudgeRecords(await judges.dump(self.workdir))
         out = {
             "rate": rate,
@@ -129,6 +132,7 @@ class Run:
             "t0": t0,
         }
         out["stalls"] = stalls(m0, m1)
+        out["counts"] = counts(m0, m1, sys_counts, len(ks))
         out["gc"] = gc_pauses(m0, m1)
         out.update(sampler.window(t0, t1), cpu_s=round(cpu, 2), wall_s=round(t1 - t0, 2))
         out["hub_cpu_ms_per_mark"] = round(cpu / max(1, len(ks)) * 1000, 3)
@@ -138,7 +142,8 @@ class Run:
         say(
             f"  {name}: {len(ks)} marks at {rate or 'once'}: ack p50 {a.get('p50_ms')} p99 "
             f"{a.get('p99_ms')} max {a.get('max_ms')} ms, unanswered {a['unanswered']}, stall "
-            f"{out['stalls']['longest_ms']} ms, {out['hub_cpu_ms_per_mark']} ms CPU/mark"
+            f"{out['stalls']['longest_ms']} ms, {out['hub_cpu_ms_per_mark']} ms CPU/mark, "
+            f"counts {out['counts']}"
         )
         self.out["phases"][name] = out
         return out

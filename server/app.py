@@ -55,6 +55,7 @@ def create_app(settings: Settings, data: dict[str, Any], competition: Competitio
             open_broker(broker_url, topic),
             history=settings.history,
             snapshot_every=settings.snapshot_every,
+            fanout_window=settings.fanout_window_ms / 1000,
         )
         hub.data, hub.fingerprint = data, record.fingerprint(data)
         await hub.start()

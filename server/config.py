@@ -24,6 +24,8 @@ HELP: dict[str, str] = {
     "max_frame": "largest WebSocket message accepted from a client, in bytes",
     "judge_rate": "messages per second a judge connection may send (burst: twice this)",
     "viewer_queue": "updates queued for one viewer before it is skipped to a fresh snapshot",
+    "fanout_window_ms": "least milliseconds between two writes of one channel to its viewers: "
+    "updates within it go out together at its end (0: each loop turn's updates at once)",
     "history": "deltas kept per channel for viewers that resume with an old version",
     "snapshot_every": "ledger events between state snapshots (faster restart)",
     "gc_sweep": "seconds between collections of the whole heap; in between, what survives a full "
@@ -51,6 +53,7 @@ class Settings:
     max_frame: int = 16384
     judge_rate: float = 50.0
     viewer_queue: int = 64
+    fanout_window_ms: float = 25.0
     history: int = 512
     snapshot_every: int = 10000
     gc_sweep: float = 3600.0

@@ -1,4 +1,4 @@
-"""Fan-out to viewers: the same bytes to every socket, a bounded queue for the ones that fall behind.
+"""Fan-out to viewers: the same bytes to every socket, updates of a channel coalesced in time.
 
 An update is encoded once per format and, on the hot path, framed once too:
 ``Encoded.wire`` is the complete WebSocket frame (server frames are not
@@ -7,212 +7,75 @@ for every socket). Updates published in one turn of the event loop (a
 group-committed batch of marks, and the several channels one mark moves)
 are coalesced: each socket gets one write with all their frames, in order.
 
-A viewer whose socket accepts data (``RawSocket.ready``: open, its write
-buffer under the high-water mark, nothing queued before) gets the bytes
-written straight to its transport, as ``websockets.broadcast`` does: no
-task, no coroutine, no ASGI message per viewer and update. Otherwise the
-update goes on the viewer's bounded queue, drained by a writer task that
-exists only while there is something queued. A socket whose queue is full
-is a slow viewer: its queue is emptied and it is sent a fresh snapshot of
-each channel instead (it skips to the latest board); a viewer that keeps
-falling behind is closed with 1013 (try again later) and resumes with its
-version. Nobody else waits for it, and nor does a judge's ack.
+**The fan-out window** (``SCORECAST_FANOUT_WINDOW_MS``, Centrifugo's "write
+delay"): a channel flushed less than ``window`` seconds ago holds its next
+updates until the window ends, then writes them all, in order, in one write
+per viewer (``Batch``). An update to a channel that was not flushed within
+the window goes out when the loop turn ends, as without a window: a lone
+mark is never delayed; at high rates each busy channel costs one write per
+viewer and window instead of one per update. ``window = 0`` turns it off.
+Judges' acks go on their own sockets and never wait for it.
 
-Without a ``RawSocket`` (another ASGI server than the hub's uvicorn set-up)
-every update takes the queue and the ASGI ``send``: slower, same behaviour.
+A newcomer is sent the channel's board as it is now (``resume_frames``),
+which already holds every update pending on the channel: ``add`` first
+flushes what is pending to the others, so the newcomer gets nothing twice
+and nothing later is missed. Slow viewers (``server/viewer.py``) take each
+frame of a batch on their bounded queue, as if published one by one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
 
 from .metrics import Metrics
-from .wire import Batch, Encoded, Payload, RawSocket, ws_frame
+from .viewer import EMPTY, OVERFLOWS_BEFORE_CLOSE, SLOW_CLOSE, Viewer
+from .wire import Batch, Encoded, RawSocket, ws_frame
 
-__all__ = ["Batch", "Encoded", "Fanout", "RawSocket", "Viewer", "ws_frame"]
+__all__ = [
+    "Batch",
+    "EMPTY",
+    "Encoded",
+    "Fanout",
+    "OVERFLOWS_BEFORE_CLOSE",
+    "RawSocket",
+    "SLOW_CLOSE",
+    "Viewer",
+    "ws_frame",
+]
 
-SLOW_CLOSE = 1013
-OVERFLOWS_BEFORE_CLOSE = 3
-
-
-class _Empty(deque):  # type: ignore[type-arg]
-    """The queue of every viewer with nothing queued (shared, never appended to): no deque each."""
-
-    def append(self, item: object) -> None:
-        raise RuntimeError("the shared empty queue is never appended to")
-
-
-EMPTY: deque = _Empty()  # type: ignore[type-arg]
-
-
-async def _gone_send(payload: Payload) -> None:
-    return None
-
-
-async def _gone_close(code: int, reason: str) -> None:
-    return None
-
-
-class Viewer:
-    __slots__ = (
-        "send",
-        "close",
-        "binary",
-        "limit",
-        "snapshot",
-        "metrics",
-        "raw",
-        "queue",
-        "channels",
-        "overflows",
-        "closed",
-        "task",
-    )
-
-    def __init__(
-        self,
-        send: Callable[[Payload], Awaitable[None]],
-        close: Callable[[int, str], Coroutine[Any, Any, None]],
-        binary: bool,
-        limit: int,
-        snapshot: Callable[[str], Encoded],
-        metrics: Metrics,
-        raw: RawSocket | None = None,
-    ) -> None:
-        self.send = send
-        self.close = close
-        self.binary = binary
-        self.limit = limit
-        self.snapshot = snapshot
-        self.metrics = metrics
-        self.raw = raw
-        self.queue: deque[Encoded | tuple[str]] = (
-            EMPTY  # a deque of its own once something is queued
-        )
-        self.channels: set[str] = set()
-        self.overflows = 0
-        self.closed = False
-        # The writer: only while something is queued. No task means nothing is queued or in flight.
-        self.task: asyncio.Task[None] | None = None
-
-    def push(self, item: Encoded) -> None:
-        if self.closed:
-            return
-        raw = self.raw
-        if raw is not None and self.task is None and raw.ready():
-            raw.write(item.wire(self.binary))
-            return
-        if len(self.queue) >= self.limit:
-            self._overflow()
-            return
-        self._queue().append(item)
-        self._wake()
-
-    def push_batch(self, batch: Batch) -> None:
-        if self.closed:
-            return
-        raw = self.raw
-        if raw is not None and self.task is None and raw.ready():
-            raw.write(batch.wire(self.binary))
-            return
-        for item in batch.items:  # each counts against the limit, as if published one by one
-            self.push(item)
-
-    def push_now(self, item: Encoded) -> None:
-        """Queue without the limit (a subscription's first frames)."""
-        raw = self.raw
-        if raw is not None and self.task is None and raw.ready():
-            raw.write(item.wire(self.binary))
-            return
-        self._queue().append(item)
-        self._wake()
-
-    def _queue(self) -> deque[Encoded | tuple[str]]:
-        if self.queue is EMPTY:
-            self.queue = deque()
-        return self.queue
-
-    def _wake(self) -> None:
-        if self.task is None and not self.closed:
-            self.task = asyncio.get_running_loop().create_task(self.run())
-
-    def stop(self) -> None:
-        """The socket is gone: drop what is queued and the writer."""
-        self.closed = True
-        self.queue = EMPTY
-        if self.task is not None:
-            self.task.cancel()
-            self.task = None
-
-    def detach(self) -> None:
-        """Drop the references to the session's ``send`` and ``close`` once it has ended."""
-        self.send = _gone_send
-        self.close = _gone_close
-
-    def _overflow(self) -> None:
-        self.overflows += 1
-        self.metrics.inc(
-            "scorecast_viewers_dropped_total",
-            action="snapshot" if self.overflows < OVERFLOWS_BEFORE_CLOSE else "close",
-        )
-        self.queue = EMPTY
-        if self.overflows >= OVERFLOWS_BEFORE_CLOSE:
-            # The writer may be stuck in a send to this very socket: close from outside it.
-            self.stop()
-            asyncio.get_running_loop().create_task(
-                self.close(SLOW_CLOSE, "too slow: reconnect and resume with your version")
-            )
-            return
-        queue = self._queue()
-        for channel in sorted(self.channels):
-            queue.append((channel,))  # a marker: send this channel's latest snapshot
-        self._wake()
-
-    async def run(self) -> None:
-        """The writer: send what is queued, in order, then end."""
-        try:
-            raw = self.raw
-            while self.queue:
-                if raw is not None:
-                    if not raw.writable.is_set():
-                        await raw.writable.wait()  # the transport is over its high-water mark
-                    if not raw.is_open():
-                        self.queue = EMPTY
-                        return
-                item = self.queue.popleft()
-                if isinstance(item, tuple):
-                    if item[0] not in self.channels:
-                        continue
-                    item = self.snapshot(item[0])
-                if raw is not None:
-                    raw.write(item.wire(self.binary))
-                else:
-                    await self.send(item.payload(self.binary))
-        finally:
-            if self.task is asyncio.current_task():
-                self.task = None
-                if not self.queue:
-                    self.queue = EMPTY
+NEVER = float("-inf")
 
 
 class Fanout:
-    """Who is subscribed to what, on this hub; updates of one loop turn go out together."""
+    """Who is subscribed to what, on this hub; updates of one loop turn, or one window, go out together."""
 
-    def __init__(self, observe: Callable[[float], None] | None = None) -> None:
+    def __init__(self, metrics: Metrics | None = None, window: float = 0.0) -> None:
         self.subscribers: dict[str, set[Viewer]] = {}
-        self._pending: dict[str, list[Encoded]] = {}
+        self.window = max(0.0, window)  # seconds between two flushes of one channel
+        self._pending: dict[str, list[Encoded]] = {}  # written when this loop turn ends
+        self._held: dict[str, list[Encoded]] = {}  # written when the channel's window ends
+        self._last: dict[str, float] = {}  # loop time of each channel's last flush
         self._scheduled = False
-        self.observe = observe  # told how long each flush took (the fan-out latency histogram)
+        # told how long each flush took (the fan-out latency histogram)
+        self.observe = metrics.observe if metrics is not None else None
+        # what went out: channel flushes, writes (one per subscriber and flush), frames delivered
+        self.flushes = self.writes = self.frames = 0
+        if metrics is not None:
+            metrics.collectors.append(lambda: self._collect(metrics))
+
+    def _collect(self, metrics: Metrics) -> None:
+        """The counters, for /metrics (read when it is scraped)."""
+        metrics.set("scorecast_fanout_flushes_total", self.flushes)
+        metrics.set("scorecast_fanout_writes_total", self.writes)
+        metrics.set("scorecast_fanout_frames_total", self.frames)
 
     def add(self, channel: str, viewer: Viewer) -> None:
         # What is pending on the channel is already in the board a new subscriber was sent: flush it
         # to the others first, so the newcomer does not get it twice.
-        if channel in self._pending:
-            self._flush_channel(channel, self._pending.pop(channel))
+        for waiting in (self._pending, self._held):
+            if channel in waiting:
+                self._flush_channel(channel, waiting.pop(channel))
         self.subscribers.setdefault(channel, set()).add(viewer)
         viewer.channels.add(channel)
 
@@ -227,21 +90,34 @@ class Fanout:
             self.remove(channel, viewer)
 
     def publish(self, channel: str, item: Encoded) -> int:
-        """Queue ``item`` for every subscriber of ``channel``; written when this loop turn ends."""
+        """Queue ``item`` for every subscriber of ``channel``: written when this loop turn ends, or
+        when the channel's window does."""
         subs = self.subscribers.get(channel)
         if not subs:
             return 0
+        held = self._held.get(channel)
+        if held is not None:
+            held.append(item)
+            return len(subs)
         pending = self._pending.get(channel)
-        if pending is None:
-            self._pending[channel] = [item]
-        else:
+        if pending is not None:
             pending.append(item)
+            return len(subs)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop running (a synchronous caller): write now
+            self._flush_channel(channel, [item])
+            return len(subs)
+        if self.window:
+            due = self._last.get(channel, NEVER) + self.window
+            if loop.time() < due:  # flushed within the window: wait for its end
+                self._held[channel] = [item]
+                loop.call_at(due, self._release, channel)
+                return len(subs)
+        self._pending[channel] = [item]
         if not self._scheduled:
             self._scheduled = True
-            try:
-                asyncio.get_running_loop().call_soon(self.flush)
-            except RuntimeError:  # no loop running (a synchronous caller): write now
-                self.flush()
+            loop.call_soon(self.flush)
         return len(subs)
 
     def flush(self) -> None:
@@ -253,10 +129,28 @@ class Fanout:
         if self.observe is not None:
             self.observe(time.perf_counter() - started)
 
+    def _release(self, channel: str) -> None:
+        """A channel's window ended: write what it held (nothing if ``add`` flushed it already)."""
+        items = self._held.pop(channel, None)
+        if items is None:
+            return
+        started = time.perf_counter()
+        self._flush_channel(channel, items)
+        if self.observe is not None:
+            self.observe(time.perf_counter() - started)
+
     def _flush_channel(self, channel: str, items: list[Encoded]) -> None:
+        if self.window:
+            try:
+                self._last[channel] = asyncio.get_running_loop().time()
+            except RuntimeError:
+                pass
         subs = self.subscribers.get(channel)
         if not subs:
             return
+        self.flushes += 1
+        self.writes += len(subs)
+        self.frames += len(subs) * len(items)
         if len(items) == 1:
             item = items[0]
             for viewer in subs:

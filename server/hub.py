@@ -32,7 +32,6 @@ from .local_order import LocalOrder
 from .logs import log
 from .metrics import Metrics
 from .ordering import Ordering
-from .replay import stoppable
 from .snapshots import competition_tag
 from .snapshotter import Snapshotter
 
@@ -54,6 +53,7 @@ class Hub:
         history: int = 512,
         snapshot_every: int = 10000,
         metrics: Metrics | None = None,
+        fanout_window: float = 0.0,
     ) -> None:
         self.competition = competition
         self.data: dict[str, Any] = {}  # the document in force, its SHA-256 (set by create_app)
@@ -65,7 +65,7 @@ class Hub:
         self.snapshotter = Snapshotter(self, snapshot_every)
         self.metrics = metrics or Metrics()
         self.board = Scoreboard(competition, history)
-        self.fanout = Fanout(self.metrics.observe)
+        self.fanout = Fanout(self.metrics, fanout_window)
         self.keys: dict[str, int] = {}
         self.applied = 0  # last ledger seq applied to the board
         self.refused: dict[str, EventRefused] = {}  # ledger events refused when applied in order
@@ -102,7 +102,7 @@ class Hub:
         started = time.perf_counter()
         head = await self.ledger.last_seq()
         log("hub.restoring", ledger_seq=head)
-        with stoppable():
+        with replay.stoppable():
             snap = await snapshots.restore(self.ledger, self.tag)
             if snap is not None:
                 self.applied = self.snapshotter.seq = snap[0]

@@ -111,8 +111,11 @@ class LocalOrder:
 
     async def _commit(self, batch: list[Pending]) -> None:
         hub = self.hub
+        bodies = [event_to_dict(p.event) for p in batch]  # once: for the ledger and the broker
         try:
-            results = await hub.ledger.append([(p.key, event_to_dict(p.event)) for p in batch])
+            results = await hub.ledger.append(
+                [(p.key, b) for p, b in zip(batch, bodies, strict=True)]
+            )
         except Exception as e:  # the disk or the server failed: nothing in the batch is durable
             self.append_error = f"{type(e).__name__}: {e}"
             log("ledger.append_failed", logging.ERROR, error=self.append_error, events=len(batch))
@@ -138,9 +141,7 @@ class LocalOrder:
         for p in batch:
             hub.fan_out(p.updates)
         hub.metrics.set("scorecast_ledger_seq", hub.applied)
-        payload = msgpack.packb(
-            [[seq, event_to_dict(p.event)] for p, (seq, _) in zip(batch, results, strict=True)]
-        )
+        payload = msgpack.packb([[seq, b] for b, (seq, _) in zip(bodies, results, strict=True)])
         try:
             await hub.broker.publish(payload)
         except Exception as e:  # other hubs catch up from the ledger when they see the gap

@@ -55,6 +55,15 @@ class Metrics:
             "counter",
             "authentications refused unchecked during a lockout, by address or judge",
         ),
+        "scorecast_fanout_flushes_total": (
+            "counter",
+            "channel flushes: a channel's pending updates written to its local subscribers",
+        ),
+        "scorecast_fanout_writes_total": (
+            "counter",
+            "writes to viewers: one per subscriber and flush (several frames in one write)",
+        ),
+        "scorecast_fanout_frames_total": ("counter", "frames delivered to viewers"),
         "scorecast_fanout_seconds": (
             "histogram",
             "one fan-out flush: an update's frames written to every local subscriber",

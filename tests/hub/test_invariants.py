@@ -328,7 +328,12 @@ async def _slow_viewer(hub: HubProcess) -> None:
                 ack = await mark(j, f"s{n}", "weld", f"weld-{c}", "B1", str(n % 21 / 2))
                 worst_ack = max(worst_ack, loop.time() - t0)
                 assert ack["type"] == "ack"
-                board.take(await fast.recv())  # the fast viewer gets every delta, in order
+        # the fast viewer gets every delta, in order (read after the round: with the fan-out
+        # window on, waiting for each before the next mark would pace the marks by the window)
+        for _ in range(18):
+            before = board.version
+            board.take(await fast.recv())
+            assert board.version == before + 1
         metrics = httpx.get(f"{hub.http}/metrics").text
         counts = [
             ln for ln in metrics.splitlines() if ln.startswith("scorecast_viewers_dropped_total")

@@ -22,9 +22,9 @@ from websockets.asyncio.client import connect
 from server import competition_file
 from server.app import create_app
 from server.config import Settings
-from server.fanout import _gone_close, _gone_send
 from server.run import probe, uvicorn_config
 from server.state import state_of
+from server.viewer import _gone_close, _gone_send
 from server.ws_live import LightEvent
 from tests.helpers import free_port
 from tests.hubkit import small_competition
