@@ -129,6 +129,12 @@ class Fanout:
         if self.observe is not None:
             self.observe(time.perf_counter() - started)
 
+    def release(self, channels: set[str]) -> None:
+        """Write now what the windows of ``channels`` hold: a viewer's ping is answered after
+        every update of its channels published before it (the pong is an ordering barrier)."""
+        for channel in channels & self._held.keys():
+            self._release(channel)
+
     def _release(self, channel: str) -> None:
         """A channel's window ended: write what it held (nothing if ``add`` flushed it already)."""
         items = self._held.pop(channel, None)

@@ -124,6 +124,7 @@ class LiveSession:
     async def handle(self, frame: dict[str, Any]) -> None:
         kind = frame["type"]
         if kind == "ping":
+            self.hub.fanout.release(self.viewer.channels)  # the pong comes after what they hold
             self.viewer.push_now(Encoded({"type": "pong", "id": frame.get("id")}))
         elif kind == "auth" or (kind == "subscribe" and "token" in frame):
             self.judge = await self.st.authenticate(

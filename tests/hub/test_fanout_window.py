@@ -4,8 +4,8 @@ Real hub processes, real WebSocket clients. What is asserted is order and coales
 duration: the hub's own counters (``scorecast_fanout_writes_total``: one per subscriber and
 flush, ``scorecast_fanout_frames_total``) say how many writes carried the frames a viewer got.
 The windows used are long (seconds) so that marks sent one after the other fall inside them
-even on a loaded machine. That a lone update is not held is shown by order: a ping sent after
-its ack is answered (at once, on the same socket) after the update, not before it.
+even on a loaded machine. That a lone update is not held is shown by the frame counter, read after
+its ack; that a ping is a barrier (its pong after every update held before it), by order.
 """
 
 from __future__ import annotations
@@ -52,9 +52,14 @@ async def marks(j: Client, first: int, last: int) -> None:
         assert ack["type"] == "ack", ack
 
 
-async def lone(v: Client, board: Board, version: int) -> None:
-    """Version ``version`` was written at once: it reaches ``v`` before the answer to a ping sent
-    after its ack (a held update would come after the pong, when its window ends)."""
+async def lone(v: Client, board: Board, version: int, hub: HubProcess | None = None) -> None:
+    """Version ``version``, the channel's first update in a window, was written at once: the
+    hub's frame counter, read over HTTP after the mark's ack, already counts it (a held update
+    waits seconds for its window). ``hub=None`` (a hub the judge is not connected to, where the
+    update comes through Redis after the ack) only reads the delta. Then a ping: its pong comes
+    after the delta (a ping releases what a window holds; nothing is held here)."""
+    if hub is not None:
+        assert counter(hub, "scorecast_fanout_frames_total") == 1
     await v.send({"type": "ping", "id": "after"})
     await deltas(v, board, range(version, version + 1))
     pong = await v.recv()
@@ -81,7 +86,7 @@ async def test_quick_updates_share_writes_in_a_window_in_order(
     j = await judge(hub, "weld-j1")
     n = 8
     await marks(j, 1, 1)
-    await lone(v, board, 1)
+    await lone(v, board, 1, hub)
     await marks(j, 2, n)
     await deltas(v, board, range(2, n + 1))
     assert counter(hub, "scorecast_fanout_frames_total") == n
@@ -117,7 +122,7 @@ async def test_newcomer_inside_a_window_gets_snapshot_then_the_rest(
     old_board.take(await old.recv())
     j = await judge(hub, "weld-j1")
     await marks(j, 1, 1)
-    await lone(old, old_board, 1)
+    await lone(old, old_board, 1, hub)
     await marks(j, 2, 3)  # held: the window opened by version 1 is not over
     new = await viewer(hub, CHANNEL)  # subscribes inside the window, with 2 and 3 pending
     new_board = Board()
@@ -160,3 +165,22 @@ async def test_redis_hubs_use_the_window_too(
     assert 2 <= counter(b, "scorecast_fanout_writes_total") < n
     api = httpx.get(f"{b.http}/api/v1/programs/weld/leaderboard").json()
     assert board.snapshot == api
+
+
+async def test_a_ping_answers_after_what_a_window_holds(
+    tmp_path: Path, hubs: list[HubProcess]
+) -> None:
+    """A client's ping is a barrier: quick updates held by a long window come before its pong,
+    so "everything sent so far" has reached the client when the pong does (docs/protocol.md)."""
+    hub = started(tmp_path / "hub", window_ms=30000)
+    hubs.append(hub)
+    v = await viewer(hub, CHANNEL)
+    board = Board()
+    board.take(await v.recv())
+    j = await judge(hub, "weld-j1")
+    await marks(j, 1, 4)  # 1 at once, 2-4 held for 30 s
+    await v.send({"type": "ping", "id": "barrier"})
+    await deltas(v, board, range(1, 5), timeout=10.0)
+    pong = await v.recv()
+    assert pong == {"type": "pong", "id": "barrier"}, pong
+    assert counter(hub, "scorecast_fanout_frames_total") == 4
