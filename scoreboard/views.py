@@ -44,7 +44,9 @@ class View:
         ids: Iterable[str] | None = None,
     ) -> dict[str, Any] | None:
         """Take new rows / order / header; return the delta, or None if nothing changed.
-        ``ids``: the rows' ids, in their order, when the caller knows them."""
+        ``ids``: the rows' ids, in their order, when the caller knows them. The view keeps
+        ``order`` itself, not a copy: a caller never changes a list it gave (orders are
+        replaced, never changed in place), so views and deltas may share one."""
         changed = []
         held = self.rows
         rows = list(rows)
@@ -59,14 +61,13 @@ class View:
                 head[k] = v
                 self.header[k] = v
         new_order = None
-        if order is not None and order != self.order:
-            self.order = list(order)
-            new_order = self.order
+        if order is not None and order is not self.order and order != self.order:
+            self.order = new_order = order
         if not (changed or gone or head or new_order is not None):
             return None
         delta: dict[str, Any] = {"from": self.version, "version": self.version + 1, "rows": changed}
         if new_order is not None:
-            delta["order"] = new_order  # shared: a view's order is replaced, never changed
+            delta["order"] = new_order  # shared: an order is replaced, never changed
         if gone:
             delta["removed"] = gone
         if head:

@@ -101,7 +101,7 @@ class Leaderboards:
             new_order = desk_order(state)  # (the view sends it only when it changed)
         elif self.orders.get(view) is not state.order:
             self.orders[view] = state.order
-            new_order = state.order  # (the view takes a copy)
+            new_order = state.order  # (kept as is: the state replaces its order, never changes it)
         return view.update(rows, new_order, header, ids=ids)
 
     def _refresh_frozen(

@@ -11,8 +11,19 @@ from ..views import Row
 from .channels import JURY
 from .rows import Agreements, Printed, aspect_entry, jury_aspects, make_row, printed, restand
 
-# what a row was made from: result, standing, status, visibility and stage; and the row
-Made = tuple[object, object, object, object, Row]
+
+class Made:
+    """What a competitor's row was made from (result, standing, status, visibility and stage)
+    and the row: one record per competitor and audience, brought up to date in place (a
+    tuple per row made was a new object for the collector on every move)."""
+
+    __slots__ = ("res", "st", "status", "vis", "row")
+
+    def __init__(self, res: object, st: object, status: object, vis: object, row: Row) -> None:
+        self.res, self.st, self.status, self.vis, self.row = res, st, status, vis, row
+
+    def take(self, res: object, st: object, status: object, vis: object, row: Row) -> None:
+        self.res, self.st, self.status, self.vis, self.row = res, st, status, vis, row
 
 
 class RowCache:
@@ -63,21 +74,21 @@ class RowCache:
         ids, out = [], []
         for c in cids:
             hit = made.get(c)
-            res, st, status = results[c], standings[c], statuses[c]
             row: Row | None = None
             if (
                 hit is not None
-                and hit[0] is res
-                and hit[2] is status
-                and hit[3] is vis
+                and hit.res is results[c]
+                and hit.status is statuses[c]
+                and hit.vis is vis
                 and not (jury and c in changed)
             ):
-                if hit[1] is st:
-                    row = hit[4]
+                st = standings[c]
+                if hit.st is st:
+                    row = hit.row
                 else:
-                    row = restand(hit[4], st, places)
+                    row = restand(hit.row, st, places)
                     if row is not None:
-                        made[c] = (res, st, status, vis, row)
+                        hit.st, hit.row = st, row
             if row is None:
                 row = self.row(state, c, audience, c in changed, remarked)
             if current.get(c) is not row:
@@ -102,21 +113,20 @@ class RowCache:
         made = self.made(state.program.id, audience)
         hit = made.get(cid)
         jury = audience == JURY
-        if hit is not None and hit[0] is res and hit[2] is status and hit[3] is vis:
+        if hit is not None and hit.res is res and hit.status is status and hit.vis is vis:
             if jury and event_about:
-                if remarked is not None and hit[1] is st and not state.program.double_entry:
+                if remarked is not None and hit.st is st and not state.program.double_entry:
                     # a mark that left the result as it was (a panel not complete yet, an
                     # equal value): only the marked aspect's entry can differ
-                    row = self._remarked(state, cid, hit[4], remarked)
-                    made[cid] = (res, st, status, vis, row)
+                    row = hit.row = self._remarked(state, cid, hit.row, remarked)
                     return row
-            elif hit[1] is st:
-                return hit[4]
+            elif hit.st is st:
+                return hit.row
             else:  # only the standing changed
                 std = state.program.standardisation
-                moved = restand(hit[4], st, std.places if std is not None else None)
+                moved = restand(hit.row, st, std.places if std is not None else None)
                 if moved is not None:
-                    made[cid] = (res, st, status, vis, moved)
+                    hit.st, hit.row = st, moved
                     return moved
         shown = self._printed(state, cid)
         pk = (state.program.id, cid)
@@ -127,7 +137,10 @@ class RowCache:
             row = make_row(state, cid, audience, shown, competitor, None)
         else:
             row = self._jury_row(state, cid, shown, competitor, hit, event_about, remarked)
-        made[cid] = (res, st, status, vis, row)
+        if hit is None:
+            made[cid] = Made(res, st, status, vis, row)
+        else:
+            hit.take(res, st, status, vis, row)
         return row
 
     def _remarked(self, state: ProgramState, cid: str, row: Row, aid: str) -> Row:
@@ -186,5 +199,5 @@ class RowCache:
             aspects = self.aspects[pk] = {**aspects, remarked: entry}
         if hit is not None and (not event_about or remarked is not None):
             # locks and sign-offs change only through lock, unlock and sign-off events
-            locked, signed_off = hit[4]["locked"], hit[4]["signed_off"]
+            locked, signed_off = hit.row["locked"], hit.row["signed_off"]
         return make_row(state, cid, JURY, shown, competitor, aspects, locked, signed_off)

@@ -130,14 +130,13 @@ class Scoreboard:
         # the overview shows each program's visibility and count of results, the medal
         # table and the overall best: an event that changed none of them leaves it as it is
         counted = self.overview.results_changed(pid, changed)
-        if state.changed_standings:
-            self.overview.standings_changed(pid, state.changed_standings)
+        # of the standings, it shows the medal tables and the overall best
+        medals = bool(state.changed_standings) and self.overview.standings_changed(
+            pid, state.changed_standings
+        )
         # the overview also shows completed marking and the stage
         overview = (
-            counted
-            or bool(state.changed_standings)
-            or len(state.settled) != was_settled
-            or state.row_mode is not was_mode
+            counted or medals or len(state.settled) != was_settled or state.row_mode is not was_mode
         )
         if state.decrypted is not was_decrypted:  # 解密: the jury's tables count it now
             self.overview.visibility_changed(pid)

@@ -23,7 +23,7 @@ from ..model import AwardType, Program, RankMode
 from ..ranking import Placing, shared_placing
 from ..standardise import score, standardise_ints
 from ..totals import Result
-from .standings import RankMemo, Standing, entry_of, scaled_totals, std_reaches
+from .standings import RankMemo, Standing, entry_of, scaled_totals, standing_of, std_reaches
 
 
 def rank_one(
@@ -51,7 +51,7 @@ def rank_one(
         s = standings[c]
         if s.placing is not now or s.award != aw or s.best_of_delegation is not b or c in restd:
             sv = restd.get(c, s.standardised)
-            standings[c] = Standing(now, sv, aw, (), b)  # a new object: rows compare by identity
+            standings[c] = standing_of(now, sv, aw, (), b)  # rows compare standings by identity
             changed.add(c)
     return p != q
 

@@ -31,6 +31,34 @@ class Standing:
     best_of_delegation: bool = False
 
 
+# standings without a standardised score or titles, by (id of the placing, award, best of
+# delegation): one object per distinct value (the table holds the placing, so its id is not
+# reused while it is a key)
+_PLAIN: dict[tuple[int, str | None, bool], Standing] = {}
+
+
+def standing_of(
+    placing: Placing | None,
+    standardised: Fraction | None,
+    award: str | None,
+    titles: tuple[str, ...],
+    best: bool,
+) -> Standing:
+    """A ``Standing``; shared when it has no standardised score and no titles (most of them):
+    standings are never changed once made, and a row made from one standing is the row of any
+    standing equal to it, so sharing one object per value saves making and collecting one
+    per competitor and move."""
+    if standardised is not None or titles:
+        return Standing(placing, standardised, award, titles, best)
+    key = (id(placing), award, best)
+    s = _PLAIN.get(key)
+    if s is None:
+        if len(_PLAIN) > 100_000:
+            _PLAIN.clear()
+        s = _PLAIN[key] = Standing(placing, None, award, (), best)
+    return s
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What ranking needs of one competitor that depends on its own result only."""
