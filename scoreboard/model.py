@@ -78,6 +78,18 @@ class Aspect:
     description: Name | None = None  # extra aspect information (WorldSkills marking scheme)
     descriptions: tuple[Name, ...] = ()  # judgement: what each score 0..scale means
 
+    @cached_property
+    def linear_factor(self) -> Fraction:
+        """The points one unit of an entry is worth, for the types whose points are the entry
+        times a constant (``scoring._score_linear``): judgement max / scale, measurement max
+        (entries 0 or 1), score and time 1."""
+        mx = self.max if self.max is not None else Fraction(0)
+        if self.type is AspectType.JUDGEMENT:
+            return mx / self.scale
+        if self.type is AspectType.MEASUREMENT:
+            return mx
+        return Fraction(1)
+
 
 @dataclass(frozen=True)
 class Criterion:
@@ -194,6 +206,11 @@ class Program:
         if a.type is AspectType.PENALTY:
             return max(self.places, decimals(a.per_unit))
         return self.places
+
+    @cached_property
+    def criterion_index(self) -> dict[str, int]:
+        """Each criterion's place in the program's order (a result's tally is in it)."""
+        return {cid: i for i, cid in enumerate(self.criteria)}
 
     @cached_property
     def counted(self) -> frozenset[str]:

@@ -46,21 +46,26 @@ def total_up(
     from ``previous``: the same result, without re-adding every criterion.
     """
     counted = program.counted
-    criteria: dict[str, Fraction] = {}
+    criteria: dict[str, Fraction]
+    tally: list[Tally]
+    if previous is not None and len(previous.tally) == len(program.criteria):
+        # the other criteria as they were: their sums and tallies are taken over
+        criteria = dict(previous.criteria)
+        tally = list(previous.tally)
+        i = program.criterion_index.get(changed) if changed is not None else None
+        if i is not None:
+            assert changed is not None
+            crit = program.criteria[changed]
+            criteria[changed], tally[i] = _criterion(program, crit.aspects, aspects)
+    else:
+        criteria, tally = {}, []
+        for crit in program.criteria.values():
+            criteria[crit.id], t = _criterion(program, crit.aspects, aspects)
+            tally.append(t)
     penalties: dict[str, Fraction] = {}
     pending = complete = flagged = 0
-    reuse = previous is not None and len(previous.tally) == len(program.criteria)
-    tally: list[Tally] = []
-    for i, crit in enumerate(program.criteria.values()):
-        cid = crit.id
-        if reuse and cid != changed:
-            assert previous is not None
-            criteria[cid] = previous.criteria[cid]
-            t = previous.tally[i]
-        else:
-            criteria[cid], t = _criterion(program, crit.aspects, aspects)
-        tally.append(t)
-        if t[3]:
+    for cid, t in zip(program.criteria, tally, strict=True):
+        if t[3] is not ZERO and t[3]:  # (a criterion without penalties keeps ZERO itself)
             penalties[cid] = t[3]
         if cid in counted:
             pending, complete, flagged = pending + t[0], complete + t[1], flagged + t[2]
@@ -101,7 +106,7 @@ def _criterion(
     s = fsum(values)
     if program.stage <= Stage.CRITERION and not program.timed:
         s = round_half_up(s, program.places)
-    return s + penalty, (pending, complete, flagged, penalty)
+    return s if penalty is ZERO else s + penalty, (pending, complete, flagged, penalty)
 
 
 def _components_and_total(
@@ -119,7 +124,7 @@ def _components_and_total(
         total = fsum([v for c, v in criteria.items() if c in counted])
         if not program.timed:
             total = round_half_up(total, places)
-        if program.descending and total < 0:
+        if program.descending and total.numerator < 0:
             total = ZERO
         return {}, total
     penalty = fsum([v for c, v in penalties.items() if c in counted])

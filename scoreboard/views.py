@@ -54,12 +54,14 @@ class View:
             if held.get(rid) != row:
                 held[rid] = row
                 changed.append(row)
-        gone = [rid for rid in removed if held.pop(rid, None) is not None]
+        gone = [rid for rid in removed if held.pop(rid, None) is not None] if removed else []
         head: dict[str, Any] = {}
-        for k, v in (header or {}).items():
-            if self.header.get(k) != v:
-                head[k] = v
-                self.header[k] = v
+        if header:
+            mine = self.header
+            for k, v in header.items():
+                if mine.get(k) != v:
+                    head[k] = v
+                    mine[k] = v
         new_order = None
         if order is not None and order is not self.order and order != self.order:
             self.order = new_order = order

@@ -104,6 +104,22 @@ class Leaderboards:
             new_order = state.order  # (kept as is: the state replaces its order, never changes it)
         return view.update(rows, new_order, header, ids=ids)
 
+    def remarked(self, state: ProgramState, cid: str, aid: str) -> dict[str, Any] | None:
+        """The jury board after a mark on ``cid``'s aspect ``aid`` that left its result,
+        standings and progress as they were: ``refresh`` of that one row, done directly when
+        the header and the order are as the view last took them (the common case)."""
+        view = self.view(state.program.id, JURY)
+        if (
+            self.orders.get(view) is not state.order
+            or not same_key(self.headers.get(view), header_key(state))
+            or (state.program.anonymous and masked(state))
+        ):
+            return self.refresh(state, JURY, {cid}, {cid}, aid)
+        row = self.rows.row(state, cid, JURY, True, aid)
+        if view.rows.get(cid) is row:
+            return None
+        return view.update([row], ids=[cid])
+
     def _refresh_frozen(
         self, state: ProgramState, view: View, cids: set[str], header: dict[str, Any] | None
     ) -> dict[str, Any] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from math import lcm
 from typing import Any
 
 from ..model import AgreementAction, Aspect, Lifecycle, Status, Visibility
@@ -119,8 +120,15 @@ def live_agreement(aspect: Aspect, marks: dict[str, Mark]) -> tuple[str | None, 
     panel (§9.5). A complete panel that fell back to the mean alerts no more."""
     if len(marks) < 2:
         return None, False
-    raws = [m.raw for m in marks.values()]
-    spread = max(raws) - min(raws)
+    # the spread in whole numbers over the entries' common denominator (exact, and without
+    # a Fraction comparison per entry)
+    den = 1
+    for m in marks.values():
+        d = m.raw.denominator
+        if den % d:
+            den = lcm(den, d)
+    ints = [m.raw.numerator * (den // m.raw.denominator) for m in marks.values()]
+    spread = Fraction(max(ints) - min(ints), den)
     places = _step_places(aspect.step)
     rule = aspect.agreement
     beyond = rule is not None and spread > rule.tolerance

@@ -187,8 +187,7 @@ class Scoreboard:
         """A mark that left its competitor's result, standings and progress as they were (a
         panel not complete yet, an equal value): only the jury's row shows it. What the full
         path gives for it: no public row, ticker item or overview changes."""
-        cid = {mark.competitor}
-        d = self.boards.refresh(state, JURY, cid, cid, mark.aspect)
+        d = self.boards.remarked(state, mark.competitor, mark.aspect)
         return [] if d is None else [Update(program_channel(state.program.id, JURY), d)]
 
     def amend(self, competition: Competition) -> list[Update]:

@@ -42,7 +42,9 @@ def rank_one(
     restd = _restandardise(prog, memo, cid) if prog.standardisation is not None else {}
     reached = {c for c in restd if _rereach(memo, c)}
     _reaward(prog, memo, cid, moved, reached)
-    affected = _best_of_delegation(memo, cid, new_key) | set(moved) | set(restd)
+    affected = _best_of_delegation(memo, cid, new_key)
+    affected.update(moved)
+    affected.update(restd)
     placings, won, best, delegation = memo.placings, memo.won, memo.best, memo.delegation
     for c in affected:
         now = placings[c]
@@ -117,6 +119,9 @@ def _replace(memo: RankMemo, cid: str, p: int, q: int, ordinal: bool) -> dict[st
     while hi < n - 1 and okeys[hi + 1][0] == okeys[hi][0]:
         hi += 1
     moved: dict[str, Placing | None] = {cid: placings.get(cid)}
+    solo = memo.solo  # the placing of each position alone on its rank
+    while len(solo) < n:
+        solo.append(shared_placing(len(solo) + 1, len(solo) + 1, False, False))
     i = lo
     while i <= hi:
         k = okeys[i][0]
@@ -125,7 +130,7 @@ def _replace(memo: RankMemo, cid: str, p: int, q: int, ordinal: bool) -> dict[st
             j += 1
         if j == i + 1:  # alone on its rank (the common case)
             c = ranked[i]
-            placing = shared_placing(i + 1, i + 1, False, False)
+            placing = solo[i]
             before = placings[c]
             if before is not placing:  # placings are shared: the same value, the same object
                 placings[c] = placing

@@ -96,6 +96,7 @@ class RankMemo:
     best: dict[str | None, str] = field(default_factory=dict)
     tail: list[str] = field(default_factory=list)
     last_ranks: dict[int, int] = field(default_factory=dict)  # field size → last awarded rank
+    solo: list[Placing] = field(default_factory=list)  # position i alone on its rank: i + 1
     # threshold rules on the standardised score: (rule index, the minimum × 10 ** places,
     # rounded up); and, as the last rank left them, each ranked competitor's standardised
     # score × 10 ** places and whether it reaches each of those rules
