@@ -78,6 +78,15 @@ class View:
         self.history.append(delta)
         return delta
 
+    def replace(self, rid: str, row: Row) -> dict[str, Any]:
+        """``update([row], ids=[rid])`` for a row the caller knows differs from the one held
+        (a mark on one of its aspects): the delta."""
+        self.rows[rid] = row
+        delta: dict[str, Any] = {"from": self.version, "version": self.version + 1, "rows": [row]}
+        self.version += 1
+        self.history.append(delta)
+        return delta
+
     def deltas_since(self, version: int) -> list[dict[str, Any]] | None:
         """The deltas that bring ``version`` to the current one, or None (send a snapshot)."""
         if version == self.version:

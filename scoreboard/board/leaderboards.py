@@ -115,9 +115,13 @@ class Leaderboards:
             or (state.program.anonymous and masked(state))
         ):
             return self.refresh(state, JURY, {cid}, {cid}, aid)
+        held = view.rows.get(cid)
         row = self.rows.row(state, cid, JURY, True, aid)
-        if view.rows.get(cid) is row:
+        if held is row:
             return None
+        if held is not None and self.rows.remade is held:
+            # the row it holds with the marked aspect's new entry (``RowCache._remarked``)
+            return view.replace(cid, row)
         return view.update([row], ids=[cid])
 
     def _refresh_frozen(

@@ -42,6 +42,9 @@ class RowCache:
         self.aspects: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self.competitors: dict[tuple[str, str], dict[str, object]] = {}
         self.agreements: Agreements = {}
+        # the row the last ``row`` call remade with one aspect's new entry (``_remarked``):
+        # the new row differs from it for certain
+        self.remade: Row | None = None
 
     def made(self, pid: str, audience: str) -> dict[str, Made]:
         m = self.rows.get((pid, audience))
@@ -106,6 +109,7 @@ class RowCache:
     ) -> Row:
         """The row; ``event_about``: the event applied was about this competitor (and
         ``remarked`` the aspect it marked)."""
+        self.remade = None
         res = state.results[cid]
         st = state.standings[cid]
         status = state.statuses[cid]
@@ -156,6 +160,7 @@ class RowCache:
             if aspects.get(aid) == entry:
                 return row
             aspects = self.aspects[pk] = {**aspects, aid: entry}
+            self.remade = row
         new = row.copy()
         new["aspects"] = aspects
         return new

@@ -109,7 +109,6 @@ class Scoreboard:
         """Apply an event; return the channel updates it caused. A refused event changes nothing."""
         state = self._state(event.program)
         pid = state.program.id
-        public = self.boards.view(pid)
         was_visibility, was_mode = state.visibility, state.row_mode
         was_stage, was_decrypted = state.lifecycle.stage, state.decrypted
         was_settled = len(state.settled)
@@ -125,6 +124,7 @@ class Scoreboard:
             and state.row_mode is was_mode
         ):
             return self._marked_only(state, mark)
+        public = self.boards.view(pid)
         # rows to rebuild: the event's competitor, and whoever's standing it moved
         touched = changed | state.changed_standings
         # the overview shows each program's visibility and count of results, the medal

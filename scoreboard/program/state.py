@@ -38,6 +38,7 @@ from .progress import as_mark, settled
 from .standings import RankMemo, Standing
 
 LIFECYCLE_TYPES = tuple(LIFECYCLE_EVENTS.values())
+MARKS = (MarkSubmitted, MarkWithdrawn)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +107,9 @@ class ProgramState:
 
     def check(self, event: Event) -> None:
         """Raise ``EventRefused`` if ``event`` may not be applied; never changes state."""
-        if isinstance(event, LIFECYCLE_TYPES):
+        if isinstance(event, MARKS):
+            check_event(self, event)
+        elif isinstance(event, LIFECYCLE_TYPES):
             if not anonymous.check_step(self, event):
                 check_lifecycle(self, event)
         else:
@@ -134,11 +137,12 @@ class ProgramState:
         """
         self.check(event)
         self.changed_standings = set()
+        if isinstance(event, MARKS):  # most events: taken first
+            return self._apply_mark(event)
         changed: set[str] = set()
         rerank = False
         settle = True
-        if not isinstance(event, (MarkSubmitted, MarkWithdrawn)):
-            self.procedure.append(event)
+        self.procedure.append(event)
         if isinstance(event, EntryMade):
             agreed = entries.record(self, event)
             if agreed is None:
@@ -149,17 +153,8 @@ class ProgramState:
             changed |= anonymous.confirmed(self, event)  # 解密 confirmed by a supervisor
             if isinstance(event, MarkCorrected):
                 changed.add(event.competitor)
-        elif isinstance(event, (MarkSubmitted, MarkWithdrawn)):
-            changed.add(event.competitor)
-            rerank = self._mark(event)
-            # whether the competitor is settled follows from its aspects' states alone
-            settle = self._state_moved
-            cid = event.competitor
-            if rerank and self._incremental and self._still_ranked(cid):
-                self._rank_one(cid)  # still in the ranked field: only its neighbourhood moves
-                if settle:
-                    self._settle(cid)
-                return changed
+        elif isinstance(event, MARKS):  # two operators' entries agreed: the judge's mark
+            return self._apply_mark(event)
         elif isinstance(event, SignedOff):
             self.signoffs.add((event.competitor, event.judge))
             self.signed_at[(event.competitor, event.judge)] = event.ts
@@ -196,6 +191,26 @@ class ProgramState:
         if rerank:
             self.rank()
         return changed
+
+    def _apply_mark(self, event: MarkSubmitted | MarkWithdrawn) -> set[str]:
+        """``apply`` of a checked mark or withdrawal."""
+        cid = event.competitor
+        rerank = self._mark(event)
+        # whether the competitor is settled follows from its aspects' states alone
+        settle = self._state_moved
+        if rerank and self._incremental and self._still_ranked(cid):
+            self._rank_one(cid)  # still in the ranked field: only its neighbourhood moves
+            if settle:
+                self._settle(cid)
+            return {cid}
+        if settle:
+            self._settle(cid)
+        mode = (self.visibility, self.lifecycle.stage)
+        if mode != self.row_mode:
+            self.row_mode = mode
+        if rerank:  # else the standings stay as they are (a panel still incomplete…)
+            self.rank()
+        return {cid}
 
     def correct(self, event: MarkCorrected) -> bool:
         """A checked correction: the judge's mark takes the corrected value."""
