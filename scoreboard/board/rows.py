@@ -218,10 +218,13 @@ def _add_standing(row: Row, state: ProgramState, shown: Printed, st: Standing) -
 def restand(row: Row, st: Standing, std_places: int | None) -> Row | None:
     """``row`` with the standing ``st`` instead of its own, as ``make_row`` would make it with
     the same result, status and visibility; None when ``st`` adds or drops one of the row's
-    optional fields (make the row anew then, keeping the fields' order)."""
+    optional fields (make the row anew then, keeping the fields' order); ``row`` itself when
+    it shows ``st`` as it is (an award the public does not see, say)."""
     placing = st.placing
-    tied = placing is not None and placing.tied
-    unresolved = placing is not None and placing.unresolved
+    if placing is None:
+        rank, tied, unresolved = None, False, False
+    else:
+        rank, tied, unresolved = placing.rank, placing.tied, placing.unresolved
     shows_award = "award" in row
     titles = shows_award and bool(st.titles)
     if (
@@ -231,8 +234,15 @@ def restand(row: Row, st: Standing, std_places: int | None) -> Row | None:
         or ("titles" in row) is not titles
     ):
         return None
+    if (
+        std_places is None
+        and not titles
+        and row["rank"] == rank
+        and (not shows_award or row["award"] == st.award)
+    ):
+        return row
     new = row.copy()
-    new["rank"] = placing.rank if placing else None
+    new["rank"] = rank
     if std_places is not None:
         new["standardised"] = (
             fmt(st.standardised, std_places) if st.standardised is not None else None

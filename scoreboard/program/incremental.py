@@ -23,7 +23,15 @@ from ..model import AwardType, Program, RankMode
 from ..ranking import Placing, shared_placing
 from ..standardise import score, standardise_ints
 from ..totals import Result
-from .standings import RankMemo, Standing, entry_of, scaled_totals, standing_of, std_reaches
+from .standings import (
+    PLAIN_STANDINGS,
+    RankMemo,
+    Standing,
+    entry_of,
+    scaled_totals,
+    standing_of,
+    std_reaches,
+)
 
 
 def rank_one(
@@ -46,14 +54,17 @@ def rank_one(
     affected.update(moved)
     affected.update(restd)
     placings, won, best, delegation = memo.placings, memo.won, memo.best, memo.delegation
+    shared = PLAIN_STANDINGS
     for c in affected:
         now = placings[c]
         aw = won.get(c)
         b = best.get(delegation[c]) == c
         s = standings[c]
         if s.placing is not now or s.award != aw or s.best_of_delegation is not b or c in restd:
-            sv = restd.get(c, s.standardised)
-            standings[c] = standing_of(now, sv, aw, (), b)  # rows compare standings by identity
+            sv = restd.get(c, s.standardised) if restd else s.standardised
+            # rows compare standings by identity: a shared one per value (``standing_of``)
+            new = shared.get((id(now), aw, b)) if sv is None else None
+            standings[c] = new if new is not None else standing_of(now, sv, aw, (), b)
             changed.add(c)
     return p != q
 
@@ -167,10 +178,11 @@ def _reaward(
         last = memo.last_ranks[n] = max(
             (last_rank(r, n) for _, r in ordered if r.type is not AwardType.THRESHOLD), default=0
         )
+    placings = memo.placings
     again = {
         c
         for c, was in moved.items()
-        if c == cid or (was is not None and min(was.standard, memo.placings[c].standard) <= last)
+        if c == cid or (was is not None and (was.standard <= last or placings[c].standard <= last))
     }
     # a standardised score that crossed a threshold is awarded again whether or not its place
     # moved too: one moved only past the last rank-based award was left out above

@@ -34,7 +34,7 @@ class Standing:
 # standings without a standardised score or titles, by (id of the placing, award, best of
 # delegation): one object per distinct value (the table holds the placing, so its id is not
 # reused while it is a key)
-_PLAIN: dict[tuple[int, str | None, bool], Standing] = {}
+PLAIN_STANDINGS: dict[tuple[int, str | None, bool], Standing] = {}
 
 
 def standing_of(
@@ -51,11 +51,11 @@ def standing_of(
     if standardised is not None or titles:
         return Standing(placing, standardised, award, titles, best)
     key = (id(placing), award, best)
-    s = _PLAIN.get(key)
+    s = PLAIN_STANDINGS.get(key)
     if s is None:
-        if len(_PLAIN) > 100_000:
-            _PLAIN.clear()
-        s = _PLAIN[key] = Standing(placing, None, award, (), best)
+        if len(PLAIN_STANDINGS) > 100_000:
+            PLAIN_STANDINGS.clear()
+        s = PLAIN_STANDINGS[key] = Standing(placing, None, award, (), best)
     return s
 
 
