@@ -131,8 +131,9 @@ class Scoreboard:
         # table and the overall best: an event that changed none of them leaves it as it is
         counted = self.overview.results_changed(pid, changed)
         # of the standings, it shows the medal tables and the overall best
+        awarded = state.changed_awards  # (the medal tally looks at awards only)
         medals = bool(state.changed_standings) and self.overview.standings_changed(
-            pid, state.changed_standings
+            pid, state.changed_standings if awarded is None else awarded
         )
         # the overview also shows completed marking and the stage
         overview = (

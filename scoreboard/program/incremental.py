@@ -41,9 +41,11 @@ def rank_one(
     result: Result,
     standings: dict[str, Standing],
     changed: set[str],
+    awarded: set[str] | None = None,
 ) -> bool:
-    """Update ``memo`` and ``standings`` (in place; who changed goes to ``changed``) for
-    ``cid``'s new ``result``. True when the order changed (``memo.ranked + memo.tail``)."""
+    """Update ``memo`` and ``standings`` (in place; who changed goes to ``changed``, and of
+    them whose award changed to ``awarded``) for ``cid``'s new ``result``. True when the order
+    changed (``memo.ranked + memo.tail``)."""
     new_key = entry_of(prog, memo, cid, result).order_key
     p, q = _move(memo, cid, new_key)
     moved = _replace(memo, cid, p, q, prog.ranking.mode is RankMode.ORDINAL)
@@ -66,6 +68,8 @@ def rank_one(
             new = shared.get((id(now), aw, b)) if sv is None else None
             standings[c] = new if new is not None else standing_of(now, sv, aw, (), b)
             changed.add(c)
+            if awarded is not None and s.award != aw:
+                awarded.add(c)
     return p != q
 
 

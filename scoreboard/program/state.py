@@ -72,6 +72,9 @@ class ProgramState:
     draws: int = 0
     decrypted: bool = False  # an anonymous program's codes are open (解密)
     changed_standings: set[str] = field(default_factory=set)  # by the last event applied
+    # of those, whose award changed when the last event ranked one competitor (None: not
+    # known, any of them may have)
+    changed_awards: set[str] | None = field(default=None, repr=False, compare=False)
     lifecycle: LifecycleState = field(default_factory=LifecycleState)
     settled: set[str] = field(default_factory=set)  # marking complete, or not OK (DNS…)
     # what a row shows besides its result: visibility and stage (one object until they change)
@@ -137,6 +140,7 @@ class ProgramState:
         """
         self.check(event)
         self.changed_standings = set()
+        self.changed_awards = None
         if isinstance(event, MARKS):  # most events: taken first
             return self._apply_mark(event)
         changed: set[str] = set()
@@ -311,5 +315,14 @@ class ProgramState:
     def _rank_one(self, cid: str) -> None:
         """``rank()`` after a change to one ranked competitor's result (``incremental``)."""
         memo, res = self._memo, self.results[cid]
-        if rank_one(self.program, memo, cid, res, self.standings, self.changed_standings):
+        self.changed_awards = set()
+        if rank_one(
+            self.program,
+            memo,
+            cid,
+            res,
+            self.standings,
+            self.changed_standings,
+            self.changed_awards,
+        ):
             self.order = memo.ranked + memo.tail
