@@ -144,6 +144,10 @@ class Competitor:
         return out
 
 
+# a criterion's aspects: those that count, those kept for tie-breaks only, the penalties
+CriterionParts = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class Program:
     id: str
@@ -206,6 +210,21 @@ class Program:
         if a.type is AspectType.PENALTY:
             return max(self.places, decimals(a.per_unit))
         return self.places
+
+    @cached_property
+    def criterion_parts(self) -> dict[str, CriterionParts]:
+        """Each criterion's aspects by what they do to its sum: (counting, tie-break only,
+        penalties), each in the scheme's order (adding up a criterion asks on every mark)."""
+        out: dict[str, CriterionParts] = {}
+        for cid, crit in self.criteria.items():
+            aspects = [self.aspects[a] for a in crit.aspects]
+            penalties = tuple(a.id for a in aspects if a.type is AspectType.PENALTY)
+            tiebreaks = tuple(
+                a.id for a in aspects if a.type is not AspectType.PENALTY and not a.counts
+            )
+            counting = tuple(a.id for a in aspects if a.type is not AspectType.PENALTY and a.counts)
+            out[cid] = (counting, tiebreaks, penalties)
+        return out
 
     @cached_property
     def criterion_index(self) -> dict[str, int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .model import AspectType, Program, Stage
+from .model import CriterionParts, Program, Stage
 from .numbers import ZERO, fsum, round_half_up
 from .scoring import AspectResult
 
@@ -55,12 +55,12 @@ def total_up(
         i = program.criterion_index.get(changed) if changed is not None else None
         if i is not None:
             assert changed is not None
-            crit = program.criteria[changed]
-            criteria[changed], tally[i] = _criterion(program, crit.aspects, aspects)
+            parts = program.criterion_parts[changed]
+            criteria[changed], tally[i] = _criterion(program, parts, aspects)
     else:
         criteria, tally = {}, []
-        for crit in program.criteria.values():
-            criteria[crit.id], t = _criterion(program, crit.aspects, aspects)
+        for cid, parts in program.criterion_parts.items():
+            criteria[cid], t = _criterion(program, parts, aspects)
             tally.append(t)
     penalties: dict[str, Fraction] = {}
     pending = complete = flagged = 0
@@ -83,26 +83,27 @@ def total_up(
 
 
 def _criterion(
-    program: Program, ids: tuple[str, ...], aspects: dict[str, AspectResult]
+    program: Program, ids: CriterionParts, aspects: dict[str, AspectResult]
 ) -> tuple[Fraction, Tally]:
-    """A criterion's sum of its counting aspects, and its tally."""
-    pending = complete = flagged = 0
+    """A criterion's sum of its counting aspects, and its tally (``ids``: the criterion's
+    aspects as ``Program.criterion_parts`` sorts them)."""
+    counting, tiebreaks, penalties = ids
     values = []
-    penalty = ZERO
-    for aid in ids:
-        a = program.aspects[aid]
+    for aid in counting:
         r = aspects.get(aid)
-        done = r is not None and r.value is not None
-        if a.type is AspectType.PENALTY:
-            if r is not None and r.value is not None:
-                penalty += r.value  # §9.14: no entry is no penalty; never pending
-        elif not a.counts:
-            flagged += not done  # §9.13: a pending tie-break aspect keeps the row provisional
-        elif r is None or r.value is None:
-            pending += 1  # §9.4: counts as 0 until the panel is complete
-        else:
-            complete += 1
+        if r is not None and r.value is not None:
             values.append(r.value)
+    complete = len(values)
+    pending = len(counting) - complete  # §9.4: counts as 0 until the panel is complete
+    flagged = 0
+    for aid in tiebreaks:  # §9.13: a pending tie-break aspect keeps the row provisional
+        r = aspects.get(aid)
+        flagged += r is None or r.value is None
+    penalty = ZERO
+    for aid in penalties:
+        r = aspects.get(aid)
+        if r is not None and r.value is not None:
+            penalty += r.value  # §9.14: no entry is no penalty; never pending
     s = fsum(values)
     if program.stage <= Stage.CRITERION and not program.timed:
         s = round_half_up(s, program.places)

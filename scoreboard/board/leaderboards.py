@@ -30,14 +30,15 @@ def header_key(state: ProgramState) -> HeaderKey:
     return (state, state.row_mode, len(state.settled), state.unresolved, len(state.procedure))
 
 
-def same_key(a: HeaderKey | None, b: HeaderKey) -> bool:
+def same_key(a: HeaderKey | None, state: ProgramState) -> bool:
+    """Whether ``a`` is ``header_key(state)`` (without making it: asked on every event)."""
     return (
         a is not None
-        and a[0] is b[0]
-        and a[1] is b[1]
-        and a[2] == b[2]
-        and a[3] is b[3]
-        and a[4] == b[4]
+        and a[0] is state
+        and a[1] is state.row_mode
+        and a[2] == len(state.settled)
+        and a[3] is state.unresolved
+        and a[4] == len(state.procedure)
     )
 
 
@@ -70,9 +71,8 @@ class Leaderboards:
         vis = state.visibility
         # the header is made (and compared with the view's) only when what it shows may have
         # changed: most events are marks, which change none of it unless they settle someone
-        key = header_key(state)
         header: dict[str, Any] | None = None
-        if not same_key(self.headers.get(view), key):
+        if not same_key(self.headers.get(view), state):
             header = {
                 "visibility": VISIBILITY_TEXT[vis],
                 "unresolved_ties": state.unresolved
@@ -80,7 +80,7 @@ class Leaderboards:
                 else [],
                 **lifecycle_header(state, audience == JURY),
             }
-            self.headers[view] = key
+            self.headers[view] = header_key(state)
         if audience == PUBLIC and vis in (Visibility.HIDDEN, Visibility.FROZEN):
             self.orders.pop(view, None)  # the view shows another order than the state's
         if audience == PUBLIC and vis is Visibility.HIDDEN:
@@ -111,7 +111,7 @@ class Leaderboards:
         view = self.view(state.program.id, JURY)
         if (
             self.orders.get(view) is not state.order
-            or not same_key(self.headers.get(view), header_key(state))
+            or not same_key(self.headers.get(view), state)
             or (state.program.anonymous and masked(state))
         ):
             return self.refresh(state, JURY, {cid}, {cid}, aid)

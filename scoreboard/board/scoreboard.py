@@ -156,12 +156,12 @@ class Scoreboard:
             touched = set(state.program.competitors)
         old_total: object = None  # what the public board showed: the ticker tells a change
         remarked: str | None = None
-        if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
-            old_total = public.rows.get(event.competitor, {}).get("total")
-            remarked = event.aspect
+        if mark is not None:
+            old_total = public.rows.get(mark.competitor, {}).get("total")
+            remarked = mark.aspect
         elif isinstance(event, MarkCorrected):
             remarked = event.aspect
-        if isinstance(event, EntryMade) and event.aspect in state.marks[event.competitor]:
+        elif isinstance(event, EntryMade) and event.aspect in state.marks[event.competitor]:
             remarked = event.aspect  # two entries agreed: the judge's mark is in
         updates: list[Update] = []
         for audience in AUDIENCES:
@@ -169,8 +169,8 @@ class Scoreboard:
             if d is not None:
                 updates.append(Update(program_channel(pid, audience), d))
         t: Update | None = None
-        if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
-            t = self.ticker.tick(state, public, event, old_total)
+        if mark is not None:
+            t = self.ticker.tick(state, public, mark, old_total)
         elif state.visibility is Visibility.HIDDEN and was_visibility is not Visibility.HIDDEN:
             t = self.ticker.untick(pid)  # results posted while it was live are not public any more
         if t is not None:
