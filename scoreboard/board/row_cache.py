@@ -76,7 +76,7 @@ class RowCache:
         places = std.places if std is not None else None
         ids, out = [], []
         for c in cids:
-            hit = made.get(c)
+            hit = made[c] if c in made else None
             row: Row | None = None
             if (
                 hit is not None
@@ -94,7 +94,7 @@ class RowCache:
                         hit.st, hit.row = st, row
             if row is None:
                 row = self.row(state, c, audience, c in changed, remarked)
-            if current.get(c) is not row:
+            if c not in current or current[c] is not row:
                 ids.append(c)
                 out.append(row)
         return ids, out

@@ -27,7 +27,7 @@ from ..kinds import Lifecycle
 from ..lifecycle import LIFECYCLE_EVENTS, LifecycleState, apply_lifecycle, check_lifecycle
 from ..lifecycle.events import MarkCorrected
 from ..model import Aggregation, Aspect, Competition, Program, Status, Visibility
-from ..scoring import AspectResult, parse_entry, score_aspect
+from ..scoring import PENDING_RESULT, AspectResult, parse_entry, score_aspect
 from ..totals import Result, total_up
 from . import anonymous, entries
 from .checks import check_event
@@ -274,11 +274,16 @@ class ProgramState:
     def _score(self, cid: str, aid: str, states: bool = False) -> bool:
         """Score one aspect from its marks; True when its points (``states``: state) changed."""
         aspect = self.program.aspects[aid]
-        comp = self.program.competitors[cid]
-        raws = [m.raw for m in self.marks[cid].get(aid, {}).values()]
-        if aspect.aggregation is Aggregation.SINGLE:
-            raws = raws[-1:]  # one agreed value: the latest entered by anyone on the panel
-        res = score_aspect(aspect, comp, raws, self.program.stage, self.program.places)
+        panel = self.marks[cid].get(aid, {})
+        single = aspect.aggregation is Aggregation.SINGLE
+        if (min(len(panel), 1) if single else len(panel)) < aspect.panel:
+            res = PENDING_RESULT  # as score_aspect gives it, without collecting the entries
+        else:
+            raws = [m.raw for m in panel.values()]
+            if single:
+                raws = raws[-1:]  # one agreed value: the latest entered by anyone on the panel
+            comp = self.program.competitors[cid]
+            res = score_aspect(aspect, comp, raws, self.program.stage, self.program.places)
         per = self.aspect_results[cid]
         old = per.get(aid)
         per[aid] = res  # the result's aspects are this dict: their states are up to date
