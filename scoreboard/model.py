@@ -24,6 +24,7 @@ from .kinds import (
     Status,
     Visibility,
 )
+from .lookups import AspectLookups, ProgramLookups
 from .numbers import decimals
 from .rules import (
     AwardRule,
@@ -54,7 +55,7 @@ class Agreement:
 
 
 @dataclass(frozen=True)
-class Aspect:
+class Aspect(AspectLookups):
     id: str
     name: Name
     type: AspectType
@@ -77,18 +78,6 @@ class Aspect:
     bands: tuple[Band, ...] = ()
     description: Name | None = None  # extra aspect information (WorldSkills marking scheme)
     descriptions: tuple[Name, ...] = ()  # judgement: what each score 0..scale means
-
-    @cached_property
-    def linear_factor(self) -> Fraction:
-        """The points one unit of an entry is worth, for the types whose points are the entry
-        times a constant (``scoring._score_linear``): judgement max / scale, measurement max
-        (entries 0 or 1), score and time 1."""
-        mx = self.max if self.max is not None else Fraction(0)
-        if self.type is AspectType.JUDGEMENT:
-            return mx / self.scale
-        if self.type is AspectType.MEASUREMENT:
-            return mx
-        return Fraction(1)
 
 
 @dataclass(frozen=True)
@@ -144,12 +133,8 @@ class Competitor:
         return out
 
 
-# a criterion's aspects: those that count, those kept for tie-breaks only, the penalties
-CriterionParts = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
-
-
 @dataclass(frozen=True)
-class Program:
+class Program(ProgramLookups):
     id: str
     name: Name
     visibility: Visibility
@@ -210,26 +195,6 @@ class Program:
         if a.type is AspectType.PENALTY:
             return max(self.places, decimals(a.per_unit))
         return self.places
-
-    @cached_property
-    def criterion_parts(self) -> dict[str, CriterionParts]:
-        """Each criterion's aspects by what they do to its sum: (counting, tie-break only,
-        penalties), each in the scheme's order (adding up a criterion asks on every mark)."""
-        out: dict[str, CriterionParts] = {}
-        for cid, crit in self.criteria.items():
-            aspects = [self.aspects[a] for a in crit.aspects]
-            penalties = tuple(a.id for a in aspects if a.type is AspectType.PENALTY)
-            tiebreaks = tuple(
-                a.id for a in aspects if a.type is not AspectType.PENALTY and not a.counts
-            )
-            counting = tuple(a.id for a in aspects if a.type is not AspectType.PENALTY and a.counts)
-            out[cid] = (counting, tiebreaks, penalties)
-        return out
-
-    @cached_property
-    def criterion_index(self) -> dict[str, int]:
-        """Each criterion's place in the program's order (a result's tally is in it)."""
-        return {cid: i for i, cid in enumerate(self.criteria)}
 
     @cached_property
     def counted(self) -> frozenset[str]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .model import CriterionParts, Program, Stage
+from .lookups import CriterionParts
+from .model import Program, Stage
 from .numbers import ZERO, fsum, round_half_up
 from .scoring import AspectResult
 

@@ -34,20 +34,11 @@ from .checks import check_event
 from .entries import Entry, Key
 from .field_ranking import rank_field
 from .incremental import rank_one
-from .progress import as_mark, settled
+from .progress import Mark, as_mark, settled
 from .standings import RankMemo, Standing
 
 LIFECYCLE_TYPES = tuple(LIFECYCLE_EVENTS.values())
 MARKS = (MarkSubmitted, MarkWithdrawn)
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    event: str  # the mark's id
-    judge: str
-    value: str
-    raw: Fraction
-    ts: int
 
 
 @dataclass
@@ -72,9 +63,7 @@ class ProgramState:
     draws: int = 0
     decrypted: bool = False  # an anonymous program's codes are open (解密)
     changed_standings: set[str] = field(default_factory=set)  # by the last event applied
-    # of those, whose award changed when the last event ranked one competitor (None: not
-    # known, any of them may have)
-    changed_awards: set[str] | None = field(default=None, repr=False, compare=False)
+    changed_awards: set[str] | None = field(default=None, repr=False, compare=False)  # of them
     lifecycle: LifecycleState = field(default_factory=LifecycleState)
     settled: set[str] = field(default_factory=set)  # marking complete, or not OK (DNS…)
     # what a row shows besides its result: visibility and stage (one object until they change)
@@ -110,9 +99,7 @@ class ProgramState:
 
     def check(self, event: Event) -> None:
         """Raise ``EventRefused`` if ``event`` may not be applied; never changes state."""
-        if isinstance(event, MARKS):
-            check_event(self, event)
-        elif isinstance(event, LIFECYCLE_TYPES):
+        if isinstance(event, LIFECYCLE_TYPES):
             if not anonymous.check_step(self, event):
                 check_lifecycle(self, event)
         else:
@@ -151,14 +138,12 @@ class ProgramState:
             agreed = entries.record(self, event)
             if agreed is None:
                 return {event.competitor}  # held: the jury row shows the entries
-            event = agreed  # two operators agree: the judge's mark
+            return self._apply_mark(agreed)  # two operators agree: the judge's mark
         if isinstance(event, LIFECYCLE_TYPES):
             rerank = apply_lifecycle(self, event)
             changed |= anonymous.confirmed(self, event)  # 解密 confirmed by a supervisor
             if isinstance(event, MarkCorrected):
                 changed.add(event.competitor)
-        elif isinstance(event, MARKS):  # two operators' entries agreed: the judge's mark
-            return self._apply_mark(event)
         elif isinstance(event, SignedOff):
             self.signoffs.add((event.competitor, event.judge))
             self.signed_at[(event.competitor, event.judge)] = event.ts
@@ -187,9 +172,7 @@ class ProgramState:
         if settle:
             for cid in changed:
                 self._settle(cid)
-        mode = (self.visibility, self.lifecycle.stage)
-        if mode != self.row_mode:
-            self.row_mode = mode
+        self._note_mode()
         # Standings follow from results and statuses only: when neither changed (a panel
         # still incomplete, an equal value, a sign-off, a lock) they stay as they are.
         if rerank:
@@ -200,21 +183,24 @@ class ProgramState:
         """``apply`` of a checked mark or withdrawal."""
         cid = event.competitor
         rerank = self._mark(event)
-        # whether the competitor is settled follows from its aspects' states alone
-        settle = self._state_moved
-        if rerank and self._incremental and self._still_ranked(cid):
-            self._rank_one(cid)  # still in the ranked field: only its neighbourhood moves
-            if settle:
-                self._settle(cid)
-            return {cid}
-        if settle:
+        memo, res, ok = self._memo, self.results[cid], self.statuses[cid] is Status.OK
+        one = rerank and self._incremental and ok and cid in memo.placings and res.has_result
+        if one:  # still in the ranked field: only its neighbourhood moves (``rank_one``)
+            self.changed_awards = aw = set[str]()  # whose award changed
+            if rank_one(self.program, memo, cid, res, self.standings, self.changed_standings, aw):
+                self.order = memo.ranked + memo.tail
+        if self._state_moved:  # settled or not follows from its aspects' states alone
             self._settle(cid)
+        if not one:
+            self._note_mode()
+            if rerank:  # else the standings stay as they are (a panel still incomplete…)
+                self.rank()
+        return {cid}
+
+    def _note_mode(self) -> None:
         mode = (self.visibility, self.lifecycle.stage)
         if mode != self.row_mode:
             self.row_mode = mode
-        if rerank:  # else the standings stay as they are (a panel still incomplete…)
-            self.rank()
-        return {cid}
 
     def correct(self, event: MarkCorrected) -> bool:
         """A checked correction: the judge's mark takes the corrected value."""
@@ -275,12 +261,11 @@ class ProgramState:
         """Score one aspect from its marks; True when its points (``states``: state) changed."""
         aspect = self.program.aspects[aid]
         panel = self.marks[cid].get(aid, {})
-        single = aspect.aggregation is Aggregation.SINGLE
-        if (min(len(panel), 1) if single else len(panel)) < aspect.panel:
+        if len(panel) < aspect.panel and aspect.aggregation is not Aggregation.SINGLE:
             res = PENDING_RESULT  # as score_aspect gives it, without collecting the entries
         else:
             raws = [m.raw for m in panel.values()]
-            if single:
+            if aspect.aggregation is Aggregation.SINGLE:
                 raws = raws[-1:]  # one agreed value: the latest entered by anyone on the panel
             comp = self.program.competitors[cid]
             res = score_aspect(aspect, comp, raws, self.program.stage, self.program.places)
@@ -312,22 +297,3 @@ class ProgramState:
             return None
         top = max(ks.values())
         return top, 10**rule.places, sorted(c for c, k in ks.items() if k == top)
-
-    def _still_ranked(self, cid: str) -> bool:
-        ok = self.statuses[cid] is Status.OK
-        return ok and cid in self._memo.placings and self.results[cid].has_result
-
-    def _rank_one(self, cid: str) -> None:
-        """``rank()`` after a change to one ranked competitor's result (``incremental``)."""
-        memo, res = self._memo, self.results[cid]
-        self.changed_awards = set()
-        if rank_one(
-            self.program,
-            memo,
-            cid,
-            res,
-            self.standings,
-            self.changed_standings,
-            self.changed_awards,
-        ):
-            self.order = memo.ranked + memo.tail
