@@ -23,6 +23,7 @@ from .kinds import (
     Status,
     Visibility,
 )
+from .lookups import AspectLookups, ProgramLookups
 from .numbers import decimals
 from .rules import (
     AwardRule,
@@ -53,7 +54,7 @@ class Agreement:
 
 
 @dataclass(frozen=True)
-class Aspect:
+class Aspect(AspectLookups):
     id: str
     name: Name
     type: AspectType
@@ -133,7 +134,7 @@ class Competitor:
 
 
 @dataclass(frozen=True)
-class Program:
+class Program(ProgramLookups):
     id: str
     name: Name
     visibility: Visibility
@@ -197,8 +198,7 @@ class Program:
         return self.places
 
     @cached_property
-    def counted(self) -> frozenset[str]:
-        """``counted_criteria`` as a set (looked up on every mark)."""
+    def counted(self) -> frozenset[str]:  # ``counted_criteria`` as a set (read on every mark)
         return frozenset(self.counted_criteria())
 
     def counted_criteria(self) -> tuple[str, ...]:

@@ -68,10 +68,10 @@ def decimals(x: Fraction, most: int = 12) -> int:
 def round_half_up(x: Fraction, places: int) -> Fraction:
     """Round half away from zero on the exact value (Decimal's ROUND_HALF_UP)."""
     scale = 10**places
-    num = x.numerator
-    if x.denominator == 1:  # whole numbers need no rounding
+    num, den = x.numerator, x.denominator
+    if not scale % den:  # x has no more than ``places`` decimals already (whole numbers too)
         return x if isinstance(x, Fraction) else Fraction(num)
-    n = _half_up(num, x.denominator, scale)
+    n = _half_up(num, den, scale)
     return Fraction(n if num >= 0 else -n, scale)
 
 

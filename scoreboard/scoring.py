@@ -13,7 +13,7 @@ from math import lcm
 
 from .errors import InvalidValue
 from .model import Aggregation, AgreementAction, Aspect, AspectType, Competitor, Stage
-from .numbers import ONE, ZERO, fmt, is_multiple, parse_number, round_half_up
+from .numbers import ZERO, fmt, is_multiple, parse_number, round_half_up
 
 PASS_WORDS = {"pass": 1, "fail": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
 
@@ -191,14 +191,8 @@ def _score_linear(
     """``score_aspect``'s panel step in whole numbers: (aggregate points, spread), a held
     disagreement, or None when this shortcut does not apply. Exactly the same values."""
     t = aspect.type
-    mx = aspect.max if aspect.max is not None else ZERO
-    if t is AspectType.JUDGEMENT:
-        factor = mx / aspect.scale
-    elif t is AspectType.MEASUREMENT:
-        factor = mx
-    else:
-        factor = ONE
-    if factor < 0:
+    factor = aspect.linear_factor
+    if factor.numerator < 0:
         return None  # a negative factor would turn the order (and so "single") round
     den = 1
     for r in raws:
@@ -231,4 +225,5 @@ def _score_linear(
         total, count = sum(ints[aspect.trim : n - aspect.trim]), 1
     else:  # single
         total, count = ints[0], 1
-    return factor * Fraction(total, den * count), spread
+    # factor × total / (den × count), made once (one normalisation instead of two)
+    return Fraction(factor.numerator * total, factor.denominator * den * count), spread

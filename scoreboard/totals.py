@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .model import AspectType, Program, Stage
+from .lookups import CriterionParts
+from .model import Program, Stage
 from .numbers import ZERO, fsum, round_half_up
 from .scoring import AspectResult
 
@@ -46,21 +47,26 @@ def total_up(
     from ``previous``: the same result, without re-adding every criterion.
     """
     counted = program.counted
-    criteria: dict[str, Fraction] = {}
+    criteria: dict[str, Fraction]
+    tally: list[Tally]
+    if previous is not None and len(previous.tally) == len(program.criteria):
+        # the other criteria as they were: their sums and tallies are taken over
+        criteria = dict(previous.criteria)
+        tally = list(previous.tally)
+        i = program.criterion_index.get(changed) if changed is not None else None
+        if i is not None:
+            assert changed is not None
+            parts = program.criterion_parts[changed]
+            criteria[changed], tally[i] = _criterion(program, parts, aspects)
+    else:
+        criteria, tally = {}, []
+        for cid, parts in program.criterion_parts.items():
+            criteria[cid], t = _criterion(program, parts, aspects)
+            tally.append(t)
     penalties: dict[str, Fraction] = {}
     pending = complete = flagged = 0
-    reuse = previous is not None and len(previous.tally) == len(program.criteria)
-    tally: list[Tally] = []
-    for i, crit in enumerate(program.criteria.values()):
-        cid = crit.id
-        if reuse and cid != changed:
-            assert previous is not None
-            criteria[cid] = previous.criteria[cid]
-            t = previous.tally[i]
-        else:
-            criteria[cid], t = _criterion(program, crit.aspects, aspects)
-        tally.append(t)
-        if t[3]:
+    for cid, t in zip(program.criteria, tally, strict=True):
+        if t[3] is not ZERO and t[3]:  # (a criterion without penalties keeps ZERO itself)
             penalties[cid] = t[3]
         if cid in counted:
             pending, complete, flagged = pending + t[0], complete + t[1], flagged + t[2]
@@ -78,30 +84,31 @@ def total_up(
 
 
 def _criterion(
-    program: Program, ids: tuple[str, ...], aspects: dict[str, AspectResult]
+    program: Program, ids: CriterionParts, aspects: dict[str, AspectResult]
 ) -> tuple[Fraction, Tally]:
-    """A criterion's sum of its counting aspects, and its tally."""
-    pending = complete = flagged = 0
+    """A criterion's sum of its counting aspects, and its tally (``ids``: the criterion's
+    aspects as ``Program.criterion_parts`` sorts them)."""
+    counting, tiebreaks, penalties = ids
     values = []
-    penalty = ZERO
-    for aid in ids:
-        a = program.aspects[aid]
+    for aid in counting:
         r = aspects.get(aid)
-        done = r is not None and r.value is not None
-        if a.type is AspectType.PENALTY:
-            if r is not None and r.value is not None:
-                penalty += r.value  # §9.14: no entry is no penalty; never pending
-        elif not a.counts:
-            flagged += not done  # §9.13: a pending tie-break aspect keeps the row provisional
-        elif r is None or r.value is None:
-            pending += 1  # §9.4: counts as 0 until the panel is complete
-        else:
-            complete += 1
+        if r is not None and r.value is not None:
             values.append(r.value)
+    complete = len(values)
+    pending = len(counting) - complete  # §9.4: counts as 0 until the panel is complete
+    flagged = 0
+    for aid in tiebreaks:  # §9.13: a pending tie-break aspect keeps the row provisional
+        r = aspects.get(aid)
+        flagged += r is None or r.value is None
+    penalty = ZERO
+    for aid in penalties:
+        r = aspects.get(aid)
+        if r is not None and r.value is not None:
+            penalty += r.value  # §9.14: no entry is no penalty; never pending
     s = fsum(values)
     if program.stage <= Stage.CRITERION and not program.timed:
         s = round_half_up(s, program.places)
-    return s + penalty, (pending, complete, flagged, penalty)
+    return s if penalty is ZERO else s + penalty, (pending, complete, flagged, penalty)
 
 
 def _components_and_total(
@@ -119,7 +126,7 @@ def _components_and_total(
         total = fsum([v for c, v in criteria.items() if c in counted])
         if not program.timed:
             total = round_half_up(total, places)
-        if program.descending and total < 0:
+        if program.descending and total.numerator < 0:
             total = ZERO
         return {}, total
     penalty = fsum([v for c, v in penalties.items() if c in counted])

@@ -44,7 +44,9 @@ class View:
         ids: Iterable[str] | None = None,
     ) -> dict[str, Any] | None:
         """Take new rows / order / header; return the delta, or None if nothing changed.
-        ``ids``: the rows' ids, in their order, when the caller knows them."""
+        ``ids``: the rows' ids, in their order, when the caller knows them. The view keeps
+        ``order`` itself, not a copy: a caller never changes a list it gave (orders are
+        replaced, never changed in place), so views and deltas may share one."""
         changed = []
         held = self.rows
         rows = list(rows)
@@ -52,25 +54,35 @@ class View:
             if held.get(rid) != row:
                 held[rid] = row
                 changed.append(row)
-        gone = [rid for rid in removed if held.pop(rid, None) is not None]
+        gone = [rid for rid in removed if held.pop(rid, None) is not None] if removed else []
         head: dict[str, Any] = {}
-        for k, v in (header or {}).items():
-            if self.header.get(k) != v:
-                head[k] = v
-                self.header[k] = v
+        if header:
+            mine = self.header
+            for k, v in header.items():
+                if mine.get(k) != v:
+                    head[k] = v
+                    mine[k] = v
         new_order = None
-        if order is not None and order != self.order:
-            self.order = list(order)
-            new_order = self.order
+        if order is not None and order is not self.order and order != self.order:
+            self.order = new_order = order
         if not (changed or gone or head or new_order is not None):
             return None
         delta: dict[str, Any] = {"from": self.version, "version": self.version + 1, "rows": changed}
         if new_order is not None:
-            delta["order"] = new_order  # shared: a view's order is replaced, never changed
+            delta["order"] = new_order  # shared: an order is replaced, never changed
         if gone:
             delta["removed"] = gone
         if head:
             delta["header"] = head
+        self.version += 1
+        self.history.append(delta)
+        return delta
+
+    def replace(self, rid: str, row: Row) -> dict[str, Any]:
+        """``update([row], ids=[rid])`` for a row the caller knows differs from the one held
+        (a mark on one of its aspects): the delta."""
+        self.rows[rid] = row
+        delta: dict[str, Any] = {"from": self.version, "version": self.version + 1, "rows": [row]}
         self.version += 1
         self.history.append(delta)
         return delta

@@ -31,14 +31,15 @@ def header_key(state: ProgramState) -> HeaderKey:
     return (state, state.row_mode, len(state.settled), state.unresolved, len(state.procedure))
 
 
-def same_key(a: HeaderKey | None, b: HeaderKey) -> bool:
+def same_key(a: HeaderKey | None, state: ProgramState) -> bool:
+    """Whether ``a`` is ``header_key(state)`` (without making it: asked on every event)."""
     return (
         a is not None
-        and a[0] is b[0]
-        and a[1] is b[1]
-        and a[2] == b[2]
-        and a[3] is b[3]
-        and a[4] == b[4]
+        and a[0] is state
+        and a[1] is state.row_mode
+        and a[2] == len(state.settled)
+        and a[3] is state.unresolved
+        and a[4] == len(state.procedure)
     )
 
 
@@ -81,11 +82,10 @@ class Leaderboards:
             self.headers.pop(view, None)
         # the header is made (and compared with the view's) only when what it shows may have
         # changed: most events are marks, which change none of it unless they settle someone
-        key = header_key(state)
         header: dict[str, Any] | None = None
         if coded:  # the codes may have changed (a draw) without the header's inputs
             self.headers.pop(view, None)
-        if not same_key(self.headers.get(view), key):
+        if not same_key(self.headers.get(view), state):
             header = {
                 "visibility": VISIBILITY_TEXT[vis],
                 "unresolved_ties": state.unresolved
@@ -93,7 +93,7 @@ class Leaderboards:
                 else [],
                 **lifecycle_header(state, audience == JURY),
             }
-            self.headers[view] = key
+            self.headers[view] = header_key(state)
         if coded:
             return self._refresh_coded(state, view, header)
         if audience == PUBLIC and vis in (Visibility.HIDDEN, Visibility.FROZEN):
@@ -116,7 +116,7 @@ class Leaderboards:
             new_order = desk_order(state)  # (the view sends it only when it changed)
         elif self.orders.get(view) is not state.order:
             self.orders[view] = state.order
-            new_order = state.order  # (the view takes a copy)
+            new_order = state.order  # (kept as is: the state replaces its order, never changes it)
         return view.update(rows, new_order, header, removed=removed, ids=ids)
 
     def _refresh_coded(
@@ -137,6 +137,26 @@ class Leaderboards:
         ties = public_codes.by_code(state.program)  # ties are of ranks: not shown then
         shown = public_codes.header(header, book, ties) if header is not None else None
         return view.update(rows, public_codes.order(state, book), shown, removed, ids)
+
+    def remarked(self, state: ProgramState, cid: str, aid: str) -> dict[str, Any] | None:
+        """The jury board after a mark on ``cid``'s aspect ``aid`` that left its result,
+        standings and progress as they were: ``refresh`` of that one row, done directly when
+        the header and the order are as the view last took them (the common case)."""
+        view = self.view(state.program.id, JURY)
+        if (
+            self.orders.get(view) is not state.order
+            or not same_key(self.headers.get(view), state)
+            or (state.program.anonymous and masked(state))
+        ):
+            return self.refresh(state, JURY, {cid}, {cid}, aid)
+        held = view.rows.get(cid)
+        row = self.rows.row(state, cid, JURY, True, aid)
+        if held is row:
+            return None
+        if held is not None and self.rows.remade is held:
+            # the row it holds with the marked aspect's new entry (``RowCache._remarked``)
+            return view.replace(cid, row)
+        return view.update([row], ids=[cid])
 
     def _refresh_frozen(
         self, state: ProgramState, view: View, cids: set[str], header: dict[str, Any] | None

@@ -43,10 +43,13 @@ class Overview:
                 have.discard(cid)
         return len(have) != before
 
-    def standings_changed(self, pid: str, cids: set[str]) -> None:
-        """Note the medals and the best score of ``pid`` after the standings of ``cids`` changed."""
+    def standings_changed(self, pid: str, cids: set[str]) -> bool:
+        """Note the medals and the best score of ``pid`` after the standings of ``cids`` changed
+        (those whose award changed are enough, when the caller knows them). True when a medal table or an overall best is to be made anew: of the standings, the
+        overview shows only those (most moves change neither)."""
         self.medals.count(pid, cids)
         self.best.note(pid)
+        return None in self.medals.tables.values() or None in self.best.results.values()
 
     def visibility_changed(self, pid: str) -> None:
         self.medals.stage_changed(pid)

@@ -12,8 +12,19 @@ from ..views import Row
 from .channels import JURY
 from .rows import Agreements, Printed, aspect_entry, jury_aspects, make_row, printed, restand
 
-# what a row was made from: result, standing, status, visibility and stage; and the row
-Made = tuple[object, object, object, object, Row]
+
+class Made:
+    """What a competitor's row was made from (result, standing, status, visibility and stage)
+    and the row: one record per competitor and audience, brought up to date in place (a
+    tuple per row made was a new object for the collector on every move)."""
+
+    __slots__ = ("res", "st", "status", "vis", "row")
+
+    def __init__(self, res: object, st: object, status: object, vis: object, row: Row) -> None:
+        self.res, self.st, self.status, self.vis, self.row = res, st, status, vis, row
+
+    def take(self, res: object, st: object, status: object, vis: object, row: Row) -> None:
+        self.res, self.st, self.status, self.vis, self.row = res, st, status, vis, row
 
 
 class RowCache:
@@ -32,6 +43,9 @@ class RowCache:
         self.aspects: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self.competitors: dict[tuple[str, str], dict[str, object]] = {}
         self.agreements: Agreements = {}
+        # the row the last ``row`` call remade with one aspect's new entry (``_remarked``):
+        # the new row differs from it for certain
+        self.remade: Row | None = None
 
     def made(self, pid: str, audience: str) -> dict[str, Made]:
         m = self.rows.get((pid, audience))
@@ -63,25 +77,25 @@ class RowCache:
         places = std.places if std is not None else None
         ids, out = [], []
         for c in cids:
-            hit = made.get(c)
-            res, st, status = results[c], standings[c], statuses[c]
+            hit = made[c] if c in made else None
             row: Row | None = None
             if (
                 hit is not None
-                and hit[0] is res
-                and hit[2] is status
-                and hit[3] is vis
+                and hit.res is results[c]
+                and hit.status is statuses[c]
+                and hit.vis is vis
                 and not (jury and c in changed)
             ):
-                if hit[1] is st:
-                    row = hit[4]
+                st = standings[c]
+                if hit.st is st:
+                    row = hit.row
                 else:
-                    row = restand(hit[4], st, places)
+                    row = restand(hit.row, st, places)
                     if row is not None:
-                        made[c] = (res, st, status, vis, row)
+                        hit.st, hit.row = st, row
             if row is None:
                 row = self.row(state, c, audience, c in changed, remarked)
-            if current.get(c) is not row:
+            if c not in current or current[c] is not row:
                 ids.append(c)
                 out.append(row)
         return ids, out
@@ -96,6 +110,7 @@ class RowCache:
     ) -> Row:
         """The row; ``event_about``: the event applied was about this competitor (and
         ``remarked`` the aspect it marked)."""
+        self.remade = None
         res = state.results[cid]
         st = state.standings[cid]
         status = state.statuses[cid]
@@ -103,21 +118,20 @@ class RowCache:
         made = self.made(state.program.id, audience)
         hit = made.get(cid)
         jury = audience == JURY
-        if hit is not None and hit[0] is res and hit[2] is status and hit[3] is vis:
+        if hit is not None and hit.res is res and hit.status is status and hit.vis is vis:
             if jury and event_about:
-                if remarked is not None and hit[1] is st and not entered(state.program, remarked):
+                if remarked is not None and hit.st is st and not entered(state.program, remarked):
                     # a mark that left the result as it was (a panel not complete yet, an
                     # equal value): only the marked aspect's entry can differ
-                    row = self._remarked(state, cid, hit[4], remarked)
-                    made[cid] = (res, st, status, vis, row)
+                    row = hit.row = self._remarked(state, cid, hit.row, remarked)
                     return row
-            elif hit[1] is st:
-                return hit[4]
+            elif hit.st is st:
+                return hit.row
             else:  # only the standing changed
                 std = state.program.standardisation
-                moved = restand(hit[4], st, std.places if std is not None else None)
+                moved = restand(hit.row, st, std.places if std is not None else None)
                 if moved is not None:
-                    made[cid] = (res, st, status, vis, moved)
+                    hit.st, hit.row = st, moved
                     return moved
         shown = self._printed(state, cid)
         pk = (state.program.id, cid)
@@ -128,7 +142,10 @@ class RowCache:
             row = make_row(state, cid, audience, shown, competitor, None)
         else:
             row = self._jury_row(state, cid, shown, competitor, hit, event_about, remarked)
-        made[cid] = (res, st, status, vis, row)
+        if hit is None:
+            made[cid] = Made(res, st, status, vis, row)
+        else:
+            hit.take(res, st, status, vis, row)
         return row
 
     def _remarked(self, state: ProgramState, cid: str, row: Row, aid: str) -> Row:
@@ -144,6 +161,7 @@ class RowCache:
             if aspects.get(aid) == entry:
                 return row
             aspects = self.aspects[pk] = {**aspects, aid: entry}
+            self.remade = row
         new = row.copy()
         new["aspects"] = aspects
         return new
@@ -187,5 +205,5 @@ class RowCache:
             aspects = self.aspects[pk] = {**aspects, remarked: entry}
         if hit is not None and (not event_about or remarked is not None):
             # locks and sign-offs change only through lock, unlock and sign-off events
-            locked, signed_off = hit[4]["locked"], hit[4]["signed_off"]
+            locked, signed_off = hit.row["locked"], hit.row["signed_off"]
         return make_row(state, cid, JURY, shown, competitor, aspects, locked, signed_off)

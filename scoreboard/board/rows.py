@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from math import lcm
 from typing import Any
 
 from ..model import AgreementAction, Aspect, Lifecycle, Status, Visibility
@@ -119,8 +120,15 @@ def live_agreement(aspect: Aspect, marks: dict[str, Mark]) -> tuple[str | None, 
     panel (§9.5). A complete panel that fell back to the mean alerts no more."""
     if len(marks) < 2:
         return None, False
-    raws = [m.raw for m in marks.values()]
-    spread = max(raws) - min(raws)
+    # the spread in whole numbers over the entries' common denominator (exact, and without
+    # a Fraction comparison per entry)
+    den = 1
+    for m in marks.values():
+        d = m.raw.denominator
+        if den % d:
+            den = lcm(den, d)
+    ints = [m.raw.numerator * (den // m.raw.denominator) for m in marks.values()]
+    spread = Fraction(max(ints) - min(ints), den)
     places = _step_places(aspect.step)
     rule = aspect.agreement
     beyond = rule is not None and spread > rule.tolerance
@@ -210,10 +218,13 @@ def _add_standing(row: Row, state: ProgramState, shown: Printed, st: Standing) -
 def restand(row: Row, st: Standing, std_places: int | None) -> Row | None:
     """``row`` with the standing ``st`` instead of its own, as ``make_row`` would make it with
     the same result, status and visibility; None when ``st`` adds or drops one of the row's
-    optional fields (make the row anew then, keeping the fields' order)."""
+    optional fields (make the row anew then, keeping the fields' order); ``row`` itself when
+    it shows ``st`` as it is (an award the public does not see, say)."""
     placing = st.placing
-    tied = placing is not None and placing.tied
-    unresolved = placing is not None and placing.unresolved
+    if placing is None:
+        rank, tied, unresolved = None, False, False
+    else:
+        rank, tied, unresolved = placing.rank, placing.tied, placing.unresolved
     shows_award = "award" in row
     titles = shows_award and bool(st.titles)
     if (
@@ -223,8 +234,15 @@ def restand(row: Row, st: Standing, std_places: int | None) -> Row | None:
         or ("titles" in row) is not titles
     ):
         return None
+    if (
+        std_places is None
+        and not titles
+        and row["rank"] == rank
+        and (not shows_award or row["award"] == st.award)
+    ):
+        return row
     new = row.copy()
-    new["rank"] = placing.rank if placing else None
+    new["rank"] = rank
     if std_places is not None:
         new["standardised"] = (
             fmt(st.standardised, std_places) if st.standardised is not None else None

@@ -111,7 +111,6 @@ class Scoreboard:
         """Apply an event; return the channel updates it caused. A refused event changes nothing."""
         state = self._state(event.program)
         pid = state.program.id
-        public = self.boards.view(pid)
         was_visibility, was_mode = state.visibility, state.row_mode
         was_stage, was_decrypted = state.lifecycle.stage, state.decrypted
         was_settled = len(state.settled)
@@ -127,17 +126,21 @@ class Scoreboard:
             and state.row_mode is was_mode
         ):
             return self._marked_only(state, mark)
+        public = self.boards.view(pid)
         # rows to rebuild: the event's competitor, and whoever's standing it moved
         touched = changed | state.changed_standings
         # the overview shows each program's visibility and count of results, the medal
         # table and the overall best: an event that changed none of them leaves it as it is
         counted = self.overview.results_changed(pid, changed)
-        if state.changed_standings:
-            self.overview.standings_changed(pid, state.changed_standings)
+        # of the standings, it shows the medal tables and the overall best
+        awarded = state.changed_awards  # (the medal tally looks at awards only)
+        medals = bool(state.changed_standings) and self.overview.standings_changed(
+            pid, state.changed_standings if awarded is None else awarded
+        )
         # the overview also shows completed marking and the stage
         overview = (
             counted
-            or bool(state.changed_standings)
+            or medals
             or len(state.settled) != was_settled
             or state.row_mode is not was_mode
             or (masked(state) and layered(state.program))  # counted by layer (overview.counts)
@@ -159,12 +162,12 @@ class Scoreboard:
             touched = set(state.program.competitors)
         old_total: object = None  # what the public board showed: the ticker tells a change
         remarked: str | None = None
-        if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
-            old_total = public.rows.get(public_key(state, event.competitor), {}).get("total")
-            remarked = event.aspect
+        if mark is not None:
+            old_total = public.rows.get(public_key(state, mark.competitor), {}).get("total")
+            remarked = mark.aspect
         elif isinstance(event, MarkCorrected):
             remarked = event.aspect
-        if isinstance(event, EntryMade) and event.aspect in state.marks[event.competitor]:
+        elif isinstance(event, EntryMade) and event.aspect in state.marks[event.competitor]:
             remarked = event.aspect  # two entries agreed: the judge's mark is in
         updates: list[Update] = []
         for audience in AUDIENCES:
@@ -172,8 +175,8 @@ class Scoreboard:
             if d is not None:
                 updates.append(Update(program_channel(pid, audience), d))
         t: Update | None = None
-        if isinstance(event, (MarkSubmitted, MarkWithdrawn)):
-            t = self.ticker.tick(state, public, event, old_total)
+        if mark is not None:
+            t = self.ticker.tick(state, public, mark, old_total)
         elif state.visibility is Visibility.HIDDEN and was_visibility is not Visibility.HIDDEN:
             t = self.ticker.untick(pid)  # results posted while it was live are not public any more
         if t is not None:
@@ -195,8 +198,7 @@ class Scoreboard:
         """A mark that left its competitor's result, standings and progress as they were (a
         panel not complete yet, an equal value): only the jury's row shows it. What the full
         path gives for it: no public row, ticker item or overview changes."""
-        cid = {mark.competitor}
-        d = self.boards.refresh(state, JURY, cid, cid, mark.aspect)
+        d = self.boards.remarked(state, mark.competitor, mark.aspect)
         return [] if d is None else [Update(program_channel(state.program.id, JURY), d)]
 
     def amend(self, competition: Competition) -> list[Update]:

@@ -154,13 +154,14 @@ class MedalTally:
         def pts(c: list[int]) -> int:
             return sum(p * x for p, x in zip(points, c, strict=False)) if points else 0
 
-        keys = {d: (-pts(c), *(-x for x in c)) for d, c in tally.items()}  # points 0 without
+        # (the sort key, the code): points 0 without medal points
+        keyed = sorted(((-pts(c), *[-x for x in c]), d) for d, c in tally.items())
         rows = []
         prev: object = None
         rank = 0
-        for i, d in enumerate(sorted(tally, key=lambda d: (keys[d], d))):
-            if keys[d] != prev:
-                rank, prev = i + 1, keys[d]
+        for i, (key, d) in enumerate(keyed):
+            if key != prev:
+                rank, prev = i + 1, key
             c = tally[d]
             rows.append(
                 {

@@ -45,8 +45,9 @@ class Ticker:
             "ts": event.ts,
         }
         view = self.view
-        order = [item["id"], *view.order][:TICKER_LENGTH]
-        removed = [i for i in view.order if i not in order]
+        # the newest first: the item's id is new, so the oldest past the length drop off
+        order = [item["id"], *view.order[: TICKER_LENGTH - 1]]
+        removed = view.order[TICKER_LENGTH - 1 :]
         d = view.update([item], order, removed=removed)
         return Update(TICKER, d) if d is not None else None
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ..numbers import ZERO
 from .checks import TRANSITIONS
+from .progress import Mark
 from .standings import Standing
-from .state import Mark, ProgramState
+from .state import ProgramState
 
 __all__ = ["ProgramState", "Standing", "Mark", "TRANSITIONS", "ZERO"]

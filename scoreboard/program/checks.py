@@ -132,13 +132,14 @@ def _check_mark(state: Checked, event: MarkSubmitted | MarkWithdrawn) -> None:
     _not_published(state)
     anonymous.check_marking(state)
     _marking(state)
-    if (comp.id, "") in state.locks or (comp.id, aspect.criterion) in state.locks:
+    locks = state.locks
+    if locks and ((comp.id, "") in locks or (comp.id, aspect.criterion) in locks):
         raise StateConflict(
             f"{comp.bib} {aspect.criterion} is locked by the chief expert; "
             "ask the chief to unlock it with a reason",
             "locked",
         )
-    if (comp.id, judge.id) in state.signoffs:
+    if state.signoffs and (comp.id, judge.id) in state.signoffs:
         raise StateConflict(
             f"you signed off competitor {comp.bib}; ask the chief expert to unlock "
             "before changing a mark",

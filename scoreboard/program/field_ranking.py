@@ -18,6 +18,7 @@ from .standings import (
     entry_of,
     plain_value,
     scaled_totals,
+    standing_of,
     std_reaches,
 )
 
@@ -206,7 +207,7 @@ def _standings(
             or s.titles != t
             or s.best_of_delegation is not b
         ):
-            s = Standing(placing, sv, aw, t, b)
+            s = standing_of(placing, sv, aw, t, b)
             changed.add(cid)
         new[cid] = s
     return new, changed

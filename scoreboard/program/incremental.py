@@ -23,7 +23,15 @@ from ..model import AwardType, Program, RankMode
 from ..ranking import Placing, shared_placing
 from ..standardise import score, standardise_ints
 from ..totals import Result
-from .standings import RankMemo, Standing, entry_of, scaled_totals, std_reaches
+from .standings import (
+    PLAIN_STANDINGS,
+    RankMemo,
+    Standing,
+    entry_of,
+    scaled_totals,
+    standing_of,
+    std_reaches,
+)
 
 
 def rank_one(
@@ -33,26 +41,35 @@ def rank_one(
     result: Result,
     standings: dict[str, Standing],
     changed: set[str],
+    awarded: set[str] | None = None,
 ) -> bool:
-    """Update ``memo`` and ``standings`` (in place; who changed goes to ``changed``) for
-    ``cid``'s new ``result``. True when the order changed (``memo.ranked + memo.tail``)."""
+    """Update ``memo`` and ``standings`` (in place; who changed goes to ``changed``, and of
+    them whose award changed to ``awarded``) for ``cid``'s new ``result``. True when the order
+    changed (``memo.ranked + memo.tail``)."""
     new_key = entry_of(prog, memo, cid, result).order_key
     p, q = _move(memo, cid, new_key)
     moved = _replace(memo, cid, p, q, prog.ranking.mode is RankMode.ORDINAL)
     restd = _restandardise(prog, memo, cid) if prog.standardisation is not None else {}
     reached = {c for c in restd if _rereach(memo, c)}
     _reaward(prog, memo, cid, moved, reached)
-    affected = _best_of_delegation(memo, cid, new_key) | set(moved) | set(restd)
+    affected = _best_of_delegation(memo, cid, new_key)
+    affected.update(moved)
+    affected.update(restd)
     placings, won, best, delegation = memo.placings, memo.won, memo.best, memo.delegation
+    shared = PLAIN_STANDINGS
     for c in affected:
         now = placings[c]
         aw = won.get(c)
         b = best.get(delegation[c]) == c
         s = standings[c]
         if s.placing is not now or s.award != aw or s.best_of_delegation is not b or c in restd:
-            sv = restd.get(c, s.standardised)
-            standings[c] = Standing(now, sv, aw, (), b)  # a new object: rows compare by identity
+            sv = restd.get(c, s.standardised) if restd else s.standardised
+            # rows compare standings by identity: a shared one per value (``standing_of``)
+            new = shared.get((id(now), aw, b)) if sv is None else None
+            standings[c] = new if new is not None else standing_of(now, sv, aw, (), b)
             changed.add(c)
+            if awarded is not None and s.award != aw:
+                awarded.add(c)
     return p != q
 
 
@@ -117,6 +134,9 @@ def _replace(memo: RankMemo, cid: str, p: int, q: int, ordinal: bool) -> dict[st
     while hi < n - 1 and okeys[hi + 1][0] == okeys[hi][0]:
         hi += 1
     moved: dict[str, Placing | None] = {cid: placings.get(cid)}
+    solo = memo.solo  # the placing of each position alone on its rank
+    while len(solo) < n:
+        solo.append(shared_placing(len(solo) + 1, len(solo) + 1, False, False))
     i = lo
     while i <= hi:
         k = okeys[i][0]
@@ -125,7 +145,7 @@ def _replace(memo: RankMemo, cid: str, p: int, q: int, ordinal: bool) -> dict[st
             j += 1
         if j == i + 1:  # alone on its rank (the common case)
             c = ranked[i]
-            placing = shared_placing(i + 1, i + 1, False, False)
+            placing = solo[i]
             before = placings[c]
             if before is not placing:  # placings are shared: the same value, the same object
                 placings[c] = placing
@@ -162,10 +182,11 @@ def _reaward(
         last = memo.last_ranks[n] = max(
             (last_rank(r, n) for _, r in ordered if r.type is not AwardType.THRESHOLD), default=0
         )
+    placings = memo.placings
     again = {
         c
         for c, was in moved.items()
-        if c == cid or (was is not None and min(was.standard, memo.placings[c].standard) <= last)
+        if c == cid or (was is not None and (was.standard <= last or placings[c].standard <= last))
     }
     # a standardised score that crossed a threshold is awarded again whether or not its place
     # moved too: one moved only past the last rank-based award was left out above

@@ -1,4 +1,5 @@
-"""How far a program's marking is, competitor by competitor, and corrections as marks.
+"""How far a program's marking is, competitor by competitor; a judge's mark as the state holds
+it (``Mark``), and corrections as marks.
 
 A competitor is *settled* when every aspect's panel is complete, or when they have nothing
 left to be marked on (DNS, DNF, DSQ): the public progress ("12 of 15 complete") and the
@@ -8,12 +9,23 @@ judge's mark as that judge's own later mark would (scoring.md §9.4).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from fractions import Fraction
 from typing import Protocol
 
 from ..events import MarkSubmitted
 from ..lifecycle.events import MarkCorrected
 from ..model import Program, Status
 from ..scoring import COMPLETE, AspectResult
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    event: str  # the mark's id
+    judge: str
+    value: str
+    raw: Fraction
+    ts: int
 
 
 class Marking(Protocol):

@@ -31,6 +31,34 @@ class Standing:
     best_of_delegation: bool = False
 
 
+# standings without a standardised score or titles, by (id of the placing, award, best of
+# delegation): one object per distinct value (the table holds the placing, so its id is not
+# reused while it is a key)
+PLAIN_STANDINGS: dict[tuple[int, str | None, bool], Standing] = {}
+
+
+def standing_of(
+    placing: Placing | None,
+    standardised: Fraction | None,
+    award: str | None,
+    titles: tuple[str, ...],
+    best: bool,
+) -> Standing:
+    """A ``Standing``; shared when it has no standardised score and no titles (most of them):
+    standings are never changed once made, and a row made from one standing is the row of any
+    standing equal to it, so sharing one object per value saves making and collecting one
+    per competitor and move."""
+    if standardised is not None or titles:
+        return Standing(placing, standardised, award, titles, best)
+    key = (id(placing), award, best)
+    s = PLAIN_STANDINGS.get(key)
+    if s is None:
+        if len(PLAIN_STANDINGS) > 100_000:
+            PLAIN_STANDINGS.clear()
+        s = PLAIN_STANDINGS[key] = Standing(placing, None, award, (), best)
+    return s
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What ranking needs of one competitor that depends on its own result only."""
@@ -68,6 +96,7 @@ class RankMemo:
     best: dict[str | None, str] = field(default_factory=dict)
     tail: list[str] = field(default_factory=list)
     last_ranks: dict[int, int] = field(default_factory=dict)  # field size → last awarded rank
+    solo: list[Placing] = field(default_factory=list)  # position i alone on its rank: i + 1
     # threshold rules on the standardised score: (rule index, the minimum × 10 ** places,
     # rounded up); and, as the last rank left them, each ranked competitor's standardised
     # score × 10 ** places and whether it reaches each of those rules

@@ -27,26 +27,18 @@ from ..kinds import Lifecycle
 from ..lifecycle import LIFECYCLE_EVENTS, LifecycleState, apply_lifecycle, check_lifecycle
 from ..lifecycle.events import MarkCorrected
 from ..model import Aggregation, Aspect, Competition, Program, Status, Visibility
-from ..scoring import AspectResult, parse_entry, score_aspect
+from ..scoring import PENDING_RESULT, AspectResult, parse_entry, score_aspect
 from ..totals import Result, total_up
 from . import anonymous, entries
 from .checks import check_event
 from .entries import Entry, Key
 from .field_ranking import rank_field
 from .incremental import rank_one
-from .progress import as_mark, settled
+from .progress import Mark, as_mark, settled
 from .standings import RankMemo, Standing
 
 LIFECYCLE_TYPES = tuple(LIFECYCLE_EVENTS.values())
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    event: str  # the mark's id
-    judge: str
-    value: str
-    raw: Fraction
-    ts: int
+MARKS = (MarkSubmitted, MarkWithdrawn)
 
 
 @dataclass
@@ -71,6 +63,7 @@ class ProgramState:
     draws: int = 0
     decrypted: bool = False  # an anonymous program's codes are open (解密)
     changed_standings: set[str] = field(default_factory=set)  # by the last event applied
+    changed_awards: set[str] | None = field(default=None, repr=False, compare=False)  # of them
     lifecycle: LifecycleState = field(default_factory=LifecycleState)
     settled: set[str] = field(default_factory=set)  # marking complete, or not OK (DNS…)
     # what a row shows besides its result: visibility and stage (one object until they change)
@@ -134,32 +127,23 @@ class ProgramState:
         """
         self.check(event)
         self.changed_standings = set()
+        self.changed_awards = None
+        if isinstance(event, MARKS):  # most events: taken first
+            return self._apply_mark(event)
         changed: set[str] = set()
         rerank = False
         settle = True
-        if not isinstance(event, (MarkSubmitted, MarkWithdrawn)):
-            self.procedure.append(event)
+        self.procedure.append(event)
         if isinstance(event, EntryMade):
             agreed = entries.record(self, event)
             if agreed is None:
                 return {event.competitor}  # held: the jury row shows the entries
-            event = agreed  # two operators agree: the judge's mark
+            return self._apply_mark(agreed)  # two operators agree: the judge's mark
         if isinstance(event, LIFECYCLE_TYPES):
             rerank = apply_lifecycle(self, event)
             changed |= anonymous.confirmed(self, event)  # 解密 confirmed by a supervisor
             if isinstance(event, MarkCorrected):
                 changed.add(event.competitor)
-        elif isinstance(event, (MarkSubmitted, MarkWithdrawn)):
-            changed.add(event.competitor)
-            rerank = self._mark(event)
-            # whether the competitor is settled follows from its aspects' states alone
-            settle = self._state_moved
-            cid = event.competitor
-            if rerank and self._incremental and self._still_ranked(cid):
-                self._rank_one(cid)  # still in the ranked field: only its neighbourhood moves
-                if settle:
-                    self._settle(cid)
-                return changed
         elif isinstance(event, SignedOff):
             self.signoffs.add((event.competitor, event.judge))
             self.signed_at[(event.competitor, event.judge)] = event.ts
@@ -188,14 +172,35 @@ class ProgramState:
         if settle:
             for cid in changed:
                 self._settle(cid)
-        mode = (self.visibility, self.lifecycle.stage)
-        if mode != self.row_mode:
-            self.row_mode = mode
+        self._note_mode()
         # Standings follow from results and statuses only: when neither changed (a panel
         # still incomplete, an equal value, a sign-off, a lock) they stay as they are.
         if rerank:
             self.rank()
         return changed
+
+    def _apply_mark(self, event: MarkSubmitted | MarkWithdrawn) -> set[str]:
+        """``apply`` of a checked mark or withdrawal."""
+        cid = event.competitor
+        rerank = self._mark(event)
+        memo, res, ok = self._memo, self.results[cid], self.statuses[cid] is Status.OK
+        one = rerank and self._incremental and ok and cid in memo.placings and res.has_result
+        if one:  # still in the ranked field: only its neighbourhood moves (``rank_one``)
+            self.changed_awards = aw = set[str]()  # whose award changed
+            if rank_one(self.program, memo, cid, res, self.standings, self.changed_standings, aw):
+                self.order = memo.ranked + memo.tail
+        if self._state_moved:  # settled or not follows from its aspects' states alone
+            self._settle(cid)
+        if not one:
+            self._note_mode()
+            if rerank:  # else the standings stay as they are (a panel still incomplete…)
+                self.rank()
+        return {cid}
+
+    def _note_mode(self) -> None:
+        mode = (self.visibility, self.lifecycle.stage)
+        if mode != self.row_mode:
+            self.row_mode = mode
 
     def correct(self, event: MarkCorrected) -> bool:
         """A checked correction: the judge's mark takes the corrected value."""
@@ -255,11 +260,15 @@ class ProgramState:
     def _score(self, cid: str, aid: str, states: bool = False) -> bool:
         """Score one aspect from its marks; True when its points (``states``: state) changed."""
         aspect = self.program.aspects[aid]
-        comp = self.program.competitors[cid]
-        raws = [m.raw for m in self.marks[cid].get(aid, {}).values()]
-        if aspect.aggregation is Aggregation.SINGLE:
-            raws = raws[-1:]  # one agreed value: the latest entered by anyone on the panel
-        res = score_aspect(aspect, comp, raws, self.program.stage, self.program.places)
+        panel = self.marks[cid].get(aid, {})
+        if len(panel) < aspect.panel and aspect.aggregation is not Aggregation.SINGLE:
+            res = PENDING_RESULT  # as score_aspect gives it, without collecting the entries
+        else:
+            raws = [m.raw for m in panel.values()]
+            if aspect.aggregation is Aggregation.SINGLE:
+                raws = raws[-1:]  # one agreed value: the latest entered by anyone on the panel
+            comp = self.program.competitors[cid]
+            res = score_aspect(aspect, comp, raws, self.program.stage, self.program.places)
         per = self.aspect_results[cid]
         old = per.get(aid)
         per[aid] = res  # the result's aspects are this dict: their states are up to date
@@ -288,13 +297,3 @@ class ProgramState:
             return None
         top = max(ks.values())
         return top, 10**rule.places, sorted(c for c, k in ks.items() if k == top)
-
-    def _still_ranked(self, cid: str) -> bool:
-        ok = self.statuses[cid] is Status.OK
-        return ok and cid in self._memo.placings and self.results[cid].has_result
-
-    def _rank_one(self, cid: str) -> None:
-        """``rank()`` after a change to one ranked competitor's result (``incremental``)."""
-        memo, res = self._memo, self.results[cid]
-        if rank_one(self.program, memo, cid, res, self.standings, self.changed_standings):
-            self.order = memo.ranked + memo.tail
