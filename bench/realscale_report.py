@@ -272,6 +272,12 @@ def section(r: dict[str, Any]) -> list[str]:
 
 
 def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1].startswith("-"):
+        print(
+            "usage: python3 -m bench.realscale_report [RESULT.json]  (default bench/results/realscale.json)"
+        )
+        print("writes the realscale block of bench/README.md and its two plots from the run's JSON")
+        return 0 if sys.argv[1] in ("-h", "--help") else 2
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "results" / "realscale.json"
     r = json.loads(path.read_text())
     text = README.read_text()
