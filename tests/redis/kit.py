@@ -211,8 +211,11 @@ class ResendingJudge:
         competitor: str,
         aspect: str,
         value: str,
-        timeout: float = 20.0,
+        timeout: float = 60.0,
     ) -> int:
+        # 60 s: with ``?wait=1`` a mark cannot be acked while the primary is being replaced
+        # (test_sentinel: promotion, up to 20 s; the old primary back as a replica, up to 30 s);
+        # 20 s ran out under load (4 of 6 runs on a busy machine) with every mark acked later
         deadline = time.monotonic() + timeout
         frame = {
             "type": "mark",
