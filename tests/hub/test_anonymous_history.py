@@ -42,6 +42,12 @@ def history(hub: HubProcess, who: str, **query: str) -> httpx.Response:
     )
 
 
+def untimed(history: dict[str, Any]) -> dict[str, Any]:
+    """The history without its events' times: the hub's clock, not a competitor (at 17:12:03.703
+    the milliseconds read as bib 703, and the leak check failed a clean-clone CI run)."""
+    return {**history, "events": [{**e, "time": ""} for e in history["events"]]}
+
+
 async def test_a_masked_judge_reads_the_history_under_codes_only(ahub: HubProcess) -> None:
     hub = ahub
     d = draw(hub)
@@ -64,12 +70,12 @@ async def test_a_masked_judge_reads_the_history_under_codes_only(ahub: HubProces
     events = mine.json()["events"]
     assert [e["kind"] for e in events if e["kind"] != "competition"] == ["mark", "mark", "signoff"]
     assert {e["fields"]["competitor"] for e in events if "competitor" in e["fields"]} == {ws}
-    assert leaks([mine.json()], d, "workstation", "HLD") == []
+    assert leaks([untimed(mine.json())], d, "workstation", "HLD") == []
     theirs = history(hub, "weld-k1")
     assert [e["fields"].get("aspect") for e in theirs.json()["events"] if e["kind"] == "mark"] == [
         "B1"
     ]
-    assert leaks([theirs.json()], d, "code", "HLD") == []
+    assert leaks([untimed(theirs.json())], d, "code", "HLD") == []
     # the filter takes the code the judge knows; an id is not a code
     by_code = history(hub, "weld-j1", competitor=ws).json()["events"]
     assert [e["kind"] for e in by_code] == ["mark", "mark", "signoff"]
