@@ -10,11 +10,13 @@ Screenshots: tests/artifacts/screens/anonymous-public-{board,program,program-en}
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser
+from playwright.async_api import Browser, Page
+from playwright.async_api import Error as PlaywrightError
 
 from tests.anonymity_kit import (
     BIBS,
@@ -57,6 +59,18 @@ def secret_words(d: dict[str, Any]) -> list[str]:
     return [w for r in d["rows"] for w in (r["id"], r["bib"], r["code"], *r["name"].values())]
 
 
+async def reload(page: Page) -> None:
+    """Reload ``page``; if it is reloading itself for the new stage at that moment (chromium says
+    "Not attached to an active page", seen in a clean-clone CI run), wait and reload again."""
+    for _ in range(10):
+        try:
+            await page.reload()
+            return
+        except PlaywrightError:
+            await asyncio.sleep(0.5)
+    await page.reload()
+
+
 async def test_the_board_and_program_page_show_codes_then_names_live(
     chub: HubProcess, browser: Browser
 ) -> None:
@@ -83,7 +97,7 @@ async def test_the_board_and_program_page_show_codes_then_names_live(
         await shot(w, f"{key}-codes")
     await review_all(hub, d)  # entering review re-renders the pages (issue 14): done here
     for w in pages.values():
-        await w.page.reload()
+        await reload(w.page)
         await live(w.page, "program:weld")
         await w.page.evaluate("window.__kept = 1")  # a reload would drop it
     open_codes(hub)
