@@ -162,8 +162,11 @@ class Scoreboard:
             touched = set(state.program.competitors)
         old_total: object = None  # what the public board showed: the ticker tells a change
         remarked: str | None = None
+        # a judge's mark, or a paper sheet's entry (it may be the second that agrees)
+        ticked = mark if mark is not None else event if isinstance(event, EntryMade) else None
+        if ticked is not None:
+            old_total = public.rows.get(public_key(state, ticked.competitor), {}).get("total")
         if mark is not None:
-            old_total = public.rows.get(public_key(state, mark.competitor), {}).get("total")
             remarked = mark.aspect
         elif isinstance(event, MarkCorrected):
             remarked = event.aspect
@@ -175,8 +178,8 @@ class Scoreboard:
             if d is not None:
                 updates.append(Update(program_channel(pid, audience), d))
         t: Update | None = None
-        if mark is not None:
-            t = self.ticker.tick(state, public, mark, old_total)
+        if ticked is not None:
+            t = self.ticker.tick(state, public, ticked, old_total)
         elif state.visibility is Visibility.HIDDEN and was_visibility is not Visibility.HIDDEN:
             t = self.ticker.untick(pid)  # results posted while it was live are not public any more
         if t is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..events import MarkSubmitted, MarkWithdrawn
+from ..events import EntryMade, MarkSubmitted, MarkWithdrawn
 from ..model import Competitor, Visibility
 from ..program import ProgramState
 from ..views import View
@@ -23,7 +23,7 @@ class Ticker:
         self,
         state: ProgramState,
         public: View,
-        event: MarkSubmitted | MarkWithdrawn,
+        event: MarkSubmitted | MarkWithdrawn | EntryMade,
         old_total: object,
     ) -> Update | None:
         """A new item when the competitor's public total changed (``public``: the program's

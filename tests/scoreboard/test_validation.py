@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from scoreboard import (
+    EntryMade,
     EventRefused,
     InvalidValue,
     Locked,
@@ -458,6 +459,27 @@ def test_frozen_ticker_stops() -> None:
     sb.apply(visibility("frozen"))
     sb.apply(mark("p", "p-2", "B1", "J1", "8"))
     assert sb.version("ticker") == version
+
+
+def test_a_paper_mark_reaches_the_ticker_when_the_two_entries_agree() -> None:
+    """双人录入: the second, agreeing entry puts the judge's mark in, and the ticker tells it as
+    it tells a mark from a pad; the first entry, or a mismatch, changes no total and tells
+    nothing."""
+    data = competition(program("p", [{"id": "a", "type": "score", "max": "10",
+                                      "range": ["0", "10"], "step": "0.5"}],
+                               n=2, double_entry=True, visibility="live"))  # fmt: skip
+    data["judges"] += [{"id": "O1", "role": "operator"}, {"id": "O2", "role": "operator"}]
+    sb = Scoreboard(load_competition(data))
+
+    def entry(eid: str, op: str, value: str, cid: str) -> EntryMade:
+        return EntryMade(eid, "p", cid, "a", "J1", value, "S-1", op, 7)
+
+    sb.apply(entry("e1", "O1", "8.5", "p-1"))
+    sb.apply(entry("e2", "O2", "9", "p-2"))
+    assert sb.snapshot("ticker")["rows"] == []
+    sb.apply(entry("e3", "O2", "8.5", "p-1"))
+    items = sb.snapshot("ticker")["rows"]
+    assert [(i["competitor"]["id"], i["total"], i["ts"]) for i in items] == [("p-1", "8.50", 7)]
 
 
 def test_hidden_public_sees_only_that_the_program_runs() -> None:
