@@ -990,9 +990,12 @@ def jewellery() -> tuple[Data, int, list[tuple[Data, bool]]]:
     prog = {
         "comment": "Anonymised marking (加密) in two layers: the on-site judges mark the work process under "
         "the drawn workstation number (工位号); the finished pieces are judged afterwards in another room "
-        "under a second, independent code (成果评分, 二次加密), by other judges. Hidden until the codes are "
-        "decrypted (解密) after the review, with a supervisor present.",
-        "visibility": "hidden",
+        "under a second, independent code (成果评分, 二次加密), by other judges. Until the codes are decrypted "
+        "(解密) after the review, with a supervisor present, the public follows it by workstation number "
+        "only (工位 07: no name, bib or delegation, and no total or rank, which would pair the two layers' "
+        "codes); at decryption the names appear.",
+        "visibility": "live",
+        "public_before_decryption": "codes",
         "anonymous": True,
         "anonymous_layer": "workstation",
         "rounding": "aspect",

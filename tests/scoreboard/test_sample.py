@@ -20,6 +20,7 @@ from scoreboard.model import (
     AgreementAction,
     AspectType,
     Competition,
+    PublicMode,
     RankMode,
     Role,
     Status,
@@ -287,7 +288,8 @@ def test_the_fair_play_programs_are_as_issue_15_asks() -> None:
     a reviewer and a supervisor for decryption; a double-entry paper program with two operators."""
     comp = sample()
     jewellery = comp.programs["jewellery"]
-    assert jewellery.anonymous and jewellery.visibility is Visibility.HIDDEN
+    assert jewellery.anonymous and jewellery.visibility is Visibility.LIVE
+    assert jewellery.public_before_decryption is PublicMode.CODES  # the public sees 工位 numbers
     layers = {aid: jewellery.layer(aid).value for aid in jewellery.aspects}
     assert set(layers.values()) == {"workstation", "code"}
     judges = [j for j in comp.judges.values() if j.role is Role.JUDGE and j.assigned("jewellery")]
