@@ -388,6 +388,14 @@
       renderChannel('ticker', true);
     }
     renderChannel(channel, true);
+    codedNote(snap);
+  }
+
+  // 解密: once the rows carry names, the note that the board shows workstation numbers goes
+  function codedNote(snap) {
+    const note = document.querySelector('[data-coded-note]');
+    const rows = snap.rows || [];
+    if (note && rows.length && !rows.some((r) => r.competitor && r.competitor.coded)) note.hidden = true;
   }
 
   // -- the connection -----------------------------------------------------------------
