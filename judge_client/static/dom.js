@@ -61,8 +61,9 @@ export function toast(text, kind = "info") {
   el.textContent = text;
   el.dataset.kind = kind;
   el.hidden = false;
+  el.onclick = () => (el.hidden = true);
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => (el.hidden = true), 5000);
+  toastTimer = setTimeout(() => (el.hidden = true), kind === "error" ? 5000 : 2500);
 }
 
 export async function getJSON(url, token) {
