@@ -114,8 +114,10 @@ def leaks(
 
 def appears(word: str, text: str) -> bool:
     """Whether ``word`` stands in ``text`` as a token of its own: bib 702 is in 焊工702 and
-    "702", not in a random message id such as pad-1d45-1-70279f (a false leak seen in CI)."""
-    return re.search(rf"(?<![0-9A-Za-z]){re.escape(word)}(?![0-9A-Za-z])", text) is not None
+    "702", not in a random message id such as pad-1d45-1-70279f (a false leak seen in CI), nor
+    in a time's fraction such as 17:12:03.703 or 1796346581.703 (a clock, not a competitor)."""
+    pattern = rf"(?<![0-9A-Za-z])(?<![0-9][.:]){re.escape(word)}(?![0-9A-Za-z])"
+    return re.search(pattern, text) is not None
 
 
 def coded_competition() -> dict[str, Any]:

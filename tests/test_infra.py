@@ -84,3 +84,14 @@ async def test_chromium_renders_cjk_page(chromium_path: str, tmp_path: Path) -> 
             assert shot.read_bytes().startswith(b"\x89PNG")
         finally:
             await browser.close()
+
+
+def test_the_leak_check_finds_a_bib_as_a_token_and_not_in_ids_or_clock_times() -> None:
+    """``anonymity_kit.appears``: a check that cannot find a leak, or that fails on the hub's
+    clock (the milliseconds of 17:12:03.703 read as bib 703 failed a CI run), tests nothing."""
+    from tests.anonymity_kit import appears
+
+    for text in ("焊工703", '"bib": "703"', "bib 703.", "#703 C2", "[703]", "703"):
+        assert appears("703", text), text
+    for text in ("pad-1d45-1-70379f", "17:12:03.703", '"ts": 1796346581.703', "1703", "7031"):
+        assert not appears("703", text), text
