@@ -116,17 +116,23 @@ class ViewerPool:
         await self.ask_all([{"cmd": "close"}] * self.nprocs, 120)
 
     async def exit(self) -> None:
-        for p in self.procs:
-            if p.returncode is None and p.stdin is not None:
-                try:
-                    p.stdin.write(b'{"cmd": "exit"}\n')
-                    await p.stdin.drain()
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-        for p in self.procs:
-            try:
-                await asyncio.wait_for(p.wait(), 30)
-            except TimeoutError:
-                p.kill()
-                await p.wait()
+        await exit_children(self.procs, 30)
         self.procs = []
+
+
+async def exit_children(procs: list[asyncio.subprocess.Process], timeout: float) -> None:
+    """Ask each client process to exit (``{"cmd": "exit"}`` on its stdin); kill what has not
+    exited within ``timeout`` seconds."""
+    for p in procs:
+        if p.returncode is None and p.stdin is not None:
+            try:
+                p.stdin.write(b'{"cmd": "exit"}\n')
+                await p.stdin.drain()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+    for p in procs:
+        try:
+            await asyncio.wait_for(p.wait(), timeout)
+        except TimeoutError:
+            p.kill()
+            await p.wait()

@@ -32,6 +32,7 @@ from .common import (
     stop,
     wait_http,
 )
+from .pool import exit_children
 
 PY = sys.executable
 
@@ -275,16 +276,4 @@ class JudgeProcs:
         return paths
 
     async def exit(self) -> None:
-        for p in self.procs:
-            if p.returncode is None and p.stdin is not None:
-                try:
-                    p.stdin.write(b'{"cmd": "exit"}\n')
-                    await p.stdin.drain()
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-        for p in self.procs:
-            try:
-                await asyncio.wait_for(p.wait(), 20)
-            except TimeoutError:
-                p.kill()
-                await p.wait()
+        await exit_children(self.procs, 20)
