@@ -211,8 +211,28 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     return out
 
 
+# how ``event_from_dict`` checks a field: its name, its type (one of the three), required
+STR, INT, STRINGS = 0, 1, 2
+_SPECS: dict[type[Any], tuple[frozenset[str], tuple[tuple[str, int, bool], ...]]] = {}
+
+
+def _spec(cls: type[Any]) -> tuple[frozenset[str], tuple[tuple[str, int, bool], ...]]:
+    fields = cls.__dataclass_fields__
+    want = {"int": INT, "tuple[str, ...]": STRINGS}
+    spec = _SPECS[cls] = (
+        frozenset(fields),
+        tuple(
+            (name, want.get(str(f.type), STR), f.default is f.default_factory)  # no default
+            for name, f in fields.items()
+        ),
+    )
+    return spec
+
+
 def event_from_dict(data: Any) -> Event:
-    """Build an event from its dict form, refusing unknown kinds, fields and wrong types."""
+    """Build an event from its dict form, refusing unknown kinds, fields and wrong types. (A
+    replay builds every event of the ledger with it: the checks of each class's fields are
+    worked out once, ``_spec``.)"""
     if not isinstance(data, dict):
         raise InvalidValue("an event must be an object", "invalid_event")
     kind = data.get("kind")
@@ -221,35 +241,36 @@ def event_from_dict(data: Any) -> Event:
         raise InvalidValue(
             f"unknown event kind {kind!r}; use one of {', '.join(EVENT_TYPES)}", "invalid_event"
         )
-    fields = cls.__dataclass_fields__
-    unknown = set(data) - set(fields)
-    if unknown:
-        names = sorted(str(k) for k in unknown)  # msgpack allows keys that are not strings
+    names, spec = _SPECS.get(cls) or _spec(cls)
+    if not names.issuperset(data):
+        names_ = sorted(str(k) for k in set(data) - names)  # msgpack allows keys not strings
         raise InvalidValue(
-            f"unknown field(s) {', '.join(names)} in a {kind} event", "invalid_event"
+            f"unknown field(s) {', '.join(names_)} in a {kind} event", "invalid_event"
         )
     args = {}
-    for name, f in fields.items():
+    for name, want, required in spec:
         if name not in data:
-            if f.default is f.default_factory:  # no default: required
+            if required:
                 raise InvalidValue(f"a {kind} event needs the field {name!r}", "invalid_event")
             continue
         v = data[name]
-        if f.type == "tuple[str, ...]":
-            args[name] = _strings(kind, name, v)
-            continue
-        want = int if f.type == "int" else str
-        if want is int and (isinstance(v, bool) or not isinstance(v, int)):
-            raise InvalidValue(
-                f"field {name!r} must be an integer, found {type(v).__name__}", "invalid_event"
-            )
-        if want is str and not isinstance(v, str):
-            if name == "value" and isinstance(v, (int, float)) and not isinstance(v, bool):
-                v = repr(v) if isinstance(v, float) else str(v)
-            else:
+        if want == STR:
+            if not isinstance(v, str):
+                if name == "value" and isinstance(v, (int, float)) and not isinstance(v, bool):
+                    v = repr(v) if isinstance(v, float) else str(v)
+                else:
+                    raise InvalidValue(
+                        f"field {name!r} must be a string, found {type(v).__name__}",
+                        "invalid_event",
+                    )
+        elif want == INT:
+            if isinstance(v, bool) or not isinstance(v, int):
                 raise InvalidValue(
-                    f"field {name!r} must be a string, found {type(v).__name__}", "invalid_event"
+                    f"field {name!r} must be an integer, found {type(v).__name__}",
+                    "invalid_event",
                 )
+        else:
+            v = _strings(kind, name, v)
         args[name] = v
     return cls(**args)  # type: ignore[no-any-return]
 
