@@ -51,6 +51,7 @@ class SignedOff:
     judge: str
     ts: int
     kind: str = "signoff"
+    layer: str = ""  # masked two-layer program: the layer signed off (program/layer_rule.py)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Locked:
     criterion: str = ""
     reason: str = ""
     kind: str = "lock"
+    layer: str = ""  # masked two-layer program: the layer locked (program/layer_rule.py)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Unlocked:
     reason: str
     criterion: str = ""
     kind: str = "unlock"
+    layer: str = ""  # masked two-layer program: the layer unlocked (program/layer_rule.py)
 
 
 @dataclass(frozen=True)

@@ -22,15 +22,16 @@ from typing import TYPE_CHECKING, Any
 from scoreboard import EventRefused, UnknownId
 from scoreboard.model import Judge, Layer, Program, Role
 from scoreboard.program import ProgramState
-from scoreboard.program.anonymous import codes, desk_layer, masked
+from scoreboard.program.anonymous import codes, desk_layer, layered, masked
 
-from .layer_tables import split
+from .layer_tables import program_layers, split
 
 if TYPE_CHECKING:
     from .hub import Hub
 
 # the frames that name a competitor
 FRAMES = ("mark", "withdraw", "signoff", "lock", "unlock", "status", "reviewed", "correct", "entry")
+BY_LAYER = ("signoff", "lock", "unlock")  # under one layer's code, the layer it applies to
 BY_ASPECT = (Role.JUDGE, Role.OPERATOR)  # type the code of the aspect's layer (a judge's sheet)
 NAMES = (Role.ORGANIZER, Role.SUPERVISOR)  # who sees names before decryption
 # refusals whose core message names the competitor: said again with the code only
@@ -88,6 +89,8 @@ def incoming(hub: Hub, judge_id: str, frame: dict[str, Any]) -> dict[str, Any]:
     state = judge_masked(hub, judge_id, frame["program"])
     if state is None:
         return frame
+    if frame["type"] in BY_LAYER and layered(state.program):
+        return by_layer(state, hub.competition.judges[judge_id], frame)
     book = code_book(state, hub.competition.judges[judge_id], frame.get("aspect"))
     by_code = {code: cid for cid, code in book.items()}
     code = frame.get("competitor")
@@ -101,12 +104,41 @@ def incoming(hub: Hub, judge_id: str, frame: dict[str, Any]) -> dict[str, Any]:
     return {**frame, "competitor": cid}
 
 
+def by_layer(state: ProgramState, judge: Judge, frame: dict[str, Any]) -> dict[str, Any]:
+    """A sign-off, lock or unlock of a two-layer program: the code typed gives the competitor
+    and the layer the event applies to (``scoreboard/program/layer_rule.py``): a criterion's
+    layer if it names one, else the layer whose code it is among those the reader is shown
+    (a judge's layers; the desk's tables)."""
+    prog = state.program
+    crit = frame.get("criterion")
+    if isinstance(crit, str) and crit in prog.criteria:
+        wanted = [prog.criteria[crit].layer or prog.anonymous_layer]
+    elif judge.role is Role.JUDGE:
+        wanted = layers(prog, judge)
+    else:
+        wanted = program_layers(prog) if split(prog) else [desk_layer(prog)]
+    code = frame.get("competitor")
+    for layer in wanted:
+        by_code = {c: cid for cid, c in codes(state, layer).items()}
+        if isinstance(code, str) and code in by_code:
+            return {**frame, "competitor": by_code[code], "layer": str(layer)}
+    raise UnknownId(
+        f"no competitor has the code {code!r} in {state.program.id}"
+        + (f" under criterion {crit}'s layer" if isinstance(crit, str) and crit else "")
+        + "; type the code written on the work",
+        "unknown_competitor",
+    )
+
+
 def refusal(hub: Hub, judge_id: str, frame: dict[str, Any], e: EventRefused) -> EventRefused:
     """A refusal as the judge may read it: the core's message may name the bib or delegation."""
     state = judge_masked(hub, judge_id, str(frame.get("program")))
     if state is None:
         return e
-    book = code_book(state, hub.competition.judges[judge_id], frame.get("aspect"))
+    if isinstance(frame.get("layer"), str):  # by_layer: the code of the layer typed
+        book = codes(state, Layer(frame["layer"]))
+    else:
+        book = code_book(state, hub.competition.judges[judge_id], frame.get("aspect"))
     code = book.get(str(frame.get("competitor")), "?")
     # a correction's ``no_mark`` is of the judge named, not the sender's withdrawal (the core's
     # message names no competitor: it goes out as it is)

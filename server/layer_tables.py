@@ -22,6 +22,7 @@ from typing import Any
 from scoreboard.model import Layer, Program, Role
 from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes, desk_layer, layer_progress
+from scoreboard.program.layer_rule import LAYER_LOCK, judge_layers
 
 NO_NAME = {"zh": "", "en": ""}
 
@@ -77,6 +78,32 @@ class Tables:
             out.extend(sorted(mine, key=lambda r: str(r["competitor"]["id"])))
         return out
 
+    def signed(self, row: dict[str, Any], layer: Layer) -> list[str]:
+        """Who signed off this layer's marks: a judge of one layer on that layer's row; a judge
+        of both layers on each row they signed (``signed_layers``), so that signing one
+        layer changes nothing on the other's."""
+        prog, state = self.state.program, self.state
+        full, part = row.get("signed_off", []), row.get("signed_layers") or {}
+        out = []
+        for j in sorted({*full, *part}):
+            if len(judge_layers(prog, state.competition, j)) < 2:
+                if j in full and judge_layer(prog, state, j) is layer:
+                    out.append(j)
+            elif j in full or str(layer) in part.get(j, []):
+                out.append(j)
+        return out
+
+    def locks(self, row: dict[str, Any], layer: Layer) -> list[str]:
+        """The locks of this layer: its criteria's, its layer-wide lock (``@code``); a lock of
+        everything (``*``, recorded without a layer) on the desk's row."""
+        prog = self.state.program
+        mine = {prog.aspects[a].criterion for a in self.aspects[layer]}
+        desk = layer is desk_layer(prog)
+        return [
+            c for c in row.get("locked", [])
+            if c in mine or c == f"{LAYER_LOCK}{layer}" or (desk and c == "*")
+        ]  # fmt: skip
+
     def row(self, row: dict[str, Any], layer: Layer, code: str) -> dict[str, Any]:
         prog = self.state.program
         desk = layer is desk_layer(prog)
@@ -85,10 +112,8 @@ class Tables:
             "layer": str(layer),
             "competitor": {"id": code, "bib": code, "name": NO_NAME, "delegation": None},
             "aspects": {k: v for k, v in (row.get("aspects") or {}).items() if k in aspects},
-            "signed_off": [
-                j for j in row.get("signed_off", []) if judge_layer(prog, self.state, j) is layer
-            ],  # fmt: skip
-            "locked": list(row.get("locked", [])) if desk else [],
+            "signed_off": self.signed(row, layer),
+            "locked": self.locks(row, layer),
         }
         # a criterion's value once one of its aspects is in (a competitor with a mark of the
         # other layer only has a result, and so 0.00 here: that would say who it is)
