@@ -178,7 +178,7 @@ def me_program(state: ProgramState, judge: Judge, mine: dict[str, Any]) -> dict[
         "competitors": competitors,
         "marks": marks_by_layer(state, judge, mine["marks"]),
         "signed_off": [book[c] for c in mine["signed_off"] if c in book],
-        "locked": {book[c]: v for c, v in mine["locked"].items() if c in book},
+        "locked": locks_by_layer(state, judge, mine["locked"]),
         "conflicts": [],
         "others": sorted(book[c] for c in blocked if c in book),
     }
@@ -201,3 +201,29 @@ def marks_by_layer(
             if code is not None:
                 out.setdefault(code, {})[aid] = value
     return out
+
+
+def locks_by_layer(
+    state: ProgramState, judge: Judge, locked: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """A reader's locks, each under the code of the layer it holds (``*``: every layer; a
+    criterion: its layer; ``@code``: that layer), of the reader's layers only: a lock under
+    the second code must not show on the workstation's number."""
+    prog = state.program
+    out: dict[str, list[str]] = {}
+    for layer in layers(prog, judge):
+        book = codes(state, layer)
+        for cid, keys in locked.items():
+            mine = [k for k in keys if lock_layer(prog, k) in (None, layer)]
+            if mine and cid in book:
+                out.setdefault(book[cid], []).extend(mine)
+    return out
+
+
+def lock_layer(prog: Program, key: str) -> Layer | None:
+    """The layer a lock (as a jury row lists it) holds; None for every layer."""
+    if key.startswith("@"):
+        return Layer(key[1:])
+    if key in prog.criteria:
+        return prog.criteria[key].layer or prog.anonymous_layer
+    return None
