@@ -48,8 +48,45 @@ def test_disagreeing_entries_are_held_for_the_chief_until_corrected() -> None:
          "sheets": {"O1": "S-002", "O2": "S-002"}}
     ]  # fmt: skip
     assert rows(sb)["p-1"]["total"] is None
-    sb.apply(entry("e3", "O2", "7", "S-002"))  # O2 corrects their entry
-    assert rows(sb)["p-1"]["total"] == "7.00" and "entries" not in rows(sb)["p-1"]
+    # the chief resolves it from the sheet: the chief's entry is the judge's mark
+    sb.apply(entry("e3", "C", "7", "S-002"))
+    row = rows(sb)["p-1"]
+    assert row["total"] == "7.00" and "entries" not in row
+    assert sb.programs["p"].marks["p-1"]["a"]["J1"].value == "7"
+
+
+def test_a_mismatch_does_not_clear_when_an_operator_retypes() -> None:
+    """O2 typed 1 where O1 typed 7; O2 typing 7 again agreed with O1 and cleared the mismatch
+    without the chief. Once two entries differ the operators' entries of it are refused, and
+    it stays held until the chief resolves it."""
+    sb = paper()
+    sb.apply(entry("e1", "O1", "7", "S-002"))
+    sb.apply(entry("e2", "O2", "1", "S-002"))
+    before = rows(sb)["p-1"]
+    for eid, op in (("e3", "O2"), ("e4", "O1")):
+        with pytest.raises(EventRefused) as e:
+            sb.apply(entry(eid, op, "7", "S-002"))
+        assert e.value.code == "mismatch_held" and "chief" in e.value.message
+    assert rows(sb)["p-1"] == before  # still held, nothing changed
+
+
+def test_the_chief_resolves_only_a_mismatch() -> None:
+    sb = paper()
+    with pytest.raises(EventRefused) as e:
+        sb.apply(entry("e1", "C", "7"))
+    assert e.value.code == "no_mismatch"
+    sb.apply(entry("e2", "O1", "7"))
+    with pytest.raises(EventRefused) as e:
+        sb.apply(entry("e3", "C", "7"))  # waiting for the second operator: not the chief's
+    assert e.value.code == "no_mismatch"
+
+
+def test_an_operator_corrects_their_own_entry_before_the_second_one() -> None:
+    sb = paper()
+    sb.apply(entry("e1", "O1", "7"))
+    sb.apply(entry("e2", "O1", "6"))  # a correction while waiting: still allowed
+    sb.apply(entry("e3", "O2", "6"))
+    assert rows(sb)["p-1"]["total"] == "6.00"
 
 
 def test_only_operators_enter_and_judges_do_not_mark_directly() -> None:
