@@ -51,6 +51,7 @@ class Checked(Marked, Protocol):
     decrypted: bool
     entries: dict[Key, dict[str, Entry]]
     agreed: set[Key]
+    resolved: dict[Key, str]
     entry_ids: dict[str, tuple[str, ...]]
 
     def has_mark(self, cid: str, aid: str, judge: str) -> bool: ...

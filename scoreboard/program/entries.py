@@ -40,6 +40,7 @@ class Entered(Protocol):
     competition: Competition
     entries: dict[Key, dict[str, Entry]]
     agreed: set[Key]
+    resolved: dict[Key, str]  # a mismatch the chief resolved → the chief
     entry_ids: dict[str, tuple[str, ...]]  # "author:id" → what it typed
 
     def parse(self, aspect: Aspect, value: str) -> Fraction: ...
@@ -139,6 +140,7 @@ def record(state: Entered, event: EntryMade) -> MarkSubmitted | None:
     if status(state, key) == MISMATCH:  # checked: the chief's entry resolves it
         del state.entries[key]
         state.agreed.add(key)
+        state.resolved[key] = event.author
         return as_mark(event)
     held = state.entries.setdefault(key, {})
     held[event.author] = Entry(event.value, event.sheet, raw)
@@ -167,15 +169,16 @@ def pending(state: Entered, cid: str) -> list[dict[str, Any]]:
     return out
 
 
-AGREED, WAITING, MISMATCH = "agreed", "waiting", "mismatch"
+AGREED, WAITING, MISMATCH, RESOLVED = "agreed", "waiting", "mismatch", "resolved"
 
 
 def status(state: Entered, key: Key) -> str | None:
     """Where a mark typed from paper stands: ``agreed`` (on the scoreboard), ``waiting`` (for a
     second operator's entry), ``mismatch`` (two entries differ: held for the chief), or None
-    (not typed yet)."""
+    (not typed yet); ``resolved``: on the scoreboard with the value the chief entered for a
+    mismatch."""
     if key in state.agreed:
-        return AGREED
+        return RESOLVED if key in state.resolved else AGREED
     held = state.entries.get(key)
     if not held:
         return None

@@ -56,6 +56,7 @@ class ProgramState:
     signed_layers: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # part
     entries: dict[Key, dict[str, Entry]] = field(default_factory=dict)  # 双人录入, held
     agreed: set[Key] = field(default_factory=set)
+    resolved: dict[Key, str] = field(default_factory=dict)  # a mismatch the chief resolved
     entry_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # author:id → typed
     order: list[str] = field(default_factory=list)
     standings: dict[str, Standing] = field(default_factory=dict)
