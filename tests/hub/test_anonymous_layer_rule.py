@@ -54,7 +54,11 @@ def code_rows(frames: list[dict[str, Any]], code: str) -> list[dict[str, Any]]:
     out = []
     for f in frames:
         if f.get("channel") == JURY and f["type"] == "snapshot":
-            out += [r for r in f["data"]["rows"] if r["layer"] == "code" and r["competitor"]["id"] == code]
+            out += [
+                r
+                for r in f["data"]["rows"]
+                if r["layer"] == "code" and r["competitor"]["id"] == code
+            ]
     return out
 
 
@@ -103,7 +107,11 @@ async def test_the_second_layer_is_locked_and_unlocked_under_its_code(ahub: HubP
     d = draw(hub)
     row = d["rows"][1]
     ws, code = f"{row['workstation']:02d}", row["code"]
-    k1, j1, chief = await judge(hub, "weld-k1"), await judge(hub, "weld-j1"), await judge(hub, "weld-chief")
+    k1, j1, chief = (
+        await judge(hub, "weld-k1"),
+        await judge(hub, "weld-j1"),
+        await judge(hub, "weld-chief"),
+    )
     await ok(k1, "mark", program="weld", competitor=code, aspect="B1", value="5")
     await ok(k1, "signoff", program="weld", competitor=code)
     await ok(j1, "mark", program="weld", competitor=ws, aspect="A1", value="2")
