@@ -156,31 +156,46 @@ def refusal(hub: Hub, judge_id: str, frame: dict[str, Any], e: EventRefused) -> 
 
 def me_program(state: ProgramState, judge: Judge, mine: dict[str, Any]) -> dict[str, Any]:
     """``/judge/api/me``'s program entry under codes: every code of the judge's layers, in the
-    marking order, those the judge may not mark listed in ``others`` ("assigned to other
+    marking order (a judge of both layers: one row per layer and competitor, ``layer`` and its
+    ``aspects`` on each, the second layer's in code order), those the judge may not mark listed in ``others`` ("assigned to other
     judges", whatever the reason: no conflicts, no gap in the order), and their marks,
     sign-offs and locks by code. Leaving a code out would say which one is the judge's own
     delegation's as plainly: see docs/competition-format.md on what remains inferable."""
-    book = code_book(state, judge)
     prog = state.program
     order = state.draw.order if state.draw is not None else ()
     blocked = set()
     if prog.conflict_of_interest and judge.delegation is not None:
         blocked = {cid for cid, c in prog.competitors.items() if c.delegation == judge.delegation}
-    competitors = [
-        {"id": book[cid], "bib": book[cid], "name": {"zh": "", "en": ""}, "order": i + 1}
-        for i, cid in enumerate(order)
-        if cid in book
-    ]
+    lays = layers(prog, judge)
+    competitors: list[dict[str, Any]] = []
+    signed: list[str] = []
+    others: list[str] = []
+    part = mine.pop("signed_layers", {})
+    for n, layer in enumerate(lays):
+        book = codes(state, layer)
+        ids = [cid for cid in order if cid in book]
+        if n:  # a judge of both layers: the second layer's rows in code order, not next to
+            ids.sort(key=lambda c: book[c])  # their workstation in the marking order
+        aspects = [a for a in mine["aspects"] if prog.layer(a) is layer]
+        for cid in ids:
+            row = {"id": book[cid], "bib": book[cid], "name": {"zh": "", "en": ""},
+                   "order": len(competitors) + 1}  # fmt: skip
+            if len(lays) > 1:  # the row's layer and the aspects marked under it
+                row.update(layer=str(layer), aspects=aspects)
+            competitors.append(row)
+            if cid in mine["signed_off"] or str(layer) in part.get(cid, ()):
+                signed.append(book[cid])
+        others += sorted(book[c] for c in blocked if c in book)
     return {
         **mine,
         "anonymous": True,
-        "layers": [str(x) for x in layers(prog, judge)],
+        "layers": [str(x) for x in lays],
         "competitors": competitors,
         "marks": marks_by_layer(state, judge, mine["marks"]),
-        "signed_off": [book[c] for c in mine["signed_off"] if c in book],
+        "signed_off": signed,
         "locked": locks_by_layer(state, judge, mine["locked"]),
         "conflicts": [],
-        "others": sorted(book[c] for c in blocked if c in book),
+        "others": others,
     }
 
 
