@@ -9,8 +9,9 @@ and competitor (``"layer"``), keyed by that layer's code, with that layer's crit
 held entries and sign-offs only; the program's layers and their aspects are in the header
 (``layers``), its ``progress`` counted per layer. What joins the layers is not sent: no total,
 rank, award, titles or provisional, nor the board's count of complete competitors;
-the competitor's status and locks (the chief locks by the desk's code) are on the desk layer's
-row. Rows come layer by layer, each layer in code order, never in the board's order; ties are
+the competitor's status is on the desk layer's row only, and the other layer's rows keep their
+criteria as marked whatever the status (it takes effect there at decryption); each layer's
+locks (by its own code: ``layer_rule``) on its rows. Rows come layer by layer, each layer in code order, never in the board's order; ties are
 not listed (they are of totals). A delta would carry the changed competitor's two rows together,
 so such a channel gets a fresh snapshot instead of each delta (``jury_codes.JuryCodes.frames``).
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from scoreboard.model import Layer, Program, Role
+from scoreboard.numbers import fmt
 from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes, desk_layer, layer_progress
 from scoreboard.program.layer_rule import LAYER_LOCK, judge_layers
@@ -104,6 +106,16 @@ class Tables:
             if c in mine or c == f"{LAYER_LOCK}{layer}" or (desk and c == "*")
         ]  # fmt: skip
 
+    def entered(self, cid: str) -> dict[str, str]:
+        """The competitor's criteria as marked, whatever its status: a DNS, DNF or DSQ set by
+        the desk's code blanks a row's criteria, and on the other layer's row that would say
+        which code the desk's competitor is."""
+        state = self.state
+        res = state.results.get(cid)
+        if res is None or not res.has_result:
+            return {}
+        return {k: fmt(v, state.program.value_places) for k, v in res.criteria.items()}
+
     def row(self, row: dict[str, Any], layer: Layer, code: str) -> dict[str, Any]:
         prog = self.state.program
         desk = layer is desk_layer(prog)
@@ -118,7 +130,10 @@ class Tables:
         # a criterion's value once one of its aspects is in (a competitor with a mark of the
         # other layer only has a result, and so 0.00 here: that would say who it is)
         seen = {prog.aspects[a].criterion for a in out["aspects"]}
-        out["criteria"] = {k: v for k, v in (row.get("criteria") or {}).items() if k in seen}
+        criteria = row.get("criteria") or {}
+        if not desk:  # as entered: a status (the desk's) takes effect here at decryption
+            criteria = self.entered(row["competitor"]["id"])
+        out["criteria"] = {k: v for k, v in criteria.items() if k in seen}
         if desk and "status" in row:
             out["status"] = row["status"]
         entries = [e for e in row.get("entries", []) if e.get("aspect") in aspects]
