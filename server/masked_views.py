@@ -136,7 +136,9 @@ def _review_marks(state: ProgramState, marks: dict[str, Any]) -> dict[str, Any]:
     desk = desk_layer(prog)
     out: dict[str, Any] = {}
     for code, by_aspect in marks.items():
-        mine = {a: p for a, p in by_aspect.items() if a not in prog.aspects or prog.layer(a) is desk}
+        mine = {
+            a: p for a, p in by_aspect.items() if a not in prog.aspects or prog.layer(a) is desk
+        }
         if mine:
             out[code] = mine
     for layer in program_layers(prog):

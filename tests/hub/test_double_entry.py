@@ -69,7 +69,7 @@ async def test_two_operators_enter_a_sheet(tmp_path: Path) -> None:
         assert total(hub) is None
         chief = await judge(hub, "weld-chief")
         fixed = await entry(chief, "c1", "8.5")  # the chief resolves it from the sheet
-        assert (fixed["type"], fixed["entry"]) == ("ack", "agreed")
+        assert (fixed["type"], fixed["entry"]) == ("ack", "resolved")
         assert total(hub) == "8.50"
         again = await entry(o1, "e4", "8.5")
         assert again["code"] == "already_agreed"
