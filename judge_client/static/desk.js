@@ -249,7 +249,7 @@ export class Desk {
     const rows = snap.rows.slice().sort((a, b) => String(a.competitor.bib).localeCompare(String(b.competitor.bib), undefined, { numeric: true }));
     const groups = this.groups(snap, rows, aspects);
     const stats = groups.map((g) => this.stats(g.rows, g.aspects)).reduce((x, y) => Object.fromEntries(Object.keys(x).map((k) => [k, x[k] + y[k]])));
-    const tables = groups.map((g, i) => this.tableEl(g, i === 0));
+    const tables = groups.map((g) => this.tableEl(g, true)); // each layer locks under its own code
     const table = groups.length > 1 ? h("div", { class: "layer-tables" }, h("p", { class: "layers-note" }, t("layers_note")), tables) : tables[0];
     const stale = !this.board.connected;
     this.root.replaceChildren(
@@ -377,7 +377,7 @@ export class Desk {
         "td",
         { class: "lock-col" },
         locks.length
-          ? [h("span", { class: "lock-state" }, icon("lock"), " ", locks.map((l) => (l === "*" ? t("locked_all") : l)).join(" ")), h("button", { type: "button", class: "ghost", onclick: () => this.unlock(c, locks) }, t("unlock"))]
+          ? [h("span", { class: "lock-state" }, icon("lock"), " ", locks.map((l) => (l === "*" || l.startsWith("@") ? t("locked_all") : l)).join(" ")), h("button", { type: "button", class: "ghost", onclick: () => this.unlock(c, locks) }, t("unlock"))]
           : h("button", { type: "button", class: "ghost", onclick: () => this.lock(c) }, t("lock")),
       ),
     );

@@ -94,7 +94,17 @@ async def test_the_chief_draws_and_decrypts_on_the_desk_which_shows_codes_until_
     listed = [await r.get_attribute("data-competitor") for r in await second.all()]
     assert listed == sorted(r["code"] for r in d["rows"])
     await expect(desk.locator("table.jury td.total")).to_have_count(0)
-    await expect(desk.locator("table.jury[data-layer=code] .lock-col")).to_have_count(0)
+    # each layer locks under its own code (layer_rule): the code table has its lock column,
+    # and locking a code locks nothing on the workstation table
+    await expect(desk.locator("table.jury[data-layer=code] .lock-col")).to_have_count(6)
+    first = second.first
+    await first.locator(".lock-col button").click()
+    await expect(first).to_have_class("locked", timeout=10000)
+    await expect(desk.locator("table.jury[data-layer=workstation] tr.locked")).to_have_count(0)
+    await first.locator(".lock-col button").click()  # unlock, with a reason
+    await desk.fill("#dialog-input", "checked the work")
+    await desk.click("#dialog-ok")
+    await expect(desk.locator("table.jury tr.locked")).to_have_count(0, timeout=10000)
 
     await mark_all(hub, d)
     chief = await judge(hub, "weld-chief")
