@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from tests.anonymity_kit import anonymous_competition, draw, leaks, pairings
 from tests.hubkit import HubProcess, judge, viewer
