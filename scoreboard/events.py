@@ -158,6 +158,10 @@ class EntryMade:
     author: str  # the operator
     ts: int
     kind: str = "entry"
+    # "chief": a mismatch is the chief's to resolve, an operator's retype of it is refused (the
+    # hub records every entry so); "" (entries recorded before): an operator's retype replaced
+    # their own entry and could clear it. Old ledgers replay as they were recorded.
+    policy: str = ""
 
 
 Event = (

@@ -9,7 +9,9 @@ types the mark again before the other has typed it replaces their own entry (a c
 Once two entries differ the mark is the chief's: the operators' further entries of it are
 refused (``mismatch_held``) and the program's chief resolves it from the paper sheet with an
 ``entry`` of their own (``author`` the chief, in the ledger), whose value enters as the judge's
-mark. An entry id (per author) names one entry: the same id again with other content is refused
+mark. (The hub records each entry with ``policy = "chief"``; an entry recorded before, without
+it, replays under the old rule: an operator's retype replaced their entry and could clear the
+mismatch.) An entry id (per author) names one entry: the same id again with other content is refused
 (``id_reused``, ``reused``) and changes nothing; with the same content it is a resend
 (``duplicate``). The other aspects of a program whose aspects say ``double_entry`` are marked
 on the pads, directly.
@@ -26,6 +28,7 @@ from ..events import EntryMade, MarkSubmitted
 from ..model import Aspect, Competition, Program, Role
 
 Key = tuple[str, str, str]  # competitor, aspect, judge
+CHIEF_RESOLVES = "chief"  # ``EntryMade.policy`` of every entry the hub records now
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ def check_entry(state: Entered, event: EntryMade) -> None:
             "operators type the sheets, the chief resolves only two entries that differ",
             "no_mismatch",
         )
-    if not chief and held == MISMATCH:
+    if not chief and held == MISMATCH and event.policy == CHIEF_RESOLVES:
         raise StateConflict(
             f"the two entries of {event.aspect} of {event.judge}'s sheet differ: the mark is "
             "held for the chief, who resolves it from the paper sheet at the desk; it is not "

@@ -7,6 +7,7 @@ import copy
 import pytest
 
 from scoreboard import CompetitionFileError, EntryMade, EventRefused, Scoreboard, load_competition
+from scoreboard.events import event_from_dict
 from tests.scoreboard.comp_builders import competition, mark, program, rows
 
 ASPECTS = [{"id": "a", "type": "score", "max": "10", "range": ["0", "10"], "step": "0.5"}]
@@ -18,8 +19,10 @@ def paper() -> Scoreboard:
     return Scoreboard(load_competition(data))
 
 
-def entry(eid: str, op: str, value: str, sheet: str = "S-001", cid: str = "p-1") -> EntryMade:
-    return EntryMade(eid, "p", cid, "a", "J1", value, sheet, op, 0)
+def entry(
+    eid: str, op: str, value: str, sheet: str = "S-001", cid: str = "p-1", policy: str = "chief"
+) -> EntryMade:
+    return EntryMade(eid, "p", cid, "a", "J1", value, sheet, op, 0, policy=policy)
 
 
 def test_agreeing_entries_make_the_mark_once() -> None:
@@ -68,6 +71,20 @@ def test_a_mismatch_does_not_clear_when_an_operator_retypes() -> None:
             sb.apply(entry(eid, op, "7", "S-002"))
         assert e.value.code == "mismatch_held" and "chief" in e.value.message
     assert rows(sb)["p-1"] == before  # still held, nothing changed
+
+
+def test_an_entry_recorded_before_the_chiefs_rule_replays_as_it_was() -> None:
+    """A ledger recorded before the rule (entries without ``policy``) holds operators' retypes
+    that cleared a mismatch: it replays the same, the retype agreeing."""
+    sb = paper()
+    for body in (
+        {"id": "e1", "author": "O1", "value": "7"},
+        {"id": "e2", "author": "O2", "value": "1"},
+        {"id": "e3", "author": "O2", "value": "7"},  # the retype that cleared the mismatch
+    ):
+        sb.apply(event_from_dict({"kind": "entry", "program": "p", "competitor": "p-1",
+                                  "aspect": "a", "judge": "J1", "sheet": "S", "ts": 0, **body}))  # fmt: skip
+    assert rows(sb)["p-1"]["total"] == "7.00" and "entries" not in rows(sb)["p-1"]
 
 
 def test_the_chief_resolves_only_a_mismatch() -> None:
