@@ -51,6 +51,7 @@ class SignedOff:
     judge: str
     ts: int
     kind: str = "signoff"
+    layer: str = ""  # masked two-layer program: the layer signed off (program/layer_rule.py)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Locked:
     criterion: str = ""
     reason: str = ""
     kind: str = "lock"
+    layer: str = ""  # masked two-layer program: the layer locked (program/layer_rule.py)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Unlocked:
     reason: str
     criterion: str = ""
     kind: str = "unlock"
+    layer: str = ""  # masked two-layer program: the layer unlocked (program/layer_rule.py)
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,10 @@ class EntryMade:
     author: str  # the operator
     ts: int
     kind: str = "entry"
+    # "chief": a mismatch is the chief's to resolve, an operator's retype of it is refused (the
+    # hub records every entry so); "" (entries recorded before): an operator's retype replaced
+    # their own entry and could clear it. Old ledgers replay as they were recorded.
+    policy: str = ""
 
 
 Event = (

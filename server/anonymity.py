@@ -22,15 +22,16 @@ from typing import TYPE_CHECKING, Any
 from scoreboard import EventRefused, UnknownId
 from scoreboard.model import Judge, Layer, Program, Role
 from scoreboard.program import ProgramState
-from scoreboard.program.anonymous import codes, desk_layer, masked
+from scoreboard.program.anonymous import codes, desk_layer, layered, masked
 
-from .layer_tables import split
+from .layer_tables import program_layers, split
 
 if TYPE_CHECKING:
     from .hub import Hub
 
 # the frames that name a competitor
 FRAMES = ("mark", "withdraw", "signoff", "lock", "unlock", "status", "reviewed", "correct", "entry")
+BY_LAYER = ("signoff", "lock", "unlock")  # under one layer's code, the layer it applies to
 BY_ASPECT = (Role.JUDGE, Role.OPERATOR)  # type the code of the aspect's layer (a judge's sheet)
 NAMES = (Role.ORGANIZER, Role.SUPERVISOR)  # who sees names before decryption
 # refusals whose core message names the competitor: said again with the code only
@@ -88,6 +89,8 @@ def incoming(hub: Hub, judge_id: str, frame: dict[str, Any]) -> dict[str, Any]:
     state = judge_masked(hub, judge_id, frame["program"])
     if state is None:
         return frame
+    if frame["type"] in BY_LAYER and layered(state.program):
+        return by_layer(state, hub.competition.judges[judge_id], frame)
     book = code_book(state, hub.competition.judges[judge_id], frame.get("aspect"))
     by_code = {code: cid for cid, code in book.items()}
     code = frame.get("competitor")
@@ -101,12 +104,41 @@ def incoming(hub: Hub, judge_id: str, frame: dict[str, Any]) -> dict[str, Any]:
     return {**frame, "competitor": cid}
 
 
+def by_layer(state: ProgramState, judge: Judge, frame: dict[str, Any]) -> dict[str, Any]:
+    """A sign-off, lock or unlock of a two-layer program: the code typed gives the competitor
+    and the layer the event applies to (``scoreboard/program/layer_rule.py``): a criterion's
+    layer if it names one, else the layer whose code it is among those the reader is shown
+    (a judge's layers; the desk's tables)."""
+    prog = state.program
+    crit = frame.get("criterion")
+    if isinstance(crit, str) and crit in prog.criteria:
+        wanted = [prog.criteria[crit].layer or prog.anonymous_layer]
+    elif judge.role is Role.JUDGE:
+        wanted = layers(prog, judge)
+    else:
+        wanted = program_layers(prog) if split(prog) else [desk_layer(prog)]
+    code = frame.get("competitor")
+    for layer in wanted:
+        by_code = {c: cid for cid, c in codes(state, layer).items()}
+        if isinstance(code, str) and code in by_code:
+            return {**frame, "competitor": by_code[code], "layer": str(layer)}
+    raise UnknownId(
+        f"no competitor has the code {code!r} in {state.program.id}"
+        + (f" under criterion {crit}'s layer" if isinstance(crit, str) and crit else "")
+        + "; type the code written on the work",
+        "unknown_competitor",
+    )
+
+
 def refusal(hub: Hub, judge_id: str, frame: dict[str, Any], e: EventRefused) -> EventRefused:
     """A refusal as the judge may read it: the core's message may name the bib or delegation."""
     state = judge_masked(hub, judge_id, str(frame.get("program")))
     if state is None:
         return e
-    book = code_book(state, hub.competition.judges[judge_id], frame.get("aspect"))
+    if isinstance(frame.get("layer"), str):  # by_layer: the code of the layer typed
+        book = codes(state, Layer(frame["layer"]))
+    else:
+        book = code_book(state, hub.competition.judges[judge_id], frame.get("aspect"))
     code = book.get(str(frame.get("competitor")), "?")
     # a correction's ``no_mark`` is of the judge named, not the sender's withdrawal (the core's
     # message names no competitor: it goes out as it is)
@@ -124,31 +156,46 @@ def refusal(hub: Hub, judge_id: str, frame: dict[str, Any], e: EventRefused) -> 
 
 def me_program(state: ProgramState, judge: Judge, mine: dict[str, Any]) -> dict[str, Any]:
     """``/judge/api/me``'s program entry under codes: every code of the judge's layers, in the
-    marking order, those the judge may not mark listed in ``others`` ("assigned to other
+    marking order (a judge of both layers: one row per layer and competitor, ``layer`` and its
+    ``aspects`` on each, the second layer's in code order), those the judge may not mark listed in ``others`` ("assigned to other
     judges", whatever the reason: no conflicts, no gap in the order), and their marks,
     sign-offs and locks by code. Leaving a code out would say which one is the judge's own
     delegation's as plainly: see docs/competition-format.md on what remains inferable."""
-    book = code_book(state, judge)
     prog = state.program
     order = state.draw.order if state.draw is not None else ()
     blocked = set()
     if prog.conflict_of_interest and judge.delegation is not None:
         blocked = {cid for cid, c in prog.competitors.items() if c.delegation == judge.delegation}
-    competitors = [
-        {"id": book[cid], "bib": book[cid], "name": {"zh": "", "en": ""}, "order": i + 1}
-        for i, cid in enumerate(order)
-        if cid in book
-    ]
+    lays = layers(prog, judge)
+    competitors: list[dict[str, Any]] = []
+    signed: list[str] = []
+    others: list[str] = []
+    part = mine.pop("signed_layers", {})
+    for n, layer in enumerate(lays):
+        book = codes(state, layer)
+        ids = [cid for cid in order if cid in book]
+        if n:  # a judge of both layers: the second layer's rows in code order, not next to
+            ids.sort(key=lambda c: book[c])  # their workstation in the marking order
+        aspects = [a for a in mine["aspects"] if prog.layer(a) is layer]
+        for cid in ids:
+            row = {"id": book[cid], "bib": book[cid], "name": {"zh": "", "en": ""},
+                   "order": len(competitors) + 1}  # fmt: skip
+            if len(lays) > 1:  # the row's layer and the aspects marked under it
+                row.update(layer=str(layer), aspects=aspects)
+            competitors.append(row)
+            if cid in mine["signed_off"] or str(layer) in part.get(cid, ()):
+                signed.append(book[cid])
+        others += sorted(book[c] for c in blocked if c in book)
     return {
         **mine,
         "anonymous": True,
-        "layers": [str(x) for x in layers(prog, judge)],
+        "layers": [str(x) for x in lays],
         "competitors": competitors,
         "marks": marks_by_layer(state, judge, mine["marks"]),
-        "signed_off": [book[c] for c in mine["signed_off"] if c in book],
-        "locked": {book[c]: v for c, v in mine["locked"].items() if c in book},
+        "signed_off": signed,
+        "locked": locks_by_layer(state, judge, mine["locked"]),
         "conflicts": [],
-        "others": sorted(book[c] for c in blocked if c in book),
+        "others": others,
     }
 
 
@@ -169,3 +216,29 @@ def marks_by_layer(
             if code is not None:
                 out.setdefault(code, {})[aid] = value
     return out
+
+
+def locks_by_layer(
+    state: ProgramState, judge: Judge, locked: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """A reader's locks, each under the code of the layer it holds (``*``: every layer; a
+    criterion: its layer; ``@code``: that layer), of the reader's layers only: a lock under
+    the second code must not show on the workstation's number."""
+    prog = state.program
+    out: dict[str, list[str]] = {}
+    for layer in layers(prog, judge):
+        book = codes(state, layer)
+        for cid, keys in locked.items():
+            mine = [k for k in keys if lock_layer(prog, k) in (None, layer)]
+            if mine and cid in book:
+                out.setdefault(book[cid], []).extend(mine)
+    return out
+
+
+def lock_layer(prog: Program, key: str) -> Layer | None:
+    """The layer a lock (as a jury row lists it) holds; None for every layer."""
+    if key.startswith("@"):
+        return Layer(key[1:])
+    if key in prog.criteria:
+        return prog.criteria[key].layer or prog.anonymous_layer
+    return None

@@ -102,7 +102,17 @@ class Masker:
         prog = self.state.program
         aspect = fields.get("aspect")
         book = self.book
-        if isinstance(aspect, str) and aspect in prog.aspects:
+        layer = fields.get("layer")
+        if isinstance(layer, str) and layer in {str(x) for x in Layer}:
+            # a sign-off, lock or unlock under one layer's code (layer_rule): that layer's only
+            if Layer(layer) not in self.layers:
+                return None
+            book = codes(self.state, Layer(layer))
+        elif line["kind"] == "status" and split(prog):  # the desk's, under its layer's code
+            if desk_layer(prog) not in self.layers:
+                return None  # a second layer's reader: it takes effect at decryption
+            book = codes(self.state, desk_layer(prog))
+        elif isinstance(aspect, str) and aspect in prog.aspects:
             if self.judge.role is Role.JUDGE and prog.layer(aspect) not in self.layers:
                 return None
             book = code_book(self.state, self.judge, aspect)

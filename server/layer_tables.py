@@ -9,8 +9,9 @@ and competitor (``"layer"``), keyed by that layer's code, with that layer's crit
 held entries and sign-offs only; the program's layers and their aspects are in the header
 (``layers``), its ``progress`` counted per layer. What joins the layers is not sent: no total,
 rank, award, titles or provisional, nor the board's count of complete competitors;
-the competitor's status and locks (the chief locks by the desk's code) are on the desk layer's
-row. Rows come layer by layer, each layer in code order, never in the board's order; ties are
+the competitor's status is on the desk layer's row only, and the other layer's rows keep their
+criteria as marked whatever the status (it takes effect there at decryption); each layer's
+locks (by its own code: ``layer_rule``) on its rows. Rows come layer by layer, each layer in code order, never in the board's order; ties are
 not listed (they are of totals). A delta would carry the changed competitor's two rows together,
 so such a channel gets a fresh snapshot instead of each delta (``jury_codes.JuryCodes.frames``).
 """
@@ -20,8 +21,10 @@ from __future__ import annotations
 from typing import Any
 
 from scoreboard.model import Layer, Program, Role
+from scoreboard.numbers import fmt
 from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes, desk_layer, layer_progress
+from scoreboard.program.layer_rule import LAYER_LOCK, judge_layers
 
 NO_NAME = {"zh": "", "en": ""}
 
@@ -77,6 +80,42 @@ class Tables:
             out.extend(sorted(mine, key=lambda r: str(r["competitor"]["id"])))
         return out
 
+    def signed(self, row: dict[str, Any], layer: Layer) -> list[str]:
+        """Who signed off this layer's marks: a judge of one layer on that layer's row; a judge
+        of both layers on each row they signed (``signed_layers``), so that signing one
+        layer changes nothing on the other's."""
+        prog, state = self.state.program, self.state
+        full, part = row.get("signed_off", []), row.get("signed_layers") or {}
+        out = []
+        for j in sorted({*full, *part}):
+            if len(judge_layers(prog, state.competition, j)) < 2:
+                if j in full and judge_layer(prog, state, j) is layer:
+                    out.append(j)
+            elif j in full or str(layer) in part.get(j, []):
+                out.append(j)
+        return out
+
+    def locks(self, row: dict[str, Any], layer: Layer) -> list[str]:
+        """The locks of this layer: its criteria's, its layer-wide lock (``@code``); a lock of
+        everything (``*``, recorded without a layer) on the desk's row."""
+        prog = self.state.program
+        mine = {prog.aspects[a].criterion for a in self.aspects[layer]}
+        desk = layer is desk_layer(prog)
+        return [
+            c for c in row.get("locked", [])
+            if c in mine or c == f"{LAYER_LOCK}{layer}" or (desk and c == "*")
+        ]  # fmt: skip
+
+    def entered(self, cid: str) -> dict[str, str]:
+        """The competitor's criteria as marked, whatever its status: a DNS, DNF or DSQ set by
+        the desk's code blanks a row's criteria, and on the other layer's row that would say
+        which code the desk's competitor is."""
+        state = self.state
+        res = state.results.get(cid)
+        if res is None or not res.has_result:
+            return {}
+        return {k: fmt(v, state.program.value_places) for k, v in res.criteria.items()}
+
     def row(self, row: dict[str, Any], layer: Layer, code: str) -> dict[str, Any]:
         prog = self.state.program
         desk = layer is desk_layer(prog)
@@ -85,15 +124,16 @@ class Tables:
             "layer": str(layer),
             "competitor": {"id": code, "bib": code, "name": NO_NAME, "delegation": None},
             "aspects": {k: v for k, v in (row.get("aspects") or {}).items() if k in aspects},
-            "signed_off": [
-                j for j in row.get("signed_off", []) if judge_layer(prog, self.state, j) is layer
-            ],  # fmt: skip
-            "locked": list(row.get("locked", [])) if desk else [],
+            "signed_off": self.signed(row, layer),
+            "locked": self.locks(row, layer),
         }
         # a criterion's value once one of its aspects is in (a competitor with a mark of the
         # other layer only has a result, and so 0.00 here: that would say who it is)
         seen = {prog.aspects[a].criterion for a in out["aspects"]}
-        out["criteria"] = {k: v for k, v in (row.get("criteria") or {}).items() if k in seen}
+        criteria = row.get("criteria") or {}
+        if not desk:  # as entered: a status (the desk's) takes effect here at decryption
+            criteria = self.entered(row["competitor"]["id"])
+        out["criteria"] = {k: v for k, v in criteria.items() if k in seen}
         if desk and "status" in row:
             out["status"] = row["status"]
         entries = [e for e in row.get("entries", []) if e.get("aspect") in aspects]

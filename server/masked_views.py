@@ -120,12 +120,39 @@ def _layered(state: ProgramState, out: dict[str, Any], ids: dict[str, str]) -> d
     if review and review.get("corrected"):  # who was corrected: by the codes corrected under
         review["corrected"] = sorted(fixed)
     if isinstance(out.get("marks"), dict):
-        marks: dict[str, Any] = {}
-        for code, by_aspect in out["marks"].items():
-            for aid, panel in by_aspect.items():
-                key = recode(code, prog.layer(aid)) if aid in prog.aspects else code
-                marks.setdefault(key, {})[aid] = panel
-        out["marks"] = marks
+        out["marks"] = _review_marks(state, out["marks"])
+        if review:  # the layers reviewed in full (every work: no set to pair with)
+            review["every"] = [str(x) for x in program_layers(prog) if x is not desk_layer(prog)]
+    return out
+
+
+def _review_marks(state: ProgramState, marks: dict[str, Any]) -> dict[str, Any]:
+    """The report's marks of a two-layer program: the review set's (and the appeals') marks
+    of the desk's layer under their workstation numbers, and every work's marks of the other
+    layer under its code, in code order. Listing only the set's second-code works would say
+    which code each workstation in the set is (with ``review_top = 1``, exactly): so the second
+    layer is reviewed in full, and the report says so (``review.every``)."""
+    prog = state.program
+    desk = desk_layer(prog)
+    out: dict[str, Any] = {}
+    for code, by_aspect in marks.items():
+        mine = {
+            a: p for a, p in by_aspect.items() if a not in prog.aspects or prog.layer(a) is desk
+        }
+        if mine:
+            out[code] = mine
+    for layer in program_layers(prog):
+        if layer is desk:
+            continue
+        book = codes(state, layer)
+        for cid in sorted(book, key=lambda c: book[c]):
+            panels = {
+                aid: {j: m.value for j, m in panel.items()}
+                for aid, panel in state.marks[cid].items()
+                if prog.layer(aid) is layer
+            }
+            if panels:
+                out[book[cid]] = panels
     return out
 
 

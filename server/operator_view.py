@@ -48,6 +48,8 @@ def operator_program(hub: Hub, operator: Judge, pid: str, mine: dict[str, Any]) 
         "judges": sheets_of(hub, pid),
         "entries": entries,
         "agreed": [[shown(c, a), a, j] for c, a, j in sorted(state.agreed, key=order)],
+        # of them, the mismatches the chief resolved from the sheet (the chief's value)
+        "resolved": [[shown(c, a), a, j] for c, a, j in sorted(state.resolved, key=order)],
         "conflicts": [],
     }
     if masked:

@@ -72,6 +72,7 @@ def _mine(st: AppState, judge_id: str, pid: str) -> dict[str, Any]:
     marks: dict[str, dict[str, str]] = {}
     signed: list[str] = []
     locked: dict[str, list[str]] = {}
+    part: dict[str, list[str]] = {}
     for cid, row in view.rows.items():
         mine = {
             aid: a["marks"][judge_id]
@@ -82,6 +83,8 @@ def _mine(st: AppState, judge_id: str, pid: str) -> dict[str, Any]:
             marks[cid] = mine
         if judge_id in row.get("signed_off", []):
             signed.append(cid)
+        if judge_id in row.get("signed_layers", {}):  # one layer of two (layer_rule.py)
+            part[cid] = row["signed_layers"][judge_id]
         if row.get("locked"):
             locked[cid] = list(row["locked"])
     return {
@@ -91,6 +94,7 @@ def _mine(st: AppState, judge_id: str, pid: str) -> dict[str, Any]:
         "signed_off": signed,
         "locked": locked,
         "conflicts": _conflicts(prog, judge),
+        **({"signed_layers": part} if part else {}),
     }
 
 

@@ -11,7 +11,8 @@ into steps, each a person and the frame they send, programs interleaved:
   decrypts with the supervisor's confirmation (``decrypt``, 解密) and opens 公示;
 - a ``double_entry`` program (双人录入): each judge's paper sheet of a competitor is typed by
   two data-entry operators (``entry``); now and then the second operator mistypes a value,
-  the mismatch waits on the chief desk, and the operator types it again two sheets later.
+  the mismatch waits on the chief desk, and the chief resolves it from the paper sheet two
+  sheets later (an ``entry`` of the chief's: the operators' retypes are refused).
 
 Frames name competitors by id. Pure and deterministic like ``server.simulate``: no clock, no
 I/O, frame ids fixed by the seed. ``draw``, ``decrypt`` and ``review`` are not ``/ws/judge``
@@ -31,7 +32,7 @@ from scoreboard.program.entries import entered, has_entries
 from .simulate import Prng, on_the_pads, program_marks, program_seeds
 
 MISTYPE_ONE_IN = 9  # one sheet in this many has a value mistyped by the second operator
-RETYPED_AFTER = 2  # sheets: how long a mismatch waits on the desk before it is typed again
+RETYPED_AFTER = 2  # sheets: how long a mismatch waits on the desk before the chief resolves it
 Frame = dict[str, str]
 
 
@@ -111,6 +112,7 @@ def _double_entry(competition: Competition, prog: Program, seed: int) -> list[St
     if len(operators) < 2:
         return []
     first, second = operators[:2]
+    chiefs = _people(competition, prog.id, Role.CHIEF)  # who resolves a mismatch
     rng = Prng(seed ^ 0xD0B1E)
     sheets: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (competitor, judge) → marks
     steps: list[Step] = []
@@ -126,7 +128,7 @@ def _double_entry(competition: Competition, prog: Program, seed: int) -> list[St
     for n, (cid, jid) in enumerate(order):
         bib = prog.competitors[cid].bib
         sheet = f"{bib}-{jid.removeprefix(prog.id + '-')}"  # 03-j2: competitor 03, judge 2's
-        typo = rng.below(MISTYPE_ONE_IN) == 0 or n == 4  # the fifth sheet: one for sure
+        typo = bool(chiefs) and (rng.below(MISTYPE_ONE_IN) == 0 or n == 4)  # the fifth: sure
         slip = rng.below(len(sheets[cid, jid])) if typo else -1
         for op in (first, second):
             for i, (aid, value) in enumerate(sheets[cid, jid]):
@@ -135,7 +137,8 @@ def _double_entry(competition: Competition, prog: Program, seed: int) -> list[St
                          "judge": jid, "value": typed, "sheet": sheet}  # fmt: skip
                 steps.append(Step(op, frame))
                 if typed != value:
-                    waiting.append((n + RETYPED_AFTER, Step(op, {**frame, "value": value})))
+                    resolved = Step(chiefs[0], {**frame, "value": value})
+                    waiting.append((n + RETYPED_AFTER, resolved))
         steps += [s for due, s in waiting if due == n]
         waiting = [(due, s) for due, s in waiting if due != n]
     return steps + [s for _, s in waiting]

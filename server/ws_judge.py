@@ -12,7 +12,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from scoreboard import EntryMade, Event, EventRefused, event_from_dict
 from scoreboard.kinds import Role
-from scoreboard.program.entries import entered, entry_status
+from scoreboard.program.entries import CHIEF_RESOLVES, entered, entry_status, reused
 
 from . import anonymity
 from .codec import JUDGE_FRAMES, MSGPACK, SUBPROTOCOLS, check, decode, encode_json, encode_msgpack
@@ -53,6 +53,8 @@ def to_event(frame: dict[str, Any], judge: str, device: str, ts: int) -> dict[st
             body["device"] = device
     else:
         body["author"] = judge
+    if kind == "entry":  # a mismatch is the chief's to resolve (program/entries.py)
+        body["policy"] = CHIEF_RESOLVES
     return body
 
 
@@ -258,6 +260,8 @@ async def submit_frame(
     try:
         inner = anonymity.incoming(hub, judge, frame)  # a code typed: the competitor
         event = event_from_dict(to_event(inner, judge, device, now_ms()))
+        if isinstance(event, EntryMade) and event.program in hub.board.programs:
+            reused(hub.board.programs[event.program], event)  # not a resend: refused
         seq, duplicate = await hub.submit(judge, event)
     except EventRefused as e:
         raise anonymity.refusal(hub, judge, inner, e) from None

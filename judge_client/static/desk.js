@@ -249,7 +249,7 @@ export class Desk {
     const rows = snap.rows.slice().sort((a, b) => String(a.competitor.bib).localeCompare(String(b.competitor.bib), undefined, { numeric: true }));
     const groups = this.groups(snap, rows, aspects);
     const stats = groups.map((g) => this.stats(g.rows, g.aspects)).reduce((x, y) => Object.fromEntries(Object.keys(x).map((k) => [k, x[k] + y[k]])));
-    const tables = groups.map((g, i) => this.tableEl(g, i === 0));
+    const tables = groups.map((g) => this.tableEl(g, true)); // each layer locks under its own code
     const table = groups.length > 1 ? h("div", { class: "layer-tables" }, h("p", { class: "layers-note" }, t("layers_note")), tables) : tables[0];
     const stale = !this.board.connected;
     this.root.replaceChildren(
@@ -347,7 +347,9 @@ export class Desk {
       for (const e of row.entries || []) {
         if (!e.mismatch) continue;
         const typed = Object.entries(e.values).map(([op, v]) => `${op} ${v} (${t("sheet")} ${e.sheets[op]})`).join(" · ");
-        items.push(h("li", { class: "entry-mismatch" }, h("b", {}, `#${row.competitor.bib} ${name(row.competitor.name)} · ${e.aspect} · ${e.judge}`), ` — ${t("entries_differ")}: ${typed}`));
+        // the chief resolves it from the paper sheet (the operators' retypes are refused)
+        const resolve = h("button", { type: "button", class: "ghost resolve-entry", onclick: () => this.resolve(row.competitor, e) }, t("resolve_entry"));
+        items.push(h("li", { class: "entry-mismatch" }, h("b", {}, `#${row.competitor.bib} ${name(row.competitor.name)} · ${e.aspect} · ${e.judge}`), ` — ${t("entries_differ")}: ${typed} `, resolve));
       }
     }
     if (!items.length) return h("div", { class: "alerts ok" }, "✓ " + t("no_disagreements"));
@@ -375,7 +377,7 @@ export class Desk {
         "td",
         { class: "lock-col" },
         locks.length
-          ? [h("span", { class: "lock-state" }, icon("lock"), " ", locks.map((l) => (l === "*" ? t("locked_all") : l)).join(" ")), h("button", { type: "button", class: "ghost", onclick: () => this.unlock(c, locks) }, t("unlock"))]
+          ? [h("span", { class: "lock-state" }, icon("lock"), " ", locks.map((l) => (l === "*" || l.startsWith("@") ? t("locked_all") : l)).join(" ")), h("button", { type: "button", class: "ghost", onclick: () => this.unlock(c, locks) }, t("unlock"))]
           : h("button", { type: "button", class: "ghost", onclick: () => this.lock(c) }, t("lock")),
       ),
     );
@@ -476,6 +478,13 @@ export class Desk {
     this.render();
   }
 
+  async resolve(c, e) {
+    const value = await ask(`#${c.bib} ${e.aspect} · ${e.judge} — ${t("resolve_value")}`, { input: true, required: true });
+    if (!value) return;
+    const sheet = Object.values(e.sheets)[0] || "";
+    this.s.link.send({ type: "entry", program: this.pid, competitor: c.id, aspect: e.aspect, judge: e.judge, value: value.trim(), sheet });
+  }
+
   lock(c) {
     this.s.link.send({ type: "lock", program: this.pid, competitor: c.id });
   }
@@ -485,7 +494,7 @@ export class Desk {
     if (!why) return;
     for (const l of locks) {
       const frame = { type: "unlock", program: this.pid, competitor: c.id, reason: why };
-      if (l !== "*") frame.criterion = l;
+      if (l !== "*" && !l.startsWith("@")) frame.criterion = l; // "@code": that layer's lock, by its code
       this.s.link.send(frame);
     }
   }

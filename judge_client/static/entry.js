@@ -3,8 +3,9 @@
 //
 // Entries go out through the pad's outbox (link.js: kept on the device, resent until the hub
 // answers, counted once). The ack says where the mark stands (waiting, mismatch, agreed);
-// GET /judge/api/me says it again later, once the other operator has typed theirs. The other
-// operator's values are never shown: a mismatch sends the operator back to the paper. In an
+// GET /judge/api/me says it again later, once the other operator has typed theirs, or the chief
+// resolved a mismatch (resolved). The other operator's values are never shown, and a mismatch
+// is not typed again: the chief resolves it from the paper sheet (the hub refuses a retype). In an
 // anonymous program the competitor is the code written on the sheet, as the hub asks.
 
 import { name, reason, t } from "./i18n.js";
@@ -73,11 +74,13 @@ export class EntryView {
   merge() {
     const v = this.view;
     const agreed = new Set((v.agreed || []).map((k) => k.join("|")));
+    const resolved = new Set((v.resolved || []).map((k) => k.join("|"))); // by the chief
     const held = new Map((v.entries || []).map((e) => [`${e.competitor}|${e.aspect}|${e.judge}`, e]));
     const latest = this.latest();
     for (const r of this.records) {
       if (r.state !== "acked") continue;
       if (latest.get(r.key) !== r) r.status = "replaced";
+      else if (resolved.has(r.key)) r.status = "resolved";
       else if (agreed.has(r.key)) r.status = "agreed";
       else if (held.has(r.key)) r.status = held.get(r.key).status;
     }
@@ -310,7 +313,7 @@ export class EntryView {
       return h("tr", { dataset: { status, key: r.key } },
         cells.map((c, i) => h("td", { "data-label": et(cols[i]) }, c)),
         h("td", { "data-label": et("col_status"), class: "entry-status" }, h("span", {}, text),
-          status === "mismatch" || status === "refused" ? h("button", { type: "button", class: "ghost retype", onclick: () => this.retype(r) }, et("retype")) : null));
+          status === "refused" ? h("button", { type: "button", class: "ghost retype", onclick: () => this.retype(r) }, et("retype")) : null));
     });
     box.replaceChildren(h("table", { class: "entries" }, h("thead", {}, h("tr", {}, cols.map((c) => h("th", { scope: "col" }, et(c))))), h("tbody", {}, rows)));
   }

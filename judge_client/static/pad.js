@@ -102,7 +102,8 @@ export class Pad {
             h("span", { class: "cname" }, name(c.name)),
             c.delegation ? h("span", { class: "deleg" }, c.delegation) : null,
           ),
-          ids.map((aid) => this.cellEl(c, this.aspects.get(aid))),
+          // a judge of both layers (anonymous): a row per layer, with that layer's aspects only
+          ids.map((aid) => (c.aspects && !c.aspects.includes(aid) ? h("td", { class: "cell other-layer" }) : this.cellEl(c, this.aspects.get(aid)))),
           this.signoffEl(c),
         );
         this.els.set(`row|${c.id}`, tr);
@@ -209,7 +210,7 @@ export class Pad {
 
   rowLocked(cid, a) {
     const locks = this.mine.locked?.[cid] || [];
-    return locks.includes("*") || locks.includes(a.criterion);
+    return locks.includes("*") || locks.includes(a.criterion) || locks.some((l) => l.startsWith("@")); // "@code": the row's layer
   }
 
   // A competitor the judge may not mark: a conflict of interest, or (an anonymous program) a

@@ -185,6 +185,9 @@ def make_row(
         row["signed_off"] = (
             sorted(j for (x, j) in state.signoffs if x == cid) if signed_off is None else signed_off
         )
+        part = {j: sorted(x) for (c, j), x in state.signed_layers.items() if c == cid}
+        if part:  # a judge of both layers who signed off one of them (program/layer_rule.py)
+            row["signed_layers"] = part
         if state.entries:
             held = pending(state, cid)  # 双人录入: entries waiting or disagreeing
             if held:

@@ -25,7 +25,7 @@ from ..events import (
 )
 from ..lifecycle.gates import Marked
 from ..model import Aspect, Judge, Lifecycle, Role, Status, Visibility
-from . import anonymous
+from . import anonymous, layer_rule
 from .drawing import check_draw
 from .entries import Entry, Key, as_mark, check_entry, entered
 
@@ -44,11 +44,15 @@ class Checked(Marked, Protocol):
 
     visibility: Visibility
     locks: set[tuple[str, str]]
+    signed_at: dict[tuple[str, str], int]
+    signed_layers: dict[tuple[str, str], frozenset[str]]
     draw: DrawMade | None
     marks_applied: int
     decrypted: bool
     entries: dict[Key, dict[str, Entry]]
     agreed: set[Key]
+    resolved: dict[Key, str]
+    entry_ids: dict[str, tuple[str, ...]]
 
     def has_mark(self, cid: str, aid: str, judge: str) -> bool: ...
 
@@ -75,8 +79,7 @@ def check_event(state: Checked, event: Event) -> None:
             raise NotAllowed(
                 f"judge {event.judge} is not assigned to {state.program.id}", "not_assigned"
             )
-        if (event.competitor, event.judge) in state.signoffs:
-            raise StateConflict(f"you already signed off {event.competitor}", "already_signed_off")
+        layer_rule.check_signoff(state, event)
     elif isinstance(event, (Locked, Unlocked)):
         _check_lock(state, event)
     elif isinstance(event, VisibilityChanged):
@@ -132,14 +135,13 @@ def _check_mark(state: Checked, event: MarkSubmitted | MarkWithdrawn) -> None:
     _not_published(state)
     anonymous.check_marking(state)
     _marking(state)
-    locks = state.locks
-    if locks and ((comp.id, "") in locks or (comp.id, aspect.criterion) in locks):
+    if layer_rule.locked(state, comp.id, aspect.id):
         raise StateConflict(
             f"{comp.bib} {aspect.criterion} is locked by the chief expert; "
             "ask the chief to unlock it with a reason",
             "locked",
         )
-    if state.signoffs and (comp.id, judge.id) in state.signoffs:
+    if layer_rule.signed(state, comp.id, judge.id, aspect.id):
         raise StateConflict(
             f"you signed off competitor {comp.bib}; ask the chief expert to unlock "
             "before changing a mark",
@@ -161,7 +163,8 @@ def _check_lock(state: Checked, event: Locked | Unlocked) -> None:
             f"criterion {event.criterion!r} is not in program {state.program.id}",
             "unknown_criterion",
         )
-    key = (event.competitor, event.criterion)
+    layer_rule.check_lock(state, event)
+    key = layer_rule.lock_key(event)
     if isinstance(event, Locked) and key in state.locks:
         raise StateConflict("this is already locked", "already_locked")
     if isinstance(event, Unlocked):

@@ -29,7 +29,7 @@ from ..lifecycle.events import MarkCorrected
 from ..model import Aggregation, Aspect, Competition, Program, Status, Visibility
 from ..scoring import PENDING_RESULT, AspectResult, parse_entry, score_aspect
 from ..totals import Result, total_up
-from . import anonymous, entries
+from . import anonymous, entries, layer_rule
 from .checks import check_event
 from .entries import Entry, Key
 from .field_ranking import rank_field
@@ -53,8 +53,11 @@ class ProgramState:
     locks: set[tuple[str, str]] = field(default_factory=set)  # (cid, criterion or "")
     signoffs: set[tuple[str, str]] = field(default_factory=set)  # (cid, judge)
     signed_at: dict[tuple[str, str], int] = field(default_factory=dict)  # (cid, judge) → ts
+    signed_layers: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # part
     entries: dict[Key, dict[str, Entry]] = field(default_factory=dict)  # 双人录入, held
     agreed: set[Key] = field(default_factory=set)
+    resolved: dict[Key, str] = field(default_factory=dict)  # a mismatch the chief resolved
+    entry_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # author:id → typed
     order: list[str] = field(default_factory=list)
     standings: dict[str, Standing] = field(default_factory=dict)
     unresolved: list[list[str]] = field(default_factory=list)
@@ -144,18 +147,13 @@ class ProgramState:
             changed |= anonymous.confirmed(self, event)  # 解密 confirmed by a supervisor
             if isinstance(event, MarkCorrected):
                 changed.add(event.competitor)
-        elif isinstance(event, SignedOff):
-            self.signoffs.add((event.competitor, event.judge))
-            self.signed_at[(event.competitor, event.judge)] = event.ts
-            changed.add(event.competitor)
-        elif isinstance(event, Locked):
-            self.locks.add((event.competitor, event.criterion))
-            changed.add(event.competitor)
-        elif isinstance(event, Unlocked):
-            self.locks.discard((event.competitor, event.criterion))
-            # an unlock reopens the competitor's marks for the judges who signed off
-            self.signoffs = {s for s in self.signoffs if s[0] != event.competitor}
-            self.signed_at = {s: t for s, t in self.signed_at.items() if s[0] != event.competitor}
+        elif isinstance(event, (SignedOff, Locked, Unlocked)):  # by layer: layer_rule.py
+            if isinstance(event, SignedOff):
+                layer_rule.sign(self, event)
+            elif isinstance(event, Locked):
+                self.locks.add(layer_rule.lock_key(event))
+            else:  # an unlock reopens the marks (of its layer) for the judges who signed off
+                layer_rule.reopen(self, event)
             changed.add(event.competitor)
         elif isinstance(event, VisibilityChanged):
             self.visibility = Visibility(event.visibility)

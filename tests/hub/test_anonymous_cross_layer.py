@@ -1,6 +1,7 @@
 """What crosses the layers of a two-layer anonymous program before decryption (issue 15,
 second review): a reason the chief types with the workstation number must not reach a judge
-of the second code under that work's code, and the marks ``/judge/api/me`` returns to someone
+of the second code under that work's code (a lock of the workstation does not reach them at all
+since the fifth review: it is that layer's), and the marks ``/judge/api/me`` returns to someone
 who marks both layers (the chief, a judge assigned every criterion) are each under the code
 they were typed with, never a second-code mark under the workstation number.
 """
@@ -47,17 +48,23 @@ async def test_a_reason_naming_the_workstation_is_withheld_from_a_second_code_ju
     row = d["rows"][0]
     ws, code = f"{row['workstation']:02d}", row["code"]
     chief = await judge(hub, "weld-chief")
-    await ok(chief, "lock", program="weld", competitor=ws, reason=f"station {ws}: re-check")
-    await ok(chief, "unlock", program="weld", competitor=ws, reason="checked the sheet")
+    # a lock of the workstation is the workstation layer's (layer_rule): not in k1's history
+    await ok(chief, "lock", program="weld", competitor=ws, reason="re-check")
+    await ok(chief, "unlock", program="weld", competitor=ws, reason="checked")
+    # the second layer is locked by its code; a reason that names the workstation is withheld
+    await ok(chief, "lock", program="weld", competitor=code, reason=f"station {ws}: re-check")
+    await ok(chief, "unlock", program="weld", competitor=code, reason="checked the sheet")
     k1 = get(hub, "weld-k1", "/api/v1/programs/weld/history")["events"]
-    locks = {e["kind"]: e["fields"] for e in k1 if e["kind"] in ("lock", "unlock")}
-    assert locks["lock"]["competitor"] == code  # the second code's judge reads it by its code
-    assert locks["lock"]["reason"] == WITHHELD  # not "station 05", which pairs 05 with it
-    assert locks["unlock"]["reason"] == "checked the sheet"
-    # the desk sees both layers' codes: the reason as typed
+    locks = [(e["kind"], e["fields"]) for e in k1 if e["kind"] in ("lock", "unlock")]
+    assert [k for k, _ in locks] == ["lock", "unlock"], locks
+    assert locks[0][1]["competitor"] == code  # the second code's judge reads it by its code
+    assert locks[0][1]["reason"] == WITHHELD  # not "station 05", which pairs 05 with it
+    assert locks[1][1]["reason"] == "checked the sheet"
+    # the desk sees both layers' codes: the reasons as typed
     desk = get(hub, "weld-chief", "/api/v1/programs/weld/history")["events"]
     assert [e["fields"]["reason"] for e in desk if e["kind"] == "lock"] == [
-        f"station {ws}: re-check"
+        "re-check",
+        f"station {ws}: re-check",
     ]
 
 

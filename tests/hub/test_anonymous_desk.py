@@ -129,7 +129,10 @@ async def test_the_chief_desk_and_the_reviewer_see_codes_until_decryption(
     await ok(chief, "unlock", program="weld", competitor=one, reason="checked the sheet")
     for jid in ("weld-j1", "weld-j2", "weld-j3"):
         await ok(judges[jid], "signoff", program="weld", competitor=one)
-    await ok(judges["weld-k1"], "signoff", program="weld", competitor=code[next(iter(ws))])
+    # the unlock was under the workstation number: the second code's sign-off stands (it
+    # reopened with it, and so paired the two codes: layer_rule.py)
+    kept = await step(judges["weld-k1"], "signoff", program="weld", competitor=code[next(iter(ws))])
+    assert kept["code"] == "already_signed_off", kept
     early = lifecycle_cli(hub, "weld-chief", "decrypt", "weld")  # the review comes first
     assert early.returncode == 1 and "review_not_finished" in early.stderr, early
     await ok(chief, "stage", program="weld", stage="review")
@@ -219,12 +222,16 @@ async def test_operators_type_the_code_on_the_sheet_of_an_anonymous_paper_progra
         assert r["competitor"]["id"] == code  # the desk: B1's code, not the workstation number
         assert r["layer"] == "code" and ws not in json.dumps(r)
         assert r["entries"][0]["values"] == {"op1": "7", "op2": "7.5"}
-        await ok(op1, "entry", competitor=code, value="7.5", **sheet)  # typed again: agreed
+        retyped = await step(op1, "entry", competitor=code, value="7.5", **sheet)
+        assert retyped["code"] == "mismatch_held", retyped  # the chief's to resolve
+        chief = await judge(hub, "weld-chief")  # by the code of B1's layer, as on the desk
+        await ok(chief, "entry", competitor=code, value="7.5", **sheet)
         shown = await drained(desk)
         assert leaks(shown, d, "workstation", "HLD", both_layers=True) == []
         assert pairings(shown, d, LAYER, {"weld-k1": "code"}) == []
         # the refusals of by_id and wrong_layer echo what was typed
         typed = [f for f in op1.frames if f.get("id") not in (by_id["id"], wrong_layer["id"])]
         assert leaks([*typed, *op2.frames], d, "code", "HLD") == []
+        assert pairings(chief.frames, d, LAYER, {"weld-k1": "code"}) == []
     finally:
         hub.stop()

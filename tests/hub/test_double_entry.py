@@ -62,8 +62,14 @@ async def test_two_operators_enter_a_sheet(tmp_path: Path) -> None:
         held = next(r for r in frame.get("rows", []) if r.get("entries"))["entries"][0]
         assert held["values"] == {"op1": "8.5", "op2": "5.5"}
         assert held["sheets"] == {"op1": "weld-B-j1-p1", "op2": "weld-B-j1-p1"}
-        fixed = await entry(o2, "e3", "8.5")  # corrected: both agree
-        assert (fixed["type"], fixed["entry"]) == ("ack", "agreed")
+        # an operator's retype no longer clears it: the mismatch is the chief's (it agreed
+        # with op1 and went on the scoreboard without the chief)
+        retyped = await entry(o2, "e3", "8.5")
+        assert retyped["code"] == "mismatch_held", retyped
+        assert total(hub) is None
+        chief = await judge(hub, "weld-chief")
+        fixed = await entry(chief, "c1", "8.5")  # the chief resolves it from the sheet
+        assert (fixed["type"], fixed["entry"]) == ("ack", "resolved")
         assert total(hub) == "8.50"
         again = await entry(o1, "e4", "8.5")
         assert again["code"] == "already_agreed"
@@ -77,5 +83,34 @@ async def test_two_operators_enter_a_sheet(tmp_path: Path) -> None:
          str(hub.competition_path), "--store", hub.store],
         cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    kinds = [json.loads(line)["kind"] for line in out.splitlines()]
+    events = [json.loads(line) for line in out.splitlines()]
+    kinds = [e["kind"] for e in events]
     assert kinds.count("entry") == 3 and "mark" not in kinds
+    # the record says who resolved the mismatch: the chief's entry, with the sheet
+    authors = [e.get("author") for e in events if e["kind"] == "entry"]
+    assert authors == ["op1", "op2", "weld-chief"], events
+
+
+async def test_an_entry_id_used_again_for_other_content_is_refused(tmp_path: Path) -> None:
+    """An operator's id reused for another value was acked ``duplicate`` with "entry: waiting"
+    (the hub took it for a resend): the operator believed it typed. It is refused now
+    (``id_reused``) and changes nothing; a true resend is still a duplicate."""
+    hub = HubProcess(tmp_path / "hub", paper_competition())
+    hub.issue_credentials()
+    hub.start()
+    try:
+        o1, o2 = await judge(hub, "op1"), await judge(hub, "op2")
+        first = await entry(o1, "e1", "8.5")
+        resend = await entry(o1, "e1", "8.5")
+        assert resend["type"] == "ack" and resend.get("duplicate") is True, resend
+        assert resend["seq"] == first["seq"]
+        other = await entry(o1, "e1", "6")  # another value under the same id
+        assert (other["type"], other["code"]) == ("error", "id_reused"), other
+        sheet = await entry(o1, "e1", "8.5", sheet="weld-B-j1-p2")  # another sheet
+        assert sheet.get("code") == "id_reused", sheet
+        # nothing changed: op2's 8.5 agrees with op1's first entry, the one recorded
+        done = await entry(o2, "e1", "8.5")  # ids are per author: op2's own e1
+        assert (done["type"], done["entry"]) == ("ack", "agreed"), done
+        assert total(hub) == "8.50"
+    finally:
+        hub.stop()

@@ -93,3 +93,49 @@ async def test_the_pad_of_an_anonymous_program_shows_and_receives_codes_only(
     assert errors == []
     assert received and bodies
     assert leaks([*received, *bodies], d, layer, own) == []
+
+
+async def test_a_judge_of_both_layers_marks_the_second_layer_from_the_pad(
+    tmp_path: Path, browser: Any
+) -> None:
+    """A judge assigned every criterion saw one row per workstation with a B1 cell, whose mark
+    went out under the workstation number and was refused (``unknown_competitor``). Each layer
+    has its own rows now, with that layer's cells only."""
+    from tests.anonymity_kit import pairings
+
+    comp = anonymous_competition()
+    comp["judges"].append(
+        {"id": "weld-both", "delegation": "HLD", "assignments": [{"program": "weld"}]}
+    )
+    hub = HubProcess(tmp_path / "hub", comp)
+    hub.issue_credentials()
+    hub.start()
+    try:
+        d = draw(hub)
+        received: list[Any] = []
+        context = await browser.new_context(viewport={"width": 1920, "height": 1080})
+        page = await context.new_page()
+        page.on(
+            "websocket",
+            lambda ws: ws.on("framereceived", lambda p: received.append(json.loads(p))),
+        )
+        await page.goto(f"{hub.http}/judge#token={hub.tokens['weld-both']}")
+        rows = page.locator("tr[data-competitor]")
+        await expect(rows).to_have_count(12)
+        code = sorted(r["code"] for r in d["rows"])[0]
+        ws = f"{d['rows'][0]['workstation']:02d}"
+        assert await page.locator(f'td.cell[data-competitor="{ws}"][data-aspect="B1"]').count() == 0
+        assert (
+            await page.locator(f'td.cell[data-competitor="{code}"][data-aspect="A1"]').count() == 0
+        )
+        cellsel = f'td.cell[data-competitor="{code}"][data-aspect="B1"]'
+        field = page.locator(f"{cellsel} input.value")
+        await field.fill("7")
+        await field.press("Enter")
+        await expect(page.locator(cellsel)).to_have_attribute("data-state", "acked")
+        await page.screenshot(path=str(SCREENS / "pad-anonymous-both-layers-1920.png"))
+        await context.close()
+        layer = {"A1": "workstation", "A2": "workstation", "B1": "code"}
+        assert pairings(received, d, layer, {"weld-k1": "code"}) == []
+    finally:
+        hub.stop()

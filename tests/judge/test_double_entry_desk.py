@@ -1,10 +1,12 @@
-"""The chief desk shows a 双人录入 mismatch with both values and the sheet (issue 15)."""
+"""The chief desk shows a 双人录入 mismatch with both values and the sheet, and the chief
+resolves it from the sheet (issue 15): the operators' retypes are refused."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.async_api import expect
 
@@ -35,8 +37,14 @@ async def test_the_desk_shows_both_entries_of_a_mismatch(tmp_path: Path, browser
         await expect(item).to_contain_text("B-017")
         SCREENS.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(SCREENS / "desk-entry-mismatch-1280x800.png"))
-        assert (await entry(o2, "e3", "8.5", "B-017"))["type"] == "ack"
+        # an operator's retype does not clear it; the chief resolves it from the sheet
+        assert (await entry(o2, "e3", "8.5", "B-017"))["code"] == "mismatch_held"
+        await item.locator("button.resolve-entry").click()
+        await page.fill("#dialog-input", "8.5")
+        await page.click("#dialog-ok")
         await expect(item).to_have_count(0)
+        rows = httpx.get(f"{hub.http}/api/v1/programs/weld/leaderboard").json()["rows"]
+        assert next(r for r in rows if r["competitor"]["id"] == "weld-1")["total"] == "8.50"
         await context.close()
         assert errors == []
     finally:

@@ -1,8 +1,8 @@
 """The data-entry operator's screen in chromium (双人录入, issue 15), through a real hub.
 
 An operator types a judge's paper sheet; the second operator (a WebSocket client here) types
-the same sheet with one value different; the screen shows the agreed value and the mismatch,
-the operator types the mismatched value again from the paper and it agrees. On an anonymous
+the same sheet with one value different; the screen shows the agreed value and the mismatch
+(with no way to type it again), the chief resolves it from the paper and the screen says so. On an anonymous
 program the operator's browser receives codes only. Screenshots at 1920x1080 and 390x844.
 """
 
@@ -79,7 +79,7 @@ async def test_an_operator_types_a_sheet_and_sees_agreement_and_mismatch(
         await typed(o2, "x2", "B1", "5.5")  # the other operator read 5.5
         mismatch = page.locator('tr[data-status="mismatch"]')
         await expect(mismatch).to_have_count(1, timeout=SLOW)
-        await expect(mismatch).to_contain_text("Check the paper sheet")
+        await expect(mismatch).to_contain_text("the chief, who resolves it")
         await expect(mismatch).not_to_contain_text("5.5")  # never the other operator's value
         await expect(page.locator('tr[data-status="agreed"]')).to_have_count(1)
         await expect(page.locator("#entry-counts")).to_have_text(
@@ -87,21 +87,25 @@ async def test_an_operator_types_a_sheet_and_sees_agreement_and_mismatch(
         )
         SCREENS.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(SCREENS / "entry-mismatch-1920x1080.png"))
-        await mismatch.locator("button.retype").click()
-        await expect(page.locator("#entry-sheet")).to_have_value("B-017")
-        await expect(page.locator("#entry-competitor")).to_have_value("weld-1")
-        await expect(field).to_be_focused()
-        await field.fill("5.5")  # the paper says 5.5: this operator mistyped
-        await page.click("#entry-send")
-        await expect(page.locator('tr[data-status="agreed"]')).to_have_count(2)
-        await expect(page.locator('tr[data-status="replaced"]')).to_have_count(1)
+        # a mismatch is not typed again (the hub refuses it: mismatch_held): the chief
+        # resolves it from the paper sheet, which says 5.5 (this operator mistyped)
+        await expect(mismatch.locator("button.retype")).to_have_count(0)
+        chief = await judge(hub, "weld-chief")
+        await chief.send({"type": "entry", "id": "c1", "program": "weld", "competitor": "weld-1",
+                          "aspect": "B1", "judge": "weld-j1", "value": "5.5", "sheet": "B-017"})  # fmt: skip
+        answer = await chief.recv_until(lambda f: f.get("id") == "c1")
+        assert (answer["type"], answer.get("entry")) == ("ack", "resolved"), answer
+        resolved = page.locator('tr[data-status="resolved"]')
+        await expect(resolved).to_have_count(1, timeout=SLOW)
+        await expect(resolved).to_contain_text("Resolved by the chief")
+        await expect(page.locator('tr[data-status="agreed"]')).to_have_count(1)
         rows_api = httpx.get(f"{hub.http}/api/v1/programs/weld/leaderboard").json()["rows"]
         weld1 = next(r for r in rows_api if r["competitor"]["id"] == "weld-1")
         assert weld1["criteria"]["B"] == "5.50"
         await page.click("#lang")  # 中文, on a phone
         await page.set_viewport_size({"width": 390, "height": 844})
         await expect(page.locator("#entry-send")).to_have_text("提交评分表")
-        await expect(page.locator("#entry-counts")).to_have_text("一致 2 · 等待 0 · 不一致 0")
+        await expect(page.locator("#entry-counts")).to_have_text("一致 1 · 等待 0 · 不一致 0")
         width = await page.evaluate("document.scrollingElement.scrollWidth")
         assert width <= 390, f"the page is {width} px wide on a 390 px phone"
         await page.screenshot(path=str(SCREENS / "entry-zh-390x844.png"), full_page=True)

@@ -7,6 +7,7 @@ import copy
 import pytest
 
 from scoreboard import CompetitionFileError, EntryMade, EventRefused, Scoreboard, load_competition
+from scoreboard.events import event_from_dict
 from tests.scoreboard.comp_builders import competition, mark, program, rows
 
 ASPECTS = [{"id": "a", "type": "score", "max": "10", "range": ["0", "10"], "step": "0.5"}]
@@ -18,8 +19,10 @@ def paper() -> Scoreboard:
     return Scoreboard(load_competition(data))
 
 
-def entry(eid: str, op: str, value: str, sheet: str = "S-001", cid: str = "p-1") -> EntryMade:
-    return EntryMade(eid, "p", cid, "a", "J1", value, sheet, op, 0)
+def entry(
+    eid: str, op: str, value: str, sheet: str = "S-001", cid: str = "p-1", policy: str = "chief"
+) -> EntryMade:
+    return EntryMade(eid, "p", cid, "a", "J1", value, sheet, op, 0, policy=policy)
 
 
 def test_agreeing_entries_make_the_mark_once() -> None:
@@ -48,8 +51,59 @@ def test_disagreeing_entries_are_held_for_the_chief_until_corrected() -> None:
          "sheets": {"O1": "S-002", "O2": "S-002"}}
     ]  # fmt: skip
     assert rows(sb)["p-1"]["total"] is None
-    sb.apply(entry("e3", "O2", "7", "S-002"))  # O2 corrects their entry
+    # the chief resolves it from the sheet: the chief's entry is the judge's mark
+    sb.apply(entry("e3", "C", "7", "S-002"))
+    row = rows(sb)["p-1"]
+    assert row["total"] == "7.00" and "entries" not in row
+    assert sb.programs["p"].marks["p-1"]["a"]["J1"].value == "7"
+
+
+def test_a_mismatch_does_not_clear_when_an_operator_retypes() -> None:
+    """O2 typed 1 where O1 typed 7; O2 typing 7 again agreed with O1 and cleared the mismatch
+    without the chief. Once two entries differ the operators' entries of it are refused, and
+    it stays held until the chief resolves it."""
+    sb = paper()
+    sb.apply(entry("e1", "O1", "7", "S-002"))
+    sb.apply(entry("e2", "O2", "1", "S-002"))
+    before = rows(sb)["p-1"]
+    for eid, op in (("e3", "O2"), ("e4", "O1")):
+        with pytest.raises(EventRefused) as e:
+            sb.apply(entry(eid, op, "7", "S-002"))
+        assert e.value.code == "mismatch_held" and "chief" in e.value.message
+    assert rows(sb)["p-1"] == before  # still held, nothing changed
+
+
+def test_an_entry_recorded_before_the_chiefs_rule_replays_as_it_was() -> None:
+    """A ledger recorded before the rule (entries without ``policy``) holds operators' retypes
+    that cleared a mismatch: it replays the same, the retype agreeing."""
+    sb = paper()
+    for body in (
+        {"id": "e1", "author": "O1", "value": "7"},
+        {"id": "e2", "author": "O2", "value": "1"},
+        {"id": "e3", "author": "O2", "value": "7"},  # the retype that cleared the mismatch
+    ):
+        sb.apply(event_from_dict({"kind": "entry", "program": "p", "competitor": "p-1",
+                                  "aspect": "a", "judge": "J1", "sheet": "S", "ts": 0, **body}))  # fmt: skip
     assert rows(sb)["p-1"]["total"] == "7.00" and "entries" not in rows(sb)["p-1"]
+
+
+def test_the_chief_resolves_only_a_mismatch() -> None:
+    sb = paper()
+    with pytest.raises(EventRefused) as e:
+        sb.apply(entry("e1", "C", "7"))
+    assert e.value.code == "no_mismatch"
+    sb.apply(entry("e2", "O1", "7"))
+    with pytest.raises(EventRefused) as e:
+        sb.apply(entry("e3", "C", "7"))  # waiting for the second operator: not the chief's
+    assert e.value.code == "no_mismatch"
+
+
+def test_an_operator_corrects_their_own_entry_before_the_second_one() -> None:
+    sb = paper()
+    sb.apply(entry("e1", "O1", "7"))
+    sb.apply(entry("e2", "O1", "6"))  # a correction while waiting: still allowed
+    sb.apply(entry("e3", "O2", "6"))
+    assert rows(sb)["p-1"]["total"] == "6.00"
 
 
 def test_only_operators_enter_and_judges_do_not_mark_directly() -> None:
