@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from .codec import encode_json, encode_msgpack
+from .codec import encode_msgpack
+from .frame_json import FRAMES
 
 Payload = str | bytes
 
@@ -45,7 +46,7 @@ class Encoded:
 
     def json(self) -> str:
         if self._json is None:
-            self._json = encode_json(self.frame)
+            self._json = FRAMES.encode(self.frame)  # a jury row's aspects: encoded once each
         return self._json
 
     def msgpack(self) -> bytes:
