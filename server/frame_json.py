@@ -17,12 +17,11 @@ is encoded the plain way.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from .codec import encode_json
+from .codec import ENCODER, encode_json
 
-_ENC = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_ENC = ENCODER
 _PLACE = "\x00scorecast-aspects-{}\x00"
 LIMIT = 100_000  # entries kept; then anew (the real-scale competition has 67,594 aspect entries)
 MAPS = 1_000  # whole aspects maps kept (4 KB of text each): a row re-ranked but not re-marked
