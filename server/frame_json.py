@@ -32,8 +32,7 @@ class FrameJson:
 
     def __init__(self, limit: int = LIMIT) -> None:
         self.limit = limit
-        self.entries: dict[int, tuple[object, str]] = {}
-        self.keys: dict[str, str] = {}
+        self.entries: dict[int, tuple[object, Any, str]] = {}  # id: (entry, its key, "key":json)
         self.maps: dict[int, tuple[object, str]] = {}  # whole aspects maps (a row re-ranked only)
         self.encoded = 0  # entries encoded (the rest came from the cache): for the tests
 
@@ -82,24 +81,20 @@ class FrameJson:
         return text
 
     def aspects(self, aspects: dict[Any, Any]) -> str | None:
-        """``{"A1":{...},...}`` from the kept entries; None if a key is not a string."""
-        entries, keys = self.entries, self.keys
+        """``{"A1":{...},...}`` from the kept entries; None if a key is not a string. An entry
+        is kept with its key: ``"A1":{...}``, one lookup an aspect."""
+        entries = self.entries
         parts = []
         for k, e in aspects.items():
-            key = keys.get(k)
-            if key is None:
+            hit = entries.get(id(e))
+            if hit is None or hit[0] is not e or hit[1] != k:
                 if not isinstance(k, str):
                     return None  # json.dumps would write it as a string: leave it to json
-                if len(keys) >= self.limit:
-                    keys.clear()
-                key = keys[k] = _ENC.encode(k) + ":"
-            hit = entries.get(id(e))
-            if hit is None or hit[0] is not e:
                 if len(entries) >= self.limit:
                     entries.clear()
-                hit = entries[id(e)] = (e, _ENC.encode(e))
+                hit = entries[id(e)] = (e, k, _ENC.encode(k) + ":" + _ENC.encode(e))
                 self.encoded += 1
-            parts.append(key + hit[1])
+            parts.append(hit[2])
         return "{" + ",".join(parts) + "}"
 
 
