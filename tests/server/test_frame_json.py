@@ -74,3 +74,13 @@ def test_the_cache_is_bounded() -> None:
         f = {"type": "delta", "rows": [{"aspects": {"A": {"v": i}, "B": {"v": -i}}}]}
         assert fj.encode(f) == encode_json(f)
         assert len(fj.entries) <= 10
+
+
+def test_aspects_keyed_by_other_than_strings_are_left_to_json() -> None:
+    fj = FrameJson()
+    frame = {"type": "delta", "rows": [{"aspects": {1: {"v": 1}, "A": {"v": 2}}}]}
+    assert (
+        fj.encode(frame)
+        == encode_json(frame)
+        == '{"type":"delta","rows":[{"aspects":{"1":{"v":1},"A":{"v":2}}}]}'
+    )
