@@ -6,7 +6,9 @@ state, each judge's mark; some 4 KB of JSON in a WorldSkills scheme of 24 aspect
 changes one aspect, and the row cache keeps the others' entries, the same dict objects, from one
 row to the next (copy on write: ``{**aspects, aid: entry}``; no entry is changed in place). So the
 JSON of each entry is kept here by the entry's identity (with the entry itself, so the identity
-cannot be reused while it is kept), and a row's aspects are a join of kept strings.
+cannot be reused while it is kept), and a row's aspects are a join of kept strings. Only the
+board's own frames are encoded here (``Encoded.keep``): an anonymous jury channel's are copies
+made anew for each update, whose entries would never be met again.
 
 The output is the same text as ``codec.encode_json`` (the same keys in the same order; the tests
 compare them). A row's aspects are first replaced by a placeholder string, the frame is encoded

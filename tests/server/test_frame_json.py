@@ -9,7 +9,7 @@ from bench.realscale import Size, competition, marks
 from scoreboard import Scoreboard, load_competition
 from scoreboard.events import MarkSubmitted
 from server.codec import encode_json
-from server.frame_json import _PLACE, FrameJson
+from server.frame_json import _PLACE, FRAMES, FrameJson
 from server.wire import Encoded
 
 
@@ -84,3 +84,14 @@ def test_aspects_keyed_by_other_than_strings_are_left_to_json() -> None:
         == encode_json(frame)
         == '{"type":"delta","rows":[{"aspects":{"1":{"v":1},"A":{"v":2}}}]}'
     )
+
+
+def test_a_rewritten_copy_is_encoded_without_keeping_its_entries() -> None:
+    """An anonymous jury channel's frames are copies made anew for each update (free text
+    scrubbed at every depth, server/jury_codes.py): kept, their entries would only pile up."""
+    frame = {"type": "delta", "rows": [{"aspects": {"A": {"v": "fresh"}}}]}
+    before = len(FRAMES.entries)
+    assert Encoded(frame, keep=False).json() == encode_json(frame)
+    assert len(FRAMES.entries) == before
+    assert Encoded(frame).json() == encode_json(frame)
+    assert len(FRAMES.entries) == before + 1
