@@ -24,7 +24,7 @@ STAGES = [
     # board/tallies.py keeps both event by event since issue 11's speed work
     ("overall best (Scoreboard.overall_best)", ("overall_best", "_note_best", "BestTracker")),
     ("medal table", ("_count_medals", "medal_table", "MedalTally")),
-    ("encoding (json, msgpack)", ("server/codec.py", "json/", "msgpack")),
+    ("encoding (json, msgpack)", ("server/codec.py", "server/frame_json.py", "json/", "msgpack")),
     ("socket writes (transport.write; loopback delivery)", ("_SelectorSocketTransport.write",)),
     ("scoring core (scoreboard/)", ("scoreboard/",)),
     ("fan-out (server/fanout.py)", ("server/fanout.py",)),

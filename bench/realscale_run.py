@@ -131,9 +131,8 @@ class Run:
             "errors": st["errors"],
             "t0": t0,
         }
-        out["stalls"] = stalls(m0, m1)
+        out.update(stalls=stalls(m0, m1), gc=gc_pauses(m0, m1))
         out["counts"] = counts(m0, m1, sys_counts, len(ks))
-        out["gc"] = gc_pauses(m0, m1)
         out.update(sampler.window(t0, t1), cpu_s=round(cpu, 2), wall_s=round(t1 - t0, 2))
         out["hub_cpu_ms_per_mark"] = round(cpu / max(1, len(ks)) * 1000, 3)
         out["core_busy"] = round(cpu / (t1 - t0), 3)
@@ -176,12 +175,9 @@ class Run:
             mem["viewers"]["seconds"] = max(r["seconds"] for r in replies)
             await asyncio.sleep(3.0)
             mem["viewers_mb"] = hub.rss() / 2**20
-            mem["kb_per_judge"] = (
-                (mem["judges_mb"] - mem["idle_mb"]) * 1024 / max(1, mem["judges"]["ready"])
-            )
-            mem["kb_per_viewer"] = (
-                (mem["viewers_mb"] - mem["judges_mb"]) * 1024 / max(1, mem["viewers"]["ready"])
-            )
+            for who, was, now in (("judge", "idle", "judges"), ("viewer", "judges", "viewers")):
+                mb = mem[f"{now}_mb"] - mem[f"{was}_mb"]
+                mem[f"kb_per_{who}"] = mb * 1024 / max(1, mem[now]["ready"])
             mem["by_channel"] = dict(Counter(channel_kind(ch) for ch, _ in subs))
             self.out["memory"] = mem
             say(
@@ -270,6 +266,7 @@ class Run:
 def main() -> int:
     ap = argparse.ArgumentParser(prog="python3 -m bench.realscale_run", description=__doc__)
     ap.add_argument("--quick", action="store_true", help="20 programs, 200 viewers: a few minutes")
+    ap.add_argument("--short", action="store_true", help="the burst and steps >= 1,200/s: ~2 min")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--no-profile", action="store_true")
     ap.add_argument("--restart-events", type=int, default=None, help="0: no restart phase")
@@ -277,7 +274,9 @@ def main() -> int:
     ap.add_argument("--out", default=str(RESULTS))
     args = ap.parse_args()
     p = Params.quick() if args.quick else Params()
-    p.peer = p.peer and not args.no_peer
+    if args.short:  # full size, the CPU-bound parts: 5 s steady, the burst, steps from 1,200/s
+        p.steady_s, p.steps, p.restart_events = 5.0, [1200.0, 1800.0, 2500.0], 0
+    p.peer = p.peer and not (args.no_peer or args.short)
     p.profile = p.profile and not args.no_profile
     p.restart_events = p.restart_events if args.restart_events is None else args.restart_events
     workdir = Path(args.workdir)

@@ -27,8 +27,13 @@ SUBPROTOCOLS = (MSGPACK, JSON)
 __all__ = ["FrameError", "check", "decode", "encode_json", "encode_msgpack"]
 
 
+# one encoder (json.dumps with options makes one a call); frames are trees made by the hub, so
+# no cycle check (a cycle would raise RecursionError instead of ValueError): 16-20 % less time
+ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def encode_json(frame: dict[str, Any]) -> str:
-    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+    return ENCODER.encode(frame)
 
 
 def encode_msgpack(frame: dict[str, Any]) -> bytes:

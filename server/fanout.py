@@ -14,6 +14,15 @@ per viewer (``Batch``). An update to a channel that was not flushed within
 the window goes out when the loop turn ends, as without a window: a lone
 mark is never delayed; at high rates each busy channel costs one write per
 viewer and window instead of one per update. ``window = 0`` turns it off.
+
+**A busy hub widens it** (issue 17, fifth pass): while the hub publishes more than
+``BUSY_UPDATES`` updates a second (some 700 marks a second; the first user's peak is 150),
+the window is ``BUSY_FACTOR`` times as long. At 1,800 marks a second the overview (a fifth of
+the viewers) then costs 10 writes a second per viewer instead of 25-40, and the CPU goes to
+checking, committing and acking marks; its screens get their updates up to 100 ms later,
+where acks were already late. The rate is counted in whole seconds of the loop's clock, so a
+hub is "busy" from the second after such a second until one below the threshold. Set
+``BUSY_FACTOR = 1`` to keep one window at every rate.
 Judges' acks go on their own sockets and never wait for it.
 
 A newcomer is sent the channel's board as it is now (``resume_frames``),
@@ -45,6 +54,8 @@ __all__ = [
 ]
 
 NEVER = float("-inf")
+BUSY_UPDATES = 2000  # updates published in a second of the loop's clock that make the hub busy
+BUSY_FACTOR = 4  # the window of a busy hub: 100 ms for the default 25
 
 
 class Fanout:
@@ -57,6 +68,9 @@ class Fanout:
         self._held: dict[str, list[Encoded]] = {}  # written when the channel's window ends
         self._last: dict[str, float] = {}  # loop time of each channel's last flush
         self._scheduled = False
+        self._second = NEVER  # the loop time when the current second of counting ends
+        self._count = 0  # updates published to subscribers since it began
+        self.busy = False  # the last counted second had more than BUSY_UPDATES
         # told how long each flush took (the fan-out latency histogram)
         self.observe = metrics.observe if metrics is not None else None
         # what went out: channel flushes, writes (one per subscriber and flush), frames delivered
@@ -95,6 +109,7 @@ class Fanout:
         subs = self.subscribers.get(channel)
         if not subs:
             return 0
+        self._count += 1
         held = self._held.get(channel)
         if held is not None:
             held.append(item)
@@ -109,8 +124,13 @@ class Fanout:
             self._flush_channel(channel, [item])
             return len(subs)
         if self.window:
-            due = self._last.get(channel, NEVER) + self.window
-            if loop.time() < due:  # flushed within the window: wait for its end
+            now = loop.time()
+            if now >= self._second:  # a second counted (or more: the rate over them all)
+                self.busy = self._count > BUSY_UPDATES * (now - self._second + 1.0)
+                self._second, self._count = now + 1.0, 0
+            window = self.window * BUSY_FACTOR if self.busy else self.window
+            due = self._last.get(channel, NEVER) + window
+            if now < due:  # flushed within the window: wait for its end
                 self._held[channel] = [item]
                 loop.call_at(due, self._release, channel)
                 return len(subs)

@@ -219,7 +219,8 @@ class JuryCodes:
             if renewed or (u.channel.endswith(":jury") and self.any()):
                 delta = None if u.channel in renewed else self.rewrite(u.channel, u.delta)
             if delta is not None:
-                yield u.channel, Encoded({"type": "delta", "channel": u.channel, **delta}), True
+                frame = {"type": "delta", "channel": u.channel, **delta}
+                yield u.channel, Encoded(frame, keep=delta is u.delta), True
 
     def layered(self, channel: str) -> bool:
         """Whether ``channel`` is the masked jury channel of a program shown in layers."""
@@ -232,4 +233,5 @@ class JuryCodes:
         """The channel's snapshot under codes (empty when it cannot be shown); never cached."""
         shown = self.rewrite(channel, data)
         body = {"version": version, "rows": []} if shown is None else shown
-        return Encoded({"type": "snapshot", "channel": channel, "version": version, "data": body})
+        frame = {"type": "snapshot", "channel": channel, "version": version, "data": body}
+        return Encoded(frame, keep=False)  # rewritten: new entries each time, nothing to keep

@@ -64,6 +64,11 @@ class Metrics:
             "writes to viewers: one per subscriber and flush (several frames in one write)",
         ),
         "scorecast_fanout_frames_total": ("counter", "frames delivered to viewers"),
+        "scorecast_judge_writes_total": (
+            "counter",
+            "writes of answers to judges' sockets: one per connection and loop turn",
+        ),
+        "scorecast_judge_answers_total": ("counter", "answers (acks, errors) in those writes"),
         "scorecast_fanout_seconds": (
             "histogram",
             "one fan-out flush: an update's frames written to every local subscriber",

@@ -11,6 +11,7 @@ import asyncio
 from typing import Any
 
 from .codec import encode_json, encode_msgpack
+from .frame_json import FRAMES
 
 Payload = str | bytes
 
@@ -31,10 +32,13 @@ def ws_frame(payload: bytes, binary: bool) -> bytes:
 class Encoded:
     """One frame, encoded (and framed) at most once per format."""
 
-    __slots__ = ("frame", "_json", "_msgpack", "_wire_json", "_wire_msgpack")
+    __slots__ = ("frame", "keep", "_json", "_msgpack", "_wire_json", "_wire_msgpack")
 
-    def __init__(self, frame: dict[str, Any]) -> None:
+    def __init__(self, frame: dict[str, Any], keep: bool = True) -> None:
         self.frame = frame
+        # its rows' aspect entries are the board's own (kept by identity, server/frame_json.py);
+        # False for a rewritten copy (an anonymous jury channel), whose entries are new each time
+        self.keep = keep
         self._json: str | None = None
         self._msgpack: bytes | None = None
         self._wire_json: bytes | None = None
@@ -45,7 +49,8 @@ class Encoded:
 
     def json(self) -> str:
         if self._json is None:
-            self._json = encode_json(self.frame)
+            # a jury row's aspects: each entry encoded once (the board's own rows only)
+            self._json = FRAMES.encode(self.frame) if self.keep else encode_json(self.frame)
         return self._json
 
     def msgpack(self) -> bytes:

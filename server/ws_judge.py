@@ -15,9 +15,10 @@ from scoreboard.kinds import Role
 from scoreboard.program.entries import CHIEF_RESOLVES, entered, entry_status, reused
 
 from . import anonymity
-from .codec import JUDGE_FRAMES, MSGPACK, SUBPROTOCOLS, check, decode, encode_json, encode_msgpack
+from .codec import JUDGE_FRAMES, MSGPACK, SUBPROTOCOLS, check, decode
 from .errors import FrameError, LedgerUnavailable, error_frame
 from .hub import Hub, now_ms
+from .judge_answers import Answers
 from .lifecycle import prepare
 from .logs import log
 from .state import AppState, app_state, client_address, origin_allowed
@@ -124,6 +125,7 @@ class JudgeSession:
         self.ws = ws
         self.st = st
         self.binary = binary
+        self.answers = Answers(ws, binary, st.hub.metrics)
         self.limit = RateLimit(st.settings.judge_rate)
         self.judge: str | None = None
         self.device = ""
@@ -145,15 +147,13 @@ class JudgeSession:
                     "message": f'send {{"type": "auth", "token": ...}} within {seconds:g} s',
                 }
             )
+            self.answers.flush()  # the error before the close frame
             await self.ws.close(1008, f"not authenticated within {seconds:g} s")
 
     async def send(self, frame: dict[str, Any], turn: Turn | None = None) -> None:
         if turn is not None:
             await turn.wait()  # answers go out in the order the frames arrived
-        if self.binary:
-            await self.ws.send_bytes(encode_msgpack(frame))
-        else:
-            await self.ws.send_text(encode_json(frame))
+        await self.answers.send(frame)  # framed once; a loop turn's answers in one write
 
     async def take(self, data: str | bytes | None) -> None:
         """Start answering one frame. Once authenticated, up to ``WINDOW`` frames are answered

@@ -1,0 +1,103 @@
+"""The JSON of an update frame, a jury row's aspects encoded once each (issue 17, fifth pass).
+
+A jury row (``scoreboard/board/row_cache.py``) carries every aspect of its competitor: value,
+state, each judge's mark; some 4 KB of JSON in a WorldSkills scheme of 24 aspects, 50-70 µs of
+``json.dumps`` on this machine, for every mark (the jury channel's delta is one such row). A mark
+changes one aspect, and the row cache keeps the others' entries, the same dict objects, from one
+row to the next (copy on write: ``{**aspects, aid: entry}``; no entry is changed in place). So the
+JSON of each entry is kept here by the entry's identity (with the entry itself, so the identity
+cannot be reused while it is kept), and a row's aspects are a join of kept strings. Only the
+board's own frames are encoded here (``Encoded.keep``): an anonymous jury channel's are copies
+made anew for each update, whose entries would never be met again.
+
+The output is the same text as ``codec.encode_json`` (the same keys in the same order; the tests
+compare them). A row's aspects are first replaced by a placeholder string, the frame is encoded
+in one ``json`` call, and each placeholder's JSON is replaced by its aspects' JSON; should the
+frame's own text hold a placeholder (it cannot be typed on a pad, but it is checked), the frame
+is encoded the plain way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .codec import ENCODER, encode_json
+
+_ENC = ENCODER
+_PLACE = "\x00scorecast-aspects-{}\x00"
+LIMIT = 100_000  # entries kept; then anew (the real-scale competition has 67,594 aspect entries)
+MAPS = 1_000  # whole aspects maps kept (4 KB of text each): a row re-ranked but not re-marked
+
+
+class FrameJson:
+    """Encodes frames; keeps the JSON of the aspect entries it has seen (``LIMIT`` at most)."""
+
+    def __init__(self, limit: int = LIMIT) -> None:
+        self.limit = limit
+        self.entries: dict[int, tuple[object, Any, str]] = {}  # id: (entry, its key, "key":json)
+        self.maps: dict[int, tuple[object, str]] = {}  # whole aspects maps (a row re-ranked only)
+        self.encoded = 0  # entries encoded (the rest came from the cache): for the tests
+
+    def encode(self, frame: dict[str, Any]) -> str:
+        rows = frame.get("rows")
+        data = frame.get("data")
+        if rows is None and isinstance(data, dict):
+            rows = data.get("rows")
+        if not isinstance(rows, list):
+            return encode_json(frame)
+        pieces: list[str] = []
+        out_rows = []
+        for row in rows:
+            aspects = row.get("aspects") if isinstance(row, dict) else None
+            text = self.kept(aspects) if isinstance(aspects, dict) else None
+            if text is None:
+                out_rows.append(row)
+                continue
+            row = row.copy()
+            row["aspects"] = _PLACE.format(len(pieces))
+            pieces.append(text)
+            out_rows.append(row)
+        if not pieces:
+            return encode_json(frame)
+        if "rows" in frame:
+            body = {**frame, "rows": out_rows}
+        else:
+            body = {**frame, "data": {**frame["data"], "rows": out_rows}}
+        text = _ENC.encode(body)
+        places = [_ENC.encode(_PLACE.format(i)) for i in range(len(pieces))]
+        if any(text.count(p) != 1 for p in places):
+            return encode_json(frame)  # the frame's own text holds a placeholder
+        for place, piece in zip(places, pieces, strict=True):
+            text = text.replace(place, piece, 1)
+        return text
+
+    def kept(self, aspects: dict[Any, Any]) -> str | None:
+        hit = self.maps.get(id(aspects))
+        if hit is not None and hit[0] is aspects:
+            return hit[1]
+        text = self.aspects(aspects)
+        if text is not None:
+            if len(self.maps) >= MAPS:
+                self.maps.clear()
+            self.maps[id(aspects)] = (aspects, text)
+        return text
+
+    def aspects(self, aspects: dict[Any, Any]) -> str | None:
+        """``{"A1":{...},...}`` from the kept entries; None if a key is not a string. An entry
+        is kept with its key: ``"A1":{...}``, one lookup an aspect."""
+        entries = self.entries
+        parts = []
+        for k, e in aspects.items():
+            hit = entries.get(id(e))
+            if hit is None or hit[0] is not e or hit[1] != k:
+                if not isinstance(k, str):
+                    return None  # json.dumps would write it as a string: leave it to json
+                if len(entries) >= self.limit:
+                    entries.clear()
+                hit = entries[id(e)] = (e, k, _ENC.encode(k) + ":" + _ENC.encode(e))
+                self.encoded += 1
+            parts.append(hit[2])
+        return "{" + ",".join(parts) + "}"
+
+
+FRAMES = FrameJson()  # the hub's one: entries are shared by every channel and hub in the process
