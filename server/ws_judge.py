@@ -21,6 +21,7 @@ from .hub import Hub, now_ms
 from .judge_answers import Answers
 from .lifecycle import prepare
 from .logs import log
+from .resends import check_resend
 from .state import AppState, app_state, client_address, origin_allowed
 
 
@@ -263,6 +264,8 @@ async def submit_frame(
         if isinstance(event, EntryMade) and event.program in hub.board.programs:
             reused(hub.board.programs[event.program], event)  # not a resend: refused
         seq, duplicate = await hub.submit(judge, event)
+        if duplicate:
+            await check_resend(hub, frame, event, seq)  # another event under a used id
     except EventRefused as e:
         raise anonymity.refusal(hub, judge, inner, e) from None
     return seq, duplicate, event

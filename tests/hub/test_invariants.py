@@ -81,6 +81,33 @@ async def test_resent_mark_returns_original_ack_and_changes_once(hub: HubProcess
     assert with_more["seq"] == first["seq"] + 1
 
 
+async def test_a_used_id_with_another_value_is_refused_not_acked_duplicate(
+    hub: HubProcess,
+) -> None:
+    """A mark id is the idempotency key of a resend: the same id with another value (or another
+    competitor) is not a resend, and acking it ``duplicate`` told the judge that 3 was recorded
+    while the ledger holds 7 (seen on main). It is refused ``id_reused`` and changes nothing; the
+    true resend is still acked ``duplicate``, from the same client or a reconnected one."""
+    j = await judge(hub, "weld-j1")
+    first = await mark(j, "same", "weld", "weld-1", "B1", "7")
+    assert first["type"] == "ack", first
+    before = boards(hub)
+    for other in (("weld-1", "3"), ("weld-2", "7")):
+        answer = await mark(j, "same", "weld", other[0], "B1", other[1])
+        assert answer["type"] == "error" and answer["code"] == "id_reused", answer
+        assert "nothing changed" in answer["message"], answer
+    assert boards(hub) == before
+    resend = await mark(j, "same", "weld", "weld-1", "B1", "7")
+    assert resend["seq"] == first["seq"] and resend.get("duplicate") is True, resend
+    await j.close()
+    j2 = await judge(hub, "weld-j1", binary=True)
+    answer = await mark(j2, "same", "weld", "weld-1", "B1", "3")
+    assert answer["type"] == "error" and answer["code"] == "id_reused", answer
+    db = sqlite3.connect(hub.store.removeprefix("sqlite:///"))
+    values = [r[0] for r in db.execute("SELECT key FROM events WHERE key LIKE 'weld-j1:%'")]
+    assert values == ["weld-j1:same"]
+
+
 async def test_bad_input_gets_clear_errors_and_changes_nothing(hub: HubProcess) -> None:
     j = await judge(hub, "weld-j1")
     watcher = await judge(hub, "weld-j2")
