@@ -1,0 +1,160 @@
+"""Review of issue 17's fifth pass (server/judge_answers.py): a judge's answers written straight
+to the socket, probed with a raw TCP client whose frames are read back by websockets' sans-I/O
+client protocol (which fails the connection on any malformed frame): a slow reader whose buffers
+fill (the ASGI fallback mid-stream), WebSocket pings between the answers, JSON and msgpack."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import socket
+from typing import Any
+
+import msgpack
+import pytest
+from websockets.client import ClientProtocol
+from websockets.frames import Frame, Opcode
+from websockets.uri import parse_uri
+
+from tests.hubkit import HubProcess
+from tests.hub.test_judge_answers import counter
+
+
+class RawJudge:
+    """A judge over a plain socket: a small receive buffer, reading only when told to."""
+
+    def __init__(self, hub: HubProcess, binary: bool) -> None:
+        self.hub, self.binary = hub, binary
+        self.proto = ClientProtocol(
+            parse_uri(f"{hub.ws}/ws/judge"),
+            subprotocols=["scorecast.msgpack" if binary else "scorecast.json"],  # type: ignore[list-item]
+            max_size=None,
+        )
+        self.frames: list[Frame] = []
+
+    async def open(self) -> None:
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # fills fast: no autotuning
+        sock.setblocking(False)
+        await asyncio.get_running_loop().sock_connect(sock, ("127.0.0.1", self.hub.port))
+        self.reader, self.writer = await asyncio.open_connection(sock=sock)
+        self.proto.send_request(self.proto.connect())
+        await self.flush()
+        while self.proto.handshake_exc is None and not self.proto.events_received_peek():
+            self.feed(await self.reader.read(65536))
+        assert self.proto.handshake_exc is None
+
+    def feed(self, data: bytes) -> None:
+        if data:
+            self.proto.receive_data(data)
+        else:
+            self.proto.receive_eof()
+        for ev in self.proto.events_received():
+            if isinstance(ev, Frame):
+                self.frames.append(ev)
+
+    async def close(self) -> None:
+        self.writer.close()
+        with contextlib.suppress(ConnectionError):
+            await self.writer.wait_closed()
+
+    async def flush(self) -> None:
+        for chunk in self.proto.data_to_send():
+            self.writer.write(chunk)
+        await self.writer.drain()
+
+    async def send(self, frame: dict[str, Any], flush: bool = True) -> None:
+        if self.binary:
+            self.proto.send_binary(msgpack.packb(frame))
+        else:
+            self.proto.send_text(json.dumps(frame).encode())
+        if flush:
+            await self.flush()
+
+    def data_frames(self) -> int:
+        return sum(f.opcode in (Opcode.TEXT, Opcode.BINARY) for f in self.frames)
+
+    def messages(self) -> list[dict[str, Any]]:
+        out = []
+        for f in self.frames:
+            assert not (f.rsv1 or f.rsv2 or f.rsv3) and f.fin, f
+            if f.opcode is Opcode.TEXT:
+                assert not self.binary, f
+                out.append(json.loads(bytes(f.data)))
+            elif f.opcode is Opcode.BINARY:
+                assert self.binary, f
+                out.append(msgpack.unpackb(bytes(f.data)))
+        return out
+
+    async def read_until(self, pred: Any, timeout: float = 20.0) -> None:
+        async def loop() -> None:
+            while not pred():
+                data = await self.reader.read(65536)
+                self.feed(data)
+                assert self.proto.parser_exc is None, self.proto.parser_exc
+                assert data, "the hub closed the connection"
+                await self.flush()  # the pongs websockets makes for the hub's pings
+
+        await asyncio.wait_for(loop(), timeout)
+
+
+# ClientProtocol has no peek; the handshake's response is the first event
+def _peek(self: ClientProtocol) -> bool:
+    return self.state.name != "CONNECTING"
+
+
+ClientProtocol.events_received_peek = _peek  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def fast_hub(tmp_path: Any) -> Any:
+    h = HubProcess(tmp_path / "hub", env={"SCORECAST_JUDGE_RATE": "1000000"})
+    h.issue_credentials()
+    h.start()
+    yield h
+    h.stop()
+
+
+@pytest.mark.parametrize("binary", [False, True])
+async def test_a_slow_reader_gets_every_answer_in_order_as_valid_frames(
+    fast_hub: HubProcess, binary: bool
+) -> None:
+    """Thousands of pings sent while not reading: the hub's socket buffer fills, answers switch
+    to the ASGI path (waiting for the drain) and back, and WebSocket pings come in between."""
+    hub = fast_hub
+    j = RawJudge(hub, binary)
+    await j.open()
+    try:
+        await slow_reader(hub, j)
+    finally:
+        await j.close()
+
+
+async def slow_reader(hub: HubProcess, j: RawJudge) -> None:
+    await j.send({"type": "auth", "token": hub.tokens["weld-j1"], "device": "raw"})
+    await j.read_until(lambda: j.data_frames() >= 1)
+    assert j.messages()[0]["type"] == "welcome"
+    n = 10_000  # 5 MB of pongs: more than the kernel buffers (tcp_wmem max 4 MB)
+    pad = "x" * 500  # echoed in each pong: megabytes the socket cannot hold
+    raw_before = counter(hub, "scorecast_judge_answers_total")
+
+    async def sender() -> None:
+        for i in range(n):
+            await j.send({"type": "ping", "id": f"p{i}{pad}"}, flush=i % 50 == 0)
+            if i % 500 == 0:  # a WebSocket ping between the app's frames
+                j.proto.send_ping(f"c{i}".encode())
+                await j.flush()
+
+        await j.flush()
+
+    task = asyncio.create_task(sender())
+    await asyncio.sleep(1.5)  # not reading: the hub's writes pile up
+    await j.read_until(lambda: j.data_frames() >= n + 1, timeout=60)
+    await task
+    got = j.messages()[1:]
+    assert got == [{"type": "pong", "id": f"p{i}{pad}"} for i in range(n)]
+    pongs = [bytes(f.data) for f in j.frames if f.opcode is Opcode.PONG]
+    assert pongs == [f"c{i}".encode() for i in range(0, n, 500)]
+    raw = counter(hub, "scorecast_judge_answers_total") - raw_before
+    assert raw < n  # some answers went the ASGI way: the buffer was full at times
