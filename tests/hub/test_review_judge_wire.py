@@ -17,8 +17,8 @@ from websockets.client import ClientProtocol
 from websockets.frames import Frame, Opcode
 from websockets.uri import parse_uri
 
-from tests.hubkit import HubProcess
 from tests.hub.test_judge_answers import counter
+from tests.hubkit import HubProcess
 
 
 class RawJudge:

@@ -11,7 +11,7 @@ from bench.realscale import Size, competition, marks
 from scoreboard import EventRefused, Scoreboard, load_competition
 from scoreboard.events import Locked, MarkSubmitted, MarkWithdrawn, Unlocked
 from server.codec import encode_json
-from server.frame_json import FrameJson
+from server.frame_json import _PLACE, FrameJson
 
 
 def test_corrections_withdrawals_locks_and_unlocks_never_serve_a_kept_entry_stale() -> None:
@@ -44,14 +44,20 @@ def test_corrections_withdrawals_locks_and_unlocks_never_serve_a_kept_entry_stal
         pj, pf = rng.choice(done)
         if r < 0.15:  # a correction: the same judge, competitor and aspect, another value
             value = str(rng.choice(["0", "1", "2", "3"]))
-            apply(MarkSubmitted(f"c{i}", pf["program"], pf["competitor"], pf["aspect"], pj, value, i))
+            apply(
+                MarkSubmitted(f"c{i}", pf["program"], pf["competitor"], pf["aspect"], pj, value, i)
+            )
         elif r < 0.25:
             apply(MarkWithdrawn(f"w{i}", pf["program"], pf["competitor"], pf["aspect"], pj, i))
         elif r < 0.32:
             chief = chiefs[pf["program"]]
             apply(Locked(f"l{i}", pf["program"], pf["competitor"], chief, i))
             if rng.random() < 0.5:  # a mark refused while locked, then the unlock
-                apply(MarkSubmitted(f"x{i}", pf["program"], pf["competitor"], pf["aspect"], pj, "1", i))
+                apply(
+                    MarkSubmitted(
+                        f"x{i}", pf["program"], pf["competitor"], pf["aspect"], pj, "1", i
+                    )
+                )
             apply(Unlocked(f"u{i}", pf["program"], pf["competitor"], chief, i, "review"))
         if i % 50 == 0:  # snapshots interleaved with the deltas
             for ch in sorted(channels):
@@ -59,3 +65,16 @@ def test_corrections_withdrawals_locks_and_unlocks_never_serve_a_kept_entry_stal
                 assert fj.encode(snap) == encode_json(snap), ch
     assert all(kinds.get(k, 0) > 10 for k in ("mark", "withdraw", "lock", "unlock")), kinds
     assert fj.encoded < sum(kinds.values()) * 30  # the cache was used, not bypassed
+
+
+def test_an_entry_holding_a_later_rows_placeholder_is_not_spliced_twice() -> None:
+    """The frame's own text is checked for placeholders, but a kept entry's JSON is spliced in
+    before the next placeholder is replaced: an entry holding that placeholder's text (a judge
+    id from the competition file is not checked for control characters) took its piece."""
+    fj = FrameJson()
+    trap = {"value": None, "marks": {_PLACE.format(1): "1"}}
+    frame = {
+        "type": "delta",
+        "rows": [{"aspects": {"A1": trap}}, {"aspects": {"A1": {"value": "2.00"}}}],
+    }
+    assert fj.encode(frame) == encode_json(frame)
