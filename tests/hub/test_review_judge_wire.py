@@ -158,3 +158,62 @@ async def slow_reader(hub: HubProcess, j: RawJudge) -> None:
     assert pongs == [f"c{i}".encode() for i in range(0, n, 500)]
     raw = counter(hub, "scorecast_judge_answers_total") - raw_before
     assert raw < n  # some answers went the ASGI way: the buffer was full at times
+
+
+async def test_with_permessage_deflate_negotiated_answers_go_the_compressed_way(
+    tmp_path: Any,
+) -> None:
+    """Another set-up that turns compression on: hand-written (uncompressed) frames would be
+    wrong, so every answer takes the ASGI way (websockets compresses it) and arrives intact."""
+    import httpx
+    import uvicorn
+
+    from server import competition_file
+    from server.app import create_app
+    from server.config import Settings
+    from server.run import probe, uvicorn_config
+    from tests.helpers import free_port
+    from tests.hub.test_judge_answers import frame
+    from tests.hubkit import Client
+
+    kit = HubProcess(tmp_path / "hub")
+    tokens = kit.issue_credentials()
+    port = free_port()
+    settings = Settings.load(
+        {"competition": str(kit.competition_path), "store": kit.store, "port": port},
+        environ={},
+    )
+    data, competition = competition_file.load(settings.competition)
+    data, competition = await probe(settings.store, data, competition)
+    config = uvicorn_config(settings, create_app(settings, data, competition))
+    config.ws_per_message_deflate = True
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        assert not task.done(), "the hub did not start"
+        await asyncio.sleep(0.02)
+    try:
+        for binary in (False, True):
+            c = await Client.open(f"ws://127.0.0.1:{port}/ws/judge", binary, compression="deflate")
+            assert "permessage-deflate" in c.conn.response.headers["Sec-WebSocket-Extensions"]
+            await c.send({"type": "auth", "token": tokens["weld-j1"], "device": "z"})
+            assert (await c.recv())["type"] == "welcome"
+            frames = [{**frame(i), "id": f"{binary}{i}"} for i in range(30)]
+            for f in frames:
+                await c.send(f)
+            answers = [await c.recv() for _ in frames]
+            assert [(a["type"], a["id"]) for a in answers] == [("ack", f["id"]) for f in frames]
+            await c.close()
+        async with httpx.AsyncClient() as http:
+            metrics = (await http.get(f"http://127.0.0.1:{port}/metrics")).text
+        writes = [
+            ln for ln in metrics.splitlines() if ln.startswith("scorecast_judge_writes_total ")
+        ]
+        assert writes in (
+            [],
+            ["scorecast_judge_writes_total 0"],
+            ["scorecast_judge_writes_total 0.0"],
+        )
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, 30)
