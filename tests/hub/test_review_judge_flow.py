@@ -68,3 +68,60 @@ async def test_a_judge_gone_with_answers_in_flight_loses_nothing_and_applies_not
     assert after == {f"weld-j2:{a['id']}": a["seq"] for a in answers}  # once each, at its seq
     assert all(a.get("duplicate") for a in answers if f"weld-j2:{a['id']}" in before)
     assert len(set(after.values())) == 80
+
+
+async def test_a_sigterm_while_judges_pipeline_ends_the_hub_in_2_s_and_every_ack_is_stored(
+    tmp_path: Path,
+) -> None:
+    """Answers kept for the end of a loop turn, a window holding screens' updates, judges
+    pipelining: SIGTERM ends the hub within 2 s, and each ack that reached a judge is stored."""
+    import signal
+
+    from tests.hubkit import viewer
+
+    hub = HubProcess(tmp_path / "hub", env={"SCORECAST_JUDGE_RATE": "100000"})
+    hub.issue_credentials()
+    hub.start()
+    try:
+        screens = [await viewer(hub, "program:weld") for _ in range(5)]
+        judges = [await judge(hub, f"weld-j{k}") for k in (1, 2, 3)]
+        acks: list[tuple[str, int]] = []
+
+        async def pipeline(k: int) -> None:
+            j = judges[k]
+            for i in range(2000):
+                await j.send({**frame(i), "id": f"s{k}-{i}"})
+                if i % 20 == 19:
+                    await asyncio.sleep(0)
+
+        async def read(k: int) -> None:
+            j = judges[k]
+            try:
+                while True:
+                    a = await j.recv(timeout=10)
+                    if a["type"] == "ack":
+                        acks.append((f"weld-j{k + 1}:{a['id']}", a["seq"]))
+            except Exception:  # noqa: BLE001 — the hub went away
+                return
+
+        tasks = [asyncio.create_task(pipeline(k)) for k in range(3)]
+        readers = [asyncio.create_task(read(k)) for k in range(3)]
+        while len(acks) < 300:
+            await asyncio.sleep(0.01)
+        assert hub.proc is not None
+        started = time.monotonic()
+        hub.proc.send_signal(signal.SIGTERM)
+        while hub.proc.poll() is None and time.monotonic() - started < 5:
+            await asyncio.sleep(0.01)
+        took = time.monotonic() - started
+        print(f"SIGTERM to exit: {took:.2f} s, {len(acks)} acks")
+        assert took < 2.0, took
+        assert "judge.frame_failed" not in hub.log_path.read_text()  # closing: dropped, not failed
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*readers, *tasks, return_exceptions=True)
+        stored = ledger(hub, "weld-j%:s%")
+        assert all(stored.get(key) == seq for key, seq in acks), "an ack not in the ledger"
+        assert len(acks) >= 300 and screens
+    finally:
+        hub.stop()
