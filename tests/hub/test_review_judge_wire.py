@@ -32,6 +32,7 @@ class RawJudge:
             max_size=None,
         )
         self.frames: list[Frame] = []
+        self.eof = False
 
     async def open(self) -> None:
         sock = socket.socket()
@@ -49,6 +50,7 @@ class RawJudge:
         if data:
             self.proto.receive_data(data)
         else:
+            self.eof = True
             self.proto.receive_eof()
         for ev in self.proto.events_received():
             if isinstance(ev, Frame):
@@ -93,6 +95,8 @@ class RawJudge:
                 data = await self.reader.read(65536)
                 self.feed(data)
                 assert self.proto.parser_exc is None, self.proto.parser_exc
+                if pred():
+                    return
                 assert data, "the hub closed the connection"
                 await self.flush()  # the pongs websockets makes for the hub's pings
 
@@ -217,3 +221,43 @@ async def test_with_permessage_deflate_negotiated_answers_go_the_compressed_way(
     finally:
         server.should_exit = True
         await asyncio.wait_for(task, 30)
+
+
+async def test_a_close_right_after_pipelined_marks_is_the_last_frame_and_valid(
+    fast_hub: HubProcess,
+) -> None:
+    """Answers kept for the end of a turn and the close handshake written by websockets on the
+    same socket: whatever comes back parses, and nothing follows the hub's close frame."""
+    hub = fast_hub
+    for round_ in range(5):
+        j = RawJudge(hub, binary=round_ % 2 == 1)
+        await j.open()
+        try:
+            await j.send({"type": "auth", "token": hub.tokens["weld-j2"], "device": "raw"})
+            await j.read_until(lambda: j.data_frames() >= 1)
+            for i in range(60):
+                await j.send({"type": "mark", **frame_of(round_, i)}, flush=False)
+            await j.flush()
+            await asyncio.sleep([0, 0.01, 0.03, 0.06, 0.3][round_])  # answers under way
+            j.proto.send_close(1000, "bye")
+            await j.flush()
+            await j.read_until(lambda: j.proto.state.name == "CLOSED" or bool(j.eof), timeout=10)
+            kinds = [f.opcode for f in j.frames]
+            assert Opcode.CLOSE in kinds, kinds
+            assert kinds.index(Opcode.CLOSE) == len(kinds) - 1, kinds  # nothing after it
+            answers = j.messages()[1:]
+            ids = [a["id"] for a in answers]
+            print(f"round {round_}: {len(ids)} of 60 answered before the close")
+            assert ids == [f"c{round_}-{i}" for i in range(len(ids))]  # a prefix, in order
+        finally:
+            await j.close()
+
+
+def frame_of(round_: int, i: int) -> dict[str, str]:
+    return {
+        "id": f"c{round_}-{i}",
+        "program": "weld",
+        "competitor": f"weld-{i % 6 + 1}",
+        "aspect": "B1",
+        "value": str(i % 10),
+    }
