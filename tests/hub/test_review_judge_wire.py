@@ -230,27 +230,31 @@ async def test_a_close_right_after_pipelined_marks_is_the_last_frame_and_valid(
     same socket: whatever comes back parses, and nothing follows the hub's close frame."""
     hub = fast_hub
     for round_ in range(5):
-        j = RawJudge(hub, binary=round_ % 2 == 1)
-        await j.open()
-        try:
-            await j.send({"type": "auth", "token": hub.tokens["weld-j2"], "device": "raw"})
-            await j.read_until(lambda: j.data_frames() >= 1)
-            for i in range(60):
-                await j.send({"type": "mark", **frame_of(round_, i)}, flush=False)
-            await j.flush()
-            await asyncio.sleep([0, 0.01, 0.03, 0.06, 0.3][round_])  # answers under way
-            j.proto.send_close(1000, "bye")
-            await j.flush()
-            await j.read_until(lambda: j.proto.state.name == "CLOSED" or bool(j.eof), timeout=10)
-            kinds = [f.opcode for f in j.frames]
-            assert Opcode.CLOSE in kinds, kinds
-            assert kinds.index(Opcode.CLOSE) == len(kinds) - 1, kinds  # nothing after it
-            answers = j.messages()[1:]
-            ids = [a["id"] for a in answers]
-            print(f"round {round_}: {len(ids)} of 60 answered before the close")
-            assert ids == [f"c{round_}-{i}" for i in range(len(ids))]  # a prefix, in order
-        finally:
-            await j.close()
+        await close_round(hub, round_)
+
+
+async def close_round(hub: HubProcess, round_: int) -> None:
+    j = RawJudge(hub, binary=round_ % 2 == 1)
+    await j.open()
+    try:
+        await j.send({"type": "auth", "token": hub.tokens["weld-j2"], "device": "raw"})
+        await j.read_until(lambda: j.data_frames() >= 1)
+        for i in range(60):
+            await j.send({"type": "mark", **frame_of(round_, i)}, flush=False)
+        await j.flush()
+        await asyncio.sleep([0, 0.01, 0.03, 0.06, 0.3][round_])  # answers under way
+        j.proto.send_close(1000, "bye")
+        await j.flush()
+        await j.read_until(lambda: j.proto.state.name == "CLOSED" or bool(j.eof), timeout=10)
+        kinds = [f.opcode for f in j.frames]
+        assert Opcode.CLOSE in kinds, kinds
+        assert kinds.index(Opcode.CLOSE) == len(kinds) - 1, kinds  # nothing after it
+        answers = j.messages()[1:]
+        ids = [a["id"] for a in answers]
+        print(f"round {round_}: {len(ids)} of 60 answered before the close")
+        assert ids == [f"c{round_}-{i}" for i in range(len(ids))]  # a prefix, in order
+    finally:
+        await j.close()
 
 
 def frame_of(round_: int, i: int) -> dict[str, str]:
