@@ -151,9 +151,12 @@ class Fanout:
 
     def release(self, channels: set[str]) -> None:
         """Write now what the windows of ``channels`` hold: a viewer's ping is answered after
-        every update of its channels published before it (the pong is an ordering barrier)."""
+        every update of its channels published before it (the pong is an ordering barrier):
+        those a window holds, and those published this loop turn (pending its end)."""
         for channel in channels & self._held.keys():
             self._release(channel)
+        for channel in channels & self._pending.keys():
+            self._flush_channel(channel, self._pending.pop(channel))
 
     def _release(self, channel: str) -> None:
         """A channel's window ended: write what it held (nothing if ``add`` flushed it already)."""

@@ -25,6 +25,7 @@ from .codec import ENCODER, encode_json
 
 _ENC = ENCODER
 _PLACE = "\x00scorecast-aspects-{}\x00"
+_MARK = "\\u0000scorecast-aspects-"  # what every placeholder's JSON holds
 LIMIT = 100_000  # entries kept; then anew (the real-scale competition has 67,594 aspect entries)
 MAPS = 1_000  # whole aspects maps kept (4 KB of text each): a row re-ranked but not re-marked
 
@@ -83,7 +84,8 @@ class FrameJson:
         return text
 
     def aspects(self, aspects: dict[Any, Any]) -> str | None:
-        """``{"A1":{...},...}`` from the kept entries; None if a key is not a string. An entry
+        """``{"A1":{...},...}`` from the kept entries; None if a key is not a string or an entry
+        holds a placeholder's text (then the frame is encoded the plain way). An entry
         is kept with its key: ``"A1":{...}``, one lookup an aspect."""
         entries = self.entries
         parts = []
@@ -94,7 +96,10 @@ class FrameJson:
                     return None  # json.dumps would write it as a string: leave it to json
                 if len(entries) >= self.limit:
                     entries.clear()
-                hit = entries[id(e)] = (e, k, _ENC.encode(k) + ":" + _ENC.encode(e))
+                text = _ENC.encode(k) + ":" + _ENC.encode(e)
+                if _MARK in text:  # it would be taken for a placeholder when spliced in
+                    return None
+                hit = entries[id(e)] = (e, k, text)
                 self.encoded += 1
             parts.append(hit[2])
         return "{" + ",".join(parts) + "}"

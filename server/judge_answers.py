@@ -11,7 +11,8 @@ and an ack is still made only after its commit: this changes how it is written, 
 
 When the socket cannot take a write now (no ``RawSocket``: another ASGI server; the connection
 closing; its buffer over the high-water mark) what is kept is written first and the answer goes
-the ASGI way, which waits for the buffer to drain, as before. ``flush`` before closing: a close
+the ASGI way, which waits for the buffer to drain, as before; once the connection is closing an
+answer is dropped (its mark stays durable: a resend is answered ``duplicate``). ``flush`` before closing: a close
 frame is the last thing on a connection.
 """
 
@@ -46,6 +47,12 @@ class Answers:
             self.kept.append(ws_frame(payload, self.binary))
             if len(self.kept) == 1:
                 asyncio.get_running_loop().call_soon(self.flush)
+            return
+        if raw is not None and not raw.is_open():
+            # closing (a close frame sent or received: a SIGTERM's 1012): nothing can follow it.
+            # Not sent, as ``flush`` does; the ASGI way would raise, and each frame still queued
+            # would log a traceback twice (thousands of them delayed a SIGTERM past 2 s)
+            self.kept = []
             return
         self.flush()
         if self.binary:
