@@ -3,7 +3,8 @@
 A view is a header plus rows keyed by id, in an order. Each change that
 alters what the view shows bumps its version by one and records the delta
 (only the rows that changed, the new order when it changed, and header
-fields that changed). ``apply_delta(snapshot, delta)`` gives the next
+fields that changed; rows whose rank alone changed by id and rank, ``ranks``).
+``apply_delta(snapshot, delta)`` gives the next
 snapshot, so a screen that holds version v can be brought to v+k with the
 k deltas since v, or with a fresh snapshot when the history no longer has them.
 """
@@ -42,11 +43,14 @@ class View:
         header: dict[str, Any] | None = None,
         removed: Iterable[str] = (),
         ids: Iterable[str] | None = None,
+        moved: dict[str, Row] | None = None,
     ) -> dict[str, Any] | None:
         """Take new rows / order / header; return the delta, or None if nothing changed.
         ``ids``: the rows' ids, in their order, when the caller knows them. The view keeps
         ``order`` itself, not a copy: a caller never changes a list it gave (orders are
-        replaced, never changed in place), so views and deltas may share one."""
+        replaced, never changed in place), so views and deltas may share one. ``moved``: rows
+        by id that differ from the ones held in their ``rank`` alone (the caller knows it), sent
+        as the delta's ``ranks`` (id → rank) instead of whole rows."""
         changed = []
         held = self.rows
         rows = list(rows)
@@ -65,9 +69,12 @@ class View:
         new_order = None
         if order is not None and order is not self.order and order != self.order:
             self.order = new_order = order
-        if not (changed or gone or head or new_order is not None):
+        if not (changed or gone or head or new_order is not None or moved):
             return None
         delta: dict[str, Any] = {"from": self.version, "version": self.version + 1, "rows": changed}
+        if moved:
+            held.update(moved)
+            delta["ranks"] = {rid: row["rank"] for rid, row in moved.items()}
         if new_order is not None:
             delta["order"] = new_order  # shared: an order is replaced, never changed
         if gone:
@@ -114,6 +121,13 @@ def apply_delta(snapshot: dict[str, Any], delta: dict[str, Any]) -> dict[str, An
         rows[rid] = r
     for rid in delta.get("removed", ()):
         rows.pop(rid, None)
+    for rid, rank in delta.get("ranks", {}).items():  # rows whose rank alone changed
+        held = rows.get(rid)
+        if held is None:
+            raise ValueError(
+                f"delta ranks {rid!r}, which is not a row of version {snapshot['version']}"
+            )
+        rows[rid] = {**held, "rank": rank}
     if "order" in delta:
         order = list(delta["order"])
     else:

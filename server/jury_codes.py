@@ -104,6 +104,8 @@ class Rewriter:
         for key in ("order", "removed"):
             if out.get(key) is not None:
                 out[key] = self.ids(out[key])
+        if out.get("ranks"):  # (the core sends whole rows under codes; by code all the same)
+            out["ranks"] = {self.book[c]: r for c, r in out["ranks"].items() if c in self.book}
         if out.get("unresolved_ties"):
             out["unresolved_ties"] = [sorted(self.ids(tie)) for tie in out["unresolved_ties"]]
         for key in ("appeals", "corrections"):  # 公示 comes after decryption; never before

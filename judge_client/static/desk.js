@@ -143,6 +143,10 @@ export function applyDelta(snapshot, delta) {
     rows.set(rowId(r), r);
   }
   for (const id of delta.removed || []) rows.delete(id);
+  for (const [id, rank] of Object.entries(delta.ranks || {})) {
+    // rows whose rank alone changed: the row held, with its new rank
+    if (rows.has(id)) rows.set(id, { ...rows.get(id), rank });
+  }
   order = delta.order ? [...delta.order] : order.filter((id) => rows.has(id));
   const out = { ...snapshot, ...(delta.header || {}) };
   out.version = delta.version;

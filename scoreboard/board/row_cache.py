@@ -10,7 +10,18 @@ from ..program.entries import entered
 from ..totals import Result
 from ..views import Row
 from .channels import JURY
-from .rows import Agreements, Printed, aspect_entry, jury_aspects, make_row, printed, restand
+from .rows import (
+    NOT_RANK_ONLY,
+    SAME_ROW,
+    Agreements,
+    Printed,
+    aspect_entry,
+    jury_aspects,
+    make_row,
+    printed,
+    rank_moved,
+    restand,
+)
 
 
 class Made:
@@ -61,10 +72,13 @@ class RowCache:
         changed: set[str] | frozenset[str],
         remarked: str | None,
         current: dict[str, Row],
+        moved: dict[str, Row] | None = None,
     ) -> tuple[list[str], list[Row]]:
         """The ids and rows of ``cids`` (``changed``: those the event was about, ``remarked`` the aspect
         it marked) that are not the very rows ``current`` holds: ``row`` for each, with the
-        commonest cases (nothing changed; only the standing) taken here in one loop."""
+        commonest cases (nothing changed; only the standing) taken here in one loop. Given
+        ``moved``, a row that differs from the one ``current`` holds in its rank alone goes
+        there instead (by id: a delta's ``ranks``, ``views.View.update``)."""
         made = self.made(state.program.id, audience)
         results, standings, statuses, vis = (
             state.results,
@@ -89,6 +103,21 @@ class RowCache:
                 st = standings[c]
                 if hit.st is st:
                     row = hit.row
+                elif moved is not None and places is None and current.get(c) is hit.row:
+                    old = hit.row
+                    rank = rank_moved(old, st)
+                    if rank is not NOT_RANK_ONLY:
+                        if rank is SAME_ROW:
+                            hit.st = st
+                            continue  # (the view holds it)
+                        row = old.copy()
+                        row["rank"] = rank
+                        hit.st, hit.row = st, row
+                        moved[c] = row
+                        continue
+                    row = restand(old, st, places)
+                    if row is not None:
+                        hit.st, hit.row = st, row
                 else:
                     row = restand(hit.row, st, places)
                     if row is not None:

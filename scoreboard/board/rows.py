@@ -252,3 +252,29 @@ def restand(row: Row, st: Standing, std_places: int | None) -> Row | None:
         if titles:
             new["titles"] = list(st.titles)
     return new
+
+
+NOT_RANK_ONLY = object()  # ``rank_moved``: the row needs more than a new rank
+SAME_ROW = object()  # ``rank_moved``: the row shows the standing as it is
+
+
+def rank_moved(row: Row, st: Standing) -> object:
+    """For a program without standardised scores: the rank ``row`` takes with the standing
+    ``st`` when that is all that differs (``restand`` would copy the row and set its rank),
+    ``SAME_ROW`` when the row shows ``st`` as it is, else ``NOT_RANK_ONLY``."""
+    placing = st.placing
+    if placing is None:
+        if "tied" in row or "unresolved_tie" in row:
+            return NOT_RANK_ONLY
+        rank = None
+    else:
+        if ("tied" in row) is not placing.tied or (
+            "unresolved_tie" in row
+        ) is not placing.unresolved:
+            return NOT_RANK_ONLY
+        rank = placing.rank
+    if ("best_of_delegation" in row) is not st.best_of_delegation:
+        return NOT_RANK_ONLY
+    if "award" in row and (st.titles or "titles" in row or row["award"] != st.award):
+        return NOT_RANK_ONLY
+    return SAME_ROW if row["rank"] == rank else rank

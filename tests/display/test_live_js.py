@@ -52,7 +52,14 @@ def delta_cases(
             order = [i for i in live_ids if i not in removed]
             rnd.shuffle(order)
         header = {"visibility": rnd.choice(["live", "frozen"])} if rnd.random() < 0.2 else None
-        delta = view.update(rows, order, header, removed)
+        # rows whose rank alone changes go in the delta's ``ranks`` (``View.update``'s moved)
+        touched = {r["competitor"]["id"] for r in rows} | set(removed)
+        movable = [i for i in view.order if i not in touched]
+        moved = {
+            i: {**view.rows[i], "rank": view.rows[i]["rank"] % 12 + 1}
+            for i in rnd.sample(movable, min(len(movable), rnd.randint(0, 3)))
+        }
+        delta = view.update(rows, order, header, removed, moved=moved)
         if delta is not None:
             cases.append((before, copy.deepcopy(delta), copy.deepcopy(view.snapshot())))
     return cases
@@ -65,6 +72,7 @@ async def test_apply_delta_in_the_browser_is_the_python_one(
     await live(w.page, "ticker")
     cases = delta_cases()
     assert len(cases) > 200
+    assert sum("ranks" in d for _, d, _ in cases) > 50  # the rank-only form is tried too
     for snap, delta, want in cases:
         assert apply_delta(snap, delta) == want
     got = await w.page.evaluate(
