@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from typing import Any
 
 Row = dict[str, Any]
+# rows whose rank alone changed, by id, and their ranks by id (``View.update``)
+Moved = tuple[dict[str, Row], dict[str, Any]]
 
 
 def row_id(row: Row) -> str:
@@ -43,14 +45,15 @@ class View:
         header: dict[str, Any] | None = None,
         removed: Iterable[str] = (),
         ids: Iterable[str] | None = None,
-        moved: dict[str, Row] | None = None,
+        moved: Moved | None = None,
     ) -> dict[str, Any] | None:
         """Take new rows / order / header; return the delta, or None if nothing changed.
         ``ids``: the rows' ids, in their order, when the caller knows them. The view keeps
         ``order`` itself, not a copy: a caller never changes a list it gave (orders are
         replaced, never changed in place), so views and deltas may share one. ``moved``: rows
-        by id that differ from the ones held in their ``rank`` alone (the caller knows it), sent
-        as the delta's ``ranks`` (id → rank) instead of whole rows."""
+        by id that differ from the ones held in their ``rank`` alone (the caller knows it), and
+        those ranks by id: sent as the delta's ``ranks`` instead of whole rows (the delta keeps
+        that dict)."""
         changed = []
         held = self.rows
         rows = list(rows)
@@ -69,12 +72,14 @@ class View:
         new_order = None
         if order is not None and order is not self.order and order != self.order:
             self.order = new_order = order
-        if not (changed or gone or head or new_order is not None or moved):
+        if moved is not None and not moved[1]:
+            moved = None
+        if not (changed or gone or head or new_order is not None or moved is not None):
             return None
         delta: dict[str, Any] = {"from": self.version, "version": self.version + 1, "rows": changed}
-        if moved:
-            held.update(moved)
-            delta["ranks"] = {rid: row["rank"] for rid, row in moved.items()}
+        if moved is not None:
+            held.update(moved[0])
+            delta["ranks"] = moved[1]
         if new_order is not None:
             delta["order"] = new_order  # shared: an order is replaced, never changed
         if gone:

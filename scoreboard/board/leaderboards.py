@@ -13,7 +13,7 @@ from ..lifecycle import lifecycle_header
 from ..model import Visibility
 from ..program import ProgramState
 from ..program.anonymous import desk_order, masked
-from ..views import Row, View
+from ..views import Moved, Row, View
 from . import public_codes
 from .channels import JURY, PUBLIC, program_channel
 from .row_cache import RowCache
@@ -110,7 +110,7 @@ class Leaderboards:
         # the very rows the view holds have not changed
         # a row whose rank alone moved goes in the delta's ``ranks`` (not under codes, where
         # the server rewrites the jury's rows: ``server/jury_codes.py``)
-        moved: dict[str, Row] | None = None if state.program.anonymous else {}
+        moved: Moved | None = None if state.program.anonymous else ({}, {})
         ids, rows = self.rows.changed_rows(
             state, audience, cids, changed, remarked, view.rows, moved
         )

@@ -9,7 +9,7 @@ from math import lcm
 from typing import Any
 
 from ..model import AgreementAction, Aspect, Lifecycle, Status, Visibility
-from ..numbers import fmt
+from ..numbers import fmt, fmt_ratio
 from ..program import Mark, ProgramState, Standing
 from ..program.entries import pending
 from ..scoring import AspectState
@@ -128,13 +128,16 @@ def live_agreement(aspect: Aspect, marks: dict[str, Mark]) -> tuple[str | None, 
         if den % d:
             den = lcm(den, d)
     ints = [m.raw.numerator * (den // m.raw.denominator) for m in marks.values()]
-    spread = Fraction(max(ints) - min(ints), den)
+    width = max(ints) - min(ints)  # the spread is width / den
     places = _step_places(aspect.step)
     rule = aspect.agreement
-    beyond = rule is not None and spread > rule.tolerance
-    if beyond and rule is not None and rule.action is not AgreementAction.HOLD:
-        beyond = len(marks) < aspect.panel
-    return fmt(spread, places), beyond
+    beyond = False
+    if rule is not None:
+        tolerance = rule.tolerance
+        beyond = width * tolerance.denominator > tolerance.numerator * den
+        if beyond and rule.action is not AgreementAction.HOLD:
+            beyond = len(marks) < aspect.panel
+    return fmt_ratio(width, den, places), beyond
 
 
 def jury_aspects(
@@ -252,29 +255,3 @@ def restand(row: Row, st: Standing, std_places: int | None) -> Row | None:
         if titles:
             new["titles"] = list(st.titles)
     return new
-
-
-NOT_RANK_ONLY = object()  # ``rank_moved``: the row needs more than a new rank
-SAME_ROW = object()  # ``rank_moved``: the row shows the standing as it is
-
-
-def rank_moved(row: Row, st: Standing) -> object:
-    """For a program without standardised scores: the rank ``row`` takes with the standing
-    ``st`` when that is all that differs (``restand`` would copy the row and set its rank),
-    ``SAME_ROW`` when the row shows ``st`` as it is, else ``NOT_RANK_ONLY``."""
-    placing = st.placing
-    if placing is None:
-        if "tied" in row or "unresolved_tie" in row:
-            return NOT_RANK_ONLY
-        rank = None
-    else:
-        if ("tied" in row) is not placing.tied or (
-            "unresolved_tie" in row
-        ) is not placing.unresolved:
-            return NOT_RANK_ONLY
-        rank = placing.rank
-    if ("best_of_delegation" in row) is not st.best_of_delegation:
-        return NOT_RANK_ONLY
-    if "award" in row and (st.titles or "titles" in row or row["award"] != st.award):
-        return NOT_RANK_ONLY
-    return SAME_ROW if row["rank"] == rank else rank

@@ -59,7 +59,8 @@ def delta_cases(
             i: {**view.rows[i], "rank": view.rows[i]["rank"] % 12 + 1}
             for i in rnd.sample(movable, min(len(movable), rnd.randint(0, 3)))
         }
-        delta = view.update(rows, order, header, removed, moved=moved)
+        ranks = {i: r["rank"] for i, r in moved.items()}
+        delta = view.update(rows, order, header, removed, moved=(moved, ranks))
         if delta is not None:
             cases.append((before, copy.deepcopy(delta), copy.deepcopy(view.snapshot())))
     return cases
