@@ -81,6 +81,13 @@ async def test_apply_delta_in_the_browser_is_the_python_one(
         [[s, d] for s, d, _ in cases],
     )
     assert got == [want for _, _, want in cases]
+    # the chief desk's port (judge_client/static/desk.js) too, ``ranks`` included
+    desk = await w.page.evaluate(
+        """async cases => { const m = await import('/judge/static/desk.js');
+                            return cases.map(([s, d]) => m.applyDelta(s, d)); }""",
+        [[s, d] for s, d, _ in cases],
+    )
+    assert desk == [want for _, _, want in cases]
     # a gap is refused, as in Python
     snap, delta, _ = cases[5]
     error = await w.page.evaluate(
