@@ -31,9 +31,6 @@ class Made:
     def __init__(self, res: object, st: object, status: object, vis: object, row: Row) -> None:
         self.res, self.st, self.status, self.vis, self.row = res, st, status, vis, row
 
-    def take(self, res: object, st: object, status: object, vis: object, row: Row) -> None:
-        self.res, self.st, self.status, self.vis, self.row = res, st, status, vis, row
-
 
 class RowCache:
     """Rows as ``make_row`` makes them, remade only from what changed.
@@ -186,7 +183,7 @@ class RowCache:
         if hit is None:
             made[cid] = Made(res, st, status, vis, row)
         else:
-            hit.take(res, st, status, vis, row)
+            hit.res, hit.st, hit.status, hit.vis, hit.row = res, st, status, vis, row
         return row
 
     def _remarked(self, state: ProgramState, cid: str, row: Row, aid: str) -> Row:
