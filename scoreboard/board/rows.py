@@ -84,12 +84,13 @@ def aspect_entry(
 ) -> dict[str, Any]:
     ar = state.results[cid].aspects.get(aid)
     marks = state.marks[cid][aid]
+    shown = {j: m.value for j, m in marks.items()}
     if len(marks) < 2:
         spread, beyond = None, False
     elif agreements is None:
         spread, beyond = live_agreement(state.program.aspects[aid], marks)
     else:
-        key = (state.program.id, aid, tuple([m.value for m in marks.values()]))
+        key = (state.program.id, aid, tuple(shown.values()))
         got = agreements.get(key)
         if got is None:
             if len(agreements) > 100_000:
@@ -101,7 +102,7 @@ def aspect_entry(
         if ar is not None and ar.value is not None
         else None,
         "state": ar.state if ar is not None else AspectState.PENDING,
-        "marks": {j: m.value for j, m in marks.items()},
+        "marks": shown,
         "spread": spread,
         "disagreement": beyond,
     }
