@@ -20,6 +20,34 @@ Row = dict[str, Any]
 Moved = tuple[dict[str, Row], dict[str, Any]]
 
 
+class Delta(dict):  # type: ignore[type-arg]
+    """A delta (a plain dict on the wire) that names rows whose rank alone changed in ``ranks``
+    keeps those rows whole in ``whole`` (as the view held them at ``version``): a client that
+    does not know ``ranks`` is sent them as rows instead (``old_shape``)."""
+
+    __slots__ = ("whole",)
+
+    def __init__(self, *args: Any, whole: dict[str, Row] | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.whole: dict[str, Row] = whole if whole is not None else {}
+
+
+def old_shape(delta: dict[str, Any]) -> dict[str, Any]:
+    """``delta`` as a client that knows only ``rows`` / ``order`` / ``removed`` / ``header``
+    applies it: each ``ranks`` entry sent as the whole row the view held at that version.
+    A delta without ``ranks`` is returned as it is."""
+    ranks = delta.get("ranks")
+    if not ranks:
+        return delta
+    whole = delta.whole if isinstance(delta, Delta) else {}
+    missing = [rid for rid in ranks if rid not in whole]
+    if missing:
+        raise ValueError(f"delta {delta['version']} does not hold the rows of ranks {missing}")
+    out = {k: v for k, v in delta.items() if k != "ranks"}
+    out["rows"] = [*delta["rows"], *(whole[rid] for rid in ranks)]
+    return out
+
+
 def row_id(row: Row) -> str:
     ident = row.get("id")
     if ident is None:
@@ -76,10 +104,13 @@ class View:
             moved = None
         if not (changed or gone or head or new_order is not None or moved is not None):
             return None
-        delta: dict[str, Any] = {"from": self.version, "version": self.version + 1, "rows": changed}
+        delta: dict[str, Any]
         if moved is not None:
             held.update(moved[0])
-            delta["ranks"] = moved[1]
+            first = {"from": self.version, "version": self.version + 1, "rows": changed}
+            delta = Delta(first, ranks=moved[1], whole=moved[0])
+        else:
+            delta = {"from": self.version, "version": self.version + 1, "rows": changed}
         if new_order is not None:
             delta["order"] = new_order  # shared: an order is replaced, never changed
         if gone:

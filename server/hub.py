@@ -18,6 +18,7 @@ from typing import Any
 import msgpack
 
 from scoreboard import Competition, Event, EventRefused, Scoreboard, Update, event_from_dict
+from scoreboard.views import old_shape
 
 from . import replay, snapshots
 from .broker import Broker
@@ -288,12 +289,16 @@ class Hub:
             cached = self._snap_cache[(channel, version)] = Encoded(frame)
         return cached
 
-    def resume_frames(self, channel: str, version: int | None) -> list[Encoded]:
-        """What a viewer holding ``version`` needs: the deltas it missed, or a snapshot."""
+    def resume_frames(
+        self, channel: str, version: int | None, ranks: bool = False
+    ) -> list[Encoded]:
+        """What a viewer holding ``version`` needs: the deltas it missed, or a snapshot.
+        ``ranks``: it asked for deltas with ``ranks``; if not, those rows are sent whole."""
         if version is not None and self.jury_codes.anonymous(channel) is None:
             deltas = self.board.deltas_since(channel, version)
             if deltas is not None:
-                return [Encoded({"type": "delta", "channel": channel, **d}) for d in deltas]
+                shape = (lambda d: d) if ranks else old_shape
+                return [Encoded({"type": "delta", "channel": channel, **shape(d)}) for d in deltas]
         return [self.snapshot_frame(channel)]
 
 

@@ -34,6 +34,7 @@ from .fanout import Encoded
 from .free_text import FreeText
 from .layer_tables import Tables, split
 from .logs import log
+from .wire import delta_frame
 
 NO_NAME = {"zh": "", "en": ""}
 # the fields that name competitors, in a jury frame and the lifecycle report: what is checked
@@ -221,7 +222,7 @@ class JuryCodes:
             if renewed or (u.channel.endswith(":jury") and self.any()):
                 delta = None if u.channel in renewed else self.rewrite(u.channel, u.delta)
             if delta is not None:
-                yield u.channel, Encoded({"type": "delta", "channel": u.channel, **delta}), True
+                yield u.channel, delta_frame(u.channel, delta), True
 
     def layered(self, channel: str) -> bool:
         """Whether ``channel`` is the masked jury channel of a program shown in layers."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from scoreboard.views import old_shape
+
 from .codec import encode_json, encode_msgpack
 
 Payload = str | bytes
@@ -61,6 +63,39 @@ class Encoded:
         if self._wire_json is None:
             self._wire_json = ws_frame(self.json().encode(), False)
         return self._wire_json
+
+
+class DeltaFrame(Encoded):
+    """A delta frame, and the same delta in the shape a client that did not ask for ``ranks``
+    applies (``scoreboard.old_shape``: those rows whole), made and encoded at most once, on
+    the first such client's need, and shared by all of them."""
+
+    __slots__ = ("_delta", "_old")
+
+    def __init__(self, frame: dict[str, Any], delta: dict[str, Any]) -> None:
+        super().__init__(frame)
+        self._delta = delta if delta.get("ranks") else None
+        self._old: Encoded | None = None
+
+    def old(self) -> Encoded:
+        if self._delta is None:
+            return self
+        if self._old is None:
+            self._old = Encoded(
+                {"type": "delta", "channel": self.frame["channel"], **old_shape(self._delta)}
+            )
+        return self._old
+
+
+def delta_frame(channel: str, delta: dict[str, Any]) -> Encoded:
+    """The frame of ``delta`` on ``channel``: a ``DeltaFrame`` when it holds ``ranks``."""
+    frame = {"type": "delta", "channel": channel, **delta}
+    return DeltaFrame(frame, delta) if delta.get("ranks") else Encoded(frame)
+
+
+def old_item(item: Encoded) -> Encoded:
+    """What a client that knows only the old delta shape is sent for ``item``."""
+    return item.old() if isinstance(item, DeltaFrame) else item
 
 
 class Batch:

@@ -416,7 +416,8 @@
 
   function subscribe(channel) {
     const snap = held.get(channel);
-    const frame = { type: 'subscribe', channel };
+    // features: this page applies a delta's ranks (docs/protocol.md); without it, whole rows
+    const frame = { type: 'subscribe', channel, features: ['ranks'] };
     if (snap) frame.version = snap.version;
     send(frame);
   }

@@ -81,7 +81,8 @@ export class LiveBoard extends EventTarget {
   }
 
   subscribe(version) {
-    const frame = { type: "subscribe", channel: this.channel, token: this.token };
+    // features: applyDelta knows a delta's ranks (docs/protocol.md); without it, whole rows
+    const frame = { type: "subscribe", channel: this.channel, token: this.token, features: ["ranks"] };
     if (version != null) frame.version = version; // resume: the hub sends what was missed
     this.ws.send(JSON.stringify(frame));
   }
