@@ -5,7 +5,10 @@ every other, live and on a resume from a version (review of core5, issue 11's fi
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import httpx
 
 from scoreboard import apply_delta
 from tests.hubkit import Board, Client, HubProcess, judge, mark, viewer
@@ -44,6 +47,27 @@ async def fresh(hub: HubProcess, channel: str) -> dict[str, Any]:
 async def test_old_and_new_clients_hold_the_same_board_after_every_delta(
     hub: HubProcess,
 ) -> None:
+    await both_shapes(hub)
+
+
+async def test_in_one_fan_out_window_each_shape_gets_its_batch(tmp_path: Path) -> None:
+    """A long window: the six marks' deltas go out together (``Batch``), one batch per shape."""
+    h = HubProcess(tmp_path / "hub", env={"SCORECAST_FANOUT_WINDOW_MS": "3000"})
+    h.issue_credentials()
+    h.start()
+    try:
+        await both_shapes(h, batched=True)
+        metrics = httpx.get(f"{h.http}/metrics").text
+        frames, writes = (
+            float(next(ln for ln in metrics.splitlines() if ln.startswith(name)).split()[-1])
+            for name in ("scorecast_fanout_frames_total", "scorecast_fanout_writes_total")
+        )
+        assert frames > writes  # some writes carried several frames: batches were sent
+    finally:
+        h.stop()
+
+
+async def both_shapes(hub: HubProcess, batched: bool = False) -> None:
     token = hub.tokens["weld-chief"]
     kinds: list[tuple[str, bool, bool]] = []  # channel, asked for ranks, msgpack
     clients: list[tuple[Client, Board]] = []
@@ -65,18 +89,28 @@ async def test_old_and_new_clients_hold_the_same_board_after_every_delta(
                 kinds.append((channel, ranks, binary))
     j = await judge(hub, "weld-j1")
     sent_ranks = 0
-    for i in range(1, 7):  # each competitor in turn takes the lead: those below move by one
-        assert (await mark(j, f"m{i}", "weld", f"weld-{i}", "B1", str(i)))["type"] == "ack"
+
+    async def take(i: int) -> int:
+        sent = 0
         for c, b in clients:
             frame = await c.recv()
             assert frame["type"] == "delta" and frame["version"] == i, frame
-            sent_ranks += bool(frame.get("ranks"))
+            sent += bool(frame.get("ranks"))
             b.take(frame)
         for channel in ("program:weld", "program:weld:jury"):
             boards = [
                 b.snapshot for (_, b), k in zip(clients, kinds, strict=True) if k[0] == channel
             ]
             assert all(s == boards[0] for s in boards), (channel, i)  # old == new, every delta
+        return sent
+
+    for i in range(1, 7):  # each competitor in turn takes the lead: those below move by one
+        assert (await mark(j, f"m{i}", "weld", f"weld-{i}", "B1", str(i)))["type"] == "ack"
+        if not batched:
+            sent_ranks += await take(i)
+    if batched:  # all six marked before any is read: they went out in the window's batches
+        for i in range(1, 7):
+            sent_ranks += await take(i)
     assert sent_ranks > 0  # the new shape was used, to those who asked
     for (_, b), (channel, _, _) in zip(clients, kinds, strict=True):
         assert b.snapshot == await fresh(hub, channel), channel
