@@ -135,3 +135,14 @@ async def both_shapes(hub: HubProcess, batched: bool = False) -> None:
                 b.take(frame)
             assert seen_ranks is ranks, (channel, ranks)
             assert b.snapshot == now, (channel, ranks)
+
+
+async def test_features_must_be_a_list_of_strings_and_unknown_ones_are_ignored(
+    hub: HubProcess,
+) -> None:
+    c = await Client.open(f"{hub.ws}/ws/live")
+    await c.send({"type": "subscribe", "channel": "program:weld", "features": "ranks"})
+    err = await c.recv()
+    assert err["type"] == "error" and err["code"] == "wrong_type" and "features" in err["message"]
+    await c.send({"type": "subscribe", "channel": "program:weld", "features": ["zz", "ranks"]})
+    assert (await c.recv())["type"] == "snapshot"
