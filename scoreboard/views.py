@@ -26,10 +26,7 @@ class Delta(dict):  # type: ignore[type-arg]
     does not know ``ranks`` is sent them as rows instead (``old_shape``)."""
 
     __slots__ = ("whole",)
-
-    def __init__(self, *args: Any, whole: dict[str, Row] | None = None, **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        self.whole: dict[str, Row] = whole if whole is not None else {}
+    whole: dict[str, Row]  # set by ``View.update`` (no ``__init__`` of its own: made per update)
 
 
 def old_shape(delta: dict[str, Any]) -> dict[str, Any]:
@@ -39,7 +36,7 @@ def old_shape(delta: dict[str, Any]) -> dict[str, Any]:
     ranks = delta.get("ranks")
     if not ranks:
         return delta
-    whole = delta.whole if isinstance(delta, Delta) else {}
+    whole = getattr(delta, "whole", None) or {}
     missing = [rid for rid in ranks if rid not in whole]
     if missing:
         raise ValueError(f"delta {delta['version']} does not hold the rows of ranks {missing}")
@@ -107,8 +104,15 @@ class View:
         delta: dict[str, Any]
         if moved is not None:
             held.update(moved[0])
-            first = {"from": self.version, "version": self.version + 1, "rows": changed}
-            delta = Delta(first, ranks=moved[1], whole=moved[0])
+            delta = Delta(
+                {
+                    "from": self.version,
+                    "version": self.version + 1,
+                    "rows": changed,
+                    "ranks": moved[1],
+                }
+            )
+            delta.whole = moved[0]
         else:
             delta = {"from": self.version, "version": self.version + 1, "rows": changed}
         if new_order is not None:
