@@ -30,7 +30,7 @@ import time
 
 from .metrics import Metrics
 from .viewer import EMPTY, OVERFLOWS_BEFORE_CLOSE, SLOW_CLOSE, Viewer
-from .wire import Batch, Encoded, RawSocket, old_item, ws_frame
+from .wire import Batch, Encoded, RawSocket, old_item, resumed, ws_frame
 
 __all__ = [
     "Batch",
@@ -40,6 +40,7 @@ __all__ = [
     "OVERFLOWS_BEFORE_CLOSE",
     "RawSocket",
     "SLOW_CLOSE",
+    "resumed",
     "Viewer",
     "ws_frame",
 ]

@@ -18,13 +18,12 @@ from typing import Any
 import msgpack
 
 from scoreboard import Competition, Event, EventRefused, Scoreboard, Update, event_from_dict
-from scoreboard.views import old_shape
 
 from . import replay, snapshots
 from .broker import Broker
 from .chain import Links
 from .errors import LedgerUnavailable
-from .fanout import Encoded, Fanout
+from .fanout import Encoded, Fanout, resumed
 from .global_order import GlobalOrder
 from .in_force import put_in_force, start_board
 from .jury_codes import JuryCodes
@@ -289,16 +288,12 @@ class Hub:
             cached = self._snap_cache[(channel, version)] = Encoded(frame)
         return cached
 
-    def resume_frames(
-        self, channel: str, version: int | None, ranks: bool = False
-    ) -> list[Encoded]:
-        """What a viewer holding ``version`` needs: the deltas it missed, or a snapshot.
-        ``ranks``: it asked for deltas with ``ranks``; if not, those rows are sent whole."""
+    def resume_frames(self, channel: str, version: int | None, ranks: bool) -> list[Encoded]:
+        """What a viewer holding ``version`` needs (``ranks``: asked for): missed deltas or a snapshot."""
         if version is not None and self.jury_codes.anonymous(channel) is None:
             deltas = self.board.deltas_since(channel, version)
             if deltas is not None:
-                shape = (lambda d: d) if ranks else old_shape
-                return [Encoded({"type": "delta", "channel": channel, **shape(d)}) for d in deltas]
+                return resumed(channel, deltas, ranks)
         return [self.snapshot_frame(channel)]
 
 

@@ -98,6 +98,13 @@ def old_item(item: Encoded) -> Encoded:
     return item.old() if isinstance(item, DeltaFrame) else item
 
 
+def resumed(channel: str, deltas: list[dict[str, Any]], ranks: bool) -> list[Encoded]:
+    """The frames of the history's ``deltas`` for a viewer that resumes on ``channel``; without
+    ``ranks`` (the viewer did not ask for them) those rows whole (``scoreboard.old_shape``)."""
+    shaped = deltas if ranks else map(old_shape, deltas)
+    return [Encoded({"type": "delta", "channel": channel, **d}) for d in shaped]
+
+
 class Batch:
     """The updates of one channel published in one turn of the loop: one write per socket."""
 
