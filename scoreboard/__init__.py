@@ -31,7 +31,7 @@ from .events import (
 from .loader import FORMAT_VERSION, load_competition
 from .model import Competition, Program, Visibility
 from .numbers import fmt, parse_number, round_half_up
-from .views import View, apply_delta, row_id
+from .views import View, apply_delta, old_shape, row_id
 
 __all__ = [
     "JURY",
@@ -71,5 +71,6 @@ __all__ = [
     "round_half_up",
     "View",
     "apply_delta",
+    "old_shape",
     "row_id",
 ]

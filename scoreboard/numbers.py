@@ -81,6 +81,13 @@ _PRINTED: dict[tuple[int, int, int], str] = {}
 def fmt(x: Fraction, places: int) -> str:
     """Print ``x`` rounded half-up to ``places`` decimals: 2/3, 2 -> '0.67'."""
     num, den = x.numerator, x.denominator
+    text = _PRINTED.get((num, den, places))
+    return text if text is not None else fmt_ratio(num, den, places)
+
+
+def fmt_ratio(num: int, den: int, places: int) -> str:
+    """``fmt`` of ``num / den`` (``den`` > 0, not necessarily in lowest terms), without
+    making the fraction."""
     key = (num, den, places)
     text = _PRINTED.get(key)  # the same few values print again and again
     if text is None:

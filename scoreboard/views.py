@@ -3,7 +3,8 @@
 A view is a header plus rows keyed by id, in an order. Each change that
 alters what the view shows bumps its version by one and records the delta
 (only the rows that changed, the new order when it changed, and header
-fields that changed). ``apply_delta(snapshot, delta)`` gives the next
+fields that changed; rows whose rank alone changed by id and rank, ``ranks``).
+``apply_delta(snapshot, delta)`` gives the next
 snapshot, so a screen that holds version v can be brought to v+k with the
 k deltas since v, or with a fresh snapshot when the history no longer has them.
 """
@@ -15,6 +16,33 @@ from collections.abc import Iterable
 from typing import Any
 
 Row = dict[str, Any]
+# rows whose rank alone changed, by id, and their ranks by id (``View.update``)
+Moved = tuple[dict[str, Row], dict[str, Any]]
+
+
+class Delta(dict):  # type: ignore[type-arg]
+    """A delta (a plain dict on the wire) that names rows whose rank alone changed in ``ranks``
+    keeps those rows whole in ``whole`` (as the view held them at ``version``): a client that
+    does not know ``ranks`` is sent them as rows instead (``old_shape``)."""
+
+    __slots__ = ("whole",)
+    whole: dict[str, Row]  # set by ``View.update`` (no ``__init__`` of its own: made per update)
+
+
+def old_shape(delta: dict[str, Any]) -> dict[str, Any]:
+    """``delta`` as a client that knows only ``rows`` / ``order`` / ``removed`` / ``header``
+    applies it: each ``ranks`` entry sent as the whole row the view held at that version.
+    A delta without ``ranks`` is returned as it is."""
+    ranks = delta.get("ranks")
+    if not ranks:
+        return delta
+    whole = getattr(delta, "whole", None) or {}
+    missing = [rid for rid in ranks if rid not in whole]
+    if missing:
+        raise ValueError(f"delta {delta['version']} does not hold the rows of ranks {missing}")
+    out = {k: v for k, v in delta.items() if k != "ranks"}
+    out["rows"] = [*delta["rows"], *(whole[rid] for rid in ranks)]
+    return out
 
 
 def row_id(row: Row) -> str:
@@ -42,11 +70,15 @@ class View:
         header: dict[str, Any] | None = None,
         removed: Iterable[str] = (),
         ids: Iterable[str] | None = None,
+        moved: Moved | None = None,
     ) -> dict[str, Any] | None:
         """Take new rows / order / header; return the delta, or None if nothing changed.
         ``ids``: the rows' ids, in their order, when the caller knows them. The view keeps
         ``order`` itself, not a copy: a caller never changes a list it gave (orders are
-        replaced, never changed in place), so views and deltas may share one."""
+        replaced, never changed in place), so views and deltas may share one. ``moved``: rows
+        by id that differ from the ones held in their ``rank`` alone (the caller knows it), and
+        those ranks by id: sent as the delta's ``ranks`` instead of whole rows (the delta keeps
+        that dict)."""
         changed = []
         held = self.rows
         rows = list(rows)
@@ -65,9 +97,24 @@ class View:
         new_order = None
         if order is not None and order is not self.order and order != self.order:
             self.order = new_order = order
-        if not (changed or gone or head or new_order is not None):
+        if moved is not None and not moved[1]:
+            moved = None
+        if not (changed or gone or head or new_order is not None or moved is not None):
             return None
-        delta: dict[str, Any] = {"from": self.version, "version": self.version + 1, "rows": changed}
+        delta: dict[str, Any]
+        if moved is not None:
+            held.update(moved[0])
+            delta = Delta(
+                {
+                    "from": self.version,
+                    "version": self.version + 1,
+                    "rows": changed,
+                    "ranks": moved[1],
+                }
+            )
+            delta.whole = moved[0]
+        else:
+            delta = {"from": self.version, "version": self.version + 1, "rows": changed}
         if new_order is not None:
             delta["order"] = new_order  # shared: an order is replaced, never changed
         if gone:
@@ -114,6 +161,13 @@ def apply_delta(snapshot: dict[str, Any], delta: dict[str, Any]) -> dict[str, An
         rows[rid] = r
     for rid in delta.get("removed", ()):
         rows.pop(rid, None)
+    for rid, rank in delta.get("ranks", {}).items():  # rows whose rank alone changed
+        held = rows.get(rid)
+        if held is None:
+            raise ValueError(
+                f"delta ranks {rid!r}, which is not a row of version {snapshot['version']}"
+            )
+        rows[rid] = {**held, "rank": rank}
     if "order" in delta:
         order = list(delta["order"])
     else:

@@ -108,12 +108,14 @@ JUDGE_FRAMES: dict[str, tuple[set[str], set[str]]] = {
     "ping": (set(), {"id"}),
 }
 LIVE_FRAMES: dict[str, tuple[set[str], set[str]]] = {
-    "subscribe": ({"channel"}, {"version", "token", "id"}),
+    # ``features``: what the client applies beyond protocol version 1's delta (``ranks``)
+    "subscribe": ({"channel"}, {"version", "token", "id", "features"}),
     "unsubscribe": ({"channel"}, {"id"}),
     "auth": ({"token"}, {"id"}),
     "ping": (set(), {"id"}),
 }
 INTS = {"version", "protocol"}
+LISTS = {"features"}  # lists of short strings
 
 
 def check(frame: dict[str, Any], table: dict[str, tuple[set[str], set[str]]]) -> dict[str, Any]:
@@ -143,6 +145,15 @@ def check(frame: dict[str, Any], table: dict[str, tuple[set[str], set[str]]]) ->
         if name in INTS:
             if isinstance(v, bool) or not isinstance(v, int):
                 raise FrameError("wrong_type", f"field {name!r} must be an integer", ref)
+        elif name in LISTS:
+            if (
+                not isinstance(v, list)
+                or len(v) > 16
+                or not all(isinstance(x, str) and len(x) <= 64 for x in v)
+            ):
+                raise FrameError(
+                    "wrong_type", f'field {name!r} must be a list of strings, e.g. ["ranks"]', ref
+                )
         elif name == "value" and isinstance(v, int | float) and not isinstance(v, bool):
             pass  # a number as entered: the event owns its coercion (scoreboard/events.py)
         elif not isinstance(v, str):

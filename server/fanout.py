@@ -39,7 +39,7 @@ import time
 
 from .metrics import Metrics
 from .viewer import EMPTY, OVERFLOWS_BEFORE_CLOSE, SLOW_CLOSE, Viewer
-from .wire import Batch, Encoded, RawSocket, ws_frame
+from .wire import Batch, Encoded, RawSocket, old_item, resumed, ws_frame
 
 __all__ = [
     "Batch",
@@ -49,6 +49,7 @@ __all__ = [
     "OVERFLOWS_BEFORE_CLOSE",
     "RawSocket",
     "SLOW_CLOSE",
+    "resumed",
     "Viewer",
     "ws_frame",
 ]
@@ -63,6 +64,8 @@ class Fanout:
 
     def __init__(self, metrics: Metrics | None = None, window: float = 0.0) -> None:
         self.subscribers: dict[str, set[Viewer]] = {}
+        # those of them that asked for deltas with ``ranks``; the others get ``old_item``s
+        self.ranked: dict[str, set[Viewer]] = {}
         self.window = max(0.0, window)  # seconds between two flushes of one channel
         self._pending: dict[str, list[Encoded]] = {}  # written when this loop turn ends
         self._held: dict[str, list[Encoded]] = {}  # written when the channel's window ends
@@ -84,19 +87,24 @@ class Fanout:
         metrics.set("scorecast_fanout_writes_total", self.writes)
         metrics.set("scorecast_fanout_frames_total", self.frames)
 
-    def add(self, channel: str, viewer: Viewer) -> None:
+    def add(self, channel: str, viewer: Viewer, ranks: bool = False) -> None:
         # What is pending on the channel is already in the board a new subscriber was sent: flush it
         # to the others first, so the newcomer does not get it twice.
         for waiting in (self._pending, self._held):
             if channel in waiting:
                 self._flush_channel(channel, waiting.pop(channel))
         self.subscribers.setdefault(channel, set()).add(viewer)
+        if ranks:
+            self.ranked.setdefault(channel, set()).add(viewer)
         viewer.channels.add(channel)
 
     def remove(self, channel: str, viewer: Viewer) -> None:
         subs = self.subscribers.get(channel)
         if subs is not None:
             subs.discard(viewer)
+        ranked = self.ranked.get(channel)
+        if ranked is not None:
+            ranked.discard(viewer)
         viewer.channels.discard(channel)
 
     def drop(self, viewer: Viewer) -> None:
@@ -180,14 +188,18 @@ class Fanout:
         self.flushes += 1
         self.writes += len(subs)
         self.frames += len(subs) * len(items)
+        ranked = self.ranked.get(channel) or ()
+        # the old shape (``ranks`` as whole rows) is made once, for all who did not ask for ranks
+        old = [old_item(i) for i in items] if len(ranked) < len(subs) else items
         if len(items) == 1:
-            item = items[0]
+            item, old_one = items[0], old[0]
             for viewer in subs:
-                viewer.push(item)
+                viewer.push(item if viewer in ranked else old_one)
         else:
             batch = Batch(items)
+            old_batch = batch if old == items else Batch(old)
             for viewer in subs:
-                viewer.push_batch(batch)
+                viewer.push_batch(batch if viewer in ranked else old_batch)
 
     def close_all(self, code: int, reason: str) -> int:
         """Close every viewer, dropping what is queued for it; how many there were."""

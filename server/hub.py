@@ -23,7 +23,7 @@ from . import replay, snapshots
 from .broker import Broker
 from .chain import Links
 from .errors import LedgerUnavailable
-from .fanout import Encoded, Fanout
+from .fanout import Encoded, Fanout, resumed
 from .global_order import GlobalOrder
 from .in_force import put_in_force, start_board
 from .jury_codes import JuryCodes
@@ -288,12 +288,12 @@ class Hub:
             cached = self._snap_cache[(channel, version)] = Encoded(frame)
         return cached
 
-    def resume_frames(self, channel: str, version: int | None) -> list[Encoded]:
-        """What a viewer holding ``version`` needs: the deltas it missed, or a snapshot."""
+    def resume_frames(self, channel: str, version: int | None, ranks: bool) -> list[Encoded]:
+        """What a viewer holding ``version`` needs (``ranks``: asked for): missed deltas or a snapshot."""
         if version is not None and self.jury_codes.anonymous(channel) is None:
             deltas = self.board.deltas_since(channel, version)
             if deltas is not None:
-                return [Encoded({"type": "delta", "channel": channel, **d}) for d in deltas]
+                return resumed(channel, deltas, ranks)
         return [self.snapshot_frame(channel)]
 
 

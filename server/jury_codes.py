@@ -34,6 +34,7 @@ from .fanout import Encoded
 from .free_text import FreeText
 from .layer_tables import Tables, split
 from .logs import log
+from .wire import delta_frame
 
 NO_NAME = {"zh": "", "en": ""}
 # the fields that name competitors, in a jury frame and the lifecycle report: what is checked
@@ -104,6 +105,8 @@ class Rewriter:
         for key in ("order", "removed"):
             if out.get(key) is not None:
                 out[key] = self.ids(out[key])
+        if out.get("ranks"):  # (the core sends whole rows under codes; by code all the same)
+            out["ranks"] = {self.book[c]: r for c, r in out["ranks"].items() if c in self.book}
         if out.get("unresolved_ties"):
             out["unresolved_ties"] = [sorted(self.ids(tie)) for tie in out["unresolved_ties"]]
         for key in ("appeals", "corrections"):  # 公示 comes after decryption; never before
@@ -219,8 +222,7 @@ class JuryCodes:
             if renewed or (u.channel.endswith(":jury") and self.any()):
                 delta = None if u.channel in renewed else self.rewrite(u.channel, u.delta)
             if delta is not None:
-                frame = {"type": "delta", "channel": u.channel, **delta}
-                yield u.channel, Encoded(frame, keep=delta is u.delta), True
+                yield u.channel, delta_frame(u.channel, delta, keep=delta is u.delta), True
 
     def layered(self, channel: str) -> bool:
         """Whether ``channel`` is the masked jury channel of a program shown in layers."""

@@ -21,9 +21,15 @@ from . import __version__
 from .ledger import Ledger
 from .logs import log
 
+# 16: the merge of 14 (fair5) and 15 (core5, rev5c): both state changes
+# 15: review of issue 11's fifth pass (a delta with ``ranks`` in the views' history is a
+# ``views.Delta`` that keeps those rows whole, sent to clients that did not ask for ``ranks``);
+# 14: issue 11, fifth pass (the views' history holds deltas with ``ranks``, which a hub of 13
+# would serve to clients that do not know them);
 # 13: issue 11, fourth pass (RowCache.rows hold a Made record per competitor, not a tuple;
 # standings shared by value);
-# 14: issue 15 (ProgramState.signed_layers: sign-offs and locks by layer, program/layer_rule.py);
+# 14 (fair5): issue 15 (ProgramState.signed_layers: sign-offs and locks by layer,
+# program/layer_rule.py);
 # 12: issue 15 (Program.public_before_decryption, Leaderboards.coded: public boards by code);
 # 11: issue 15 (the jury's medal table and best scores leave out anonymous programs until
 # decryption: an older snapshot counted them; the decrypt event's gate);
@@ -37,7 +43,7 @@ from .logs import log
 # (the head hash line); 3: issue 11 (board/tallies.py: the overview's medal counts and best
 # scores; the ranking memo's standardised scores); 2: issue 10 (the scoreboard split into
 # packages); 1 had no header
-FORMAT = 14
+FORMAT = 16
 HEADER = b"scorecast-snapshot:%d\n" % FORMAT
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from scoreboard.views import old_shape
+
 from .codec import encode_json, encode_msgpack
 from .frame_json import FRAMES
 
@@ -66,6 +68,48 @@ class Encoded:
         if self._wire_json is None:
             self._wire_json = ws_frame(self.json().encode(), False)
         return self._wire_json
+
+
+class DeltaFrame(Encoded):
+    """A delta frame, and the same delta in the shape a client that did not ask for ``ranks``
+    applies (``scoreboard.old_shape``: those rows whole), made and encoded at most once, on
+    the first such client's need, and shared by all of them."""
+
+    __slots__ = ("_delta", "_old")
+
+    def __init__(self, frame: dict[str, Any], delta: dict[str, Any], keep: bool = True) -> None:
+        super().__init__(frame, keep)
+        self._delta = delta if delta.get("ranks") else None
+        self._old: Encoded | None = None
+
+    def old(self) -> Encoded:
+        if self._delta is None:
+            return self
+        if self._old is None:
+            self._old = Encoded(
+                {"type": "delta", "channel": self.frame["channel"], **old_shape(self._delta)},
+                self.keep,
+            )
+        return self._old
+
+
+def delta_frame(channel: str, delta: dict[str, Any], keep: bool = True) -> Encoded:
+    """The frame of ``delta`` on ``channel``: a ``DeltaFrame`` when it holds ``ranks``
+    (``keep``: as ``Encoded``'s, False for a rewritten copy)."""
+    frame = {"type": "delta", "channel": channel, **delta}
+    return DeltaFrame(frame, delta, keep) if delta.get("ranks") else Encoded(frame, keep)
+
+
+def old_item(item: Encoded) -> Encoded:
+    """What a client that knows only the old delta shape is sent for ``item``."""
+    return item.old() if isinstance(item, DeltaFrame) else item
+
+
+def resumed(channel: str, deltas: list[dict[str, Any]], ranks: bool) -> list[Encoded]:
+    """The frames of the history's ``deltas`` for a viewer that resumes on ``channel``; without
+    ``ranks`` (the viewer did not ask for them) those rows whole (``scoreboard.old_shape``)."""
+    shaped = deltas if ranks else map(old_shape, deltas)
+    return [Encoded({"type": "delta", "channel": channel, **d}) for d in shaped]
 
 
 class Batch:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import MutableMapping
+from collections.abc import Iterable, MutableMapping
 from typing import Any, Literal
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -18,6 +18,7 @@ from .fanout import Encoded, RawSocket, Viewer
 from .state import AppState, app_state, client_address
 
 QUEUE_PAUSE = 32  # messages a connection's queue holds before the hub stops reading it
+RANKS = "ranks"  # a subscribe's feature: deltas may name rows whose rank alone moved by id
 CONNECTION_KEY = "scorecast.connection"  # set in the scope by server/run.py's WebSocket protocol
 
 
@@ -132,11 +133,13 @@ class LiveSession:
                 frame["token"], client_address(self.ws), "ws_live"
             )
         if kind == "subscribe":
-            self.subscribe(frame["channel"], frame.get("version"))
+            self.subscribe(frame["channel"], frame.get("version"), frame.get("features") or ())
         elif kind == "unsubscribe":
             self.hub.fanout.remove(frame["channel"], self.viewer)
 
-    def subscribe(self, channel: str, version: int | None) -> None:
+    def subscribe(self, channel: str, version: int | None, features: Iterable[str] = ()) -> None:
+        """``features``: ``"ranks"`` if the client applies a delta's ``ranks``; without it, those
+        rows are sent whole (the delta shape before it; unknown features are ignored)."""
         hub, viewer = self.hub, self.viewer
         hub.board.view(channel)  # unknown channel → error
         if not may_read(self.st, self.judge, channel):
@@ -146,9 +149,10 @@ class LiveSession:
         if channel in viewer.channels:
             hub.fanout.remove(channel, viewer)
         # no await between reading the version and subscribing: nothing can slip between
-        for item in hub.resume_frames(channel, version):
+        ranks = RANKS in features
+        for item in hub.resume_frames(channel, version, ranks):
             viewer.push_now(item)
-        hub.fanout.add(channel, viewer)
+        hub.fanout.add(channel, viewer, ranks)
 
 
 # -- serving /ws/live under uvicorn (server/run.py) ------------------------------------------

@@ -291,9 +291,12 @@ async def viewer(
     version: int | None = None,
     binary: bool = False,
     token: str | None = None,
+    features: list[str] | None = None,
 ) -> Client:
     c = await Client.open(f"{hub.ws}/ws/live", binary)
     frame: dict[str, Any] = {"type": "subscribe", "channel": channel}
+    if features is not None:
+        frame["features"] = features
     if version is not None:
         frame["version"] = version
     if token is not None:

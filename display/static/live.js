@@ -197,6 +197,10 @@
       rows.set(id, r);
     }
     for (const id of delta.removed || []) rows.delete(id);
+    for (const [id, rank] of Object.entries(delta.ranks || {})) { // rows whose rank alone changed
+      if (!rows.has(id)) throw new Error(`delta ranks ${id}, which is not a row of version ${snapshot.version}`);
+      rows.set(id, { ...rows.get(id), rank });
+    }
     order = 'order' in delta ? [...delta.order] : order.filter((id) => rows.has(id));
     const out = {};
     for (const [k, v] of Object.entries(snapshot)) if (k !== 'rows' && k !== 'version') out[k] = v;
@@ -420,7 +424,8 @@
 
   function subscribe(channel) {
     const snap = held.get(channel);
-    const frame = { type: 'subscribe', channel };
+    // features: this page applies a delta's ranks (docs/protocol.md); without it, whole rows
+    const frame = { type: 'subscribe', channel, features: ['ranks'] };
     if (snap) frame.version = snap.version;
     send(frame);
   }

@@ -81,7 +81,8 @@ export class LiveBoard extends EventTarget {
   }
 
   subscribe(version) {
-    const frame = { type: "subscribe", channel: this.channel, token: this.token };
+    // features: applyDelta knows a delta's ranks (docs/protocol.md); without it, whole rows
+    const frame = { type: "subscribe", channel: this.channel, token: this.token, features: ["ranks"] };
     if (version != null) frame.version = version; // resume: the hub sends what was missed
     this.ws.send(JSON.stringify(frame));
   }
@@ -121,7 +122,13 @@ export class LiveBoard extends EventTarget {
         this.subscribe(); // a gap: start again from a fresh snapshot
         return;
       }
-      this.snapshot = applyDelta(this.snapshot, f);
+      try {
+        this.snapshot = applyDelta(this.snapshot, f);
+      } catch (e) {
+        console.warn("scorecast desk:", e.message);
+        this.subscribe(); // it does not fit what we hold: start again from a fresh snapshot
+        return;
+      }
       this.attempt = 0;
       this.setConnected(true);
       this.dispatchEvent(new CustomEvent("update", { detail: { rows: (f.rows || []).map(rowId) } }));
@@ -143,6 +150,12 @@ export function applyDelta(snapshot, delta) {
     rows.set(rowId(r), r);
   }
   for (const id of delta.removed || []) rows.delete(id);
+  for (const [id, rank] of Object.entries(delta.ranks || {})) {
+    // rows whose rank alone changed: the row held, with its new rank (as Python's apply_delta:
+    // a rank for a row not held means we are out of step, never a row silently left stale)
+    if (!rows.has(id)) throw new Error(`delta ranks ${id}, which is not a row of version ${snapshot.version}`);
+    rows.set(id, { ...rows.get(id), rank });
+  }
   order = delta.order ? [...delta.order] : order.filter((id) => rows.has(id));
   const out = { ...snapshot, ...(delta.header || {}) };
   out.version = delta.version;

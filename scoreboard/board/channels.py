@@ -9,9 +9,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Audience(enum.StrEnum):
@@ -46,9 +45,9 @@ def overview_channel(audience: str) -> str:
     return str(ChannelKind.OVERVIEW) if audience == PUBLIC else f"{ChannelKind.OVERVIEW}:{JURY}"
 
 
-@dataclass(frozen=True)
-class Update:
-    """A change to one channel: the delta from ``delta['from']`` to ``delta['version']``."""
+class Update(NamedTuple):
+    """A change to one channel: the delta from ``delta['from']`` to ``delta['version']`` (a
+    named tuple: one or more is made for most events, and a frozen dataclass is slower to make)."""
 
     channel: str
     delta: dict[str, Any]

@@ -13,7 +13,7 @@ from ..lifecycle import lifecycle_header
 from ..model import Visibility
 from ..program import ProgramState
 from ..program.anonymous import desk_order, masked
-from ..views import Row, View
+from ..views import Moved, Row, View
 from . import public_codes
 from .channels import JURY, PUBLIC, program_channel
 from .row_cache import RowCache
@@ -108,7 +108,12 @@ class Leaderboards:
         if audience == PUBLIC and vis is Visibility.FROZEN and state.program.id in self.frozen:
             return self._refresh_frozen(state, view, cids, header)
         # the very rows the view holds have not changed
-        ids, rows = self.rows.changed_rows(state, audience, cids, changed, remarked, view.rows)
+        # a row whose rank alone moved goes in the delta's ``ranks`` (not under codes, where
+        # the server rewrites the jury's rows: ``server/jury_codes.py``)
+        moved: Moved | None = None if state.program.anonymous else ({}, {})
+        ids, rows = self.rows.changed_rows(
+            state, audience, cids, changed, remarked, view.rows, moved
+        )
         # the order is offered only when the state made a new one since this view last took it
         new_order: list[str] | None = None
         if audience == JURY and state.program.anonymous and masked(state):
@@ -117,7 +122,7 @@ class Leaderboards:
         elif self.orders.get(view) is not state.order:
             self.orders[view] = state.order
             new_order = state.order  # (kept as is: the state replaces its order, never changes it)
-        return view.update(rows, new_order, header, removed=removed, ids=ids)
+        return view.update(rows, new_order, header, removed=removed, ids=ids, moved=moved)
 
     def _refresh_coded(
         self, state: ProgramState, view: View, header: dict[str, Any] | None

@@ -8,9 +8,17 @@ from ..model import Status
 from ..program import ProgramState
 from ..program.entries import entered
 from ..totals import Result
-from ..views import Row
+from ..views import Moved, Row
 from .channels import JURY
-from .rows import Agreements, Printed, aspect_entry, jury_aspects, make_row, printed, restand
+from .rows import (
+    Agreements,
+    Printed,
+    aspect_entry,
+    jury_aspects,
+    make_row,
+    printed,
+    restand,
+)
 
 
 class Made:
@@ -21,9 +29,6 @@ class Made:
     __slots__ = ("res", "st", "status", "vis", "row")
 
     def __init__(self, res: object, st: object, status: object, vis: object, row: Row) -> None:
-        self.res, self.st, self.status, self.vis, self.row = res, st, status, vis, row
-
-    def take(self, res: object, st: object, status: object, vis: object, row: Row) -> None:
         self.res, self.st, self.status, self.vis, self.row = res, st, status, vis, row
 
 
@@ -61,10 +66,13 @@ class RowCache:
         changed: set[str] | frozenset[str],
         remarked: str | None,
         current: dict[str, Row],
+        moved: Moved | None = None,
     ) -> tuple[list[str], list[Row]]:
         """The ids and rows of ``cids`` (``changed``: those the event was about, ``remarked`` the aspect
         it marked) that are not the very rows ``current`` holds: ``row`` for each, with the
-        commonest cases (nothing changed; only the standing) taken here in one loop."""
+        commonest cases (nothing changed; only the standing) taken here in one loop. Given
+        ``moved``, a row that differs from the one ``current`` holds in its rank alone goes
+        there instead, with its rank (by id: a delta's ``ranks``, ``views.View.update``)."""
         made = self.made(state.program.id, audience)
         results, standings, statuses, vis = (
             state.results,
@@ -76,6 +84,7 @@ class RowCache:
         std = state.program.standardisation
         places = std.places if std is not None else None
         ids, out = [], []
+        moved_rows, moved_ranks = moved if moved is not None else ({}, {})
         for c in cids:
             hit = made[c] if c in made else None
             row: Row | None = None
@@ -89,6 +98,35 @@ class RowCache:
                 st = standings[c]
                 if hit.st is st:
                     row = hit.row
+                elif moved is not None and places is None and current.get(c) is hit.row:
+                    # only the rank moved (``restand``'s commonest case in aspect order, inline)
+                    old = hit.row
+                    placing = st.placing
+                    if placing is None:
+                        rank, tied, unresolved = None, False, False
+                    else:
+                        rank, tied, unresolved = placing.rank, placing.tied, placing.unresolved
+                    if (
+                        ("tied" in old) is tied
+                        and ("unresolved_tie" in old) is unresolved
+                        and ("best_of_delegation" in old) is st.best_of_delegation
+                        and (
+                            "award" not in old
+                            or not (st.titles or "titles" in old or old["award"] != st.award)
+                        )
+                    ):
+                        if old["rank"] == rank:
+                            hit.st = st  # the row shows the standing as it is (the view holds it)
+                            continue
+                        row = old.copy()
+                        row["rank"] = rank
+                        hit.st, hit.row = st, row
+                        moved_rows[c] = row
+                        moved_ranks[c] = rank
+                        continue
+                    row = restand(old, st, places)
+                    if row is not None:
+                        hit.st, hit.row = st, row
                 else:
                     row = restand(hit.row, st, places)
                     if row is not None:
@@ -145,7 +183,7 @@ class RowCache:
         if hit is None:
             made[cid] = Made(res, st, status, vis, row)
         else:
-            hit.take(res, st, status, vis, row)
+            hit.res, hit.st, hit.status, hit.vis, hit.row = res, st, status, vis, row
         return row
 
     def _remarked(self, state: ProgramState, cid: str, row: Row, aid: str) -> Row:

@@ -9,7 +9,7 @@ from math import lcm
 from typing import Any
 
 from ..model import AgreementAction, Aspect, Lifecycle, Status, Visibility
-from ..numbers import fmt
+from ..numbers import fmt, fmt_ratio
 from ..program import Mark, ProgramState, Standing
 from ..program.entries import pending
 from ..scoring import AspectState
@@ -84,12 +84,13 @@ def aspect_entry(
 ) -> dict[str, Any]:
     ar = state.results[cid].aspects.get(aid)
     marks = state.marks[cid][aid]
+    shown = {j: m.value for j, m in marks.items()}
     if len(marks) < 2:
         spread, beyond = None, False
     elif agreements is None:
         spread, beyond = live_agreement(state.program.aspects[aid], marks)
     else:
-        key = (state.program.id, aid, tuple([m.value for m in marks.values()]))
+        key = (state.program.id, aid, tuple(shown.values()))
         got = agreements.get(key)
         if got is None:
             if len(agreements) > 100_000:
@@ -101,7 +102,7 @@ def aspect_entry(
         if ar is not None and ar.value is not None
         else None,
         "state": ar.state if ar is not None else AspectState.PENDING,
-        "marks": {j: m.value for j, m in marks.items()},
+        "marks": shown,
         "spread": spread,
         "disagreement": beyond,
     }
@@ -128,13 +129,16 @@ def live_agreement(aspect: Aspect, marks: dict[str, Mark]) -> tuple[str | None, 
         if den % d:
             den = lcm(den, d)
     ints = [m.raw.numerator * (den // m.raw.denominator) for m in marks.values()]
-    spread = Fraction(max(ints) - min(ints), den)
+    width = max(ints) - min(ints)  # the spread is width / den
     places = _step_places(aspect.step)
     rule = aspect.agreement
-    beyond = rule is not None and spread > rule.tolerance
-    if beyond and rule is not None and rule.action is not AgreementAction.HOLD:
-        beyond = len(marks) < aspect.panel
-    return fmt(spread, places), beyond
+    beyond = False
+    if rule is not None:
+        tolerance = rule.tolerance
+        beyond = width * tolerance.denominator > tolerance.numerator * den
+        if beyond and rule.action is not AgreementAction.HOLD:
+            beyond = len(marks) < aspect.panel
+    return fmt_ratio(width, den, places), beyond
 
 
 def jury_aspects(

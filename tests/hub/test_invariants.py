@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from scoreboard import program_channel
-from tests.hubkit import Board, Client, HubProcess, judge, mark, viewer
+from tests.hubkit import Board, Client, HubProcess, judge, mark, small_competition, viewer
 
 CHANNELS = [program_channel(p, a) for p in ("weld", "cook", "cnc") for a in ("public", "jury")]
 
@@ -305,10 +305,20 @@ async def test_no_hidden_score_reaches_a_public_socket(hub: HubProcess) -> None:
 
 
 async def test_slow_viewer_does_not_delay_others_or_acks(tmp_path: Path) -> None:
-    # The judges mark back to back until the slow viewer is dropped (thousands of marks): above the
-    # default 50 marks/s a connection may send, now that acks come back in a few ms.
+    # The judges mark back to back until the slow viewer is dropped: above the default 50
+    # marks/s a connection may send, now that acks come back in a few ms. The kernel takes up
+    # to ~4 MB (the hub's autotuned send buffer) before the hub's queue for the slow viewer
+    # fills: with rows of a few KB (long names: every delta carries its rows whole) that is a
+    # few hundred marks, not thousands whose number depends on how small deltas are (core5's
+    # ``ranks`` took it past its 120 s limit under load).
+    comp = small_competition()
+    for p in comp["programs"]:
+        for c in p["competitors"]:
+            c["name"] = {lang: f"{n} {'w' * 4000}" for lang, n in c["name"].items()}
     hub = HubProcess(
-        tmp_path / "hub", env={"SCORECAST_VIEWER_QUEUE": "8", "SCORECAST_JUDGE_RATE": "100000"}
+        tmp_path / "hub",
+        comp,
+        env={"SCORECAST_VIEWER_QUEUE": "8", "SCORECAST_JUDGE_RATE": "100000"},
     )
     hub.issue_credentials()
     hub.start()
@@ -345,7 +355,7 @@ async def _slow_viewer(hub: HubProcess) -> None:
     n = 0
     dropped = False
     deadline = loop.time() + 120  # the kernel takes ~4 MB (autotuned send buffer) first
-    # mark until the hub has dropped the slow viewer (its buffers take a few hundred KB first)
+    # mark until the hub has dropped the slow viewer (~90 marks of these rows; thousands before)
     while not dropped:
         assert loop.time() < deadline, "the slow viewer was never skipped or closed"
         for c in range(1, 7):
