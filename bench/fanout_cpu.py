@@ -49,7 +49,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
 
     hub = state_of(app).hub
     channel = f"program:{next(iter(hub.competition.programs))}"
-    sub = json.dumps({"type": "subscribe", "channel": channel})
+    sub = json.dumps({"type": "subscribe", "channel": channel, "features": ["ranks"]})
     pool = await ViewerPool("scorecast", [port], "/ws/live", args.procs).start()
     for p in pool.procs:
         try:

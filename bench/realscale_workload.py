@@ -35,7 +35,9 @@ def subscriptions(doc: dict[str, Any], tokens: dict[str, str], n: int) -> list[t
         out.append((ch, {"channel": ch}))
         k += 1
     random.Random(7).shuffle(out)
-    return [(ch, json.dumps({"type": "subscribe", **f})) for ch, f in out]
+    # as the pages do (display/static/live.js): deltas may name a row whose rank alone moved
+    sub = {"type": "subscribe", "features": ["ranks"]}
+    return [(ch, json.dumps({**sub, **f})) for ch, f in out]
 
 
 def burst(

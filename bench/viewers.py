@@ -100,7 +100,9 @@ class Viewers:
         if proto == "socketio":
             self.subscribe = b""  # after the Engine.IO and Socket.IO handshakes
         elif proto == "scorecast":
-            self.subscribe = client_frame(b'{"type":"subscribe","channel":"program:bench"}')
+            self.subscribe = client_frame(
+                b'{"type":"subscribe","channel":"program:bench","features":["ranks"]}'
+            )
         else:
             self.subscribe = client_frame(b'{"type":"subscribe"}')
 
