@@ -23,6 +23,8 @@ from .logs import log
 
 # 13: issue 11, fourth pass (RowCache.rows hold a Made record per competitor, not a tuple;
 # standings shared by value);
+# 15: issue 15, review rev5 (ProgramState.layer_signed_at: a layer's sign-off time, for the
+# signed sheets);
 # 14: issue 15 (ProgramState.signed_layers: sign-offs and locks by layer, program/layer_rule.py);
 # 12: issue 15 (Program.public_before_decryption, Leaderboards.coded: public boards by code);
 # 11: issue 15 (the jury's medal table and best scores leave out anonymous programs until
@@ -37,7 +39,7 @@ from .logs import log
 # (the head hash line); 3: issue 11 (board/tallies.py: the overview's medal counts and best
 # scores; the ranking memo's standardised scores); 2: issue 10 (the scoreboard split into
 # packages); 1 had no header
-FORMAT = 14
+FORMAT = 15
 HEADER = b"scorecast-snapshot:%d\n" % FORMAT
 
 
