@@ -24,7 +24,7 @@ from typing import Any
 from ..kinds import Layer, Lifecycle, Status, Visibility
 from ..model import Program
 from ..program import ProgramState
-from ..program.anonymous import codes, desk_order, public_codes
+from ..program.anonymous import codes, desk_order, layer_progress, public_codes
 from ..views import Row
 
 # the row fields that may name a competitor or a delegation: not in a coded row
@@ -110,11 +110,20 @@ def order(state: ProgramState, codes_of: dict[str, str]) -> list[str]:
 
 
 def header(
-    head: dict[str, Any], codes_of: dict[str, str], withheld_ties: bool = False
+    head: dict[str, Any],
+    codes_of: dict[str, str],
+    withheld_ties: bool = False,
+    state: ProgramState | None = None,
 ) -> dict[str, Any]:
     """The header with each competitor it names (ties, appeals, corrections) by code; what has
-    no code is left out."""
+    no code is left out. Of a program with ``withheld`` criteria (``state``), ``progress`` counts
+    the first layer only: the board's count of complete competitors joins the layers, and moved
+    when a workstation's first layer was completed only if its second code was marked (a
+    second-code judge who marked one work read off its workstation)."""
     out = dict(head)
+    if state is not None and withheld(state.program) and out.get("progress"):
+        complete = layer_progress(state, Layer.WORKSTATION)[1]
+        out["progress"] = {**out["progress"], "complete": complete}
     if "unresolved_ties" in out and withheld_ties:
         out["unresolved_ties"] = []
     elif "unresolved_ties" in out:
