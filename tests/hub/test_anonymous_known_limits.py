@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from server.cli import main
-from tests.anonymity_kit import anonymous_competition, draw, pairings
+from tests.anonymity_kit import anonymous_competition, draw
 from tests.hubkit import DELEGATIONS, HubProcess, judge
 from tests.lifecycle_hub import ok
 
