@@ -23,6 +23,8 @@ from typing import Any
 
 from ..kinds import Layer, Lifecycle, Status, Visibility
 from ..model import Program
+from ..numbers import fmt
+from ..scoring import AspectState
 from ..program import ProgramState
 from ..program.anonymous import codes, desk_order, layer_progress, public_codes
 from ..views import Row
@@ -78,7 +80,7 @@ def by_code(prog: Program) -> bool:
 
 def row(shown: Row, code: str, state: ProgramState | None = None, cid: str = "") -> Row:
     """``shown`` (the competitor's public row) by ``code``; of a program with criteria under the
-    second code (``withheld``), the first layer's criteria that have a mark only."""
+    second code (``withheld``), the first layer's criteria with a complete aspect only."""
     out = {k: v for k, v in shown.items() if k not in LEFT_OUT}
     out["competitor"] = competitor(code)
     if state is None or not by_code(state.program):
@@ -89,9 +91,16 @@ def row(shown: Row, code: str, state: ProgramState | None = None, cid: str = "")
         out["rank"] = None
         return out
     prog = state.program
-    marked = {prog.aspects[a].criterion for a, panel in state.marks[cid].items() if panel}
+    # a criterion once one of its aspects is complete, its value as marked: the board prints
+    # criteria only once the competitor has a result, which a second-code mark alone can give
+    # (the row that changed with it said which workstation it was); a pending mark changes no
+    # public row (``Scoreboard._marked_only``), so "has a mark" would show late, with that mark
+    done = {a for a, r in state.aspect_results[cid].items() if r.state is AspectState.COMPLETE}
+    marked = {prog.aspects[a].criterion for a in done}
     out = {k: v for k, v in out.items() if k not in MOVED}
     crits = out.get("criteria", {})
+    if state.statuses[cid] is Status.OK:
+        crits = {k: fmt(v, prog.value_places) for k, v in state.results[cid].criteria.items()}
     out["criteria"] = {k: v for k, v in crits.items() if k not in hide and k in marked}
     out["total"] = out["rank"] = None
     if "provisional" in out:  # as for a result not complete yet

@@ -50,3 +50,39 @@ async def test_the_public_count_does_not_move_with_the_second_code(tmp_path: Pat
         assert board["progress"]["complete"] == 6  # a second-code mark moves nothing public
     finally:
         hub.stop()
+
+
+async def test_a_second_code_mark_changes_no_public_row(tmp_path: Path) -> None:
+    """The public coded row showed a first-layer criterion once one of its aspects had a mark,
+    but the board prints criteria only once the competitor has a result, and a pending mark
+    changes no public row: a workstation with a pending A (one A1 mark of a panel of 3) showed
+    no criteria until its second code's B1 made a result, and then ``A 0.00`` (with one such
+    workstation, exactly the one behind K). A criterion shows once one of its aspects is
+    complete now, with its value as marked: the second layer's marks change no public row."""
+    hub = HubProcess(tmp_path / "hub", coded_competition())
+    hub.issue_credentials()
+    hub.start()
+    try:
+        d = draw(hub)
+        j1, k1 = await judge(hub, "weld-j1"), await judge(hub, "weld-k1")
+        rows = d["rows"]
+        await ok(j1, "mark", program="weld", competitor=typed("weld-j1", rows[2]), aspect="A1",
+                 value="2")  # fmt: skip
+
+        def board() -> list[dict[str, object]]:
+            r = httpx.get(f"{hub.http}/api/v1/programs/weld/leaderboard").json()["rows"]
+            return r  # type: ignore[no-any-return]
+
+        before = board()
+        await ok(k1, "mark", program="weld", competitor=rows[2]["code"], aspect="B1",
+                 value="7")  # fmt: skip
+        assert board() == before
+        for jid in ("weld-j2", "weld-j3"):  # the workstation's A1 complete: shown, as marked
+            j = await judge(hub, jid)
+            await ok(j, "mark", program="weld", competitor=typed(jid, rows[2]), aspect="A1",
+                     value="2")  # fmt: skip
+        ws = f"{rows[2]['workstation']:02d}"
+        shown = {r["competitor"]["id"]: r for r in board()}  # type: ignore[index]
+        assert list(shown[ws]["criteria"]) == ["A"], shown[ws]  # type: ignore[call-overload]
+    finally:
+        hub.stop()
