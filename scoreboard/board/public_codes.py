@@ -24,9 +24,9 @@ from typing import Any
 from ..kinds import Layer, Lifecycle, Status, Visibility
 from ..model import Program
 from ..numbers import fmt
-from ..scoring import AspectState
 from ..program import ProgramState
 from ..program.anonymous import codes, desk_order, layer_progress, public_codes
+from ..scoring import AspectState
 from ..views import Row
 
 # the row fields that may name a competitor or a delegation: not in a coded row
