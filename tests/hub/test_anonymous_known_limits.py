@@ -25,8 +25,6 @@ from tests.anonymity_kit import anonymous_competition, draw
 from tests.hubkit import DELEGATIONS, HubProcess, judge
 from tests.lifecycle_hub import ok
 
-LAYER = {"A1": "workstation", "A2": "workstation", "B1": "code"}
-
 
 def start(tmp_path: Path, delegation: str) -> HubProcess:
     comp = anonymous_competition()
