@@ -28,7 +28,8 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from scoreboard import Event, EventRefused, event_to_dict
+from scoreboard import EntryMade, Event, EventRefused, StateConflict, event_to_dict
+from scoreboard.program.entries import reused
 
 from .errors import LedgerUnavailable
 from .logs import log
@@ -90,7 +91,11 @@ class GlobalOrder:
             seq = await self._ledger_call(hub.ledger.seq_of(key))
             if seq is None:
                 raise
-            return await self.confirmed(key, seq), True
+            seq = await self.confirmed(key, seq)
+            clash = self.reuse(event)
+            if clash is not None:
+                raise clash from None
+            return seq, True
         future: asyncio.Future[tuple[int, bool]] = asyncio.get_running_loop().create_future()
         self.inflight[key] = future
         self.pending.append(Submitted(key, event, event_to_dict(event), future))
@@ -202,10 +207,26 @@ class GlobalOrder:
         if s.future.done():
             return
         refusal = self.hub.refused.get(s.key)
+        clash = None if created else self.reuse(s.event)
         if refusal is not None:
             s.future.set_exception(refusal)
+        elif clash is not None:
+            s.future.set_exception(clash)
         else:
             s.future.set_result((seq, not created))
+
+    def reuse(self, event: Event) -> StateConflict | None:
+        """Of an entry the ledger held already under its key (its author's id), the refusal if
+        what it holds is another entry or frame (``id_reused``): two hubs checked the id
+        before either had seen the other's, and one was about to be acked duplicate."""
+        state = self.hub.board.programs.get(getattr(event, "program", ""))
+        if not isinstance(event, EntryMade) or state is None:
+            return None
+        try:
+            reused(state, event, taken=True)
+        except StateConflict as e:
+            return e
+        return None
 
     async def _finish_later(self, s: Submitted, seq: int, created: bool) -> None:
         try:

@@ -107,12 +107,13 @@ class Tables:
         ]  # fmt: skip
 
     def entered(self, cid: str) -> dict[str, str]:
-        """The competitor's criteria as marked, whatever its status: a DNS, DNF or DSQ set by
+        """The competitor's criteria as marked, whatever its status (a DNS, DNF or DSQ set by
         the desk's code blanks a row's criteria, and on the other layer's row that would say
-        which code the desk's competitor is."""
+        which code the desk's competitor is) and whether it has a result (the board prints
+        criteria only then, and a mark of the other layer alone can give it one)."""
         state = self.state
         res = state.results.get(cid)
-        if res is None or not res.has_result:
+        if res is None:
             return {}
         return {k: fmt(v, state.program.value_places) for k, v in res.criteria.items()}
 
@@ -131,8 +132,8 @@ class Tables:
         # other layer only has a result, and so 0.00 here: that would say who it is)
         seen = {prog.aspects[a].criterion for a in out["aspects"]}
         criteria = row.get("criteria") or {}
-        if not desk:  # as entered: a status (the desk's) takes effect here at decryption
-            criteria = self.entered(row["competitor"]["id"])
+        if not desk or row.get("status", "ok") == "ok":  # as entered: a status (the desk's)
+            criteria = self.entered(row["competitor"]["id"])  # takes effect here at decryption
         out["criteria"] = {k: v for k, v in criteria.items() if k in seen}
         if desk and "status" in row:
             out["status"] = row["status"]

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoreboard.lifecycle.gates import Order
-from scoreboard.model import Layer
+from scoreboard.lifecycle.gates import REVIEW, Order, review_gate
+from scoreboard.model import Layer, Status
 from scoreboard.program import ProgramState
 from scoreboard.program.anonymous import codes, desk_layer, desk_order
+from scoreboard.program.layer_rule import judge_layers
 
 from .history_mask import swap
 from .jury_codes import Leak, Rewriter
@@ -102,9 +103,13 @@ def _layered(state: ProgramState, out: dict[str, Any], ids: dict[str, str]) -> d
     if gate:
         for m in gate.get("marks", []):
             m["competitor"] = m["bib"] = recode(m["competitor"], prog.layer(m["aspect"]))
+        signoffs = []
         for m in gate.get("signoffs", []):
-            layer = judge_layer(prog, state, m["judge"])
-            m["competitor"] = m["bib"] = recode(m["competitor"], layer)
+            for layer in unsigned(state, ids.get(m["competitor"]), m["judge"]):
+                code = recode(m["competitor"], layer)
+                signoffs.append({**m, "competitor": code, "bib": code})
+        gate["signoffs"] = signoffs
+        _recount(state, gate)
     fixed: set[str] = set()  # the codes the review's corrections were made under
     for item in [*(out.get("corrections") or []), *(out.get("history") or [])]:
         if isinstance(item, dict) and item.get("aspect") in prog.aspects and "competitor" in item:
@@ -124,6 +129,37 @@ def _layered(state: ProgramState, out: dict[str, Any], ids: dict[str, str]) -> d
         if review:  # the layers reviewed in full (every work: no set to pair with)
             review["every"] = [str(x) for x in program_layers(prog) if x is not desk_layer(prog)]
     return out
+
+
+def unsigned(state: ProgramState, cid: str | None, judge: str) -> list[Layer]:
+    """The layers of ``cid`` whose sign-off ``judge`` still owes, each listed under its own
+    code: a judge of both layers who signed the workstation side only is missing under the
+    second code (under the workstation number, which the desk's table shows signed, it said
+    which code is that workstation's); of a competitor who is not OK, the second layer only
+    (the status is the desk's: ``gates.review_gate``)."""
+    prog = state.program
+    mine = judge_layers(prog, state.competition, judge)
+    if cid is None or len(mine) < 2:
+        return [judge_layer(prog, state, judge)]
+    part = state.signed_layers.get((cid, judge), frozenset())
+    out = [x for x in program_layers(prog) if str(x) in mine and str(x) not in part]
+    if state.statuses[cid] is not Status.OK:
+        out = [x for x in out if x is not desk_layer(prog)]
+    return out
+
+
+def _recount(state: ProgramState, gate: dict[str, Any]) -> None:
+    """The gate's count of sign-offs as listed (by layer): the core counts a judge of both
+    layers once per competitor, so the count would move only when a competitor's second layer
+    is signed, saying which workstation's code was signed already."""
+    if gate.get("gate") != REVIEW:
+        return
+    before = gate["counts"]["signoffs"]
+    now = sum(len(unsigned(state, c, j)) for c, j in review_gate(state).signoffs)
+    gate["counts"]["signoffs"] = now
+    gate["summary"] = gate["summary"].replace(
+        f"{before} sign-off(s) missing", f"{now} sign-off(s) missing"
+    )
 
 
 def _review_marks(state: ProgramState, marks: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from . import __version__
 from .ledger import Ledger
 from .logs import log
 
+# 17: the merge of 16 and 15 (rev5): both state changes
 # 16: the merge of 14 (fair5) and 15 (core5, rev5c): both state changes
 # 15: review of issue 11's fifth pass (a delta with ``ranks`` in the views' history is a
 # ``views.Delta`` that keeps those rows whole, sent to clients that did not ask for ``ranks``);
@@ -28,6 +29,8 @@ from .logs import log
 # would serve to clients that do not know them);
 # 13: issue 11, fourth pass (RowCache.rows hold a Made record per competitor, not a tuple;
 # standings shared by value);
+# 15 (rev5): issue 15, review (ProgramState.layer_signed_at: a layer's sign-off time, for the
+# signed sheets);
 # 14 (fair5): issue 15 (ProgramState.signed_layers: sign-offs and locks by layer,
 # program/layer_rule.py);
 # 12: issue 15 (Program.public_before_decryption, Leaderboards.coded: public boards by code);
@@ -43,7 +46,7 @@ from .logs import log
 # (the head hash line); 3: issue 11 (board/tallies.py: the overview's medal counts and best
 # scores; the ranking memo's standardised scores); 2: issue 10 (the scoreboard split into
 # packages); 1 had no header
-FORMAT = 16
+FORMAT = 17
 HEADER = b"scorecast-snapshot:%d\n" % FORMAT
 
 

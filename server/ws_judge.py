@@ -262,7 +262,8 @@ async def submit_frame(
         inner = anonymity.incoming(hub, judge, frame)  # a code typed: the competitor
         event = event_from_dict(to_event(inner, judge, device, now_ms()))
         if isinstance(event, EntryMade) and event.program in hub.board.programs:
-            reused(hub.board.programs[event.program], event)  # not a resend: refused
+            taken = f"{judge}:{event.id}" in hub.keys  # the key hub.submit takes for a resend
+            reused(hub.board.programs[event.program], event, taken)  # not a resend: refused
         seq, duplicate = await hub.submit(judge, event)
         if duplicate:
             await check_resend(hub, frame, event, seq)  # another event under a used id

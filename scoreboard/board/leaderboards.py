@@ -140,7 +140,7 @@ class Leaderboards:
         keep = set(ids)
         removed = [k for k in view.rows if k not in keep]
         ties = public_codes.by_code(state.program)  # ties are of ranks: not shown then
-        shown = public_codes.header(header, book, ties) if header is not None else None
+        shown = public_codes.header(header, book, ties, state) if header is not None else None
         return view.update(rows, public_codes.order(state, book), shown, removed, ids)
 
     def remarked(self, state: ProgramState, cid: str, aid: str) -> dict[str, Any] | None:

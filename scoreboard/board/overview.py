@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..model import Competition, Lifecycle, Visibility
+from ..model import Competition, Layer, Lifecycle, Visibility
 from ..program import ProgramState
 from ..program.anonymous import desk_layer, layer_progress, layered, masked
 from ..views import View
@@ -106,11 +106,14 @@ class Overview:
         return delta
 
     def counts(self, pid: str, audience: str) -> tuple[int, int]:
-        """(with a result, complete): a masked two-layer program's, on the jury's overview, of
-        its desk's layer alone (its own counts join the layers: ``anonymous.layer_progress``)."""
+        """(with a result, complete): a masked two-layer program's of one layer alone, its
+        desk's on the jury's overview, the workstation number's (the public board's) on the
+        public's: its own counts join the layers (``anonymous.layer_progress``), and moved with
+        a workstation's first mark or completion only if its second code was marked."""
         st = self.programs[pid]
-        if audience != PUBLIC and masked(st) and layered(st.program):
-            return layer_progress(st, desk_layer(st.program))
+        if masked(st) and layered(st.program):
+            layer = Layer.WORKSTATION if audience == PUBLIC else desk_layer(st.program)
+            return layer_progress(st, layer)
         return len(self.with_result[pid]), len(st.settled)
 
     def overall_best(self, audience: str = PUBLIC) -> list[dict[str, Any]]:

@@ -23,8 +23,10 @@ from typing import Any
 
 from ..kinds import Layer, Lifecycle, Status, Visibility
 from ..model import Program
+from ..numbers import fmt
 from ..program import ProgramState
-from ..program.anonymous import codes, desk_order, public_codes
+from ..program.anonymous import codes, desk_order, layer_progress, public_codes
+from ..scoring import AspectState
 from ..views import Row
 
 # the row fields that may name a competitor or a delegation: not in a coded row
@@ -78,7 +80,7 @@ def by_code(prog: Program) -> bool:
 
 def row(shown: Row, code: str, state: ProgramState | None = None, cid: str = "") -> Row:
     """``shown`` (the competitor's public row) by ``code``; of a program with criteria under the
-    second code (``withheld``), the first layer's criteria that have a mark only."""
+    second code (``withheld``), the first layer's criteria with a complete aspect only."""
     out = {k: v for k, v in shown.items() if k not in LEFT_OUT}
     out["competitor"] = competitor(code)
     if state is None or not by_code(state.program):
@@ -89,9 +91,16 @@ def row(shown: Row, code: str, state: ProgramState | None = None, cid: str = "")
         out["rank"] = None
         return out
     prog = state.program
-    marked = {prog.aspects[a].criterion for a, panel in state.marks[cid].items() if panel}
+    # a criterion once one of its aspects is complete, its value as marked: the board prints
+    # criteria only once the competitor has a result, which a second-code mark alone can give
+    # (the row that changed with it said which workstation it was); a pending mark changes no
+    # public row (``Scoreboard._marked_only``), so "has a mark" would show late, with that mark
+    done = {a for a, r in state.aspect_results[cid].items() if r.state is AspectState.COMPLETE}
+    marked = {prog.aspects[a].criterion for a in done}
     out = {k: v for k, v in out.items() if k not in MOVED}
     crits = out.get("criteria", {})
+    if state.statuses[cid] is Status.OK:
+        crits = {k: fmt(v, prog.value_places) for k, v in state.results[cid].criteria.items()}
     out["criteria"] = {k: v for k, v in crits.items() if k not in hide and k in marked}
     out["total"] = out["rank"] = None
     if "provisional" in out:  # as for a result not complete yet
@@ -110,11 +119,20 @@ def order(state: ProgramState, codes_of: dict[str, str]) -> list[str]:
 
 
 def header(
-    head: dict[str, Any], codes_of: dict[str, str], withheld_ties: bool = False
+    head: dict[str, Any],
+    codes_of: dict[str, str],
+    withheld_ties: bool = False,
+    state: ProgramState | None = None,
 ) -> dict[str, Any]:
     """The header with each competitor it names (ties, appeals, corrections) by code; what has
-    no code is left out."""
+    no code is left out. Of a program with ``withheld`` criteria (``state``), ``progress`` counts
+    the first layer only: the board's count of complete competitors joins the layers, and moved
+    when a workstation's first layer was completed only if its second code was marked (a
+    second-code judge who marked one work read off its workstation)."""
     out = dict(head)
+    if state is not None and withheld(state.program) and out.get("progress"):
+        complete = layer_progress(state, Layer.WORKSTATION)[1]
+        out["progress"] = {**out["progress"], "complete": complete}
     if "unresolved_ties" in out and withheld_ties:
         out["unresolved_ties"] = []
     elif "unresolved_ties" in out:

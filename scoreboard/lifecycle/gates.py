@@ -36,8 +36,10 @@ class Marked(Protocol):
     results: dict[str, Result]
     statuses: dict[str, Status]
     signoffs: set[tuple[str, str]]
+    signed_layers: dict[tuple[str, str], frozenset[str]]  # a judge of both layers: signed so far
     order: list[str]
     lifecycle: LifecycleState
+    decrypted: bool
 
 
 @dataclass(frozen=True)
@@ -114,12 +116,14 @@ def review_gate(state: Marked) -> Gate:
     marks: list[MissingMark] = []
     signoffs: list[tuple[str, str]] = []
     for cid in sorted(prog.competitors, key=lambda c: prog.competitors[c].bib.zfill(8)):
-        if state.statuses[cid] is not Status.OK:
+        aspects = _required(state, cid)
+        if not aspects:
             continue
         deleg = prog.competitors[cid].delegation
         results = state.aspect_results[cid]
         marked = state.marks[cid]
-        for aid, aspect in prog.aspects.items():
+        for aid in aspects:
+            aspect = prog.aspects[aid]
             res = results.get(aid)
             if res is not None and res.state is AspectState.COMPLETE:
                 continue
@@ -132,9 +136,34 @@ def review_gate(state: Marked) -> Gate:
             )
             state_text = res.state.value if res is not None else AspectState.PENDING.value
             marks.append(MissingMark(cid, aid, len(panel), aspect.panel, state_text, who))
-        judges = sorted({j for panel in marked.values() for j in panel})
-        signoffs.extend((cid, j) for j in judges if (cid, j) not in state.signoffs)
+        judges = sorted({j for a, panel in marked.items() if a in aspects for j in panel})
+        ok = state.statuses[cid] is Status.OK
+        signoffs.extend((cid, j) for j in judges if not _signed(state, cid, j, ok))
     return Gate(REVIEW, tuple(marks), tuple(signoffs))
+
+
+def _required(state: Marked, cid: str) -> list[str]:
+    """The aspects of ``cid`` the review gate waits for: all, of a competitor who is OK; of one
+    who is not (DNS, DNF, DSQ), none, except in a masked two-layer program the aspects marked
+    under another layer than the desk's. The status is set under the desk's code; taking the
+    second-code work off the list then would say which code is that workstation's, so there it
+    takes effect at decryption (as on the desk's code table)."""
+    prog = state.program
+    if state.statuses[cid] is Status.OK:
+        return list(prog.aspects)
+    if not prog.anonymous or state.decrypted:
+        return []
+    return [a for a in prog.aspects if prog.layer(a) is not prog.anonymous_layer]
+
+
+def _signed(state: Marked, cid: str, judge: str, ok: bool) -> bool:
+    """Whether ``judge`` signed off what the gate waits for of ``cid`` (of a competitor who is
+    not OK: the second layer, which a judge of both layers may have signed alone)."""
+    if (cid, judge) in state.signoffs:
+        return True
+    part = state.signed_layers.get((cid, judge), frozenset())
+    desk = str(state.program.anonymous_layer)
+    return not ok and any(x != desk for x in part)
 
 
 def ranked(state: Marked) -> list[str]:

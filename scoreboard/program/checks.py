@@ -46,6 +46,7 @@ class Checked(Marked, Protocol):
     locks: set[tuple[str, str]]
     signed_at: dict[tuple[str, str], int]
     signed_layers: dict[tuple[str, str], frozenset[str]]
+    layer_signed_at: dict[tuple[str, str, str], int]
     draw: DrawMade | None
     marks_applied: int
     decrypted: bool

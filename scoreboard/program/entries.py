@@ -83,10 +83,17 @@ def content(event: EntryMade) -> tuple[str, ...]:
     return (e.program, e.competitor, e.aspect, e.judge, e.value, e.sheet)
 
 
-def reused(state: Entered, event: EntryMade) -> None:
+def reused(state: Entered, event: EntryMade, taken: bool = False) -> None:
     """Refuse an entry id its author used already for another entry (the hub asks before it
-    takes the id for a resend: ``duplicate``)."""
+    takes the id for a resend: ``duplicate``); ``taken``: the hub holds the author's id for
+    another frame (a lock, a mark, an entry of another program), not an entry of this one."""
     before = state.entry_ids.get(f"{event.author}:{event.id}")
+    if before is None and taken:
+        raise StateConflict(
+            f"id {event.id!r} was used already for another of your frames, not an entry of "
+            f"{event.program}; give each entry a new id (a resend keeps the id and the content)",
+            "id_reused",
+        )
     if before is not None and before != content(event):
         raise StateConflict(
             f"entry id {event.id!r} was used already for another entry ({before[2]} of the "

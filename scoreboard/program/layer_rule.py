@@ -37,6 +37,7 @@ class Layered(Protocol):
     signoffs: set[tuple[str, str]]
     signed_at: dict[tuple[str, str], int]
     signed_layers: dict[tuple[str, str], frozenset[str]]
+    layer_signed_at: dict[tuple[str, str, str], int]
 
 
 def judge_layers(prog: Program, competition: Competition, judge: str) -> frozenset[str]:
@@ -130,7 +131,8 @@ def check_signoff(state: Layered, event: SignedOff) -> None:
 def sign(state: Layered, event: SignedOff) -> None:
     """Apply a checked sign-off."""
     key = (event.competitor, event.judge)
-    if event.layer:
+    if event.layer:  # its time, for that layer's signed sheet (a judge of both layers)
+        state.layer_signed_at[(*key, event.layer)] = event.ts
         part = state.signed_layers.get(key, frozenset()) | {event.layer}
         if part < judge_layers(state.program, state.competition, event.judge):
             state.signed_layers[key] = part  # the judge's other layer is still open
@@ -145,6 +147,8 @@ def reopen(state: Layered, event: Unlocked) -> None:
     without one) reopen."""
     state.locks.discard(lock_key(event))
     cid, layer = event.competitor, event.layer
+    for at in [k for k in state.layer_signed_at if k[0] == cid and (not layer or k[2] == layer)]:
+        del state.layer_signed_at[at]
     keys = {k for k in state.signoffs if k[0] == cid} | {
         k for k in state.signed_layers if k[0] == cid
     }

@@ -54,6 +54,7 @@ class ProgramState:
     signoffs: set[tuple[str, str]] = field(default_factory=set)  # (cid, judge)
     signed_at: dict[tuple[str, str], int] = field(default_factory=dict)  # (cid, judge) → ts
     signed_layers: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # part
+    layer_signed_at: dict[tuple[str, str, str], int] = field(default_factory=dict)  # + layer
     entries: dict[Key, dict[str, Entry]] = field(default_factory=dict)  # 双人录入, held
     agreed: set[Key] = field(default_factory=set)
     resolved: dict[Key, str] = field(default_factory=dict)  # a mismatch the chief resolved

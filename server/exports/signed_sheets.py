@@ -78,6 +78,8 @@ def judge_sheets(rec: Replayed, pid: str) -> list[JudgeSheet]:
                 # the time of a sign-off on the sheet of the layer it is shown under only: the
                 # same minute on both sheets would pair the lines
                 at = state.signed_at.get((cid, judge.id)) if signs in (None, layer) else None
+                if layer is not None and (cid, judge.id, str(layer)) in state.layer_signed_at:
+                    at = state.layer_signed_at[(cid, judge.id, str(layer))]  # that layer's
                 rows.append({"who": shown, "name": name, "marks": marks, "signed": when(at)})
             out.append(JudgeSheet(judge, aspects, rows, layer if len(parts) > 1 else None))
     return out

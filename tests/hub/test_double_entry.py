@@ -114,3 +114,32 @@ async def test_an_entry_id_used_again_for_other_content_is_refused(tmp_path: Pat
         assert total(hub) == "8.50"
     finally:
         hub.stop()
+
+
+async def test_an_entry_id_used_before_by_another_frame_of_the_author_is_refused(
+    tmp_path: Path,
+) -> None:
+    """Review (rev5): ``id_reused`` looked only at the entries of the entry's program, while the
+    hub takes any frame's ``author:id`` for a resend. The chief's resolution under an id its
+    lock had used was acked ``duplicate`` and the mismatch stayed held: the chief believed the
+    mark resolved. It is refused (``id_reused``) now, and the fresh id resolves it."""
+    hub = HubProcess(tmp_path / "hub", paper_competition())
+    hub.issue_credentials()
+    hub.start()
+    try:
+        o1, o2 = await judge(hub, "op1"), await judge(hub, "op2")
+        chief = await judge(hub, "weld-chief")
+        await chief.send({"type": "lock", "id": "c1", "program": "weld",
+                          "competitor": "weld-2", "reason": "protest"})  # fmt: skip
+        lock = await chief.recv_until(lambda f: f.get("id") == "c1")
+        assert lock["type"] == "ack", lock
+        await entry(o1, "e1", "8.5")
+        assert (await entry(o2, "e1", "5.5"))["entry"] == "mismatch"
+        fixed = await entry(chief, "c1", "8.5")  # the lock's id again
+        assert (fixed["type"], fixed.get("code")) == ("error", "id_reused"), fixed
+        assert total(hub) is None
+        fresh = await entry(chief, "c2", "8.5")
+        assert (fresh["type"], fresh["entry"]) == ("ack", "resolved"), fresh
+        assert total(hub) == "8.50"
+    finally:
+        hub.stop()
