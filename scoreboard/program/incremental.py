@@ -42,10 +42,12 @@ def rank_one(
     standings: dict[str, Standing],
     changed: set[str],
     awarded: set[str] | None = None,
+    rank_moves: dict[str, Standing] | None = None,
 ) -> bool:
-    """Update ``memo`` and ``standings`` (in place; who changed goes to ``changed``, and of
-    them whose award changed to ``awarded``) for ``cid``'s new ``result``. True when the order
-    changed (``memo.ranked + memo.tail``)."""
+    """Update ``memo`` and ``standings`` (in place; who changed goes to ``changed``, of
+    them whose award changed to ``awarded``, and of them whose standing moved in its rank
+    alone to ``rank_moves``, with the standing it had) for ``cid``'s new ``result``. True
+    when the order changed (``memo.ranked + memo.tail``)."""
     new_key = entry_of(prog, memo, cid, result).order_key
     p, q = _move(memo, cid, new_key)
     moved = _replace(memo, cid, p, q, prog.ranking.mode is RankMode.ORDINAL)
@@ -68,8 +70,24 @@ def rank_one(
             new = shared.get((id(now), aw, b)) if sv is None else None
             standings[c] = new if new is not None else standing_of(now, sv, aw, (), b)
             changed.add(c)
-            if awarded is not None and s.award != aw:
-                awarded.add(c)
+            if s.award != aw:
+                if awarded is not None:
+                    awarded.add(c)
+            elif (
+                rank_moves is not None
+                and sv is None
+                and s.standardised is None
+                and s.best_of_delegation is b
+                and not s.titles
+            ):
+                was = s.placing
+                if (
+                    was is not None
+                    and now is not None
+                    and was.tied is now.tied
+                    and was.unresolved is now.unresolved
+                ):
+                    rank_moves[c] = s  # a row shows the new standing as the old, but its rank
     return p != q
 
 

@@ -64,6 +64,10 @@ class ProgramState:
     decrypted: bool = False  # an anonymous program's codes are open (解密)
     changed_standings: set[str] = field(default_factory=set)  # by the last event applied
     changed_awards: set[str] | None = field(default=None, repr=False, compare=False)  # of them
+    # of them, those whose standing moved in its rank alone (the same tie flags, award and best
+    # of delegation; no standardised score, no titles), each with the standing it had: kept by
+    # the incremental ranking of a mark (``rank_one``), else None (``RowCache.changed_rows``)
+    rank_moves: dict[str, Standing] | None = field(default=None, repr=False, compare=False)
     lifecycle: LifecycleState = field(default_factory=LifecycleState)
     settled: set[str] = field(default_factory=set)  # marking complete, or not OK (DNS…)
     # what a row shows besides its result: visibility and stage (one object until they change)
@@ -128,6 +132,7 @@ class ProgramState:
         self.check(event)
         self.changed_standings = set()
         self.changed_awards = None
+        self.rank_moves = None
         if isinstance(event, MARKS):  # most events: taken first
             return self._apply_mark(event)
         changed: set[str] = set()
@@ -187,7 +192,9 @@ class ProgramState:
         one = rerank and self._incremental and ok and cid in memo.placings and res.has_result
         if one:  # still in the ranked field: only its neighbourhood moves (``rank_one``)
             self.changed_awards = aw = set[str]()  # whose award changed
-            if rank_one(self.program, memo, cid, res, self.standings, self.changed_standings, aw):
+            self.rank_moves = rm = {}
+            standings = self.standings
+            if rank_one(self.program, memo, cid, res, standings, self.changed_standings, aw, rm):
                 self.order = memo.ranked + memo.tail
         if self._state_moved:  # settled or not follows from its aspects' states alone
             self._settle(cid)
@@ -226,6 +233,7 @@ class ProgramState:
             self._settle(cid)
         self._unscored = {}
         self.changed_standings = set()
+        self.rank_moves = None
         if changed:
             self.rank()
         return changed
@@ -285,6 +293,7 @@ class ProgramState:
             self.program, self._memo, self.statuses, self.results, self.standings, self._incremental
         )
         self.unresolved = ranked.unresolved
+        self.rank_moves = None  # (standings of the whole field: none moved by rank alone)
         self.standings = ranked.standings
         self.changed_standings |= ranked.changed
         self.order = ranked.order
