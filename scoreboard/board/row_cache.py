@@ -203,6 +203,25 @@ class RowCache:
             hit.res, hit.st, hit.status, hit.vis, hit.row = res, st, status, vis, row
         return row
 
+    def remark(self, state: ProgramState, cid: str, aid: str) -> Row:
+        """``row(state, cid, JURY, True, aid)``: the jury's row after a mark on ``cid``'s aspect
+        ``aid``, with the commonest case (the result, standing, status and mode as the row was
+        made from: only that aspect's entry can differ) taken first."""
+        made = self.rows.get((state.program.id, JURY))
+        hit = made.get(cid) if made is not None else None
+        if (
+            hit is not None
+            and hit.res is state.results[cid]
+            and hit.st is state.standings[cid]
+            and hit.status is state.statuses[cid]
+            and hit.vis is state.row_mode
+            and not entered(state.program, aid)
+        ):
+            self.remade = None
+            row = hit.row = self._remarked(state, cid, hit.row, aid)
+            return row
+        return self.row(state, cid, JURY, True, aid)
+
     def _remarked(self, state: ProgramState, cid: str, row: Row, aid: str) -> Row:
         """The jury's ``row`` with aspect ``aid`` as its marks are now, as ``make_row`` would
         make it (the same result, standing, status, locks and sign-offs); ``row`` itself

@@ -54,12 +54,12 @@ def rank_one(
     restd = _restandardise(prog, memo, cid) if prog.standardisation is not None else {}
     reached = {c for c in restd if _rereach(memo, c)}
     _reaward(prog, memo, cid, moved, reached)
-    affected = _best_of_delegation(memo, cid, new_key)
-    affected.update(moved)
-    affected.update(restd)
+    more = _best_of_delegation(memo, cid, new_key)  # (a few: besides those moved)
+    more.update(restd)
+    more.difference_update(moved)
     placings, won, best, delegation = memo.placings, memo.won, memo.best, memo.delegation
     shared = PLAIN_STANDINGS
-    for c in affected:
+    for c in (*moved, *more) if more else moved:
         now = placings[c]
         aw = won.get(c)
         b = best.get(delegation[c]) == c
