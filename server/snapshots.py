@@ -21,6 +21,7 @@ from . import __version__
 from .ledger import Ledger
 from .logs import log
 
+# 15: issue 11, sixth pass (Mark a named tuple, not a dataclass; ProgramState.rank_moves);
 # 14: issue 11, fifth pass (the views' history holds deltas with ``ranks``, which a hub of 13
 # would serve to clients that do not know them);
 # 13: issue 11, fourth pass (RowCache.rows hold a Made record per competitor, not a tuple;
@@ -38,7 +39,7 @@ from .logs import log
 # (the head hash line); 3: issue 11 (board/tallies.py: the overview's medal counts and best
 # scores; the ranking memo's standardised scores); 2: issue 10 (the scoreboard split into
 # packages); 1 had no header
-FORMAT = 14
+FORMAT = 15
 HEADER = b"scorecast-snapshot:%d\n" % FORMAT
 
 

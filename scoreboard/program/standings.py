@@ -225,7 +225,8 @@ def entry_of(prog: Program, memo: RankMemo, cid: str, res: Result) -> Entry:
             if v is None:
                 parts.append((1, 0))
             else:
-                x = v.numerator * (scale // v.denominator)
+                n, d = v.as_integer_ratio()
+                x = n * (scale // d)
                 parts.append((0, -x if descending else x))
         skey = tuple(parts)
     reaches: dict[int, bool] = {}
