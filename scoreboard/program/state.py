@@ -247,7 +247,10 @@ class ProgramState:
         if isinstance(event, MarkSubmitted):
             aspect = self.program.aspects[event.aspect]
             raw = self.parse(aspect, event.value)
-            panel = self.marks[event.competitor].setdefault(event.aspect, {})
+            per = self.marks[event.competitor]
+            panel = per.get(event.aspect)
+            if panel is None:  # (not setdefault: that would make a dict for every mark)
+                panel = per[event.aspect] = {}
             # §9.4: a later mark by the same judge replaces the earlier one
             panel.pop(event.judge, None)  # keep the panel in the order the marks were made
             panel[event.judge] = Mark(event.id, event.judge, event.value, raw, event.ts)
