@@ -53,17 +53,19 @@ def rank_one(
     moved = _replace(memo, cid, p, q, prog.ranking.mode is RankMode.ORDINAL)
     restd = _restandardise(prog, memo, cid) if prog.standardisation is not None else {}
     reached = {c for c in restd if _rereach(memo, c)}
-    _reaward(prog, memo, cid, moved, reached)
-    more = _best_of_delegation(memo, cid, new_key)  # (a few: besides those moved)
-    more.update(restd)
+    # whose award and whose best of delegation may have changed: for anyone else the standing
+    # shows them as they are (standings follow the memo's awards and bests after every ranking)
+    reawarded = _reaward(prog, memo, cid, moved, reached)
+    rebest = _best_of_delegation(memo, cid, new_key)
+    more = rebest | restd.keys() if restd else set(rebest)  # (a few: besides those moved)
     more.difference_update(moved)
     placings, won, best, delegation = memo.placings, memo.won, memo.best, memo.delegation
     shared = PLAIN_STANDINGS
     for c in (*moved, *more) if more else moved:
         now = placings[c]
-        aw = won.get(c)
-        b = best.get(delegation[c]) == c
         s = standings[c]
+        aw = won.get(c) if c in reawarded else s.award
+        b = best.get(delegation[c]) == c if c in rebest else s.best_of_delegation
         if s.placing is not now or s.award != aw or s.best_of_delegation is not b or c in restd:
             sv = restd.get(c, s.standardised) if restd else s.standardised
             # rows compare standings by identity: a shared one per value (``standing_of``)
@@ -188,10 +190,11 @@ def _reaward(
     cid: str,
     moved: dict[str, Placing | None],
     reached: set[str],
-) -> None:
+) -> set[str]:
     """Awards of those moved and of those whose standardised score crossed a threshold
     (``reached``): each depends on the competitor's own standard rank and values, and on the
-    field's size (unchanged); past the last rank a rule can award, only thresholds count."""
+    field's size (unchanged); past the last rank a rule can award, only thresholds count.
+    Returns those awarded again (anyone else's award is as it was)."""
     n = len(memo.ranked)
     ordered = memo.by_precedence
     allowed = allowed_awards(prog.min_field, n)
@@ -218,6 +221,7 @@ def _reaward(
             memo.won.pop(c, None)
         else:
             memo.won[c] = aw
+    return again
 
 
 def _best_of_delegation(memo: RankMemo, cid: str, new_key: Any) -> set[str]:
