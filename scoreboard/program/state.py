@@ -192,7 +192,8 @@ class ProgramState:
         one = rerank and self._incremental and ok and cid in memo.placings and res.has_result
         if one:  # still in the ranked field: only its neighbourhood moves (``rank_one``)
             self.changed_awards = aw = set[str]()  # whose award changed
-            self.rank_moves = rm = dict[str, Standing]()  # whose standing moved in rank alone
+            rm: dict[str, Standing] = {}  # whose standing moved in rank alone
+            self.rank_moves = rm
             standings = self.standings
             if rank_one(self.program, memo, cid, res, standings, self.changed_standings, aw, rm):
                 self.order = memo.ranked + memo.tail
