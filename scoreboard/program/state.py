@@ -35,7 +35,7 @@ from .entries import Entry, Key
 from .field_ranking import rank_field
 from .incremental import rank_one
 from .progress import Mark, as_mark, settled
-from .standings import RankMemo, Standing
+from .standings import RankMemo, Standing, best_standardised
 
 LIFECYCLE_TYPES = tuple(LIFECYCLE_EVENTS.values())
 MARKS = (MarkSubmitted, MarkWithdrawn)
@@ -64,9 +64,7 @@ class ProgramState:
     decrypted: bool = False  # an anonymous program's codes are open (解密)
     changed_standings: set[str] = field(default_factory=set)  # by the last event applied
     changed_awards: set[str] | None = field(default=None, repr=False, compare=False)  # of them
-    # of them, those whose standing moved in its rank alone (the same tie flags, award and best
-    # of delegation; no standardised score, no titles), each with the standing it had: kept by
-    # the incremental ranking of a mark (``rank_one``), else None (``RowCache.changed_rows``)
+    # of them, whose standing a mark moved in rank alone, with the one it had (``rank_one``)
     rank_moves: dict[str, Standing] | None = field(default=None, repr=False, compare=False)
     lifecycle: LifecycleState = field(default_factory=LifecycleState)
     settled: set[str] = field(default_factory=set)  # marking complete, or not OK (DNS…)
@@ -131,8 +129,7 @@ class ProgramState:
         """
         self.check(event)
         self.changed_standings = set()
-        self.changed_awards = None
-        self.rank_moves = None
+        self.changed_awards = self.rank_moves = None
         if isinstance(event, MARKS):  # most events: taken first
             return self._apply_mark(event)
         changed: set[str] = set()
@@ -233,8 +230,7 @@ class ProgramState:
                 changed.add(cid)
             self._settle(cid)
         self._unscored = {}
-        self.changed_standings = set()
-        self.rank_moves = None
+        self.changed_standings, self.rank_moves = set(), None
         if changed:
             self.rank()
         return changed
@@ -248,10 +244,8 @@ class ProgramState:
         if isinstance(event, MarkSubmitted):
             aspect = self.program.aspects[event.aspect]
             raw = self.parse(aspect, event.value)
-            per = self.marks[event.competitor]
-            panel = per.get(event.aspect)
-            if panel is None:  # (not setdefault: that would make a dict for every mark)
-                panel = per[event.aspect] = {}
+            if (panel := self.marks[event.competitor].get(event.aspect)) is None:  # (no setdefault:
+                panel = self.marks[event.competitor][event.aspect] = {}  # a dict every mark)
             # §9.4: a later mark by the same judge replaces the earlier one
             panel.pop(event.judge, None)  # keep the panel in the order the marks were made
             panel[event.judge] = Mark(event.id, event.judge, event.value, raw, event.ts)
@@ -303,10 +297,4 @@ class ProgramState:
         self.order = ranked.order
 
     def best_standardised(self) -> tuple[int, int, list[str]] | None:
-        """The best standardised score as ``(k, scale)`` and who has it; None without one."""
-        rule = self.program.standardisation
-        ks = self._memo.std_k  # as the last ranking left the standings' scores
-        if rule is None or not ks:
-            return None
-        top = max(ks.values())
-        return top, 10**rule.places, sorted(c for c, k in ks.items() if k == top)
+        return best_standardised(self.program, self._memo)  # (``standings.best_standardised``)
