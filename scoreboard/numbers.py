@@ -68,7 +68,7 @@ def decimals(x: Fraction, most: int = 12) -> int:
 def round_half_up(x: Fraction, places: int) -> Fraction:
     """Round half away from zero on the exact value (Decimal's ROUND_HALF_UP)."""
     scale = 10**places
-    num, den = x.numerator, x.denominator
+    num, den = x.as_integer_ratio()  # (one call: numerator and denominator are two properties)
     if not scale % den:  # x has no more than ``places`` decimals already (whole numbers too)
         return x if isinstance(x, Fraction) else Fraction(num)
     n = _half_up(num, den, scale)
@@ -80,7 +80,7 @@ _PRINTED: dict[tuple[int, int, int], str] = {}
 
 def fmt(x: Fraction, places: int) -> str:
     """Print ``x`` rounded half-up to ``places`` decimals: 2/3, 2 -> '0.67'."""
-    num, den = x.numerator, x.denominator
+    num, den = x.as_integer_ratio()
     text = _PRINTED.get((num, den, places))
     return text if text is not None else fmt_ratio(num, den, places)
 
@@ -148,14 +148,14 @@ def fsum(values: Iterable[Fraction]) -> Fraction:
     """The exact sum, as ``sum(values, ZERO)``: over one common denominator, not a gcd per addition."""
     num, den = 0, 1
     for v in values:
-        d = v.denominator
+        n, d = v.as_integer_ratio()  # (one call: numerator and denominator are two properties)
         if d == den:
-            num += v.numerator
+            num += n
         elif den % d == 0:
-            num += v.numerator * (den // d)
+            num += n * (den // d)
         else:
             common = lcm(den, d)
-            num = num * (common // den) + v.numerator * (common // d)
+            num = num * (common // den) + n * (common // d)
             den = common
     return Fraction(num, den)
 

@@ -195,11 +195,11 @@ def _score_linear(
     if factor.numerator < 0:
         return None  # a negative factor would turn the order (and so "single") round
     den = 1
-    for r in raws:
-        d = r.denominator
+    pairs = [r.as_integer_ratio() for r in raws]  # (numerator and denominator: two properties)
+    for _, d in pairs:
         if d != 1 and den % d:
             den = lcm(den, d)
-    ints = sorted(r.numerator * (den // r.denominator) for r in raws)
+    ints = sorted([n * (den // d) for n, d in pairs])
     if t is AspectType.MEASUREMENT and (ints[0] < 0 or ints[-1] > den):
         return None  # entries are 0 or 1 (fail or pass); anything else: the general way
     spread = Fraction(ints[-1] - ints[0], den)

@@ -21,6 +21,8 @@ from . import __version__
 from .ledger import Ledger
 from .logs import log
 
+# 18: the merge of 17 and core5b's 15 (issue 11, sixth pass: Mark a named tuple, not a
+# dataclass; ProgramState.rank_moves)
 # 17: the merge of 16 and 15 (rev5): both state changes
 # 16: the merge of 14 (fair5) and 15 (core5, rev5c): both state changes
 # 15: review of issue 11's fifth pass (a delta with ``ranks`` in the views' history is a
@@ -46,7 +48,7 @@ from .logs import log
 # (the head hash line); 3: issue 11 (board/tallies.py: the overview's medal counts and best
 # scores; the ranking memo's standardised scores); 2: issue 10 (the scoreboard split into
 # packages); 1 had no header
-FORMAT = 17
+FORMAT = 18
 HEADER = b"scorecast-snapshot:%d\n" % FORMAT
 
 

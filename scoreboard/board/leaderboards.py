@@ -155,7 +155,7 @@ class Leaderboards:
         ):
             return self.refresh(state, JURY, {cid}, {cid}, aid)
         held = view.rows.get(cid)
-        row = self.rows.row(state, cid, JURY, True, aid)
+        row = self.rows.remark(state, cid, aid)
         if held is row:
             return None
         if held is not None and self.rows.remade is held:

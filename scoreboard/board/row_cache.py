@@ -85,6 +85,12 @@ class RowCache:
         places = std.places if std is not None else None
         ids, out = [], []
         moved_rows, moved_ranks = moved if moved is not None else ({}, {})
+        # those the ranking moved in rank alone, with the standing each had (``rank_moves``):
+        # a row made from that standing differs from the new one's in its rank only
+        by_rank = state.rank_moves if moved is not None and places is None else None
+        if by_rank is None:
+            by_rank = {}
+        about = changed if jury else ()  # the jury's rows of those the event was about: anew
         for c in cids:
             hit = made[c] if c in made else None
             row: Row | None = None
@@ -93,11 +99,22 @@ class RowCache:
                 and hit.res is results[c]
                 and hit.status is statuses[c]
                 and hit.vis is vis
-                and not (jury and c in changed)
+                and c not in about
             ):
                 st = standings[c]
                 if hit.st is st:
                     row = hit.row
+                elif c in by_rank and by_rank[c] is hit.st and current.get(c) is hit.row:
+                    rank = st.placing.rank  # type: ignore[union-attr]  # (placed: rank_one)
+                    old = hit.row
+                    hit.st = st
+                    if old["rank"] == rank:
+                        continue  # the row shows the standing as it is (the view holds it)
+                    row = old.copy()
+                    row["rank"] = rank
+                    hit.row = moved_rows[c] = row
+                    moved_ranks[c] = rank
+                    continue
                 elif moved is not None and places is None and current.get(c) is hit.row:
                     # only the rank moved (``restand``'s commonest case in aspect order, inline)
                     old = hit.row
@@ -185,6 +202,25 @@ class RowCache:
         else:
             hit.res, hit.st, hit.status, hit.vis, hit.row = res, st, status, vis, row
         return row
+
+    def remark(self, state: ProgramState, cid: str, aid: str) -> Row:
+        """``row(state, cid, JURY, True, aid)``: the jury's row after a mark on ``cid``'s aspect
+        ``aid``, with the commonest case (the result, standing, status and mode as the row was
+        made from: only that aspect's entry can differ) taken first."""
+        made = self.rows.get((state.program.id, JURY))
+        hit = made.get(cid) if made is not None else None
+        if (
+            hit is not None
+            and hit.res is state.results[cid]
+            and hit.st is state.standings[cid]
+            and hit.status is state.statuses[cid]
+            and hit.vis is state.row_mode
+            and not entered(state.program, aid)
+        ):
+            self.remade = None
+            row = hit.row = self._remarked(state, cid, hit.row, aid)
+            return row
+        return self.row(state, cid, JURY, True, aid)
 
     def _remarked(self, state: ProgramState, cid: str, row: Row, aid: str) -> Row:
         """The jury's ``row`` with aspect ``aid`` as its marks are now, as ``make_row`` would

@@ -124,11 +124,11 @@ def live_agreement(aspect: Aspect, marks: dict[str, Mark]) -> tuple[str | None, 
     # the spread in whole numbers over the entries' common denominator (exact, and without
     # a Fraction comparison per entry)
     den = 1
-    for m in marks.values():
-        d = m.raw.denominator
+    pairs = [m.raw.as_integer_ratio() for m in marks.values()]  # (two properties: one call)
+    for _, d in pairs:
         if den % d:
             den = lcm(den, d)
-    ints = [m.raw.numerator * (den // m.raw.denominator) for m in marks.values()]
+    ints = [n * (den // d) for n, d in pairs]
     width = max(ints) - min(ints)  # the spread is width / den
     places = _step_places(aspect.step)
     rule = aspect.agreement

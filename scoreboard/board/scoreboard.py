@@ -109,7 +109,9 @@ class Scoreboard:
 
     def apply(self, event: Event) -> list[Update]:
         """Apply an event; return the channel updates it caused. A refused event changes nothing."""
-        state = self._state(event.program)
+        state = self.programs.get(event.program)
+        if state is None:
+            state = self._state(event.program)  # (refused)
         pid = state.program.id
         was_visibility, was_mode = state.visibility, state.row_mode
         was_stage, was_decrypted = state.lifecycle.stage, state.decrypted
@@ -125,7 +127,12 @@ class Scoreboard:
             and len(state.settled) == was_settled
             and state.row_mode is was_mode
         ):
-            return self._marked_only(state, mark)
+            # a mark that left its competitor's result, standings and progress as they were (a
+            # panel not complete yet, an equal value; 4 of 5 marks on a panel of 5): only the
+            # jury's row shows it. What the full path gives for it: no public row, ticker item
+            # or overview changes.
+            d = self.boards.remarked(state, mark.competitor, mark.aspect)
+            return [] if d is None else [Update(program_channel(pid, JURY), d)]
         public = self.boards.view(pid)
         # rows to rebuild: the event's competitor, and whoever's standing it moved
         touched = changed | state.changed_standings
@@ -194,15 +201,6 @@ class Scoreboard:
                 if d is not None:
                     updates.append(Update(overview_channel(audience), d))
         return updates
-
-    def _marked_only(
-        self, state: ProgramState, mark: MarkSubmitted | MarkWithdrawn
-    ) -> list[Update]:
-        """A mark that left its competitor's result, standings and progress as they were (a
-        panel not complete yet, an equal value): only the jury's row shows it. What the full
-        path gives for it: no public row, ticker item or overview changes."""
-        d = self.boards.remarked(state, mark.competitor, mark.aspect)
-        return [] if d is None else [Update(program_channel(state.program.id, JURY), d)]
 
     def amend(self, competition: Competition) -> list[Update]:
         """Put an amended competition in force (``board/amend.py``); the updates it causes."""

@@ -106,9 +106,13 @@ def check_event(state: Checked, event: Event) -> None:
 
 
 def _check_mark(state: Checked, event: MarkSubmitted | MarkWithdrawn) -> None:
+    # (asked of every mark: the checks that pass are made inline, their messages by the helpers)
     prog = state.program
-    judge = _judge(state, event.judge)
-    _competitor(state, event.competitor)
+    judge = state.competition.judges.get(event.judge)
+    if judge is None:
+        judge = _judge(state, event.judge)
+    if event.competitor not in prog.competitors:
+        _competitor(state, event.competitor)
     aspect = prog.aspects.get(event.aspect)
     if aspect is None:
         raise UnknownId(
@@ -133,9 +137,12 @@ def _check_mark(state: Checked, event: MarkSubmitted | MarkWithdrawn) -> None:
             "another judge must mark this competitor",
             "conflict_of_interest",
         )
-    _not_published(state)
-    anonymous.check_marking(state)
-    _marking(state)
+    if state.visibility is Visibility.PUBLISHED:
+        _not_published(state)
+    if prog.anonymous:
+        anonymous.check_marking(state)
+    if state.lifecycle.stage is Lifecycle.REVIEW:
+        _marking(state)
     if layer_rule.locked(state, comp.id, aspect.id):
         raise StateConflict(
             f"{comp.bib} {aspect.criterion} is locked by the chief expert; "

@@ -42,34 +42,54 @@ def rank_one(
     standings: dict[str, Standing],
     changed: set[str],
     awarded: set[str] | None = None,
+    rank_moves: dict[str, Standing] | None = None,
 ) -> bool:
-    """Update ``memo`` and ``standings`` (in place; who changed goes to ``changed``, and of
-    them whose award changed to ``awarded``) for ``cid``'s new ``result``. True when the order
-    changed (``memo.ranked + memo.tail``)."""
+    """Update ``memo`` and ``standings`` (in place; who changed goes to ``changed``, of
+    them whose award changed to ``awarded``, and of them whose standing moved in its rank
+    alone to ``rank_moves``, with the standing it had) for ``cid``'s new ``result``. True
+    when the order changed (``memo.ranked + memo.tail``)."""
     new_key = entry_of(prog, memo, cid, result).order_key
     p, q = _move(memo, cid, new_key)
     moved = _replace(memo, cid, p, q, prog.ranking.mode is RankMode.ORDINAL)
     restd = _restandardise(prog, memo, cid) if prog.standardisation is not None else {}
     reached = {c for c in restd if _rereach(memo, c)}
-    _reaward(prog, memo, cid, moved, reached)
-    affected = _best_of_delegation(memo, cid, new_key)
-    affected.update(moved)
-    affected.update(restd)
+    # whose award and whose best of delegation may have changed: for anyone else the standing
+    # shows them as they are (standings follow the memo's awards and bests after every ranking)
+    reawarded = _reaward(prog, memo, cid, moved, reached)
+    rebest = _best_of_delegation(memo, cid, new_key)
+    more = rebest | restd.keys() if restd else set(rebest)  # (a few: besides those moved)
+    more.difference_update(moved)
     placings, won, best, delegation = memo.placings, memo.won, memo.best, memo.delegation
     shared = PLAIN_STANDINGS
-    for c in affected:
+    for c in (*moved, *more) if more else moved:
         now = placings[c]
-        aw = won.get(c)
-        b = best.get(delegation[c]) == c
         s = standings[c]
+        aw = won.get(c) if c in reawarded else s.award
+        b = best.get(delegation[c]) == c if c in rebest else s.best_of_delegation
         if s.placing is not now or s.award != aw or s.best_of_delegation is not b or c in restd:
             sv = restd.get(c, s.standardised) if restd else s.standardised
             # rows compare standings by identity: a shared one per value (``standing_of``)
             new = shared.get((id(now), aw, b)) if sv is None else None
             standings[c] = new if new is not None else standing_of(now, sv, aw, (), b)
             changed.add(c)
-            if awarded is not None and s.award != aw:
-                awarded.add(c)
+            if s.award != aw:
+                if awarded is not None:
+                    awarded.add(c)
+            elif (
+                rank_moves is not None
+                and sv is None
+                and s.standardised is None
+                and s.best_of_delegation is b
+                and not s.titles
+            ):
+                was = s.placing
+                if (
+                    was is not None
+                    and now is not None
+                    and was.tied is now.tied
+                    and was.unresolved is now.unresolved
+                ):
+                    rank_moves[c] = s  # a row shows the new standing as the old, but its rank
     return p != q
 
 
@@ -170,10 +190,11 @@ def _reaward(
     cid: str,
     moved: dict[str, Placing | None],
     reached: set[str],
-) -> None:
+) -> set[str]:
     """Awards of those moved and of those whose standardised score crossed a threshold
     (``reached``): each depends on the competitor's own standard rank and values, and on the
-    field's size (unchanged); past the last rank a rule can award, only thresholds count."""
+    field's size (unchanged); past the last rank a rule can award, only thresholds count.
+    Returns those awarded again (anyone else's award is as it was)."""
     n = len(memo.ranked)
     ordered = memo.by_precedence
     allowed = allowed_awards(prog.min_field, n)
@@ -200,6 +221,7 @@ def _reaward(
             memo.won.pop(c, None)
         else:
             memo.won[c] = aw
+    return again
 
 
 def _best_of_delegation(memo: RankMemo, cid: str, new_key: Any) -> set[str]:

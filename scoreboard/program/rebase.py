@@ -44,4 +44,5 @@ def rebased(state: ProgramState, program: Program, competition: Competition) -> 
             new.apply(event)
     new.marks_applied = state.marks_applied  # marks replaced by a later one count too
     new.changed_standings = set()
+    new.rank_moves = None
     return new

@@ -225,7 +225,8 @@ def entry_of(prog: Program, memo: RankMemo, cid: str, res: Result) -> Entry:
             if v is None:
                 parts.append((1, 0))
             else:
-                x = v.numerator * (scale // v.denominator)
+                n, d = v.as_integer_ratio()
+                x = n * (scale // d)
                 parts.append((0, -x if descending else x))
         skey = tuple(parts)
     reaches: dict[int, bool] = {}
@@ -237,3 +238,13 @@ def entry_of(prog: Program, memo: RankMemo, cid: str, res: Result) -> Entry:
     e = Entry(res, values, skey, okey, reaches)
     memo.entries[cid] = e
     return e
+
+
+def best_standardised(prog: Program, memo: RankMemo) -> tuple[int, int, list[str]] | None:
+    """The best standardised score as ``(k, scale)`` and who has it; None without one."""
+    rule = prog.standardisation
+    ks = memo.std_k  # as the last ranking left the standings' scores
+    if rule is None or not ks:
+        return None
+    top = max(ks.values())
+    return top, 10**rule.places, sorted(c for c, k in ks.items() if k == top)

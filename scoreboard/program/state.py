@@ -35,7 +35,7 @@ from .entries import Entry, Key
 from .field_ranking import rank_field
 from .incremental import rank_one
 from .progress import Mark, as_mark, settled
-from .standings import RankMemo, Standing
+from .standings import RankMemo, Standing, best_standardised
 
 LIFECYCLE_TYPES = tuple(LIFECYCLE_EVENTS.values())
 MARKS = (MarkSubmitted, MarkWithdrawn)
@@ -68,6 +68,8 @@ class ProgramState:
     decrypted: bool = False  # an anonymous program's codes are open (解密)
     changed_standings: set[str] = field(default_factory=set)  # by the last event applied
     changed_awards: set[str] | None = field(default=None, repr=False, compare=False)  # of them
+    # of them, whose standing a mark moved in rank alone, with the one it had (``rank_one``)
+    rank_moves: dict[str, Standing] | None = field(default=None, repr=False, compare=False)
     lifecycle: LifecycleState = field(default_factory=LifecycleState)
     settled: set[str] = field(default_factory=set)  # marking complete, or not OK (DNS…)
     # what a row shows besides its result: visibility and stage (one object until they change)
@@ -131,7 +133,7 @@ class ProgramState:
         """
         self.check(event)
         self.changed_standings = set()
-        self.changed_awards = None
+        self.changed_awards = self.rank_moves = None
         if isinstance(event, MARKS):  # most events: taken first
             return self._apply_mark(event)
         changed: set[str] = set()
@@ -186,7 +188,10 @@ class ProgramState:
         one = rerank and self._incremental and ok and cid in memo.placings and res.has_result
         if one:  # still in the ranked field: only its neighbourhood moves (``rank_one``)
             self.changed_awards = aw = set[str]()  # whose award changed
-            if rank_one(self.program, memo, cid, res, self.standings, self.changed_standings, aw):
+            rm: dict[str, Standing] = {}  # whose standing moved in rank alone
+            self.rank_moves = rm
+            standings = self.standings
+            if rank_one(self.program, memo, cid, res, standings, self.changed_standings, aw, rm):
                 self.order = memo.ranked + memo.tail
         if self._state_moved:  # settled or not follows from its aspects' states alone
             self._settle(cid)
@@ -224,7 +229,7 @@ class ProgramState:
                 changed.add(cid)
             self._settle(cid)
         self._unscored = {}
-        self.changed_standings = set()
+        self.changed_standings, self.rank_moves = set(), None
         if changed:
             self.rank()
         return changed
@@ -238,7 +243,8 @@ class ProgramState:
         if isinstance(event, MarkSubmitted):
             aspect = self.program.aspects[event.aspect]
             raw = self.parse(aspect, event.value)
-            panel = self.marks[event.competitor].setdefault(event.aspect, {})
+            if (panel := self.marks[event.competitor].get(event.aspect)) is None:  # (no setdefault:
+                panel = self.marks[event.competitor][event.aspect] = {}  # a dict every mark)
             # §9.4: a later mark by the same judge replaces the earlier one
             panel.pop(event.judge, None)  # keep the panel in the order the marks were made
             panel[event.judge] = Mark(event.id, event.judge, event.value, raw, event.ts)
@@ -284,15 +290,10 @@ class ProgramState:
             self.program, self._memo, self.statuses, self.results, self.standings, self._incremental
         )
         self.unresolved = ranked.unresolved
+        self.rank_moves = None  # (standings of the whole field: none moved by rank alone)
         self.standings = ranked.standings
         self.changed_standings |= ranked.changed
         self.order = ranked.order
 
     def best_standardised(self) -> tuple[int, int, list[str]] | None:
-        """The best standardised score as ``(k, scale)`` and who has it; None without one."""
-        rule = self.program.standardisation
-        ks = self._memo.std_k  # as the last ranking left the standings' scores
-        if rule is None or not ks:
-            return None
-        top = max(ks.values())
-        return top, 10**rule.places, sorted(c for c, k in ks.items() if k == top)
+        return best_standardised(self.program, self._memo)  # (``standings.best_standardised``)
