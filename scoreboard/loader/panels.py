@@ -38,6 +38,8 @@ def _check_program(prog: Program, judges: list[Judge], p: Problems) -> None:
         )
     if prog.conflict_of_interest:
         _check_conflicts(prog, full, p)
+        if prog.anonymous:
+            _check_both_layers(prog, judges, p)
 
 
 def _check_conflicts(
@@ -71,6 +73,29 @@ def _check_conflicts(
             f"and the panel of {short[0]} is {aspect.panel}; assign a judge of another "
             "delegation, or set conflict_of_interest = false",
         )
+
+
+def _check_both_layers(prog: Program, judges: list[Judge], p: Problems) -> None:
+    """A judge who marks both layers of a two-layer anonymous program under conflict of interest
+    may not mark the codes of their own delegation's competitors on either layer: the two codes
+    of each such competitor are the ones refused them, which pairs the workstation number with
+    the second code before decryption (with one such competitor, exactly). Refused: each judge
+    marks one layer."""
+    delegations = {c.delegation for c in prog.competitors.values()}
+    for j in judges:
+        if j.role is not Role.JUDGE or j.delegation is None or j.delegation not in delegations:
+            continue
+        layers = {prog.layer(a.id) for a in prog.aspects.values() if j.assigned(prog.id, a)}
+        if len(layers) > 1:
+            p.add(
+                f"judges[{j.id}].assignments",
+                f"give {j.id} (from {j.delegation}) aspects of both layers of "
+                f"{prog.id}, which is marked anonymously in two layers under conflict of "
+                f"interest: the workstation number and the second code of a competitor from "
+                f"{j.delegation}, which {j.id} may not mark, would be the two codes refused, "
+                "and pair them before decryption; assign each judge the aspects of one layer "
+                "(or set conflict_of_interest = false)",
+            )
 
 
 def check_entries(programs: dict[str, Program], judges: dict[str, Judge], p: Problems) -> None:

@@ -750,3 +750,30 @@ def test_locations_name_ids_and_lead_into_the_data() -> None:
     assert locate(data, "programs[welding].awards[1].key") == ("programs", 0, "awards", 1, "key")
     assert locate(data, "programs[#1].competitors[#2]") == ("programs", 0, "competitors", 1)
     assert locate(data, "programs[nope].places") == ("programs",)
+
+
+def test_a_judge_of_both_layers_under_conflict_of_interest_is_refused() -> None:
+    """Two-layer anonymity (issue 15): a judge from DL who marks both layers may not mark DL's
+    competitor on either, so the two codes refused them are that competitor's workstation
+    number and second code, paired before decryption (review rev5 saw it through a hub). The
+    file is refused; a judge of one layer, or of a delegation with no competitor here, is not."""
+    from tests.anonymity_kit import anonymous_competition
+
+    def data(delegation: str, both: bool = True, coi: bool = True) -> dict[str, Any]:
+        d = anonymous_competition()
+        d["programs"][0]["conflict_of_interest"] = coi
+        assigned = {"program": "weld"} if both else {"program": "weld", "criteria": ["B"]}
+        d["judges"].append({"id": "weld-both", "delegation": delegation, "assignments": [assigned]})
+        return d
+
+    with pytest.raises(CompetitionFileError) as info:
+        load_competition(data("DL"))
+    assert info.value.problems == [
+        "judges[weld-both].assignments give weld-both (from DL) aspects of both layers of weld, "
+        "which is marked anonymously in two layers under conflict of interest: the workstation "
+        "number and the second code of a competitor from DL, which weld-both may not mark, would "
+        "be the two codes refused, and pair them before decryption; assign each judge the "
+        "aspects of one layer (or set conflict_of_interest = false)"
+    ]
+    for fine in (data("HLD"), data("DL", both=False), data("DL", coi=False)):
+        load_competition(fine)
