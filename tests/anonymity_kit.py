@@ -47,6 +47,22 @@ def anonymous_competition() -> dict[str, Any]:
     return comp
 
 
+# the layer of each aspect of ``anonymous_competition``'s weld
+LAYER = {"A1": "workstation", "A2": "workstation", "B1": "code"}
+
+
+def both_layers_hub(tmp_path: Any) -> HubProcess:
+    """A started hub of ``anonymous_competition`` with ``weld-both``, a judge of every aspect of
+    both layers (from HLD, which has no competitor in weld); the caller stops it."""
+    comp = anonymous_competition()
+    every = [{"program": "weld"}]
+    comp["judges"].append({"id": "weld-both", "delegation": "HLD", "assignments": every})
+    h = HubProcess(tmp_path / "hub", comp)
+    h.issue_credentials()
+    h.start()
+    return h
+
+
 def draw(hub: HubProcess, seed_input: str = "4729", program: str = "weld") -> dict[str, Any]:
     """The chief draws; the answer is the draw list with its key as the supervisor reads it
     (the chief's own answer has no rows while the program is encrypted)."""

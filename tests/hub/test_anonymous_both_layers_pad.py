@@ -18,21 +18,14 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.anonymity_kit import anonymous_competition, draw, leaks, pairings
+from tests.anonymity_kit import LAYER, both_layers_hub, draw, leaks, pairings
 from tests.hubkit import HubProcess, judge
 from tests.lifecycle_hub import step
-
-LAYER = {"A1": "workstation", "A2": "workstation", "B1": "code"}
 
 
 @pytest.fixture
 def ahub(tmp_path: Path) -> Any:
-    comp = anonymous_competition()
-    every = [{"program": "weld"}]
-    comp["judges"].append({"id": "weld-both", "delegation": "HLD", "assignments": every})
-    h = HubProcess(tmp_path / "hub", comp)
-    h.issue_credentials()
-    h.start()
+    h = both_layers_hub(tmp_path)
     yield h
     h.stop()
 
