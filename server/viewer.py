@@ -11,6 +11,12 @@ each channel instead (it skips to the latest board); a viewer that keeps
 falling behind is closed with 1013 (try again later) and resumes with its
 version. Nobody else waits for it, and nor does a judge's ack.
 
+What the viewer itself asks for (a subscription's first frames, a pong, an error) is queued past
+that limit, but not without bound: a client that keeps sending and never reads is closed with 1013
+once ``CONTROL_FACTOR`` times the limit waits, and a subscription made while the viewer is behind
+queues one fresh snapshot, not up to 256 missed deltas (its first frames are written straight
+while the socket takes them).
+
 Without a ``RawSocket`` (another ASGI server than the hub's uvicorn set-up)
 every update takes the queue and the ASGI ``send``: slower, same behaviour.
 """
@@ -25,10 +31,13 @@ from typing import Any
 from .metrics import Metrics
 from .wire import Batch, Encoded, Payload, RawSocket
 
-__all__ = ["EMPTY", "OVERFLOWS_BEFORE_CLOSE", "SLOW_CLOSE", "Viewer"]
+__all__ = ["CONTROL_FACTOR", "EMPTY", "OVERFLOWS_BEFORE_CLOSE", "SLOW_CLOSE", "Viewer"]
 
 SLOW_CLOSE = 1013
 OVERFLOWS_BEFORE_CLOSE = 3
+CONTROL_FACTOR = (
+    4  # what a viewer asked for may queue this many times ``limit`` before it is closed
+)
 
 
 class _Empty(deque):  # type: ignore[type-arg]
@@ -115,10 +124,36 @@ class Viewer:
             self.push(item)
 
     def push_now(self, item: Encoded) -> None:
-        """Queue without the limit (a subscription's first frames)."""
+        """Queue past the update limit (a pong, an error), up to ``CONTROL_FACTOR`` times it."""
+        if self.closed:
+            return
         raw = self.raw
         if raw is not None and self.task is None and raw.ready():
             raw.write(item.wire(self.binary))
+            return
+        self._queue_asked(item)
+
+    def push_subscribed(self, channel: str, items: list[Encoded]) -> None:
+        """A subscription's first frames (missed deltas, or a snapshot): written straight while
+        the socket takes them; once it is behind, the rest is one snapshot made when it is sent
+        (a client drops any later delta that snapshot already holds)."""
+        if self.closed:
+            return
+        raw = self.raw
+        for n, item in enumerate(items):
+            if raw is not None and self.task is None and raw.ready():
+                raw.write(item.wire(self.binary))
+            elif n == len(items) - 1:
+                self._queue_asked(item)
+            else:
+                self._queue_asked((channel,))
+                return
+
+    def _queue_asked(self, item: Encoded | tuple[str]) -> None:
+        if len(self.queue) >= self.limit * CONTROL_FACTOR:
+            # sends and never reads: what it asked for would pile up without end
+            self.metrics.inc("scorecast_viewers_dropped_total", action="close")
+            self._close_slow()
             return
         self._queue().append(item)
         self._wake()
@@ -153,16 +188,19 @@ class Viewer:
         )
         self.queue = EMPTY
         if self.overflows >= OVERFLOWS_BEFORE_CLOSE:
-            # The writer may be stuck in a send to this very socket: close from outside it.
-            self.stop()
-            asyncio.get_running_loop().create_task(
-                self.close(SLOW_CLOSE, "too slow: reconnect and resume with your version")
-            )
+            self._close_slow()
             return
         queue = self._queue()
         for channel in sorted(self.channels):
             queue.append((channel,))  # a marker: send this channel's latest snapshot
         self._wake()
+
+    def _close_slow(self) -> None:
+        # The writer may be stuck in a send to this very socket: close from outside it.
+        self.stop()
+        asyncio.get_running_loop().create_task(
+            self.close(SLOW_CLOSE, "too slow: reconnect and resume with your version")
+        )
 
     async def run(self) -> None:
         """The writer: send what is queued, in order, then end."""

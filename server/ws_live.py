@@ -150,8 +150,7 @@ class LiveSession:
             hub.fanout.remove(channel, viewer)
         # no await between reading the version and subscribing: nothing can slip between
         ranks = RANKS in features
-        for item in hub.resume_frames(channel, version, ranks):
-            viewer.push_now(item)
+        viewer.push_subscribed(channel, hub.resume_frames(channel, version, ranks))
         hub.fanout.add(channel, viewer, ranks)
 
 
