@@ -30,6 +30,9 @@ async def check_resend(hub: Hub, frame: dict[str, Any], event: Event, seq: int) 
         return  # not readable here (it was recorded): the answer stays ``duplicate``
     before, now = stored[0][2], event_to_dict(event)
     differ = sorted(k for k in frame if k not in HUB_FIELDS and before.get(k) != now.get(k))
+    if before.get("kind") != now.get("kind"):
+        # a withdrawal under its mark's id names the same cell: only the kind tells them apart
+        differ.insert(0, f"kind ({now.get('kind')})")
     if differ:
         raise StateConflict(
             f"id {event.id!r} was used already for another {before.get('kind')} (seq {seq}, "

@@ -108,6 +108,31 @@ async def test_a_used_id_with_another_value_is_refused_not_acked_duplicate(
     assert values == ["weld-j1:same"]
 
 
+async def test_a_used_id_for_another_kind_of_frame_is_refused_not_acked_duplicate(
+    hub: HubProcess,
+) -> None:
+    """A withdrawal sent under its mark's id names the same program, competitor and aspect, so
+    comparing those fields alone found no difference: the withdrawal was acked ``duplicate`` and
+    the mark stayed. The kind of event is part of what a resend repeats."""
+    j = await judge(hub, "weld-j1")
+    first = await mark(j, "kind", "weld", "weld-1", "B1", "7")
+    assert first["type"] == "ack", first
+    before = boards(hub)
+    await j.send(
+        {
+            "type": "withdraw",
+            "id": "kind",
+            "program": "weld",
+            "competitor": "weld-1",
+            "aspect": "B1",
+        }
+    )
+    answer = await j.recv_until(lambda f: f.get("id") == "kind")
+    assert answer["type"] == "error" and answer["code"] == "id_reused", answer
+    assert "another mark" in answer["message"], answer
+    assert boards(hub) == before
+
+
 async def test_bad_input_gets_clear_errors_and_changes_nothing(hub: HubProcess) -> None:
     j = await judge(hub, "weld-j1")
     watcher = await judge(hub, "weld-j2")
