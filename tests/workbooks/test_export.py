@@ -60,7 +60,14 @@ def test_the_workbook_reopens_and_its_totals_equal_the_api(
             assert (r["Rank"] or None) == w["rank"]
             for cid, value in w["criteria"].items():
                 assert Decimal(str(r[f"#{cid}"])) == Decimal(value)
+            if pid == "weld":  # standardised: the same score as the board's
+                want_std = w.get("standardised")
+                assert (r["Standardised"] is None and want_std is None) or Decimal(
+                    str(r["Standardised"])
+                ) == Decimal(want_std), (r, want_std)
         assert isinstance(got[0]["Total"], (int, float, Decimal))  # numbers, not text
+    weld = api(record, "/api/v1/programs/weld/leaderboard")["rows"]  # type: ignore[index]
+    assert any(r.get("standardised") for r in weld)
     robot = sheet_rows(book["robot"])
     published = api(record, "/api/v1/programs/robot/leaderboard")["rows"]  # type: ignore[index]
     awards = {r["competitor"]["bib"]: r.get("award") for r in published}
