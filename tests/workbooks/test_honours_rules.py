@@ -11,12 +11,14 @@ from __future__ import annotations
 import tomllib
 from dataclasses import replace
 from importlib.resources import files
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 from scoreboard import load_competition
 from scoreboard.model import Competition
-from server.exports.honours import eligibility, matches
+from server.exports.honours import Candidate, eligibility, matches, write
 from server.exports.results import Line
 
 
@@ -75,3 +77,19 @@ def test_eligibility_by_year_of_birth_and_tags(sample: Competition) -> None:
     assert not ok and "unknown" in why
     ok, why = eligibility(rule, replace(who, born=1990, tags=()))
     assert not ok and "employee" in why
+
+
+def test_a_team_candidate_is_listed_with_its_members(sample: Competition, tmp_path: Path) -> None:
+    """The title goes to each person of a top-3 team: the approver sees who they are (the row
+    named the team alone before)."""
+    expert = next(r for r in sample.plan.honours if r.id == "expert")
+    team = sample.programs["mechatronics"]
+    cid, entry = next(iter(team.competitors.items()))
+    assert entry.members
+    members = [dict(m) for m in entry.members]
+    row = replace(line(1), cid=cid, name=dict(entry.name), members=members)
+    found = [Candidate(expert, team, row, "名次 rank 1 ≤ 3", True, "")]
+    ws = openpyxl.load_workbook(write(tmp_path / "honours.xlsx", found, []))["honours"]
+    name = str(ws.cell(2, 6).value)
+    assert entry.name["zh"] in name
+    assert all(m["zh"] in name and m["en"] in name for m in members), name
