@@ -91,6 +91,13 @@ HEAD = [
 ]
 
 
+def named(line: Line) -> str:
+    """The candidate's name; a team's with its members, each of whom the honour would name."""
+    if not line.members:
+        return both(line.name)
+    return f"{both(line.name)}（成员 members: {'、'.join(both(m) for m in line.members)}）"
+
+
 def write(path: Path, found: list[Candidate], skipped: list[Sheet]) -> Path:
     book = Workbook()
     ws = book.active
@@ -110,7 +117,7 @@ def write(path: Path, found: list[Candidate], skipped: list[Sheet]) -> Path:
                 ),
                 c.line.rank,
                 c.line.bib,
-                both(c.line.name),
+                named(c.line),
                 both(c.line.delegation_name),
                 who.workplace or "",
                 both(c.line.award_name),

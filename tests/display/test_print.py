@@ -91,3 +91,29 @@ async def test_every_public_page_prints_with_its_state_and_no_navigation(
     medals = await print_pdf(browser, site.http + "/medals", ARTIFACTS / "print-medals.pdf")
     assert "仅计正式成绩" in medals and "本溪" in medals
     assert [s for s in SCREEN_ONLY if s in medals and s != "奖牌榜"] == []  # its title, not its tab
+
+
+EMPTY_MARKERS = """() => [...document.querySelectorAll('.mk, .award, .badge')]
+    .filter(e => getComputedStyle(e).display !== 'none' && e.getClientRects().length
+                 && !e.textContent.trim())
+    .map(e => e.className)"""
+
+
+async def test_no_empty_marker_is_drawn_on_screen_or_on_paper(
+    site: HubProcess, browser: Browser
+) -> None:
+    """A row's markers (provisional, pending, appeal, correction, stage, award) show only with a
+    word in them: the correction marker of every row was an empty pill on screen and an empty
+    outlined box on the printed sheet (the corrections list's rule applied to every row)."""
+    context = await browser.new_context()
+    try:
+        page = await context.new_page()
+        for path in PAGES.values():
+            await page.goto(site.http + path)
+            await page.wait_for_load_state("networkidle")
+            for media in ("screen", "print"):
+                await page.emulate_media(media=media)  # type: ignore[arg-type]
+                assert await page.evaluate(EMPTY_MARKERS) == [], (path, media)
+            await page.emulate_media(media="screen")
+    finally:
+        await context.close()

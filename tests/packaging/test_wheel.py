@@ -53,6 +53,10 @@ PAGES = [
     "/",
     "/programs/welding",
     "/medals",
+    "/schedule",
+    "/talent",
+    "/delegations/DL",
+    "/verify/0000-0000-0000",  # a wrong code: the not-found page, rendered (404)
     "/display/program/welding",
     "/display/medals",
     "/overlay/top?program=welding",
@@ -161,5 +165,26 @@ def test_every_kind_of_page_serves_from_the_wheel(served: tuple[Path, str], path
     except urllib.error.HTTPError as e:
         status, body = e.code, e.read()
     log = (venv.parent / "hub.log").read_text(errors="replace")
-    assert status == 200, f"GET {path}: {status} {body[:300]!r}\nthe hub's log:\n{log[-3000:]}"
-    assert body
+    want = 404 if path.startswith("/verify/") else 200
+    assert status == want, f"GET {path}: {status} {body[:300]!r}\nthe hub's log:\n{log[-3000:]}"
+    assert body and (want == 200 or "核验码".encode() in body)
+
+
+def test_the_templates_and_the_exports_work_from_the_wheel(served: tuple[Path, str]) -> None:
+    """The blank workbooks, and the results workbook and PDF (Jinja2 templates and print CSS of
+    server/exports/templates, Noto CJK embedded) made by the wheel's ``scorecast``."""
+    venv, _ = served
+    tmp = venv.parent
+    scorecast = str(venv / "bin" / "scorecast")
+    run([scorecast, "template", "--out", str(tmp / "blank")], cwd=tmp, env=clean_env())
+    made = sorted(p.name for p in (tmp / "blank").iterdir())
+    assert made == ["competitors.xlsx", "judges.xlsx", "marking-scheme.xlsx"], made
+    store = f"sqlite:///{tmp / 'ledger.db'}"  # the served sample's record
+    out = tmp / "exports"
+    run([scorecast, "export", "results", "--store", store, "--out", str(out)], clean_env(), tmp)
+    assert (out / "results.xlsx").stat().st_size > 0
+    pdf = out / "results.pdf"
+    if shutil.which("pdffonts") is None:
+        pytest.fail("pdffonts is missing: run ./scripts/install.sh (it installs poppler-utils)")
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    assert "CJK" in fonts.stdout, fonts.stdout  # the Chinese printed in an embedded CJK font

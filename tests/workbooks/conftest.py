@@ -56,6 +56,8 @@ def event_competition() -> dict[str, Any]:
         prog["venue"] = "sy" if prog["id"] == "cook" else "dl"
         prog["category"] = "svc" if prog["id"] == "cook" else "mfg"
         prog["days"] = ["2026-05-20", "2026-05-21"]
+        if prog["id"] == "weld":  # a standardised score to export (the public board shows it)
+            prog["standardisation"] = {"centre": "500", "factor": "50", "spread": "sd"}
         for c in prog["competitors"]:
             bib = int(c["bib"])
             c["talent_consent"] = bib in CONSENT

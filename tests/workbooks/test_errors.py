@@ -68,7 +68,7 @@ def test_unknown_delegation(into: Path, tmp_path: Path, capsys: pytest.CaptureFi
         capsys,
     )
     assert (
-        f"{SHEET}, row 3, column D (代表队 / Delegation): 'XX' is not a delegation; use one of AS, DL, SY"
+        f"bad.xlsx, {SHEET}, row 3, column D (代表队 / Delegation): 'XX' is not a delegation; use one of AS, DL, SY"
         in err
     )
 
@@ -79,7 +79,7 @@ def test_duplicate_bib(into: Path, tmp_path: Path, capsys: pytest.CaptureFixture
         into, ["import", "competitors", people(tmp_path, rows), "--program", "weld"], capsys
     )
     assert (
-        f"{SHEET}, row 8, column A (选手号 / Bib): bib 103 is also on row 4; give each competitor their own bib"
+        f"bad.xlsx, {SHEET}, row 8, column A (选手号 / Bib): bib 103 is also on row 4; give each competitor their own bib"
         in err
     )
 
@@ -117,7 +117,7 @@ def test_judgement_aspect_without_descriptions(
     rows = SCHEME_ROWS[:-2]  # B1.2 without the descriptions of 2 and 3
     err = refused(into, ["import", "scheme", scheme(tmp_path, rows), "--program", "weld"], capsys)
     assert (
-        "sheet '评分标准 Marking Scheme', row 11, column F (评判分 / Judg Score): judgement aspect B1.2 has no description of score 2, 3"
+        "bad.xlsx, sheet '评分标准 Marking Scheme', row 11, column F (评判分 / Judg Score): judgement aspect B1.2 has no description of score 2, 3"
         in err
     )
 

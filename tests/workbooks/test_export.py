@@ -60,7 +60,14 @@ def test_the_workbook_reopens_and_its_totals_equal_the_api(
             assert (r["Rank"] or None) == w["rank"]
             for cid, value in w["criteria"].items():
                 assert Decimal(str(r[f"#{cid}"])) == Decimal(value)
+            if pid == "weld":  # standardised: the same score as the board's
+                want_std = w.get("standardised")
+                assert (r["Standardised"] is None and want_std is None) or Decimal(
+                    str(r["Standardised"])
+                ) == Decimal(want_std), (r, want_std)
         assert isinstance(got[0]["Total"], (int, float, Decimal))  # numbers, not text
+    weld = api(record, "/api/v1/programs/weld/leaderboard")["rows"]  # type: ignore[index]
+    assert any(r.get("standardised") for r in weld)
     robot = sheet_rows(book["robot"])
     published = api(record, "/api/v1/programs/robot/leaderboard")["rows"]  # type: ignore[index]
     awards = {r["competitor"]["bib"]: r.get("award") for r in published}
@@ -129,3 +136,21 @@ def test_a_store_without_a_record_is_refused_with_the_fix(tmp_path: Path) -> Non
     with pytest.raises(SystemExit, match="does not exist: give the hub's --store"):
         main(["export", "--store", f"sqlite:///{tmp_path / 'nothing.db'}", "--out", str(tmp_path)])
     assert not (tmp_path / "nothing.db").exists() and not list(tmp_path.glob("*.xlsx"))
+
+
+def test_nothing_of_the_pdf_runs_into_the_side_margins(record: HubProcess, tmp_path: Path) -> None:
+    """A4 fit: every page's ink lies within print.css's 14 mm side margins (the signature lines
+    were 3 x 50 mm with 2 x 20 mm between them, 190 mm on a 182 mm wide page: the last ran 8 mm
+    into the right margin)."""
+    from PIL import Image, ImageOps
+
+    assert export(record, tmp_path, "results") == 0
+    dpi = 100
+    poppler("pdftoppm", "-png", "-r", str(dpi), str(tmp_path / "results.pdf"), str(tmp_path / "p"))
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert len(pages) >= 4
+    for png in pages:
+        ink = ImageOps.invert(Image.open(png).convert("L")).point(lambda v: 255 if v > 60 else 0)
+        left, _, right, _ = ink.getbbox() or (0, 0, 0, 0)
+        mm = 25.4 / dpi
+        assert left * mm >= 14 - 0.5 and right * mm <= 210 - 14 + 0.5, (png.name, left, right)
