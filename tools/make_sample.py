@@ -1158,6 +1158,11 @@ def _competitors(
         else:
             c["name"] = names.next()
             c["delegation"] = code
+            # what the honours and the talent list read: a workplace, a year of birth, and the
+            # consent of two in three to be shown to employers (/talent)
+            c["workplace"] = f"{deleg['zh']}{WORKPLACES[i % len(WORKPLACES)]}"
+            c["born"] = 1986 + (i * 7) % 17
+            c["talent_consent"] = i % 3 != 1
         if any(k.get("id") == "theory" for k in prog.get("components", ())):
             c["tags"] = ["employee"] if i % 3 != 2 else ["student"]
         if slug == "floristry":
@@ -1168,6 +1173,9 @@ def _competitors(
     if slug == "welding":
         out.append({"bib": "90", "name": name("陈嘉欣", "Chan Ka Yan"), "guest": True})
     return out
+
+
+WORKPLACES = ["技师学院", "装备制造有限公司", "职业技术学院", "建设集团"]
 
 
 # The public index groups programs by these (skills.csv's sector column), in this order.
