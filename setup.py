@@ -50,7 +50,7 @@ def ext_modules() -> list[Any]:
     # are unused in this run, which warn_unused_configs would make an error
     options = ["--no-warn-unused-configs"]
     COMPILED.update(native["manifest"](ROOT / "scoreboard"))  # the sources as mypyc reads them
-    return list(mypycify(options + paths, opt_level="3", group_name="scoreboard_native"))
+    return list(mypycify(options + paths, opt_level="3", group_name=native["GROUP"]))
 
 
 setup(ext_modules=ext_modules(), cmdclass={"build_ext": BuildWithManifest})

@@ -51,6 +51,9 @@ MODULES = (
     "scoreboard.board.channels",
 )
 MANIFEST = "native-build.json"  # next to this file
+# the group's shared library, GROUP__mypyc: above the package (mypyc derives each module's
+# __file__ from it), so loaded from there by path (an editable install maps only the package)
+GROUP = "scoreboard_native"
 REBUILD = "python setup.py build_ext --inplace (or ./scripts/install.sh)"
 HERE = Path(__file__).resolve().parent
 
@@ -96,7 +99,29 @@ def state() -> str:
     missing = [n for n in MODULES if not _compiled(n)]
     if missing:
         return f"pure: {', '.join(missing)} has no native module; rebuild: {REBUILD}"
+    if _group() is None:
+        return f"pure: no {GROUP}__mypyc library beside the package; rebuild: {REBUILD}"
     return "native"
+
+
+def _group() -> Path | None:
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        path = HERE.parent / f"{GROUP}__mypyc{suffix}"
+        if path.exists():
+            return path
+    return None
+
+
+def _load_group(path: Path) -> None:
+    """The shared library, under the name the compiled modules import it by."""
+    name = f"{GROUP}__mypyc"
+    if name in sys.modules:
+        return
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
 
 
 class SourceFirst(importlib.abc.MetaPathFinder):
@@ -113,9 +138,8 @@ class SourceFirst(importlib.abc.MetaPathFinder):
 
 
 STATE = state()
-if (
-    __name__ == "scoreboard._native"  # not setup.py's run of this file
-    and STATE != "native"
-    and not any(isinstance(f, SourceFirst) for f in sys.meta_path)
-):
-    sys.meta_path.insert(0, SourceFirst())
+if __name__ == "scoreboard._native":  # not setup.py's run of this file
+    if STATE == "native":
+        _load_group(_group())  # type: ignore[arg-type]  # (state: there is one)
+    elif not any(isinstance(f, SourceFirst) for f in sys.meta_path):
+        sys.meta_path.insert(0, SourceFirst())
