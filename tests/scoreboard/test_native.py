@@ -99,6 +99,31 @@ def test_a_copy_of_the_build_imports_native(tmp_path: Path) -> None:
 
 
 @needs_native
+def test_the_build_loads_with_only_the_package_mapped(tmp_path: Path) -> None:
+    """As an editable install maps it: the package by a finder, its parent not on sys.path
+    (the group library there was not found: ModuleNotFoundError on import)."""
+    root = _copy(tmp_path)
+    code = (
+        "import importlib.util, sys;"
+        f"pkg = {str(root / 'scoreboard')!r};"
+        "spec = importlib.util.spec_from_file_location("
+        "'scoreboard', pkg + '/__init__.py', submodule_search_locations=[pkg]);"
+        "m = importlib.util.module_from_spec(spec); sys.modules['scoreboard'] = m;"
+        "spec.loader.exec_module(m);"
+        "import scoreboard._native as n, scoreboard.ranking as r; print(n.STATE, r.__file__)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    r = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    state, file = r.stdout.split()
+    assert (state, file) == ("native", str(root / "scoreboard" / Path(file).name)), r.stdout
+    assert file.endswith(".so")
+
+
+@needs_native
 def test_a_source_edited_after_the_build_is_imported_as_source(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     edited = root / "scoreboard" / "ranking.py"
