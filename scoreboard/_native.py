@@ -49,6 +49,9 @@ MODULES = (
     "scoreboard.board.overview",
     "scoreboard.board.ticker",
     "scoreboard.board.channels",
+    "scoreboard.views",
+    "scoreboard.program.entries",
+    "scoreboard.program.checks",
 )
 MANIFEST = "native-build.json"  # next to this file
 # the group's shared library, GROUP__mypyc: above the package (mypyc derives each module's
