@@ -27,7 +27,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-# compiled together (one mypyc group): the ranking, scoring and row paths of a mark
+# compiled together (one mypyc group): the scoring, ranking and row paths of a mark. Their
+# classes are marked mypyc_attr(native_class=False): Python classes in compiled modules, as
+# the hub's snapshots pickle them (compiled as native classes, none could be unpickled: their
+# __new__ runs __init__ without its arguments; serializable=True leaves a plain class made from
+# interpreted code uninitialised and a frozen dataclass unable to take its pickled state)
 MODULES = (
     "scoreboard.totals",
     "scoreboard.scoring",

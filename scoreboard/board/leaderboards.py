@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
 from ..lifecycle import lifecycle_header
 from ..model import Visibility
 from ..program import ProgramState
@@ -43,6 +45,7 @@ def same_key(a: HeaderKey | None, state: ProgramState) -> bool:
     )
 
 
+@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
 class Leaderboards:
     def __init__(self) -> None:
         self.views: dict[str, View] = {}
@@ -103,7 +106,8 @@ class Leaderboards:
             rows: list[Row] = [
                 {"rank": None, "competitor": comps[c].public(), "total": None} for c in cids
             ]
-            order = sorted(comps, key=lambda c: comps[c].bib.zfill(8))
+            bibs = {c: comp.bib.zfill(8) for c, comp in comps.items()}  # (no closure: mypyc)
+            order = sorted(comps, key=bibs.__getitem__)
             return view.update(rows, order, header, removed=removed)
         if audience == PUBLIC and vis is Visibility.FROZEN and state.program.id in self.frozen:
             return self._refresh_frozen(state, view, cids, header)
