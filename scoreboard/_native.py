@@ -54,6 +54,7 @@ MODULES = (
     "scoreboard.board.ticker",
     "scoreboard.board.channels",
     "scoreboard.views",
+    "scoreboard.board.amend",
     "scoreboard.program.entries",
     "scoreboard.program.checks",
 )

@@ -20,7 +20,7 @@ PRECEDENCE = {
 }
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True)
 class Entrant:
     id: str
@@ -176,7 +176,7 @@ def _rule_award(rule: AwardRule, r: int, n: int) -> str | None:
     return None
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True)
 class MedalRow:
     delegation: str

@@ -18,7 +18,7 @@ from .model import RankKey, RankMode
 Value = Fraction | None  # None: no value (sorts after every value, in either direction)
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True)
 class Placing:
     rank: int | None  # as displayed (mode applied); None when unresolved under UNIQUE

@@ -108,7 +108,7 @@ def aggregate(agg: Aggregation, values: list[Fraction], trim: int) -> Fraction:
     return v[0]  # single: one agreed value
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True, slots=True)
 class AspectResult:
     value: Fraction | None  # None until the panel is complete and agrees

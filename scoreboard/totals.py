@@ -17,7 +17,7 @@ from .numbers import ZERO, fsum, round_half_up
 from .scoring import AspectResult
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True, slots=True)
 class Result:
     """A competitor's values at every level, rounded as the program says."""

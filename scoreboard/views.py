@@ -22,7 +22,7 @@ Row = dict[str, Any]
 Moved = tuple[dict[str, Row], dict[str, Any]]
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class Delta(dict):  # type: ignore[type-arg]
     """A delta (a plain dict on the wire) that names rows whose rank alone changed in ``ranks``
     keeps those rows whole in ``whole`` (as the view held them at ``version``): a client that
@@ -55,7 +55,7 @@ def row_id(row: Row) -> str:
     return str(ident)
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class View:
     def __init__(self, header: dict[str, Any], history: int = 256) -> None:
         self.header = dict(header)

@@ -45,7 +45,7 @@ def same_key(a: HeaderKey | None, state: ProgramState) -> bool:
     )
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class Leaderboards:
     def __init__(self) -> None:
         self.views: dict[str, View] = {}

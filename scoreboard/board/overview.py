@@ -17,7 +17,7 @@ from .channels import PUBLIC
 from .tallies import BestTracker, MedalTally
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class Overview:
     """What the overview shows, kept up to date event by event."""
 

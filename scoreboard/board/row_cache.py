@@ -23,7 +23,7 @@ from .rows import (
 )
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class Made:
     """What a competitor's row was made from (result, standing, status, visibility and stage)
     and the row: one record per competitor and audience, brought up to date in place (a
@@ -35,7 +35,7 @@ class Made:
         self.res, self.st, self.status, self.vis, self.row = res, st, status, vis, row
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class RowCache:
     """Rows as ``make_row`` makes them, remade only from what changed.
 

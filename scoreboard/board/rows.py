@@ -37,7 +37,7 @@ def results_differ(a: Row, b: Row) -> bool:
     return any(a.get(k) != b.get(k) for k in RESULT_FIELDS)
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True)
 class Printed:
     """A result's values as printed on a row."""

@@ -30,7 +30,7 @@ from .public_codes import public_key
 from .ticker import Ticker
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 class Scoreboard:
     def __init__(self, competition: Competition, history: int = 256) -> None:
         self.competition = competition

@@ -53,7 +53,7 @@ def positions(program: Program, competition: Competition) -> dict[str, int]:
     return pos
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class MedalTally:
     def __init__(self, competition: Competition, programs: dict[str, ProgramState]) -> None:
         self.programs = programs
@@ -175,7 +175,7 @@ class MedalTally:
         return rows
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class BestTracker:
     def __init__(self, programs: dict[str, ProgramState]) -> None:
         self.programs = programs

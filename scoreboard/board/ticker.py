@@ -16,7 +16,7 @@ from .public_codes import book, coded, public_key
 TICKER_LENGTH = 20
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class Ticker:
     def __init__(self, history: int) -> None:
         self.view = View({"ticker": True}, history)

@@ -33,7 +33,7 @@ Key = tuple[str, str, str]  # competitor, aspect, judge
 CHIEF_RESOLVES = "chief"  # ``EntryMade.policy`` of every entry the hub records now
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True)
 class Entry:
     value: str

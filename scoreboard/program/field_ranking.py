@@ -25,7 +25,7 @@ from .standings import (
 )
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 @dataclass
 class Ranked:
     """What ranking the field gives: the new standings (an unchanged competitor keeps its

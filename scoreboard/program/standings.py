@@ -22,7 +22,7 @@ from ..standardise import common_denominator
 from ..totals import Result
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 @dataclass(slots=True)
 class Standing:
     """Everything ranking gives one competitor."""
@@ -62,7 +62,7 @@ def standing_of(
     return s
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What ranking needs of one competitor that depends on its own result only."""
@@ -74,7 +74,7 @@ class Entry:
     reaches: dict[int, bool]  # threshold award rule index → reached (not standardised ones)
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 @dataclass
 class RankMemo:
     """Ranking's memory of a program's field (never part of the state's value)."""

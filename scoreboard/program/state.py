@@ -43,7 +43,7 @@ LIFECYCLE_TYPES = tuple(LIFECYCLE_EVENTS.values())
 MARKS = (MarkSubmitted, MarkWithdrawn)
 
 
-@mypyc_attr(native_class=False)  # pickled in snapshots (see _native.py)
+@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 @dataclass
 class ProgramState:
     program: Program
