@@ -3,8 +3,6 @@
 No I/O here: no clock, no sockets, no database (a test checks the imports).
 """
 
-# first: which build of the hot modules the imports below load (compiled or source)
-from . import _native  # noqa: F401
 from .board import JURY, PUBLIC, Audience, ChannelKind, Scoreboard, Update, program_channel
 from .errors import (
     CompetitionFileError,

@@ -6,8 +6,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from mypy_extensions import mypyc_attr
-
 from .model import AwardRule, AwardType, MinField
 
 # §9.10: a competitor gets at most one award, in this order of precedence.
@@ -20,7 +18,6 @@ PRECEDENCE = {
 }
 
 
-@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True)
 class Entrant:
     id: str
@@ -176,7 +173,6 @@ def _rule_award(rule: AwardRule, r: int, n: int) -> str | None:
     return None
 
 
-@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True)
 class MedalRow:
     delegation: str

@@ -11,14 +11,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from mypy_extensions import mypyc_attr
-
 from .model import RankKey, RankMode
 
 Value = Fraction | None  # None: no value (sorts after every value, in either direction)
 
 
-@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True)
 class Placing:
     rank: int | None  # as displayed (mode applied); None when unresolved under UNIQUE

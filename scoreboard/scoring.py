@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
 
-from mypy_extensions import mypyc_attr
-
 from .errors import InvalidValue
 from .model import Aggregation, AgreementAction, Aspect, AspectType, Competitor, Stage
 from .numbers import ZERO, fmt, is_multiple, parse_number, round_half_up
@@ -108,7 +106,6 @@ def aggregate(agg: Aggregation, values: list[Fraction], trim: int) -> Fraction:
     return v[0]  # single: one agreed value
 
 
-@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True, slots=True)
 class AspectResult:
     value: Fraction | None  # None until the panel is complete and agrees

@@ -9,15 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from mypy_extensions import mypyc_attr
-
 from .lookups import CriterionParts
 from .model import Program, Stage
 from .numbers import ZERO, fsum, round_half_up
 from .scoring import AspectResult
 
 
-@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True, slots=True)
 class Result:
     """A competitor's values at every level, rounded as the program says."""

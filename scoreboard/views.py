@@ -15,14 +15,11 @@ from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
-from mypy_extensions import mypyc_attr
-
 Row = dict[str, Any]
 # rows whose rank alone changed, by id, and their ranks by id (``View.update``)
 Moved = tuple[dict[str, Row], dict[str, Any]]
 
 
-@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class Delta(dict):  # type: ignore[type-arg]
     """A delta (a plain dict on the wire) that names rows whose rank alone changed in ``ranks``
     keeps those rows whole in ``whole`` (as the view held them at ``version``): a client that
@@ -55,7 +52,6 @@ def row_id(row: Row) -> str:
     return str(ident)
 
 
-@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class View:
     def __init__(self, header: dict[str, Any], history: int = 256) -> None:
         self.header = dict(header)

@@ -17,8 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # libpango-1.0-0 and libpangoft2-1.0-0: WeasyPrint (scorecast export's PDFs) lays text out with them
-# gcc and python3-dev: the hot core modules compiled with mypyc (below; SCORECAST_PURE=1 skips it)
-APT_PACKAGES=(redis-server chromium fonts-noto-cjk python3-venv poppler-utils libpango-1.0-0 libpangoft2-1.0-0 gcc python3-dev)
+APT_PACKAGES=(redis-server chromium fonts-noto-cjk python3-venv poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
 
 if [[ $(id -u) -eq 0 ]]; then
     SUDO=()
@@ -80,18 +79,5 @@ fi
 # was last run with; pyproject.toml only gives lower bounds. Refresh: ./scripts/lock.sh.
 # The bench extras too: the suite tests the benches' own arithmetic (tests/test_bench_*.py).
 .venv/bin/python -m pip install "${pip_args[@]}" -c requirements.lock -e '.[test,bench]'
-
-# The scoring core's hot modules (scoreboard/_native.py's list) compiled with mypyc, from the
-# test extras' pinned mypy, next to their sources: ~1 minute the first time, then only what
-# changed; the manifest it writes lets scoreboard/_native.py import a source edited since as
-# source. The .py files stay the source of truth: SCORECAST_PURE=1 skips the build (same
-# results, the core ~1.4x slower) and, at run time, ignores a build. A failed build fails here.
-if [[ ${SCORECAST_PURE:-} == 1 ]]; then
-    echo "install.sh: SCORECAST_PURE=1: the scoring core stays pure Python"
-else
-    echo "install.sh: compiling the scoring core's hot modules (mypyc)"
-    .venv/bin/python setup.py -q build_ext --inplace
-    .venv/bin/python -c 'import scoreboard._native as n; print("install.sh: scoreboard core:", n.STATE)'
-fi
 
 echo "install.sh: done ($(.venv/bin/python --version) in .venv; run ./scripts/test.sh)"

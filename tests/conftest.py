@@ -11,7 +11,6 @@ import pytest
 from hypothesis import settings
 from playwright.async_api import async_playwright
 
-from scoreboard import _native
 from tests.helpers import (
     CHROMIUM_PATH,
     INSTALL_HINT,
@@ -22,21 +21,6 @@ from tests.helpers import (
 from tests.hubkit import HubProcess, close_all
 
 RedisFactory = Callable[..., RedisServer]
-
-
-def pytest_report_header() -> str:
-    return f"scoreboard's compiled core modules: {_native.STATE}"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """A native build that is there but not used is stale: the suite tests what would run."""
-    built = (Path(_native.__file__).parent / _native.MANIFEST).exists()
-    if built and _native.STATE != "native" and os.environ.get("SCORECAST_PURE") != "1":
-        raise pytest.UsageError(
-            f"scoreboard has a native build it does not use ({_native.STATE}); "
-            "rebuild it, or run the tests on the source with SCORECAST_PURE=1"
-        )
-
 
 # No per-example deadline: it is a timed assertion, and on a loaded 2-core machine an example
 # that takes 0.1 ms alone once took 503 ms and failed tests/scoreboard/test_draw.py.

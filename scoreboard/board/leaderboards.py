@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from mypy_extensions import mypyc_attr
-
 from ..lifecycle import lifecycle_header
 from ..model import Visibility
 from ..program import ProgramState
@@ -45,7 +43,6 @@ def same_key(a: HeaderKey | None, state: ProgramState) -> bool:
     )
 
 
-@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class Leaderboards:
     def __init__(self) -> None:
         self.views: dict[str, View] = {}
@@ -106,8 +103,7 @@ class Leaderboards:
             rows: list[Row] = [
                 {"rank": None, "competitor": comps[c].public(), "total": None} for c in cids
             ]
-            bibs = {c: comp.bib.zfill(8) for c, comp in comps.items()}  # (no closure: mypyc)
-            order = sorted(comps, key=bibs.__getitem__)
+            order = sorted(comps, key=lambda c: comps[c].bib.zfill(8))
             return view.update(rows, order, header, removed=removed)
         if audience == PUBLIC and vis is Visibility.FROZEN and state.program.id in self.frozen:
             return self._refresh_frozen(state, view, cids, header)

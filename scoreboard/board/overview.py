@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from mypy_extensions import mypyc_attr
-
 from ..model import Competition, Layer, Lifecycle, Visibility
 from ..program import ProgramState
 from ..program.anonymous import desk_layer, layer_progress, layered, masked
@@ -17,7 +15,6 @@ from .channels import PUBLIC
 from .tallies import BestTracker, MedalTally
 
 
-@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class Overview:
     """What the overview shows, kept up to date event by event."""
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from mypy_extensions import mypyc_attr
-
 from ..model import Status
 from ..program import ProgramState
 from ..program.entries import entered
@@ -23,7 +21,6 @@ from .rows import (
 )
 
 
-@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class Made:
     """What a competitor's row was made from (result, standing, status, visibility and stage)
     and the row: one record per competitor and audience, brought up to date in place (a
@@ -35,7 +32,6 @@ class Made:
         self.res, self.st, self.status, self.vis, self.row = res, st, status, vis, row
 
 
-@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class RowCache:
     """Rows as ``make_row`` makes them, remade only from what changed.
 

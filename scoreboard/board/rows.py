@@ -8,8 +8,6 @@ from functools import lru_cache
 from math import lcm
 from typing import Any
 
-from mypy_extensions import mypyc_attr
-
 from ..model import AgreementAction, Aspect, Lifecycle, Status, Visibility
 from ..numbers import fmt, fmt_ratio
 from ..program import Mark, ProgramState, Standing
@@ -37,7 +35,6 @@ def results_differ(a: Row, b: Row) -> bool:
     return any(a.get(k) != b.get(k) for k in RESULT_FIELDS)
 
 
-@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True)
 class Printed:
     """A result's values as printed on a row."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from mypy_extensions import mypyc_attr
-
 from ..errors import UnknownId
 from ..events import EntryMade, Event, MarkSubmitted, MarkWithdrawn
 from ..lifecycle.events import MarkCorrected
@@ -30,7 +28,6 @@ from .public_codes import public_key
 from .ticker import Ticker
 
 
-@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 class Scoreboard:
     def __init__(self, competition: Competition, history: int = 256) -> None:
         self.competition = competition

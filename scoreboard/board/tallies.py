@@ -22,8 +22,6 @@ from bisect import bisect_left, insort
 from fractions import Fraction
 from typing import Any
 
-from mypy_extensions import mypyc_attr
-
 from ..model import Competition, Lifecycle, Program, Visibility
 from ..numbers import fmt
 from ..program import ProgramState
@@ -53,7 +51,6 @@ def positions(program: Program, competition: Competition) -> dict[str, int]:
     return pos
 
 
-@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class MedalTally:
     def __init__(self, competition: Competition, programs: dict[str, ProgramState]) -> None:
         self.programs = programs
@@ -154,8 +151,11 @@ class MedalTally:
         by code; tied delegations share a rank; a delegation with nothing has none."""
         names, points = self.names, self.points
 
+        def pts(c: list[int]) -> int:
+            return sum(p * x for p, x in zip(points, c, strict=False)) if points else 0
+
         # (the sort key, the code): points 0 without medal points
-        keyed = sorted(((-_pts(points, c), *[-x for x in c]), d) for d, c in tally.items())
+        keyed = sorted(((-pts(c), *[-x for x in c]), d) for d, c in tally.items())
         rows = []
         prev: object = None
         rank = 0
@@ -168,14 +168,13 @@ class MedalTally:
                     "delegation": d,
                     "rank": rank if any(c) else None,  # nothing won: listed, not ranked
                     "medals": dict(zip(names, c, strict=True)),
-                    "points": _pts(points, c),
+                    "points": pts(c),
                     "total": sum(c),
                 }
             )
         return rows
 
 
-@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class BestTracker:
     def __init__(self, programs: dict[str, ProgramState]) -> None:
         self.programs = programs
@@ -268,8 +267,3 @@ class BestTracker:
                 )
         self.results[audience] = out
         return out
-
-
-def _pts(points: tuple[int, ...] | None, c: list[int]) -> int:
-    """A delegation's medal points (0 without medal points): no closure in a method (mypyc)."""
-    return sum(p * x for p, x in zip(points, c, strict=False)) if points else 0

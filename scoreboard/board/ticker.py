@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from mypy_extensions import mypyc_attr
-
 from ..events import EntryMade, MarkSubmitted, MarkWithdrawn
 from ..model import Competitor, Visibility
 from ..program import ProgramState
@@ -16,7 +14,6 @@ from .public_codes import book, coded, public_key
 TICKER_LENGTH = 20
 
 
-@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 class Ticker:
     def __init__(self, history: int) -> None:
         self.view = View({"ticker": True}, history)

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Protocol
 
-from mypy_extensions import mypyc_attr
-
 from ..errors import NotAllowed, StateConflict
 from ..events import EntryMade, MarkSubmitted
 from ..model import Aspect, Competition, Program, Role
@@ -33,7 +31,6 @@ Key = tuple[str, str, str]  # competitor, aspect, judge
 CHIEF_RESOLVES = "chief"  # ``EntryMade.policy`` of every entry the hub records now
 
 
-@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True)
 class Entry:
     value: str

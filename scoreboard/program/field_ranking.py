@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from mypy_extensions import mypyc_attr
-
 from ..awards import award_ranked
 from ..model import STATUS_ORDER, AwardRule, KeyKind, Program, RankMode, Status
 from ..ranking import Placing, place, rank, sort_keys
@@ -25,7 +23,6 @@ from .standings import (
 )
 
 
-@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 @dataclass
 class Ranked:
     """What ranking the field gives: the new standings (an unchanged competitor keeps its

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from mypy_extensions import mypyc_attr
-
 from ..awards import by_precedence
 from ..model import AwardRule, AwardType, KeyKind, Program, RankMode
 from ..numbers import round_half_up
@@ -22,7 +20,6 @@ from ..standardise import common_denominator
 from ..totals import Result
 
 
-@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 @dataclass(slots=True)
 class Standing:
     """Everything ranking gives one competitor."""
@@ -62,7 +59,6 @@ def standing_of(
     return s
 
 
-@mypyc_attr(native_class=False)  # pickled, made in Python (see _native.py)
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What ranking needs of one competitor that depends on its own result only."""
@@ -74,7 +70,6 @@ class Entry:
     reaches: dict[int, bool]  # threshold award rule index → reached (not standardised ones)
 
 
-@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 @dataclass
 class RankMemo:
     """Ranking's memory of a program's field (never part of the state's value)."""
@@ -129,7 +124,7 @@ class RankMemo:
             guests=[cid for cid, c in comps.items() if c.guest],
             bibs=bibs,
             tiebreak=tiebreak,
-            by_bib=sorted(comps, key=tiebreak.__getitem__),
+            by_bib=sorted(comps, key=lambda c: tiebreak[c]),
             tags={cid: c.tags for cid, c in comps.items()},
             delegation={cid: c.delegation for cid, c in comps.items()},
             std_keys=[

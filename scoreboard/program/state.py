@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-from mypy_extensions import mypyc_attr
-
 from ..events import (
     Decrypted,
     DrawMade,
@@ -43,7 +41,6 @@ LIFECYCLE_TYPES = tuple(LIFECYCLE_EVENTS.values())
 MARKS = (MarkSubmitted, MarkWithdrawn)
 
 
-@mypyc_attr(serializable=True)  # pickled in snapshots (see _native.py)
 @dataclass
 class ProgramState:
     program: Program
@@ -75,7 +72,8 @@ class ProgramState:
     rank_moves: dict[str, Standing] | None = field(default=None, repr=False, compare=False)
     lifecycle: LifecycleState = field(default_factory=LifecycleState)
     settled: set[str] = field(default_factory=set)  # marking complete, or not OK (DNS…)
-    # visibility and stage, one object until they change (not tuple[V, L]: mypyc unboxes that)
+    # what a row shows besides its result: visibility and stage (one object until they change);
+    # not tuple[V, L]: mypyc unboxes that, and each read would be a new object (rows cache on it)
     row_mode: tuple[Visibility | Lifecycle, ...] = (Visibility.LIVE, Lifecycle.MARKING)
     # every event but marks and withdrawals, in order: what an amendment re-applies (rebase)
     procedure: list[Event] = field(default_factory=list, repr=False, compare=False)
@@ -260,8 +258,9 @@ class ProgramState:
         if not self._score(cid, aid):
             return False  # the same points: criteria, totals, ranks and awards are unchanged
         criterion = self.program.aspects[aid].criterion
-        res = self.results
-        res[cid] = total_up(self.program, self.aspect_results[cid], res[cid], criterion)
+        self.results[cid] = total_up(
+            self.program, self.aspect_results[cid], self.results[cid], criterion
+        )
         return True
 
     def _score(self, cid: str, aid: str, states: bool = False) -> bool:
@@ -286,7 +285,8 @@ class ProgramState:
         return old.value != res.value or (states and self._state_moved)
 
     def rank(self) -> None:
-        """Standardised scores, ranks and awards anew (who changed: ``changed_standings``)."""
+        """Standardised scores, ranks and awards of the whole program anew (and who of them
+        changed: ``changed_standings``)."""
         ranked = rank_field(
             self.program, self._memo, self.statuses, self.results, self.standings, self._incremental
         )

@@ -18,7 +18,6 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-import zipfile
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
@@ -48,8 +47,6 @@ NOT_SOURCES = shutil.ignore_patterns(
     "*.db",
     "*.db-*",
     "node_modules",
-    "*.so",  # a native build of the checkout's (setup.py build_ext --inplace) and its manifest
-    "native-build.json",
 )
 
 PAGES = [
@@ -153,28 +150,6 @@ def test_the_venv_imports_the_wheel_not_the_checkout(served: tuple[Path, str]) -
     code = "import display, judge_client, scoreboard, server; print(server.__file__)"
     where = run([str(venv / "bin" / "python"), "-c", code], cwd=venv, env=clean_env()).stdout
     assert Path(where.strip()).is_relative_to(venv), where
-
-
-def test_the_wheel_is_pure_python_unless_built_with_mypyc(served: tuple[Path, str]) -> None:
-    """pip builds the wheel in an isolated environment without mypyc (setup.py): pure Python,
-    and the core says so. Built where mypyc is (--no-build-isolation), it carries the native
-    modules and their manifest, and the venv imports them."""
-    venv, _ = served
-    (wheel,) = (venv.parent / "dist").glob("scorecast-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
-    native = [n for n in names if n.endswith(".so")]
-    code = (
-        "import scoreboard._native as n, scoreboard.ranking as r; print(n.STATE); print(r.__file__)"
-    )
-    state, file = run(
-        [str(venv / "bin" / "python"), "-c", code], cwd=venv, env=clean_env()
-    ).stdout.splitlines()
-    if native:
-        assert "scoreboard/native-build.json" in names, names
-        assert (state, file.endswith(".so")) == ("native", True), (state, file)
-    else:
-        assert state.startswith("pure: no native build"), state
-        assert file.endswith("ranking.py"), file
 
 
 @pytest.mark.parametrize("path", PAGES)
