@@ -67,8 +67,7 @@ def standardise_ints(rule: Standardisation, ints: dict[str, int], den: int) -> d
     # score = centre + factor × dev / spread = (cn·fd·s + cd·fn·dev·t) / (cd·fd·s), where the
     # deviation over the spread is dev·t/s in whole numbers
     if rule.spread is Spread.MAD:
-        v = sorted(ints.values())
-        m2 = _median2(v)  # twice the median
+        m2 = _median2(sorted(ints.values()))  # twice the median
         devs = {cid: 2 * x - m2 for cid, x in ints.items()}  # twice x − median
         md2 = _median2(sorted(abs(d) for d in devs.values()))  # 4 × the median deviation
         # (x − median) / (MAD × 1.4826) = (dev / 2) / (md2 / 4 × p / q) = dev·2q / (md2·p)

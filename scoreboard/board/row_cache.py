@@ -82,7 +82,7 @@ class RowCache:
         )
         jury = audience == JURY
         std = state.program.standardisation
-        places = std.places if std is not None else None
+        places: int | None = std.places if std is not None else None
         ids, out = [], []
         moved_rows, moved_ranks = moved if moved is not None else ({}, {})
         # those the ranking moved in rank alone, with the standing each had (``rank_moves``):

@@ -72,8 +72,9 @@ class ProgramState:
     rank_moves: dict[str, Standing] | None = field(default=None, repr=False, compare=False)
     lifecycle: LifecycleState = field(default_factory=LifecycleState)
     settled: set[str] = field(default_factory=set)  # marking complete, or not OK (DNS…)
-    # what a row shows besides its result: visibility and stage (one object until they change)
-    row_mode: tuple[Visibility, Lifecycle] = (Visibility.LIVE, Lifecycle.MARKING)
+    # what a row shows besides its result: visibility and stage (one object until they change);
+    # not tuple[V, L]: mypyc unboxes that, and each read would be a new object (rows cache on it)
+    row_mode: tuple[Visibility | Lifecycle, ...] = (Visibility.LIVE, Lifecycle.MARKING)
     # every event but marks and withdrawals, in order: what an amendment re-applies (rebase)
     procedure: list[Event] = field(default_factory=list, repr=False, compare=False)
     # caches, derived from the above and the program (never part of the state's value)
