@@ -42,11 +42,14 @@ def cpus() -> list[int]:
 
 def server_cpus() -> set[int]:
     c = cpus()
-    return {c[0]}
+    return {c[0]} if os.environ.get("BENCH_PIN", "1") != "0" else set(c)
 
 
 def client_cpus() -> set[int]:
+    """The other cores; every core with ``BENCH_PIN=0`` (then nothing is pinned)."""
     c = cpus()
+    if os.environ.get("BENCH_PIN", "1") == "0":
+        return set(c)
     return set(c[1:]) or {c[0]}
 
 
