@@ -6,7 +6,9 @@ gives each core's busy share (``/proc/stat``: user, nice, system, irq, softirq, 
 CPU (all its threads) and the generator's (this process and every child but the hub, so the judge
 and viewer processes), each in seconds and as a share of the phase's wall time. A generator
 near a whole core of its own means the hub may wait for its marks and reads; a hub core busy
-with other work means the hub did not have it to itself.
+with other work means the hub did not have it to itself; and the time the hub's threads waited
+on a run queue (schedstat) says whether that other work took the core from a runnable hub or
+only filled it while the hub waited (for its ledger's commits, for marks).
 
 Pinning (``bench/common.py``): by default the hub is alone on the first core and the generator
 on the others. ``BENCH_PIN=0`` (``bench.realscale_run --no-pin``) lets every process run on any
@@ -34,6 +36,18 @@ def cores() -> dict[int, tuple[float, float]]:
             ticks = [float(x) for x in rest[:8]]
             out[int(name[3:])] = (sum(ticks[i] for i in BUSY), sum(ticks))
     return out
+
+
+def waited(pid: int) -> float:
+    """Seconds the threads of ``pid`` have waited on a run queue, runnable but not running
+    (``/proc/PID/task/*/schedstat``'s second field): time another process had their core."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(task.read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / 1e9
 
 
 def generator_cpu(hub_pid: int) -> float:
@@ -64,6 +78,7 @@ class CpuWindow:
         self.t0 = time.monotonic()
         self.cores0 = cores()
         self.gen0 = generator_cpu(hub_pid)
+        self.wait0 = waited(hub_pid)
 
     def stop(self, hub_cpu_s: float) -> dict[str, Any]:
         wall = max(1e-9, time.monotonic() - self.t0)
@@ -79,6 +94,8 @@ class CpuWindow:
             "generator_cpu_s": round(gen, 2),
             "generator_share": round(gen / wall, 3),
             "hub_share": round(hub_cpu_s / wall, 3),
+            # the hub's threads runnable but not running, summed (a share of the wall time)
+            "hub_runqueue_share": round((waited(self.hub_pid) - self.wait0) / wall, 3),
         }
 
 
