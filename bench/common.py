@@ -36,8 +36,17 @@ def prioritize(nice: int) -> None:
         pass
 
 
+# The cores the bench may use, as the first bench process found them (its children inherit them).
+# Read once: the orchestrator then pins itself to the client cores, and the cores it would find
+# after that (the client cores alone) made server_cpus() the client core too: hub, judges and
+# viewers all on one core, the other left idle (fixed in issue 17's sixth pass).
+CPUS = os.environ.setdefault(
+    "BENCH_CPUS", ",".join(str(c) for c in sorted(os.sched_getaffinity(0)))
+)
+
+
 def cpus() -> list[int]:
-    return sorted(os.sched_getaffinity(0))
+    return sorted(int(c) for c in CPUS.split(","))
 
 
 def server_cpus() -> set[int]:
