@@ -19,14 +19,14 @@ is encoded the plain way.
 The kept entries are bounded (issue 17, sixth pass): by count (``LIMIT``) and by an estimate of the
 bytes they hold (``BYTES``: the text, the tuple and the entry itself, which a mark replaces in its
 row, so a stale entry lives only here), and the whole maps by count (``MAPS``) and a quarter of
-that estimate. Past either bound the older half is dropped (the dict's
-insertion order): amortised one deletion an insertion, and the recent entries, those of the rows
-being marked, stay kept.
+that estimate. Past either bound the stale entries go first (only the cache refers to them),
+then, if that freed less than a quarter, the older half (the dict's insertion order).
 """
 
 from __future__ import annotations
 
 from itertools import islice
+from sys import getrefcount
 from typing import Any
 
 from .codec import ENCODER, encode_json
@@ -35,7 +35,7 @@ _ENC = ENCODER
 _PLACE = "\x00scorecast-aspects-{}\x00"
 _MARK = "\\u0000scorecast-aspects-"  # what every placeholder's JSON holds
 LIMIT = 100_000  # entries kept (the real-scale competition has 67,594 aspect entries)
-BYTES = 64 << 20  # estimated (``cost``), entries and maps: ~34,000 real-scale entries
+BYTES = 128 << 20  # estimated (``cost``), entries and maps: ~68,000 entries of a jury row's shape
 MAPS = 1_000  # whole aspects maps kept (4 KB of text each): a row re-ranked but not re-marked
 
 
@@ -124,9 +124,18 @@ class FrameJson:
         return "{" + ",".join(parts) + "}"
 
     def evict(self) -> None:
-        """Drop the older half of the kept entries."""
+        """Drop the stale entries (only this cache refers to them: a mark replaced them in their
+        row); if that frees less than a quarter of them, the older half of the rest too. So the
+        rows' current entries stay kept while they fit, and a pass frees a quarter at least:
+        amortised, a few steps an insertion."""
         entries = self.entries
-        old = list(islice(entries, (len(entries) + 1) // 2))
+        before = len(entries)
+        # references to a stale entry here: its tuple, the loop's name, getrefcount's argument
+        old = [key for key, (e, _k, _t) in entries.items() if getrefcount(e) <= 3]
+        if len(old) < before // 4:
+            gone = set(old)
+            kept = (key for key in entries if key not in gone)
+            old += list(islice(kept, (before - len(old) + 1) // 2))
         for key in old:
             self.bytes -= cost(entries.pop(key)[2])
 

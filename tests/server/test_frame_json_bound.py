@@ -74,3 +74,17 @@ def test_the_recent_entries_stay_kept_when_the_older_half_goes() -> None:
     fj.maps.clear()
     assert fj.encode(frame) == encode_json(frame)
     assert fj.encoded == before, "the row's current entries were all kept"
+
+
+def test_entries_still_in_a_row_outlive_stale_ones_however_old() -> None:
+    """The first row's entries, still held (by this test, as the row cache holds a row's), stay
+    kept through evictions, while the stale entries of another row that is marked go."""
+    first = {f"A{a}": entry(a) for a in range(24)}
+    fj = FrameJson(budget=4 * 24 * cost('"A0":' + encode_json(entry(0))))
+    fj.encode({"type": "delta", "rows": [{"aspects": first}]})
+    other = {f"A{a}": entry(a) for a in range(24)}
+    for i in range(500):
+        other = {**other, f"A{i % 24}": entry(1000 + i)}
+        fj.encode({"type": "delta", "rows": [{"aspects": other}]})
+    assert len(fj.entries) < 4 * 24, "evicted"
+    assert all(id(e) in fj.entries for e in first.values())
