@@ -15,43 +15,44 @@ from __future__ import annotations
 from typing import Any
 
 READ_AHEAD_BYTES = 1 << 20  # a connection's queued messages, in bytes, before the hub stops reading
+BIG = 32 << 10  # a message this large has the queue's bytes counted (32 smaller ones are < 1 MiB)
+
+
+def queued_bytes(queue: Any) -> int:
+    """The bytes (characters of a text) of the messages in ``queue``, uvicorn's receive queue."""
+    items: Any = getattr(queue, "_items", None)  # server/ws_live.py's LightQueue
+    if items is None:
+        items = getattr(queue, "_queue", ())  # asyncio.Queue
+    total = 0
+    for m in items:
+        data = m.get("bytes") if m.get("bytes") is not None else m.get("text")
+        total += len(data or b"")
+    return total
 
 
 def bounded(base: Any) -> Any:
     """``base`` (the hub's WebSocket protocol class) that also pauses past ``READ_AHEAD_BYTES``.
 
+    Only a large message (``BIG``) has the queue counted: a judge's marks, small, cost one
+    ``len`` each. Queued bytes stay under ``READ_AHEAD_BYTES`` + one message + 32 small ones.
     Anything but a class (uvicorn's ``"auto"`` where the hub's protocol is unavailable) is given
     back as it is: uvicorn's own protocol pauses after every message."""
     if not isinstance(base, type):
         return base
 
-    class HubWebSocketProtocol(base):  # type: ignore[misc, valid-type]
+    class HubWebSocketProtocol(base):  # type: ignore[misc]
         # the same name as the base: tests and tools find the hub's connections by it
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.ahead = 0  # bytes of the messages queued for the app
-            self.byte_pauses = 0  # times reading was paused for bytes: for the tests
+        byte_pauses = 0  # times reading was paused for bytes: for the tests
 
         def send_receive_event_to_app(self) -> None:
-            size = sum(len(f) for f in self.frames)
-            before = self.queue.qsize()
+            frames = self.frames
+            big = len(frames) != 1 or len(frames[0]) >= BIG
             super().send_receive_event_to_app()
-            if self.queue.qsize() == before:
-                return  # discarded (the app is past its close): nothing queued
-            self.ahead += size
-            if self.ahead >= READ_AHEAD_BYTES and not self.read_paused:
-                self.read_paused = True
+            paused = bool(getattr(self, "read_paused", False))
+            if big and not paused and queued_bytes(self.queue) >= READ_AHEAD_BYTES:
+                self.read_paused = True  # resumed by uvicorn once the app has taken every message
                 self.transport.pause_reading()
                 self.byte_pauses += 1
-
-        async def receive(self) -> Any:
-            message = await super().receive()
-            if self.queue.empty():
-                self.ahead = 0
-            else:
-                data = message.get("bytes") if message.get("bytes") is not None else message.get("text")
-                self.ahead = max(0, self.ahead - len(data or b""))
-            return message
 
     HubWebSocketProtocol.__qualname__ = base.__qualname__
     return HubWebSocketProtocol

@@ -12,7 +12,7 @@ from websockets.asyncio.client import connect
 from websockets.frames import Frame, Opcode
 
 from server.ws_live import QUEUE_PAUSE
-from server.ws_read_ahead import READ_AHEAD_BYTES
+from server.ws_read_ahead import READ_AHEAD_BYTES, queued_bytes
 from tests.hub.test_read_pauses import in_process_hub
 from tests.hub.test_viewer_footprint import live_protocols
 
@@ -43,12 +43,12 @@ async def test_a_stalled_connection_is_not_read_past_a_mebibyte(
                 break
         assert proto.read_paused, "still reading with n messages of 200 KB queued"
         assert proto.queue.qsize() < n
-        assert proto.ahead <= READ_AHEAD_BYTES + BIG + 1000
+        assert queued_bytes(proto.queue) <= READ_AHEAD_BYTES + BIG + 1000 and proto.byte_pauses == 1
         queued = proto.queue.qsize()
         # the app takes them all: reading resumes, each is answered, in order
         answers = [json.loads(await asyncio.wait_for(ws.recv(), 10)) for _ in range(queued)]
         # (a live frame is small: each is refused as too large, one error each)
         assert [a.get("code") for a in answers] == ["frame_too_large"] * queued
-        assert not proto.read_paused and proto.ahead == 0
+        assert not proto.read_paused and queued_bytes(proto.queue) == 0
         await ws.send(json.dumps({"type": "ping", "id": "after"}))
         assert json.loads(await ws.recv()) == {"type": "pong", "id": "after"}
