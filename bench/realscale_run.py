@@ -2,6 +2,7 @@
 
     python3 -m bench.realscale_run            # full size, bounded: 12-14 minutes
     python3 -m bench.realscale_run --quick    # 20 programs, 100 judges, 200 viewers: 2 minutes
+    python3 -m bench.realscale_run --no-pin   # hub and load on any core (default: hub alone on one)
     python3 -m bench.realscale_report         # README section and plots from the JSON
 
 One ``scorecast serve`` (SQLite ledger) on ``bench.realscale``'s competition, alone on the first
