@@ -5,13 +5,15 @@ messages wait for the app, so that a judge's window of marks costs no pause and 
 a frame. A message may be as large as ``MAX_WS_MESSAGE`` (1 MiB; its text is decoded, so the
 queue holds it as a ``str``): a stalled connection whose app takes nothing could hold 32 such
 messages, tens of MiB a connection. Here the hub also stops reading once ``READ_AHEAD_BYTES`` of
-a connection's messages wait (counted on the wire: the frames' payloads), and reading resumes as
+a connection's messages wait (counted as the memory their payloads take: a text's characters
+take 1, 2 or 4 bytes each, ``sys.getsizeof``), and reading resumes as
 uvicorn resumes it, when the app has taken every queued message. Nothing is dropped: a paused
 connection's bytes wait in the kernel's socket buffer, then TCP holds the sender.
 """
 
 from __future__ import annotations
 
+from sys import getsizeof
 from typing import Any
 
 READ_AHEAD_BYTES = 1 << 20  # a connection's queued messages, in bytes, before the hub stops reading
@@ -19,14 +21,19 @@ BIG = 32 << 10  # a message this large has the queue's bytes counted (32 smaller
 
 
 def queued_bytes(queue: Any) -> int:
-    """The bytes (characters of a text) of the messages in ``queue``, uvicorn's receive queue."""
+    """The bytes the messages in ``queue`` (uvicorn's receive queue) take: a text by its memory, not
+    its characters (an emoji is one character and 4 bytes: counted by characters, 4 MiB of them
+    passed for 1 MiB)."""
     items: Any = getattr(queue, "_items", None)  # server/ws_live.py's LightQueue
     if items is None:
         items = getattr(queue, "_queue", ())  # asyncio.Queue
     total = 0
     for m in items:
-        data = m.get("bytes") if m.get("bytes") is not None else m.get("text")
-        total += len(data or b"")
+        data = m.get("bytes")
+        if data is not None:
+            total += len(data)
+        elif (text := m.get("text")) is not None:
+            total += getsizeof(text)
     return total
 
 
@@ -49,7 +56,14 @@ def bounded(base: Any) -> Any:
             big = len(frames) != 1 or len(frames[0]) >= BIG
             super().send_receive_event_to_app()
             paused = bool(getattr(self, "read_paused", False))
-            if big and not paused and queued_bytes(self.queue) >= READ_AHEAD_BYTES:
+            # past its close the hub keeps reading for the peer's close (uvicorn discards what
+            # comes): the queue's bytes may never be taken then, and must not pause reading
+            if (
+                big
+                and not paused
+                and not self.close_sent
+                and queued_bytes(self.queue) >= READ_AHEAD_BYTES
+            ):
                 self.read_paused = True  # resumed by uvicorn once the app has taken every message
                 self.transport.pause_reading()
                 self.byte_pauses += 1
