@@ -36,17 +36,29 @@ def prioritize(nice: int) -> None:
         pass
 
 
+# The cores the bench may use, as the first bench process found them (its children inherit them).
+# Read once: the orchestrator then pins itself to the client cores, and the cores it would find
+# after that (the client cores alone) made server_cpus() the client core too: hub, judges and
+# viewers all on one core, the other left idle (fixed in issue 17's sixth pass).
+CPUS = os.environ.setdefault(
+    "BENCH_CPUS", ",".join(str(c) for c in sorted(os.sched_getaffinity(0)))
+)
+
+
 def cpus() -> list[int]:
-    return sorted(os.sched_getaffinity(0))
+    return sorted(int(c) for c in CPUS.split(","))
 
 
 def server_cpus() -> set[int]:
     c = cpus()
-    return {c[0]}
+    return {c[0]} if os.environ.get("BENCH_PIN", "1") != "0" else set(c)
 
 
 def client_cpus() -> set[int]:
+    """The other cores; every core with ``BENCH_PIN=0`` (then nothing is pinned)."""
     c = cpus()
+    if os.environ.get("BENCH_PIN", "1") == "0":
+        return set(c)
     return set(c[1:]) or {c[0]}
 
 

@@ -2,6 +2,7 @@
 
     python3 -m bench.realscale_run            # full size, bounded: 12-14 minutes
     python3 -m bench.realscale_run --quick    # 20 programs, 100 judges, 200 viewers: 2 minutes
+    python3 -m bench.realscale_run --no-pin   # hub and load on any core (default: hub alone on one)
     python3 -m bench.realscale_report         # README section and plots from the JSON
 
 One ``scorecast serve`` (SQLite ledger) on ``bench.realscale``'s competition, alone on the first
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import subprocess
 import time
 from collections import Counter
@@ -45,6 +47,7 @@ from .realscale_analysis import (
     channel_kind,
     channel_versions,
 )
+from .realscale_cpus import CpuWindow
 from .realscale_metrics import gc_pauses, stalls
 from .realscale_peer import compare
 from .realscale_procs import Hub, JudgeProcs, Sampler, commit, load
@@ -116,7 +119,7 @@ class Run:
         t0 = time.time() + 0.3
         sched = [(k, t0 + (i / rate if rate else 0.0), self.marks[k][0]) for i, k in enumerate(ks)]
         cpu0, m0 = self.hub.cpu(), await asyncio.to_thread(self.hub.metrics)
-        syscalls = Syscalls(self.hub.ps.pid).start()
+        syscalls, cpus = Syscalls(self.hub.ps.pid).start(), CpuWindow(self.hub.ps.pid)
         await judges.send(sched)
         await asyncio.sleep(max(0.0, sched[-1][1] - time.time()))
         st = await judges.wait_answered(self.p.drain_s)
@@ -135,6 +138,7 @@ class Run:
         out["counts"] = counts(m0, m1, sys_counts, len(ks))
         out.update(sampler.window(t0, t1), cpu_s=round(cpu, 2), wall_s=round(t1 - t0, 2))
         out["hub_cpu_ms_per_mark"] = round(cpu / max(1, len(ks)) * 1000, 3)
+        out["cpus"] = cpus.stop(cpu)  # each core's busy share, the hub's and the generator's
         out["core_busy"] = round(cpu / (t1 - t0), 3)
         out["load"] = load()
         a = out["ack"]
@@ -142,7 +146,7 @@ class Run:
             f"  {name}: {len(ks)} marks at {rate or 'once'}: ack p50 {a.get('p50_ms')} p99 "
             f"{a.get('p99_ms')} max {a.get('max_ms')} ms, unanswered {a['unanswered']}, stall "
             f"{out['stalls']['longest_ms']} ms, {out['hub_cpu_ms_per_mark']} ms CPU/mark, "
-            f"counts {out['counts']}"
+            f"counts {out['counts']}, cpus {out['cpus']}"
         )
         self.out["phases"][name] = out
         return out
@@ -269,6 +273,7 @@ def main() -> int:
     ap.add_argument("--short", action="store_true", help="the burst and steps >= 1,200/s: ~2 min")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--no-pin", action="store_true", help="hub and load on any core (BENCH_PIN=0)")
     ap.add_argument("--restart-events", type=int, default=None, help="0: no restart phase")
     ap.add_argument("--workdir", default="/tmp/scorecast-realscale")
     ap.add_argument("--out", default=str(RESULTS))
@@ -279,6 +284,8 @@ def main() -> int:
     p.peer = p.peer and not (args.no_peer or args.short)
     p.profile = p.profile and not args.no_profile
     p.restart_events = p.restart_events if args.restart_events is None else args.restart_events
+    if args.no_pin:  # read by bench/common.py here and in every child process
+        os.environ["BENCH_PIN"] = "0"
     workdir = Path(args.workdir)
     subprocess.run(["rm", "-rf", str(workdir)], check=True)
     workdir.mkdir(parents=True)

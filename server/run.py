@@ -19,6 +19,7 @@ from .errors import UnknownJudge
 from .ledger import namespace, open_ledger
 from .logs import setup
 from .ws_live import LiveShortcut, websocket_protocol
+from .ws_read_ahead import bounded
 
 MAX_WS_MESSAGE = (
     1 << 20
@@ -83,7 +84,7 @@ def uvicorn_config(settings: Settings, app: object) -> uvicorn.Config:
         timeout_keep_alive=max(1, round(settings.keep_alive)),
         ws_ping_interval=settings.ws_ping_interval,
         ws_ping_timeout=settings.ws_ping_timeout,
-        ws=websocket_protocol(),
+        ws=bounded(websocket_protocol()),  # read-ahead bounded by bytes too
         # per-message deflate compresses every frame once per socket (its
         # context is per connection): that defeats encode-once fan-out
         ws_per_message_deflate=False,

@@ -3,6 +3,10 @@ through the ledger's versions, and the profile's stages (bench/realscale_*.py)."
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np  # the bench extras: ./scripts/install.sh installs them
@@ -69,3 +73,26 @@ def test_profile_stages_take_the_innermost_frame() -> None:
         "overall best (Scoreboard.overall_best)": 75.0,
         "scoring core (scoreboard/)": 25.0,
     }
+
+
+PINNED = """
+import json, os, subprocess, sys
+from bench.common import client_cpus, pin, server_cpus
+pin(0, client_cpus())  # as bench.realscale_run's main does first
+show = "import json, os; print(json.dumps(sorted(os.sched_getaffinity(0))))"
+hub = subprocess.run([sys.executable, "-c", show], capture_output=True, text=True, check=True,
+                     preexec_fn=lambda: os.sched_setaffinity(0, server_cpus()))  # as Hub.start
+print(json.dumps([sorted(os.sched_getaffinity(0)), json.loads(hub.stdout)]))
+"""
+
+
+def test_the_hub_is_pinned_apart_from_the_orchestrator_that_pinned_itself() -> None:
+    """The orchestrator pins itself to the client cores, then starts the hub on the server core:
+    they stay apart (they were one core: hub and load shared it while the other idled)."""
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one core: nothing to keep apart")
+    env = {k: v for k, v in os.environ.items() if k not in ("BENCH_CPUS", "BENCH_PIN")}
+    out = subprocess.run([sys.executable, "-c", PINNED], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    orchestrator, hub = json.loads(out.stdout)
+    assert not set(orchestrator) & set(hub), f"orchestrator on {orchestrator}, hub on {hub}"
