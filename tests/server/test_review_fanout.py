@@ -94,6 +94,7 @@ async def test_a_busy_hub_delivers_every_update_in_order_within_its_window() -> 
     versions = dict.fromkeys(channels, 0)
     end = loop.time() + 1.5
     busy_seen = False
+    late = 0.0  # the loop's worst lateness: a turn the machine's load kept from running
     while loop.time() < end:
         for _ in range(8):  # 8 updates a millisecond-ish turn: well over 2,000 a second
             ch = channels[len(published) % 20]
@@ -101,8 +102,12 @@ async def test_a_busy_hub_delivers_every_update_in_order_within_its_window() -> 
             published[(ch, versions[ch])] = loop.time()
             fanout.publish(ch, Encoded({"type": "delta", "channel": ch, "version": versions[ch]}))
         busy_seen = busy_seen or fanout.busy
+        t0 = loop.time()
         await asyncio.sleep(0.002)
-    await asyncio.sleep(0.3)
+        late = max(late, loop.time() - t0 - 0.002)
+    t0 = loop.time()
+    await asyncio.sleep(0.3)  # the last windows end in here
+    late = max(late, loop.time() - t0 - 0.3)
     assert busy_seen
     worst = 0.0
     for n, rows in got.items():
@@ -111,4 +116,5 @@ async def test_a_busy_hub_delivers_every_update_in_order_within_its_window() -> 
             seen = [version for _, c, version in rows if c == ch]
             assert seen == list(range(1, versions[ch] + 1)), (n, ch)
         worst = max(worst, max(t - published[(c, version)] for t, c, version in rows))
-    assert worst < 0.1 + 0.05, worst  # the busy window, and a loop turn or two of slack
+    # the busy window, and the loop's own worst lateness (a loaded machine's turn) plus a turn
+    assert worst < 0.1 + late + 0.03, (worst, late)
