@@ -169,5 +169,7 @@ def test_the_result_sheet_s_short_headers_stay_on_one_line(
         for header in ("名次", "参赛号", "总分", "奖项"):
             assert header in page, (header, page[:1500])
     # the standardised score's column: weld has one (event_competition), its header whole
+    # a short criterion name is whole too (weld's and robot's "B 工艺与安全")
+    assert all("B 工艺与安全" in p for p in sheets if "Process" in p), sheets[0][:1500]
     std = [p for p in sheets if "Std." in p]
     assert std and all("标准分" in p for p in std), std[0][:1500]
