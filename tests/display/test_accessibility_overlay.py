@@ -9,7 +9,7 @@ mid grey (#808080, only here, in the test; the page served to the compositor sta
 transparent, test_browser.py checks that) and every text node must hold its contrast on its
 box over it. Text without a box of its own would be judged on the grey, and a failure there is
 fixed in overlay.css, not hidden. The test fails if axe judges no text or leaves any undecided.
-Screenshots: tests/artifacts/screens/overlay-a11y-*-1920x1080.png.
+Audited at 1920x1080 and 1280x720. Screenshots: tests/artifacts/screens/overlay-a11y-*.png.
 """
 
 from __future__ import annotations
@@ -38,11 +38,16 @@ OVERLAYS = [
     ("top-cook-hidden", "/overlay/top?program=cook", "program:cook"),
 ]
 
+# a 720p browser source scales the graphics down with the frame (overlay.css sizes in rem of
+# the viewport): the badges' bold 1.1rem is 14 px there, normal text needing 4.5:1, not 3:1
+HD720 = {"width": 1280, "height": 720}
 BEHIND = "#808080"  # the audit's stand-in for the video behind the overlay
 
 
-async def audit(browser: Browser, url: str, channel: str, shot: str) -> dict[str, Any]:
-    w = await open_page(browser, url, HD, bypass_csp=True, reduced_motion="reduce")
+async def audit(
+    browser: Browser, url: str, channel: str, shot: str, viewport: dict[str, int]
+) -> dict[str, Any]:
+    w = await open_page(browser, url, viewport, bypass_csp=True, reduced_motion="reduce")
     try:
         await live(w.page, channel)
         if channel == "ticker":
@@ -53,7 +58,8 @@ async def audit(browser: Browser, url: str, channel: str, shot: str) -> dict[str
             "getComputedStyle(document.documentElement).backgroundColor"
         )
         assert painted == "rgb(128, 128, 128)", painted
-        await w.page.screenshot(path=str(ARTIFACTS / f"overlay-a11y-{shot}-1920x1080.png"))
+        size = f"{viewport['width']}x{viewport['height']}"
+        await w.page.screenshot(path=str(ARTIFACTS / f"overlay-a11y-{shot}-{size}.png"))
         await w.page.add_script_tag(content=AXE)
         result: dict[str, Any] = await w.page.evaluate(
             "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
@@ -80,12 +86,12 @@ async def test_overlays_with_results_have_no_wcag_violation(
     site: HubProcess, browser: Browser, name: str, path: str, channel: str
 ) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    result = await audit(browser, site.http + path, channel, name)
-    assert summary(result["violations"]) == [], json.dumps(
-        summary(result["violations"]), ensure_ascii=False, indent=1
-    )
-    # the contrast of every text node was judged, none left "incomplete" (undecidable)
-    contrast = [r for r in result["incomplete"] if r["id"] == "color-contrast"]
-    assert summary(contrast) == []
-    judged = [r for r in result["passes"] if r["id"] == "color-contrast"]
-    assert judged and judged[0]["nodes"], "no text was judged for contrast"
+    for viewport in (HD, HD720):
+        result = await audit(browser, site.http + path, channel, name, viewport)
+        found = summary(result["violations"])
+        assert found == [], (viewport, json.dumps(found, ensure_ascii=False, indent=1))
+        # the contrast of every text node was judged, none left "incomplete" (undecidable)
+        contrast = [r for r in result["incomplete"] if r["id"] == "color-contrast"]
+        assert summary(contrast) == [], viewport
+        judged = [r for r in result["passes"] if r["id"] == "color-contrast"]
+        assert judged and judged[0]["nodes"], "no text was judged for contrast"
