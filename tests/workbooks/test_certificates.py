@@ -124,3 +124,33 @@ def test_codes_are_the_same_after_a_restart_and_a_second_export(
     assert first == second
     for url in second.values():
         assert httpx.get(url, timeout=10).status_code == 200
+
+
+def test_a_long_delegation_name_stays_on_one_line_of_the_certificate(
+    record: HubProcess, tmp_path: Path
+) -> None:
+    """李娜（锦州市职业技术学院与辽西装备制造产业学院联合代表队）wrapped its 队） onto a second line at
+    24 pt: the name and delegation are one line in Chinese and one in English on every
+    certificate, the long one in a smaller font (pdftotext -layout keeps the printed lines)."""
+    certs = certificates(record, tmp_path)
+    board = api(record, "/api/v1/programs/robot/leaderboard")["rows"]
+    names = {r["competitor"]["id"]: r["competitor"]["name"] for r in board}
+    longest = 0
+    for cid, pdf in certs.items():
+        lines = poppler("pdftotext", "-layout", str(pdf), "-").splitlines()
+        [zh] = [s.strip() for s in lines if names[cid]["zh"] + "（" in s]
+        [en] = [s.strip() for s in lines if names[cid]["en"] + " (" in s]
+        assert zh.endswith("）") and en.endswith(")"), (zh, en)
+        longest = max(longest, len(zh))
+    (ARTIFACTS / "certificates").mkdir(parents=True, exist_ok=True)
+    for cid, pdf in certs.items():
+        poppler(
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-singlefile",
+            str(pdf),
+            str(ARTIFACTS / "certificates" / cid),
+        )
+    assert longest >= 28  # the long delegation is among the winners

@@ -154,3 +154,22 @@ def test_nothing_of_the_pdf_runs_into_the_side_margins(record: HubProcess, tmp_p
         left, _, right, _ = ink.getbbox() or (0, 0, 0, 0)
         mm = 25.4 / dpi
         assert left * mm >= 14 - 0.5 and right * mm <= 210 - 14 + 0.5, (png.name, left, right)
+
+
+def test_the_result_sheet_s_short_headers_stay_on_one_line(
+    record: HubProcess, tmp_path: Path
+) -> None:
+    """The narrow columns' headers wrapped inside the word ("参赛/号", "标准/分"): each short header
+    is on one line of every program's sheet (pdftotext -layout keeps the lines as printed)."""
+    assert export(record, tmp_path, "results") == 0
+    pages = poppler("pdftotext", "-layout", str(tmp_path / "results.pdf"), "-").split("\f")
+    sheets = [p for p in pages if "Result sheet" in p]
+    assert len(sheets) >= 4
+    for page in sheets:
+        for header in ("名次", "参赛号", "总分", "奖项"):
+            assert header in page, (header, page[:1500])
+    # the standardised score's column: weld has one (event_competition), its header whole
+    # a short criterion name is whole too (weld's and robot's "B 工艺与安全")
+    assert all("B 工艺与安全" in p for p in sheets if "Process" in p), sheets[0][:1500]
+    std = [p for p in sheets if "Std." in p]
+    assert std and all("标准分" in p for p in std), std[0][:1500]
