@@ -95,3 +95,20 @@ def test_the_leak_check_finds_a_bib_as_a_token_and_not_in_ids_or_clock_times() -
         assert appears("703", text), text
     for text in ("pad-1d45-1-70379f", "17:12:03.703", '"ts": 1796346581.703', "1703", "7031"):
         assert not appears("703", text), text
+
+
+def test_the_hub_tests_message_ids_never_read_as_a_bib() -> None:
+    """``lifecycle_hub.frame_id``: the id counter runs over the whole session; when it stood at
+    701..706 during the two-layer desk test, ``mark-703`` read as bib 703 and failed CI."""
+    import itertools
+
+    import tests.lifecycle_hub as kit
+    from tests.anonymity_kit import appears
+
+    saved = kit._ids
+    kit._ids = itertools.count(701)
+    try:
+        ids = [kit.frame_id("mark") for _ in range(6)]
+    finally:
+        kit._ids = saved
+    assert [i for i in ids if any(appears(str(b), i) for b in range(701, 707))] == []
