@@ -76,6 +76,14 @@ def parser() -> argparse.ArgumentParser:
         "--rate", type=float, default=8.0, help="simulated marks per second (default 8)"
     )
     demo.add_argument("--seed", type=int, default=1, help="seed of the simulated judges")
+    demo.add_argument(
+        "--window",
+        type=_window,
+        default=None,
+        metavar="DURATION",
+        help='how long 公示 (objections) lasts in the sample, e.g. "30s", "10min" (default 2min; '
+        "a --competition file keeps its own)",
+    )
     cred = sub.add_parser(
         "credentials", help="issue judge credentials: printed once, stored hashed"
     )
@@ -125,6 +133,14 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return Settings.load(overrides)
 
 
+def _window(text: str) -> str:
+    from scoreboard.loader.lifecycle import DURATION
+
+    if DURATION.match(text) is None:
+        raise argparse.ArgumentTypeError(f'a duration like "2h", "90min" or "30s", not {text!r}')
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command; a hub error becomes its message on stderr and its exit status."""
     try:
@@ -169,7 +185,7 @@ def _main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from .demo import demo
 
-        return demo(settings, rate=args.rate, seed=args.seed)
+        return demo(settings, rate=args.rate, seed=args.seed, window=args.window)
     if args.command == "credentials":
         from .run import issue_credentials
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import copy
 import dataclasses
 import tempfile
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from typing import Any
 
 import uvicorn
 
-from scoreboard import Competition, EventRefused
+from scoreboard import Competition, EventRefused, load_competition
 from scoreboard.lifecycle.gates import ranked
 from scoreboard.model import Judge, Layer, Role
 from scoreboard.program.entries import has_entries
@@ -29,9 +30,24 @@ from .hub import Hub
 from .hub_request import call_hub
 from .ledger import LedgerUnavailable
 from .logs import log
-from .run import uvicorn_config
+from .run import probe, uvicorn_config
 from .state import state_of
 from .ws_judge import submit_frame
+
+# 公示 in the demo: time to file an appeal by hand, short enough to watch the result go final
+DEMO_WINDOW = "2min"
+
+
+def demo_competition(path: str | None, window: str) -> tuple[dict[str, Any], Competition]:
+    """The competition the demo runs: the sample with every program's 公示 shortened to
+    ``window`` (the file says 2 h); a file of the user's own as it is written."""
+    data, competition = competition_file.load(path)
+    if path:
+        return data, competition
+    data = copy.deepcopy(data)
+    for prog in data["programs"]:
+        prog["lifecycle"] = {**prog.get("lifecycle", {}), "appeal_window": window}
+    return data, load_competition(data)
 
 
 async def people(hub: Hub, base: str, tokens: dict[str, str], rate: float, seed: int) -> None:
@@ -99,8 +115,11 @@ def _http(call: Callable[..., Any], *args: Any) -> None:
         log("demo.step_refused", message=str(e))
 
 
-async def run_demo(settings: Settings, rate: float, seed: int) -> None:
-    data, competition = competition_file.load(settings.competition or None)
+async def run_demo(settings: Settings, rate: float, seed: int, window: str) -> None:
+    data, competition = demo_competition(settings.competition or None, window)
+    # the ledger records the competition it runs on, as `scorecast serve`'s does: the exports and
+    # a restart then read the demo's 公示 windows, not the sample file's
+    data, competition = await probe(settings.store, data, competition)
     app = create_app(settings, data, competition)
     server = uvicorn.Server(uvicorn_config(settings, app))
     serving = asyncio.create_task(server.serve())
@@ -125,6 +144,7 @@ async def run_demo(settings: Settings, rate: float, seed: int) -> None:
         f"  public site        {base}/",
         f"  venue display      {base}/display/program/{first}",
         f"  medal table        {base}/display/medals",
+        f"  talent (employers) {base}/talent",
         f"  overlay (OBS)      {base}/overlay/lower-third",
         f"  API                {base}/api/v1/programs",
         f"  live feed          ws://{settings.host}:{settings.port}/ws/live",
@@ -136,6 +156,11 @@ async def run_demo(settings: Settings, rate: float, seed: int) -> None:
     if organizer is not None:
         lines.append(f"  organizer desk     {base}/organizer#token={tokens[organizer.id]}")
     lines += fair_play_lines(competition, base, tokens)
+    if not settings.competition:
+        lines.append(
+            f"Each program is signed off, reviewed and published for objections (公示) when its "
+            f"marking ends; 公示 lasts {window} here, then the result is final (最终成绩)."
+        )
     lines.append("Press Ctrl+C to stop.\n")
     print("\n".join(lines), flush=True)
     local = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
@@ -180,10 +205,10 @@ def _of(judges: list[Judge], role: Role) -> Judge | None:
     return next((j for j in judges if j.role is role), None)
 
 
-def demo(settings: Settings, rate: float = 8.0, seed: int = 1) -> int:
+def demo(settings: Settings, rate: float = 8.0, seed: int = 1, window: str | None = None) -> int:
     if settings.store == Settings().store:  # a fresh ledger each run unless one is given
         tmp = Path(tempfile.mkdtemp(prefix="scorecast-demo-"))
         settings = dataclasses.replace(settings, store=f"sqlite:///{tmp / 'demo.db'}")
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_demo(settings, rate, seed))
+        asyncio.run(run_demo(settings, rate, seed, window or DEMO_WINDOW))
     return 0

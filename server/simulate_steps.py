@@ -14,6 +14,12 @@ into steps, each a person and the frame they send, programs interleaved:
   the mismatch waits on the chief desk, and the chief resolves it from the paper sheet two
   sheets later (an ``entry`` of the chief's: the operators' retypes are refused).
 
+Every program then goes the way to its official result: each judge signs off every competitor
+they marked (``signoff``; for paper sheets, the judge whose sheet it is), the chief enters
+review (``stage``), the program's reviewer re-checks the review set (``review``), and the chief
+opens 公示 (``stage``: published, objections open); the hub records final when the window
+closes (``scorecast demo`` shortens it, ``server.demo``).
+
 Frames name competitors by id. Pure and deterministic like ``server.simulate``: no clock, no
 I/O, frame ids fixed by the seed. ``draw``, ``decrypt`` and ``review`` are not ``/ws/judge``
 frames: the demo runs them through the HTTP endpoints (``scorecast draw``'s path) and the
@@ -62,6 +68,47 @@ def _marks(competition: Competition, prog: Program, seed: int) -> list[Step]:
     ]
 
 
+def _pads(competition: Competition, prog: Program, seed: int) -> list[Step]:
+    """The judges' marks, their sign-offs, review and 公示."""
+    marks = _marks(competition, prog, seed)
+    return marks + _signoffs(prog, marks) + _review(competition, prog)
+
+
+def _signoffs(prog: Program, marking: list[Step]) -> list[Step]:
+    """Each judge signs off every competitor they marked (or whose sheet they wrote), in bib
+    order: the review gate's second half."""
+    marked: dict[str, set[str]] = {}  # judge → the competitors they marked
+    for s in marking:
+        if s.frame["type"] in ("mark", "entry"):
+            jid = s.frame.get("judge", s.actor)
+            marked.setdefault(jid, set()).add(s.frame["competitor"])
+    return [
+        Step(jid, {"type": "signoff", "program": prog.id, "competitor": cid})
+        for cid in prog.competitors
+        for jid, mine in marked.items()
+        if cid in mine
+    ]
+
+
+def _review(competition: Competition, prog: Program, decrypt: bool = False) -> list[Step]:
+    """The chief enters review, the reviewer re-checks the review set, (the chief decrypts with
+    the supervisor,) the chief opens 公示; the hub records final when its window closes. No
+    chief or reviewer: the program stays in marking."""
+    chiefs = _people(competition, prog.id, Role.CHIEF)
+    reviewers = _people(competition, prog.id, Role.REVIEWER)
+    supervisor = _supervisor(competition)
+    if not chiefs or not reviewers or (decrypt and supervisor is None):
+        return []
+    chief, pid = chiefs[0], prog.id
+    steps = [
+        Step(chief, {"type": "stage", "program": pid, "stage": "review"}),
+        Step(reviewers[0], {"type": "review", "program": pid}),
+    ]
+    if decrypt and supervisor is not None:
+        steps.append(Step(chief, {"type": "decrypt", "program": pid, "supervisor": supervisor}))
+    return steps + [Step(chief, {"type": "stage", "program": pid, "stage": "publication"})]
+
+
 def _anonymous(competition: Competition, prog: Program, seed: int) -> list[Step]:
     """Draw, marks under codes, sign-offs, review, decryption and 公示."""
     chiefs = _people(competition, prog.id, Role.CHIEF)
@@ -69,27 +116,10 @@ def _anonymous(competition: Competition, prog: Program, seed: int) -> list[Step]
     supervisor = _supervisor(competition)
     if not chiefs or not reviewers or supervisor is None:
         return []  # no one to hold the draw, review or decryption: the program waits
-    chief, pid = chiefs[0], prog.id
     seed_input = f"{Prng(seed).below(10_000):04d}"  # the digits the supervisor calls out
-    steps = [Step(chief, {"type": "draw", "program": pid, "seed_input": seed_input})]
+    steps = [Step(chiefs[0], {"type": "draw", "program": prog.id, "seed_input": seed_input})]
     marks = _marks(competition, prog, seed)
-    steps += marks
-    marked: dict[str, list[str]] = {}  # judge → the competitors they marked, in bib order
-    for s in marks:
-        mine = marked.setdefault(s.actor, [])
-        if s.frame["competitor"] not in mine:
-            mine.append(s.frame["competitor"])
-    for cid in prog.competitors:
-        for jid, mine in marked.items():
-            if cid in mine:
-                steps.append(Step(jid, {"type": "signoff", "program": pid, "competitor": cid}))
-    steps += [
-        Step(chief, {"type": "stage", "program": pid, "stage": "review"}),
-        Step(reviewers[0], {"type": "review", "program": pid}),
-        Step(chief, {"type": "decrypt", "program": pid, "supervisor": supervisor}),
-        Step(chief, {"type": "stage", "program": pid, "stage": "publication"}),
-    ]
-    return steps
+    return steps + marks + _signoffs(prog, marks) + _review(competition, prog, decrypt=True)
 
 
 def _mistyped(prog: Program, aid: str, value: str) -> str:
@@ -141,7 +171,8 @@ def _double_entry(competition: Competition, prog: Program, seed: int) -> list[St
                     waiting.append((n + RETYPED_AFTER, resolved))
         steps += [s for due, s in waiting if due == n]
         waiting = [(due, s) for due, s in waiting if due != n]
-    return steps + [s for _, s in waiting]
+    steps += [s for _, s in waiting]
+    return steps + _signoffs(prog, steps) + _review(competition, prog)
 
 
 def program_steps(competition: Competition, prog: Program, seed: int) -> list[Step]:
@@ -149,7 +180,7 @@ def program_steps(competition: Competition, prog: Program, seed: int) -> list[St
         return _double_entry(competition, prog, seed)
     if prog.anonymous:
         return _anonymous(competition, prog, seed)
-    return _marks(competition, prog, seed)
+    return _pads(competition, prog, seed)
 
 
 def simulated_steps(competition: Competition, seed: int) -> list[Step]:

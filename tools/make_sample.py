@@ -1304,7 +1304,9 @@ HONOURS = [
 
 # Who else works on a program (id suffix, role): the reviewer (复核) of the anonymous program,
 # who re-checks the review set before decryption; the two data-entry operators (录入员) who
-# type the paper sheets of the double-entry program.
+# type the paper sheets of the double-entry program. Every other program's reviewer, who
+# re-checks its review set before 公示, is listed after the supervisor (added
+# later, so the names above stay as they were).
 STAFF = {
     "jewellery": [("reviewer", "reviewer")],
     "elderly-care": [("op1", "operator"), ("op2", "operator")],
@@ -1390,6 +1392,16 @@ def build_competition(skills_csv: str, delegations_csv: str) -> Data:
     )
     # the supervisor (监督员) witnesses the draws and confirms decryption (解密) and gate overrides
     judges.append({"id": "supervisor", "name": names.next(), "role": "supervisor"})
+    for slug in PROGRAMS:
+        if ("reviewer", "reviewer") not in STAFF.get(slug, []):
+            judges.append(
+                {
+                    "id": f"{slug}-reviewer",
+                    "name": names.next(),
+                    "role": "reviewer",
+                    "assignments": [{"program": slug}],
+                }
+            )
     return {
         "format": 1,
         "id": "provincial2026",

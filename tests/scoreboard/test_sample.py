@@ -325,7 +325,8 @@ def test_the_demo_steps_run_the_fair_play_procedures_in_order() -> None:
     fields = ("program", "competitor", "aspect", "judge", "value")
     pads = simulated_marks(comp, 1)
     assert [(s.frame["program"], s.frame["competitor"], s.frame["aspect"], s.actor, s.frame["value"])
-            for s in steps if on_the_pads(comp.programs[s.frame["program"]])] == [
+            for s in steps if on_the_pads(comp.programs[s.frame["program"]])
+            and s.frame["type"] == "mark"] == [
         tuple(getattr(m, f) for f in fields) for m in pads
     ]  # fmt: skip
     jewellery = [s for s in steps if s.frame["program"] == "jewellery"]
@@ -337,7 +338,9 @@ def test_the_demo_steps_run_the_fair_play_procedures_in_order() -> None:
     paper = comp.programs["elderly-care"]
     typed: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
     for s in steps:
-        if s.frame["program"] == "elderly-care":
+        if s.frame["program"] == "elderly-care" and s.frame["type"] != "signoff":
+            if s.frame["type"] == "stage":
+                break  # review and 公示: test_every_program_goes_to_publication
             assert s.frame["type"] == "entry" and s.frame["sheet"]
             parse_entry(paper.aspects[s.frame["aspect"]], s.frame["value"], paper.places)
             key = (s.frame["competitor"], s.frame["aspect"], s.frame["judge"])
@@ -349,3 +352,30 @@ def test_the_demo_steps_run_the_fair_play_procedures_in_order() -> None:
         # the chief resolves a mismatch (an operator's retype is refused: mismatch_held)
         assert op1 != op2 and again == "elderly-care-chief" and wrong != v1 == right
     assert all(len(t) == 2 and t[0][1] == t[1][1] for t in typed.values() if len(t) != 3)
+
+
+def test_every_program_goes_to_publication_after_its_sign_offs() -> None:
+    """``simulated_steps``: each program's judges sign off every competitor they marked (or
+    whose sheet they wrote) after its last mark; then review, the reviewer, 公示."""
+    comp = sample()
+    steps = simulated_steps(comp, 1)
+    for pid in comp.programs:
+        mine = [s for s in steps if s.frame["program"] == pid]
+        kinds = [s.frame["type"] for s in mine]
+        tail = (
+            ["stage", "review", "decrypt", "stage"]
+            if pid == "jewellery"
+            else ["stage", "review", "stage"]
+        )
+        assert kinds[-len(tail) :] == tail, pid
+        assert [s.frame["stage"] for s in mine if s.frame["type"] == "stage"] == [
+            "review",
+            "publication",
+        ]
+        assert mine[-len(tail) + 1].actor == f"{pid}-reviewer"
+        marking = [s for s in mine if s.frame["type"] in ("mark", "entry")]
+        first_signoff = kinds.index("signoff")
+        assert first_signoff > max(i for i, k in enumerate(kinds) if k in ("mark", "entry"))
+        wrote = {(s.frame["competitor"], s.frame.get("judge", s.actor)) for s in marking}
+        signed = [(s.frame["competitor"], s.actor) for s in mine if s.frame["type"] == "signoff"]
+        assert sorted(signed) == sorted(wrote) and len(signed) == len(set(signed)), pid
